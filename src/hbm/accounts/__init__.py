@@ -1,0 +1,1 @@
+"""Accounts: agencies, users, roles, assigned crossing points and device tokens."""

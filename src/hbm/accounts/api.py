@@ -1,0 +1,62 @@
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from hbm.accounts import selectors, services
+
+router = Router(tags=["accounts"])
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    agency: str | None
+    roles: list[str]
+    crossing_points: list[str]
+
+
+class TokenIn(Schema):
+    name: str
+
+
+class TokenOut(Schema):
+    prefix: str
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    key: str
+
+
+@router.get("/me", response=MeOut, summary="Who the caller is, and what they may do")
+def me(request: HttpRequest) -> MeOut:
+    user = request.user
+    return MeOut(
+        username=user.username,
+        full_name=user.get_full_name(),
+        agency=user.agency.name if user.agency else None,
+        roles=list(user.roles),
+        crossing_points=list(user.crossing_points.values_list("code", flat=True)),
+    )
+
+
+@router.get("/tokens", response=list[TokenOut], summary="The caller's device tokens")
+def token_list(request: HttpRequest) -> list[TokenOut]:
+    return list(selectors.device_token_list(user=request.user))
+
+
+@router.post("/tokens", response={201: TokenCreatedOut}, summary="Issue a device token")
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenCreatedOut]:
+    token, key = services.device_token_create(actor=request.user, name=payload.name)
+    return Status(201, TokenCreatedOut(**TokenOut.from_orm(token).dict(), key=key))
+
+
+@router.post("/tokens/{prefix}/revoke", response=TokenOut, summary="Revoke a device token")
+def token_revoke(request: HttpRequest, prefix: str) -> TokenOut:
+    token = selectors.device_token_get_for_user(user=request.user, prefix=prefix)
+    return services.device_token_revoke(actor=request.user, token=token)

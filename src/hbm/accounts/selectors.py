@@ -1,0 +1,33 @@
+from django.db.models import QuerySet
+from django.http import Http404
+
+from hbm.accounts.models import Agency, DeviceToken, User
+
+
+def device_token_list(*, user: User) -> QuerySet[DeviceToken]:
+    return DeviceToken.objects.filter(user=user).order_by("-created_at")
+
+
+def device_token_get_for_user(*, user: User, prefix: str) -> DeviceToken:
+    tokens = DeviceToken.objects.all()
+    if not user.has_role("administrator"):
+        tokens = tokens.filter(user=user)
+    try:
+        return tokens.get(prefix=prefix)
+    except DeviceToken.DoesNotExist:
+        raise Http404("No such token.") from None
+
+
+def agency_list(*, user: User) -> QuerySet[Agency]:
+    """Every agency for national roles; one's own agency otherwise."""
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    if user.has_national_scope:
+        return Agency.objects.all()
+    return Agency.objects.filter(pk=user.agency_id) if user.agency_id else Agency.objects.none()
+
+
+def user_count(*, user: User) -> int:
+    if user.has_role("administrator") or user.is_superuser:
+        return User.objects.filter(is_active=True).count()
+    return User.objects.filter(is_active=True, agency_id=user.agency_id).count() if user.agency_id else 0

@@ -1,0 +1,101 @@
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from hbm.accounts.models import DeviceToken, User
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
+
+TOKEN_SCHEME = "hbm"
+TOKEN_MALFORMED = "The API token is malformed; expected 'hbm_<prefix>_<secret>'."
+TOKEN_UNKNOWN = "The API token is not valid."
+TOKEN_REVOKED = "The API token was revoked on {}; ask for a new one."
+TOKEN_EXPIRED = "The API token expired on {}; ask for a new one."
+USER_INACTIVE = "This account is disabled."
+NAME_REQUIRED = "Give the device a name, e.g. 'Tablet 3 at Mahagi'."
+NOT_YOUR_TOKEN = "You can revoke only your own tokens."
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class TokenRejected(Exception):
+    """The presented token can't authenticate; the message says why."""
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def device_token_create(*, actor: User, name: str) -> tuple[DeviceToken, str]:
+    """Issue a token for one of the actor's devices. The plain key is returned once, never stored."""
+    from django.core.exceptions import ValidationError
+
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": NAME_REQUIRED})
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    token = DeviceToken(
+        user=actor,
+        name=name[:100],
+        prefix=prefix,
+        secret_hash=_hash(secret),
+        expires_at=timezone.now() + timedelta(days=settings.DEVICE_TOKEN_LIFETIME_DAYS),
+    )
+    token.full_clean()
+    token.save()
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=token, fields=["name"])
+    return token, f"{TOKEN_SCHEME}_{prefix}_{secret}"
+
+
+@transaction.atomic
+def device_token_revoke(*, actor: User, token: DeviceToken) -> DeviceToken:
+    from django.core.exceptions import PermissionDenied
+
+    if token.user_id != actor.pk and not actor.has_role("administrator"):
+        raise PermissionDenied(NOT_YOUR_TOKEN)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=token,
+                     fields=["revoked_at"], detail="revoked")
+    return token
+
+
+def device_token_authenticate(*, key: str) -> User:
+    """The user a presented token belongs to, or TokenRejected with the precise reason."""
+    scheme, _, rest = key.strip().partition("_")
+    prefix, _, secret = rest.partition("_")
+    if scheme != TOKEN_SCHEME or not prefix or not secret:
+        raise TokenRejected(TOKEN_MALFORMED)
+    token = DeviceToken.objects.select_related("user").filter(prefix=prefix).first()
+    if token is None or not secrets.compare_digest(token.secret_hash, _hash(secret)):
+        raise TokenRejected(TOKEN_UNKNOWN)
+    now = timezone.now()
+    if token.revoked_at is not None:
+        raise TokenRejected(TOKEN_REVOKED.format(token.revoked_at.date().isoformat()))
+    if token.expires_at <= now:
+        raise TokenRejected(TOKEN_EXPIRED.format(token.expires_at.date().isoformat()))
+    if not token.user.is_active:
+        raise TokenRejected(USER_INACTIVE)
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        DeviceToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def login_record(*, user: Any, succeeded: bool, username: str = "") -> None:
+    """Audit a login attempt; a failed one names the username tried, never the password."""
+    if succeeded:
+        audit_record(actor=user, action=AuditEvent.Action.LOGIN, target=user)
+    else:
+        audit_record(actor=username[:150], action=AuditEvent.Action.LOGIN_FAILED,
+                     object_type="accounts.user", detail="wrong username or password")
+
+
+def logout_record(*, user: Any) -> None:
+    audit_record(actor=user, action=AuditEvent.Action.LOGOUT, target=user)

@@ -1,0 +1,114 @@
+"""The REST API at /api/v1/: one NinjaAPI, session or device-token auth, one error format.
+
+Errors always answer ``{"message": str, "errors": [{"field": "body.x", "message": str}]}``;
+``errors`` is present (and non-empty) only on 422.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from hbm.accounts.services import TokenRejected, device_token_authenticate
+
+INVALID_INPUT = "The request has invalid fields."
+NOT_AUTHENTICATED = "Log in, or send a device token as 'Authorization: Bearer <token>'."
+FORBIDDEN = "Your role does not allow this."
+NOT_FOUND = "Not found."
+
+
+class DeviceTokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        try:
+            user = device_token_authenticate(key=token)
+        except TokenRejected as exc:
+            raise AuthenticationError(message=str(exc)) from exc
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="HBM API",
+    version="1",
+    description="Humanitarian Border Management: people, crossings, places and audit.",
+    urls_namespace="api",
+    auth=[DeviceTokenAuth(), django_auth],
+    docs_url="/docs",
+)
+
+
+def _error(request: HttpRequest, status: int, message: str,
+           errors: list[dict[str, str]] | None = None) -> HttpResponse:
+    body: dict[str, Any] = {"message": message}
+    if errors is not None:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+def _field_path(loc: list[Any] | tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = []
+    for error in exc.errors:
+        if "msg" in error:
+            errors.append({"field": _field_path(error.get("loc", ())), "message": error["msg"]})
+        else:
+            errors.extend({"field": f"query.{k}", "message": str(v)} for k, v in error.items())
+    return _error(request, 422, INVALID_INPUT, errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_rule_violation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": f"body.{name}" if name != "__all__" else "body", "message": message}
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": "body", "message": message} for message in exc.messages]
+    return _error(request, 422, INVALID_INPUT, errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = exc.message if exc.message and exc.message != "Unauthorized" else NOT_AUTHENTICATED
+    return _error(request, 401, message)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or FORBIDDEN)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, str(exc) or NOT_FOUND)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc))
+
+
+def _mount_routers() -> None:
+    from hbm.accounts.api import router as accounts_router
+    from hbm.audit.api import router as audit_router
+    from hbm.places.api import router as places_router
+
+    api.add_router("/accounts", accounts_router)
+    api.add_router("/places", places_router)
+    api.add_router("/audit", audit_router)
+
+
+_mount_routers()

@@ -1,0 +1,13 @@
+"""Where a request came from, carried to the audit service without passing requests around."""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RequestOrigin:
+    ip_address: str | None = None
+    user_agent: str = ""
+
+
+current_origin: ContextVar[RequestOrigin] = ContextVar("current_origin", default=RequestOrigin())

@@ -1,0 +1,25 @@
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from hbm.demo import scenario
+from hbm.demo.services import demo_load
+
+
+class Command(BaseCommand):
+    help = "Demo scenario. `hbm demo load` loads it (safe to run again); `hbm demo logins` lists the accounts."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("action", choices=["load", "logins"])
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        if action == "load":
+            created = demo_load()
+            summary = ", ".join(f"{n} {what}" for what, n in created.items())
+            self.stdout.write(f"Demo scenario loaded ({summary} new).")
+        elif action != "logins":
+            raise CommandError(f"unknown action {action}")
+        self.stdout.write(f"Demo logins (password for all: {scenario.DEMO_PASSWORD}):")
+        for username, first, last, _agency, roles, _points in scenario.USERS:
+            self.stdout.write(f"  {username:<13} {first} {last} — {', '.join(roles)}")

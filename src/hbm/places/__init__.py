@@ -1,0 +1,1 @@
+"""Places: countries, administrative areas and border crossing points (reference data)."""

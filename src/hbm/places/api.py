@@ -1,0 +1,121 @@
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import CursorPagination, paginate
+
+from hbm.places import selectors, services
+from hbm.places.models import BorderCrossingPoint
+
+router = Router(tags=["places"])
+
+
+class CountryOut(Schema):
+    code: str
+    alpha2: str
+    name: str
+
+
+class AdminAreaOut(Schema):
+    pcode: str
+    name: str
+    level: int
+    country: str
+    parent: str | None
+
+    @staticmethod
+    def resolve_country(area: object) -> str:
+        return area.country_id  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_parent(area: object) -> str | None:
+        parent = area.parent  # type: ignore[attr-defined]
+        return parent.pcode if parent else None
+
+
+class CrossingPointOut(Schema):
+    code: str
+    name: str
+    kind: BorderCrossingPoint.Kind
+    status: BorderCrossingPoint.Status
+    country: str
+    neighbour_country: str | None
+    admin_area: str | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    daily_capacity: int | None
+    time_zone: str
+
+    @staticmethod
+    def resolve_country(point: BorderCrossingPoint) -> str:
+        return point.country_id
+
+    @staticmethod
+    def resolve_neighbour_country(point: BorderCrossingPoint) -> str | None:
+        return point.neighbour_country_id
+
+    @staticmethod
+    def resolve_admin_area(point: BorderCrossingPoint) -> str | None:
+        return point.admin_area.pcode if point.admin_area else None
+
+
+class CrossingPointFilters(Schema):
+    q: str = ""
+    status: BorderCrossingPoint.Status | None = None
+    kind: BorderCrossingPoint.Kind | None = None
+    country: str = ""
+
+
+class ImportOut(Schema):
+    dry_run: bool
+    created: int
+    updated: int
+    rows: list[dict[str, object]]
+
+
+@router.get("/countries", response=list[CountryOut], summary="ISO 3166 countries")
+@paginate(CursorPagination, ordering=("code",), page_size=300)
+def country_list(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-def]
+    return selectors.country_list(q=q)
+
+
+@router.get("/admin-areas", response=list[AdminAreaOut], summary="Administrative areas (p-codes)")
+@paginate(CursorPagination, ordering=("pcode",))
+def admin_area_list(request: HttpRequest, country: str = "", level: int | None = None):  # type: ignore[no-untyped-def]
+    return selectors.admin_area_list(country=country, level=level)
+
+
+@router.get("/crossing-points", response=list[CrossingPointOut],
+            summary="Crossing points in the caller's area of work")
+@paginate(CursorPagination, ordering=("code",))
+def crossing_point_list(request: HttpRequest, filters: Query[CrossingPointFilters]):  # type: ignore[no-untyped-def]
+    return selectors.crossing_point_list(
+        user=request.user, filters=filters.dict(exclude_none=True)
+    )
+
+
+@router.get("/crossing-points/{code}", response=CrossingPointOut)
+def crossing_point_detail(request: HttpRequest, code: str) -> BorderCrossingPoint:
+    return selectors.crossing_point_get_for_user(user=request.user, code=code)
+
+
+@router.post("/crossing-points/import", response=ImportOut,
+             summary="Create or update crossing points from CSV/XLSX (HXL hashtags accepted)")
+def crossing_point_import(
+    request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
+) -> ImportOut:
+    try:
+        preview = services.crossing_point_import(
+            actor=request.user, content=file.read(), filename=file.name or "upload.csv",
+            dry_run=dry_run,
+        )
+    except services.ImportRejected as exc:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"file": exc.problems}) from exc
+    return ImportOut(
+        dry_run=dry_run, created=len(preview.to_create), updated=len(preview.to_update),
+        rows=[{k: str(v) if v is not None else None for k, v in row.items()}
+              for row in preview.to_create + preview.to_update],
+    )

@@ -1,0 +1,57 @@
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from hbm.places.models import AdminArea, BorderCrossingPoint, Country
+
+
+def crossing_point_list(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[BorderCrossingPoint]:
+    """Crossing points the user works at; national roles see them all."""
+    filters = filters or {}
+    points = BorderCrossingPoint.objects.select_related(
+        "country", "neighbour_country", "admin_area"
+    )
+    if not user.is_authenticated:
+        return points.none()
+    if not user.has_national_scope:
+        points = points.filter(assigned_users=user)
+    if filters.get("q"):
+        points = points.filter(Q(name__icontains=filters["q"]) | Q(code__icontains=filters["q"]))
+    for field in ("status", "kind"):
+        if filters.get(field):
+            points = points.filter(**{field: filters[field]})
+    if filters.get("country"):
+        points = points.filter(country_id=filters["country"].upper())
+    return points.order_by("name")
+
+
+def crossing_point_get_for_user(*, user: Any, code: str) -> BorderCrossingPoint:
+    """One crossing point, or 404 when it doesn't exist or lies outside the user's scope."""
+    try:
+        return crossing_point_list(user=user).get(code=code)
+    except BorderCrossingPoint.DoesNotExist:
+        raise Http404("No such crossing point in your area of work.") from None
+
+
+def crossing_point_status_counts(*, user: Any) -> dict[str, int]:
+    rows = crossing_point_list(user=user).values("status").annotate(n=Count("id"))
+    counts = {status: 0 for status in BorderCrossingPoint.Status.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def country_list(*, q: str = "") -> QuerySet[Country]:
+    countries = Country.objects.all()
+    if q:
+        countries = countries.filter(Q(code__iexact=q) | Q(name__icontains=q))
+    return countries
+
+
+def admin_area_list(*, country: str = "", level: int | None = None) -> QuerySet[AdminArea]:
+    areas = AdminArea.objects.select_related("country", "parent")
+    if country:
+        areas = areas.filter(country_id=country.upper())
+    if level:
+        areas = areas.filter(level=level)
+    return areas

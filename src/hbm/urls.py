@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hbm.api import api
+
+urlpatterns = [
+    path("", include("hbm.web.urls")),
+    path("accounts/", include("hbm.accounts.urls")),
+    path("places/", include("hbm.places.urls")),
+    path("audit/", include("hbm.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

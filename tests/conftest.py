@@ -1,0 +1,78 @@
+"""Personas used across the suite: two registration officers at different crossing points,
+a protection officer, a security officer, a coordinator, an administrator, and an outsider
+from another agency with no role and no crossing point."""
+
+import pytest
+
+from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def point_a(db):
+    return CrossingPointFactory(code="point-a", name="Point A")
+
+
+@pytest.fixture
+def point_b(db):
+    return CrossingPointFactory(code="point-b", name="Point B", status="restricted")
+
+
+@pytest.fixture
+def immigration(db):
+    return AgencyFactory(code="immigration", name="Immigration service", kind="immigration")
+
+
+@pytest.fixture
+def officer_amina(immigration, point_a):
+    return UserFactory(username="amina", agency=immigration, roles=["registration_officer"],
+                       crossing_points=[point_a])
+
+
+@pytest.fixture
+def officer_bintu(immigration, point_b):
+    return UserFactory(username="bintu", agency=immigration, roles=["registration_officer"],
+                       crossing_points=[point_b])
+
+
+@pytest.fixture
+def protection_bruno(db, point_a):
+    agency = AgencyFactory(code="unhcr", name="UNHCR", kind="un_io")
+    return UserFactory(username="bruno", agency=agency, roles=["protection_officer"],
+                       crossing_points=[point_a])
+
+
+@pytest.fixture
+def security_joseph(db, point_a):
+    agency = AgencyFactory(code="police", name="Police", kind="police")
+    return UserFactory(username="joseph", agency=agency, roles=["security_officer"],
+                       crossing_points=[point_a])
+
+
+@pytest.fixture
+def coordinator_patrick(immigration, point_a, point_b):
+    return UserFactory(username="patrick", agency=immigration, roles=["coordinator"])
+
+
+@pytest.fixture
+def admin_samuel(db):
+    agency = AgencyFactory(code="iom", name="IOM", kind="un_io")
+    return UserFactory(username="samuel", agency=agency, roles=["administrator"], is_staff=True)
+
+
+@pytest.fixture
+def outsider_chen(db, point_a, point_b):
+    agency = AgencyFactory(code="other-ngo", name="Another NGO", kind="ngo")
+    return UserFactory(username="chen", agency=agency, roles=[])
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given persona."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
