@@ -26,28 +26,38 @@ def immigration(db):
 
 @pytest.fixture
 def officer_amina(immigration, point_a):
-    return UserFactory(username="amina", agency=immigration, roles=["registration_officer"],
-                       crossing_points=[point_a])
+    return UserFactory(
+        username="amina",
+        agency=immigration,
+        roles=["registration_officer"],
+        crossing_points=[point_a],
+    )
 
 
 @pytest.fixture
 def officer_bintu(immigration, point_b):
-    return UserFactory(username="bintu", agency=immigration, roles=["registration_officer"],
-                       crossing_points=[point_b])
+    return UserFactory(
+        username="bintu",
+        agency=immigration,
+        roles=["registration_officer"],
+        crossing_points=[point_b],
+    )
 
 
 @pytest.fixture
 def protection_bruno(db, point_a):
     agency = AgencyFactory(code="unhcr", name="UNHCR", kind="un_io")
-    return UserFactory(username="bruno", agency=agency, roles=["protection_officer"],
-                       crossing_points=[point_a])
+    return UserFactory(
+        username="bruno", agency=agency, roles=["protection_officer"], crossing_points=[point_a]
+    )
 
 
 @pytest.fixture
 def security_joseph(db, point_a):
     agency = AgencyFactory(code="police", name="Police", kind="police")
-    return UserFactory(username="joseph", agency=agency, roles=["security_officer"],
-                       crossing_points=[point_a])
+    return UserFactory(
+        username="joseph", agency=agency, roles=["security_officer"], crossing_points=[point_a]
+    )
 
 
 @pytest.fixture

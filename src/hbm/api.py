@@ -44,8 +44,9 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, message: str,
-           errors: list[dict[str, str]] | None = None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, message: str, errors: list[dict[str, str]] | None = None
+) -> HttpResponse:
     body: dict[str, Any] = {"message": message}
     if errors is not None:
         body["errors"] = errors

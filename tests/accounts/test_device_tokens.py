@@ -74,14 +74,17 @@ def test_no_credentials_get_401_with_a_hint(client, db):
 
 def test_tokens_are_issued_and_revoked_through_the_api(client, officer_amina):
     client.force_login(officer_amina)
-    response = client.post("/api/v1/accounts/tokens", {"name": "Phone"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/accounts/tokens", {"name": "Phone"}, content_type="application/json"
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["key"].startswith(f"hbm_{body['prefix']}_")
     client.logout()
     assert client.get(ME, **bearer(body["key"])).status_code == 200
-    response = client.post(f"/api/v1/accounts/tokens/{body['prefix']}/revoke", **bearer(body["key"]))
+    response = client.post(
+        f"/api/v1/accounts/tokens/{body['prefix']}/revoke", **bearer(body["key"])
+    )
     assert response.status_code == 200
     assert response.json()["revoked_at"]
     assert client.get(ME, **bearer(body["key"])).status_code == 401
@@ -89,8 +92,9 @@ def test_tokens_are_issued_and_revoked_through_the_api(client, officer_amina):
 
 def test_a_token_needs_a_name(client, officer_amina):
     client.force_login(officer_amina)
-    response = client.post("/api/v1/accounts/tokens", {"name": "  "},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/accounts/tokens", {"name": "  "}, content_type="application/json"
+    )
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "body.name", "message": services.NAME_REQUIRED}]
     assert not DeviceToken.objects.exists()

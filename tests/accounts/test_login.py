@@ -37,7 +37,9 @@ def test_the_sixth_wrong_password_is_refused_with_a_clear_message(client, office
     assert response.status_code == 429, "even the right password waits for the cool-off"
 
 
-def test_other_accounts_are_not_locked_by_someone_elses_failures(client, officer_amina, officer_bintu):
+def test_other_accounts_are_not_locked_by_someone_elses_failures(
+    client, officer_amina, officer_bintu
+):
     for _ in range(6):
         client.post(LOGIN, {"username": "amina", "password": "nope-nope"})
     response = client.post(LOGIN, {"username": "bintu", "password": PASSWORD})
@@ -45,12 +47,14 @@ def test_other_accounts_are_not_locked_by_someone_elses_failures(client, officer
 
 
 def test_it_redirects_only_to_local_next_urls(client, officer_amina):
-    response = client.post(LOGIN, {"username": "amina", "password": PASSWORD,
-                                   "next": "https://evil.example/"})
+    response = client.post(
+        LOGIN, {"username": "amina", "password": PASSWORD, "next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("web:home")
     client.logout()
-    response = client.post(LOGIN, {"username": "amina", "password": PASSWORD,
-                                   "next": "/places/crossing-points/"})
+    response = client.post(
+        LOGIN, {"username": "amina", "password": PASSWORD, "next": "/places/crossing-points/"}
+    )
     assert response["Location"] == "/places/crossing-points/"
 
 

@@ -26,7 +26,9 @@ class Agency(models.Model):
         "places.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     crossing_points = models.ManyToManyField(
-        BorderCrossingPoint, blank=True, related_name="operating_agencies",
+        BorderCrossingPoint,
+        blank=True,
+        related_name="operating_agencies",
         help_text=_("Crossing points where this agency operates."),
     )
 

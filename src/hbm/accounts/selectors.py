@@ -30,4 +30,8 @@ def agency_list(*, user: User) -> QuerySet[Agency]:
 def user_count(*, user: User) -> int:
     if user.has_role("administrator") or user.is_superuser:
         return User.objects.filter(is_active=True).count()
-    return User.objects.filter(is_active=True, agency_id=user.agency_id).count() if user.agency_id else 0
+    return (
+        User.objects.filter(is_active=True, agency_id=user.agency_id).count()
+        if user.agency_id
+        else 0
+    )

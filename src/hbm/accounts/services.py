@@ -32,7 +32,7 @@ def _hash(secret: str) -> str:
 
 @transaction.atomic
 def device_token_create(*, actor: User, name: str) -> tuple[DeviceToken, str]:
-    """Issue a token for one of the actor's devices. The plain key is returned once, never stored."""
+    """Issue a token for one of the actor's devices; the plain key is returned once only."""
     from django.core.exceptions import ValidationError
 
     name = name.strip()
@@ -62,8 +62,13 @@ def device_token_revoke(*, actor: User, token: DeviceToken) -> DeviceToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=token,
-                     fields=["revoked_at"], detail="revoked")
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=token,
+            fields=["revoked_at"],
+            detail="revoked",
+        )
     return token
 
 
@@ -93,8 +98,12 @@ def login_record(*, user: Any, succeeded: bool, username: str = "") -> None:
     if succeeded:
         audit_record(actor=user, action=AuditEvent.Action.LOGIN, target=user)
     else:
-        audit_record(actor=username[:150], action=AuditEvent.Action.LOGIN_FAILED,
-                     object_type="accounts.user", detail="wrong username or password")
+        audit_record(
+            actor=username[:150],
+            action=AuditEvent.Action.LOGIN_FAILED,
+            object_type="accounts.user",
+            detail="wrong username or password",
+        )
 
 
 def logout_record(*, user: Any) -> None:

@@ -35,18 +35,23 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, user)
             services.login_record(user=user, succeeded=True)
             return redirect(_safe_next(request) or "web:home")
-        services.login_record(user=None, succeeded=False,
-                              username=request.POST.get("username", ""))
+        services.login_record(user=None, succeeded=False, username=request.POST.get("username", ""))
     return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request)})
 
 
-def login_locked_out(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
+def login_locked_out(
+    request: HttpRequest, response: Any = None, credentials: Any = None
+) -> HttpResponse:
     from django.conf import settings
 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     form = AuthenticationForm(request)
-    return render(request, "accounts/login.html",
-                  {"form": form, "locked_out": LOCKED_OUT.format(minutes=minutes)}, status=429)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "locked_out": LOCKED_OUT.format(minutes=minutes)},
+        status=429,
+    )
 
 
 @require_POST
@@ -71,9 +76,15 @@ def device_token_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Token issued for %(name)s.") % {"name": token.name})
             form = DeviceTokenForm()
-    return render(request, "accounts/device_token_list.html", {
-        "form": form, "new_key": new_key, "tokens": selectors.device_token_list(user=request.user),
-    })
+    return render(
+        request,
+        "accounts/device_token_list.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": selectors.device_token_list(user=request.user),
+        },
+    )
 
 
 @login_required

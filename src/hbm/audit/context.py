@@ -10,4 +10,8 @@ class RequestOrigin:
     user_agent: str = ""
 
 
-current_origin: ContextVar[RequestOrigin] = ContextVar("current_origin", default=RequestOrigin())
+# RequestOrigin is frozen, so sharing the default instance is safe.
+current_origin: ContextVar[RequestOrigin] = ContextVar(
+    "current_origin",
+    default=RequestOrigin(),  # noqa: B039
+)

@@ -25,6 +25,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
         page = page[:PAGE_SIZE]
         query["before"] = str(page[-1].id)
         older = query.urlencode()
-    return render(request, "audit/event_list.html", {
-        "form": form, "events": page, "older": older, "is_first_page": not before,
-    })
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "form": form,
+            "events": page,
+            "older": older,
+            "is_first_page": not before,
+        },
+    )

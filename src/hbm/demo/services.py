@@ -24,11 +24,21 @@ def demo_load() -> dict[str, int]:
     areas = {a.pcode: a for a in AdminArea.objects.filter(country_id="COD")}
     congo = Country.objects.get(code="COD")
     for code, name, kind, neighbour, area, lat, lon, capacity, status in scenario.CROSSING_POINTS:
-        _, new = BorderCrossingPoint.objects.get_or_create(code=code, defaults={
-            "name": name, "kind": kind, "country": congo, "neighbour_country_id": neighbour,
-            "admin_area": areas[area], "latitude": Decimal(lat), "longitude": Decimal(lon),
-            "daily_capacity": capacity, "status": status, "time_zone": TIME_ZONE,
-        })
+        _, new = BorderCrossingPoint.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "country": congo,
+                "neighbour_country_id": neighbour,
+                "admin_area": areas[area],
+                "latitude": Decimal(lat),
+                "longitude": Decimal(lon),
+                "daily_capacity": capacity,
+                "status": status,
+                "time_zone": TIME_ZONE,
+            },
+        )
         created["crossing_points"] += new
     points = {p.code: p for p in BorderCrossingPoint.objects.all()}
     for code, name, kind, point_codes in scenario.AGENCIES:
@@ -40,16 +50,27 @@ def demo_load() -> dict[str, int]:
         created["agencies"] += new
     agencies = {a.code: a for a in Agency.objects.all()}
     for username, first, last, agency, roles, point_codes in scenario.USERS:
-        user, new = User.objects.get_or_create(username=username, defaults={
-            "first_name": first, "last_name": last, "agency": agencies[agency], "roles": roles,
-            "is_staff": "administrator" in roles, "email": f"{username}@demo.hbm.invalid",
-        })
+        user, new = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "agency": agencies[agency],
+                "roles": roles,
+                "is_staff": "administrator" in roles,
+                "email": f"{username}@demo.hbm.invalid",
+            },
+        )
         if new:
             user.set_password(scenario.DEMO_PASSWORD)
             user.save(update_fields=["password"])
             user.crossing_points.set([points[c] for c in point_codes])
         created["users"] += new
     if any(created.values()):
-        audit_record(actor="hbm demo load", action=AuditEvent.Action.IMPORT,
-                     object_type="demo.scenario", detail=str(created))
+        audit_record(
+            actor="hbm demo load",
+            action=AuditEvent.Action.IMPORT,
+            object_type="demo.scenario",
+            detail=str(created),
+        )
     return created

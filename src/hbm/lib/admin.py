@@ -17,16 +17,26 @@ class AuditedAdmin(admin.ModelAdmin):
         audit_record(
             actor=request.user,
             action=AuditEvent.Action.UPDATE if change else AuditEvent.Action.CREATE,
-            target=obj, fields=form.changed_data, detail="via administration",
+            target=obj,
+            fields=form.changed_data,
+            detail="via administration",
         )
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
-        audit_record(actor=request.user, action=AuditEvent.Action.DELETE, target=obj,
-                     detail="via administration")
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.DELETE,
+            target=obj,
+            detail="via administration",
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         for obj in queryset:
-            audit_record(actor=request.user, action=AuditEvent.Action.DELETE, target=obj,
-                         detail="via administration")
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.DELETE,
+                target=obj,
+                detail="via administration",
+            )
         super().delete_queryset(request, queryset)

@@ -7,6 +7,7 @@ hashtag's attributes may come in any order (``#adm1+code`` = ``#adm1 +code``).
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -44,7 +45,7 @@ def _raw_rows(content: bytes, filename: str) -> Iterator[list[str]]:
     if filename.lower().endswith((".xlsx", ".xlsm")):
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except (InvalidFileException, KeyError, ValueError, OSError) as exc:
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
             raise TabularError([f"{filename}: not a readable XLSX workbook ({exc})"]) from exc
         if sheet is None:
             raise TabularError([f"{filename}: the workbook has no sheet"])
@@ -80,7 +81,8 @@ def read_table(
             tags = raw[1]
             data_start = 2
             fields = [
-                hxl.get(normalise_hashtag(tags[i]), fields[i]) if i < len(tags) and tags[i]
+                hxl.get(normalise_hashtag(tags[i]), fields[i])
+                if i < len(tags) and tags[i]
                 else fields[i]
                 for i in range(len(fields))
             ]
@@ -93,6 +95,8 @@ def read_table(
     for index, cells in enumerate(raw[data_start:], start=data_start + 1):
         if not any(c.strip() for c in cells):
             continue
-        values = {f: (cells[i].strip() if i < len(cells) else "") for i, f in enumerate(fields) if f}
+        values = {
+            f: (cells[i].strip() if i < len(cells) else "") for i, f in enumerate(fields) if f
+        }
         rows.append(Row(line=index, values=values))
     return rows

@@ -86,28 +86,29 @@ def admin_area_list(request: HttpRequest, country: str = "", level: int | None =
     return selectors.admin_area_list(country=country, level=level)
 
 
-@router.get("/crossing-points", response=list[CrossingPointOut],
-            summary="Crossing points in the caller's area of work")
+@router.get(
+    "/crossing-points",
+    response=list[CrossingPointOut],
+    summary="Crossing points in the caller's area of work",
+)
 @paginate(CursorPagination, ordering=("code",))
 def crossing_point_list(request: HttpRequest, filters: Query[CrossingPointFilters]):  # type: ignore[no-untyped-def]
-    return selectors.crossing_point_list(
-        user=request.user, filters=filters.dict(exclude_none=True)
-    )
+    return selectors.crossing_point_list(user=request.user, filters=filters.dict(exclude_none=True))
 
 
-@router.get("/crossing-points/{code}", response=CrossingPointOut)
-def crossing_point_detail(request: HttpRequest, code: str) -> BorderCrossingPoint:
-    return selectors.crossing_point_get_for_user(user=request.user, code=code)
-
-
-@router.post("/crossing-points/import", response=ImportOut,
-             summary="Create or update crossing points from CSV/XLSX (HXL hashtags accepted)")
+@router.post(
+    "/crossing-points/import",
+    response=ImportOut,
+    summary="Create or update crossing points from CSV/XLSX (HXL hashtags accepted)",
+)
 def crossing_point_import(
     request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
 ) -> ImportOut:
     try:
         preview = services.crossing_point_import(
-            actor=request.user, content=file.read(), filename=file.name or "upload.csv",
+            actor=request.user,
+            content=file.read(),
+            filename=file.name or "upload.csv",
             dry_run=dry_run,
         )
     except services.ImportRejected as exc:
@@ -115,7 +116,16 @@ def crossing_point_import(
 
         raise ValidationError({"file": exc.problems}) from exc
     return ImportOut(
-        dry_run=dry_run, created=len(preview.to_create), updated=len(preview.to_update),
-        rows=[{k: str(v) if v is not None else None for k, v in row.items()}
-              for row in preview.to_create + preview.to_update],
+        dry_run=dry_run,
+        created=len(preview.to_create),
+        updated=len(preview.to_update),
+        rows=[
+            {k: str(v) if v is not None else None for k, v in row.items()}
+            for row in preview.to_create + preview.to_update
+        ],
     )
+
+
+@router.get("/crossing-points/{code}", response=CrossingPointOut)
+def crossing_point_detail(request: HttpRequest, code: str) -> BorderCrossingPoint:
+    return selectors.crossing_point_get_for_user(user=request.user, code=code)

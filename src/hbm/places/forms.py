@@ -11,12 +11,14 @@ WRONG_TYPE = _("Upload a .csv or .xlsx file.")
 class CrossingPointFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or code"), required=False)
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
-        choices=[("", _("any"))] + list(BorderCrossingPoint.Status.choices),
+        label=_("Status"),
+        required=False,
+        choices=[("", _("any")), *list(BorderCrossingPoint.Status.choices)],
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False,
-        choices=[("", _("any"))] + list(BorderCrossingPoint.Kind.choices),
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("any")), *list(BorderCrossingPoint.Kind.choices)],
     )
 
 

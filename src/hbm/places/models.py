@@ -63,11 +63,17 @@ class BorderCrossingPoint(models.Model):
         AdminArea, null=True, blank=True, on_delete=models.PROTECT, related_name="crossing_points"
     )
     latitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     daily_capacity = models.PositiveIntegerField(

@@ -6,7 +6,9 @@ from django.http import Http404
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
 
 
-def crossing_point_list(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[BorderCrossingPoint]:
+def crossing_point_list(
+    *, user: Any, filters: dict[str, str] | None = None
+) -> QuerySet[BorderCrossingPoint]:
     """Crossing points the user works at; national roles see them all."""
     filters = filters or {}
     points = BorderCrossingPoint.objects.select_related(

@@ -1,8 +1,8 @@
 from dataclasses import dataclass, field
-from functools import cache
-from zoneinfo import available_timezones
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
+from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,8 +14,17 @@ from hbm.lib.tabular import Row, TabularError, read_table
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
 
 IMPORT_COLUMNS = {
-    "code", "name", "kind", "country", "neighbour_country", "admin_area", "latitude",
-    "longitude", "daily_capacity", "status", "time_zone",
+    "code",
+    "name",
+    "kind",
+    "country",
+    "neighbour_country",
+    "admin_area",
+    "latitude",
+    "longitude",
+    "daily_capacity",
+    "status",
+    "time_zone",
 }
 IMPORT_HXL = {
     "#loc+code": "code",
@@ -64,8 +73,12 @@ class ImportPreview:
         return len(self.to_create) + len(self.to_update)
 
 
-def _choice(value: str, choices: type[BorderCrossingPoint.Kind] | type[BorderCrossingPoint.Status],
-            default: str, problems: list[str]) -> str:
+def _choice(
+    value: str,
+    choices: type[BorderCrossingPoint.Kind] | type[BorderCrossingPoint.Status],
+    default: str,
+    problems: list[str],
+) -> str:
     if not value:
         return default
     normalised = value.strip().lower().replace(" ", "_")
@@ -97,7 +110,9 @@ def _time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
-def _parse_row(row: Row, countries: set[str], areas: dict[str, int]) -> tuple[dict[str, Any], list[str]]:
+def _parse_row(
+    row: Row, countries: set[str], areas: dict[str, int]
+) -> tuple[dict[str, Any], list[str]]:
     v = row.values
     problems: dict[str, list[str]] = {}
 
@@ -131,14 +146,24 @@ def _parse_row(row: Row, countries: set[str], areas: dict[str, int]) -> tuple[di
             parsed["daily_capacity"] = int(capacity)
         else:
             check("daily_capacity").append(NOT_A_WHOLE_NUMBER.format(capacity))
-    parsed["kind"] = _choice(v.get("kind", ""), BorderCrossingPoint.Kind,
-                             BorderCrossingPoint.Kind.OFFICIAL_BCP, check("kind"))
-    parsed["status"] = _choice(v.get("status", ""), BorderCrossingPoint.Status,
-                               BorderCrossingPoint.Status.OPEN, check("status"))
+    parsed["kind"] = _choice(
+        v.get("kind", ""),
+        BorderCrossingPoint.Kind,
+        BorderCrossingPoint.Kind.OFFICIAL_BCP,
+        check("kind"),
+    )
+    parsed["status"] = _choice(
+        v.get("status", ""),
+        BorderCrossingPoint.Status,
+        BorderCrossingPoint.Status.OPEN,
+        check("status"),
+    )
     parsed["time_zone"] = v.get("time_zone", "").strip() or "UTC"
     if parsed["time_zone"] not in _time_zones():
         check("time_zone").append(UNKNOWN_TIME_ZONE.format(parsed["time_zone"]))
-    messages = [f"line {row.line}: {name}: {msg}" for name, msgs in problems.items() for msg in msgs]
+    messages = [
+        f"line {row.line}: {name}: {msg}" for name, msgs in problems.items() for msg in msgs
+    ]
     return parsed, messages
 
 
@@ -185,7 +210,9 @@ def _write_crossing_points(*, actor: Any, preview: ImportPreview, filename: str)
         point.full_clean()
         point.save()
     audit_record(
-        actor=actor, action=AuditEvent.Action.IMPORT, object_type="places.bordercrossingpoint",
+        actor=actor,
+        action=AuditEvent.Action.IMPORT,
+        object_type="places.bordercrossingpoint",
         detail=f"{filename}: {len(preview.to_create)} created, {len(preview.to_update)} updated",
     )
 

@@ -22,7 +22,9 @@ def crossing_point_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     points = selectors.crossing_point_list(user=request.user, filters=filters)
     page = Paginator(points, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "places/crossing_point_results.html" if request.htmx else "places/crossing_point_list.html"
+    template = (
+        "places/crossing_point_results.html" if request.htmx else "places/crossing_point_list.html"
+    )
     return render(request, template, {"form": form, "page": page})
 
 
@@ -63,6 +65,7 @@ def crossing_point_import(request: HttpRequest) -> HttpResponse:
     if not dry_run:
         messages.success(request, _("Imported %(n)d crossing points.") % {"n": preview.total})
         return redirect("places:crossing-point-list")
-    context.update(preview=preview, filename=filename,
-                   content=base64.b64encode(content).decode("ascii"))
+    context.update(
+        preview=preview, filename=filename, content=base64.b64encode(content).decode("ascii")
+    )
     return render(request, "places/crossing_point_import.html", context)

@@ -9,10 +9,14 @@ from hbm.web.selectors import home_figures
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {
-        "figures": home_figures(user=request.user),
-        "my_points": crossing_point_list(user=request.user)[:12],
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "figures": home_figures(user=request.user),
+            "my_points": crossing_point_list(user=request.user)[:12],
+        },
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

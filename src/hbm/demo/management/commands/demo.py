@@ -8,7 +8,7 @@ from hbm.demo.services import demo_load
 
 
 class Command(BaseCommand):
-    help = "Demo scenario. `hbm demo load` loads it (safe to run again); `hbm demo logins` lists the accounts."
+    help = "`hbm demo load` loads the demo scenario (safe to rerun); `hbm demo logins` lists them."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("action", choices=["load", "logins"])

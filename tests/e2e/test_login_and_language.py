@@ -1,0 +1,45 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def coordinator(transactional_db):
+    CrossingPointFactory(code="mahagi-goli", name="Mahagi – Goli")
+    CrossingPointFactory(code="aba", name="Aba", status="restricted")
+    agency = AgencyFactory(code="dgm", name="Direction Générale de Migration")
+    return UserFactory(
+        username="coordinator",
+        first_name="Patrick",
+        last_name="Kasongo",
+        agency=agency,
+        roles=["coordinator"],
+    )
+
+
+def test_a_coordinator_logs_in_sees_home_and_switches_to_arabic(live_server, page, coordinator):
+    page.goto(live_server.url + "/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/")
+    page.get_by_label("Username").fill("coordinator")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_contain_text("correct username and password")
+
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Patrick Kasongo")
+    expect(page.locator('[data-figure="open"]')).to_have_text("1")
+    expect(page.locator('[data-figure="restricted"]')).to_have_text("1")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+
+    page.select_option("#language", "ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator('[data-figure="open"]')).to_have_text("1")
+    topbar = page.locator(".topbar").bounding_box()
+    brand = page.locator(".brand").bounding_box()
+    assert brand["x"] > topbar["width"] / 2, "in Arabic the brand sits on the right"
