@@ -35,6 +35,7 @@ def test_a_coordinator_logs_in_sees_home_and_switches_to_arabic(live_server, pag
     expect(page.locator('[data-figure="open"]')).to_have_text("1")
     expect(page.locator('[data-figure="restricted"]')).to_have_text("1")
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    expect(page.locator(".topbar")).to_have_css("display", "flex")
 
     page.select_option("#language", "ar")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
