@@ -68,6 +68,4 @@ def test_the_list_pages_and_htmx_gets_only_the_results(client_for, coordinator_p
 
 def test_countries_come_from_iso_3166(client_for, officer_amina):
     response = client_for(officer_amina).get("/api/v1/places/countries?q=COD")
-    assert [c["name"] for c in response.json()["results"]] == [
-        "Democratic Republic of the Congo"
-    ]
+    assert [c["name"] for c in response.json()["results"]] == ["Democratic Republic of the Congo"]
