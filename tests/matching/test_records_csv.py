@@ -2,7 +2,13 @@ from pathlib import Path
 
 import pytest
 
-from hbm.matching import CsvFormatError, InvalidRecordError, PersonRecord, read_records, write_records
+from hbm.matching import (
+    CsvFormatError,
+    InvalidRecordError,
+    PersonRecord,
+    read_records,
+    write_records,
+)
 
 
 def test_only_id_required_and_extra_passes_through(tmp_path: Path) -> None:

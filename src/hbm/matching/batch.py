@@ -85,15 +85,15 @@ def _from_rows(rows: Iterable[dict[Any, Any]]) -> list[PersonRecord]:
     for n, row in enumerate(rows, start=1):
         clean = {str(k): ("" if v is None or (isinstance(v, float) and math.isnan(v)) else v)
                  for k, v in row.items()}
+        rid = str(clean.get("id", "")).strip()
+        if rid and rid in seen:
+            problems.append(Problem(n, f"duplicate id {rid!r}"))
+            continue
+        seen.add(rid)
         try:
-            rec = PersonRecord.from_dict(clean)
+            out.append(PersonRecord.from_dict(clean))
         except InvalidRecordError as exc:
             problems.extend(Problem(n, p.message) for p in exc.problems)
-            continue
-        if rec.id in seen:
-            problems.append(Problem(n, f"duplicate id {rec.id!r}"))
-        seen.add(rec.id)
-        out.append(rec)
     if problems:
         raise InvalidRecordError(problems)
     return out

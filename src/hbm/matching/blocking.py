@@ -33,7 +33,7 @@ def blocking_keys(f: Features) -> list[str]:
         keys.append(f"n:{a}|{b}")
     if len(names) == 1:
         keys.append("s:" + names[0])
-    if f.place:
+    if f.place.count(" ") >= 2:  # a full address, not just a town name
         keys.append("l:" + f.place)
     dob = f.dob
     if dob is not None and dob.precision <= Precision.YEAR:
