@@ -1,0 +1,210 @@
+"""Batch deduplication and linkage over record lists, CSV/Parquet files or DataFrames.
+
+Blocking runs in DuckDB (a join on blocking keys, with over-common keys dropped); scoring
+uses exactly the same Python code as :class:`hbm.matching.index.PersonIndex`, so a pair gets
+the same score online and in batch when the term frequencies are the same.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hbm.matching.blocking import DEFAULT_KEY_CAP, blocking_keys
+from hbm.matching.clustering import Clustering
+from hbm.matching.comparisons import Features, compare, features
+from hbm.matching.csvio import read_records
+from hbm.matching.errors import InvalidRecordError, MatchingError, Problem
+from hbm.matching.index import PersonIndex
+from hbm.matching.records import PersonRecord
+from hbm.matching.scoring import Explanation, Model, TermFrequencies, default_model, probability
+from hbm.matching.training import TrainingReport, train_features
+
+#: Default probability threshold for reporting a pair (chosen from docs/benchmarks.md).
+DEFAULT_THRESHOLD = 0.9
+
+Source = Sequence[PersonRecord] | str | os.PathLike[str] | Any
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPair:
+    """A compared pair of records (``id_l`` < ``id_r`` for dedupe)."""
+
+    id_l: str
+    id_r: str
+    probability: float
+    weight: float
+
+
+@dataclass
+class BatchResult:
+    """Result of :func:`dedupe` or :func:`link`."""
+
+    pairs: list[ScoredPair]
+    model: Model
+    candidate_pairs: int
+    clustering: Clustering | None = None
+    training: TrainingReport | None = None
+    _explain: Callable[[str, str], Explanation] | None = field(default=None, repr=False)
+
+    def clusters(self) -> dict[str, str]:
+        """Record id → cluster id (empty for linkage)."""
+        return self.clustering.assignments() if self.clustering else {}
+
+    def explain(self, id_l: str, id_r: str) -> Explanation:
+        """Explanation of the score of any two records of the input."""
+        if self._explain is None:
+            raise MatchingError("no explanation available")
+        return self._explain(id_l, id_r)
+
+
+def load_records(source: Source) -> list[PersonRecord]:
+    """Records from a sequence, a CSV or Parquet path, or a pandas DataFrame."""
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if path.suffix.lower() in (".parquet", ".pq"):
+            import pandas as pd
+
+            return _from_rows(pd.read_parquet(path).to_dict("records"))
+        return read_records(path)
+    if hasattr(source, "to_dict") and hasattr(source, "columns"):
+        return _from_rows(source.to_dict("records"))
+    return list(source)
+
+
+def _from_rows(rows: Iterable[dict[Any, Any]]) -> list[PersonRecord]:
+    out: list[PersonRecord] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for n, row in enumerate(rows, start=1):
+        clean = {str(k): ("" if v is None or (isinstance(v, float) and math.isnan(v)) else v)
+                 for k, v in row.items()}
+        rid = str(clean.get("id", "")).strip()
+        if rid and rid in seen:
+            problems.append(Problem(n, f"duplicate id {rid!r}"))
+            continue
+        seen.add(rid)
+        try:
+            out.append(PersonRecord.from_dict(clean))
+        except InvalidRecordError as exc:
+            problems.extend(Problem(n, p.message) for p in exc.problems)
+    if problems:
+        raise InvalidRecordError(problems)
+    return out
+
+
+def block_pairs(left: Sequence[Features], right: Sequence[Features] | None = None,
+                cap: int = DEFAULT_KEY_CAP) -> list[tuple[int, int]]:
+    """Candidate pairs by a DuckDB join on blocking keys (dedupe if ``right`` is None)."""
+    import duckdb
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    def table(feats: Sequence[Features]) -> Any:
+        rows = [(i, k) for i, f in enumerate(feats) for k in blocking_keys(f)]
+        return pa.table({"rid": pa.array([r[0] for r in rows], pa.int64()),
+                         "bkey": pa.array([r[1] for r in rows], pa.string())})
+
+    con = duckdb.connect()
+    try:
+        con.register("l_keys", table(left))
+        if right is None:
+            sql = f"""
+                WITH ok AS (SELECT bkey FROM l_keys GROUP BY bkey
+                            HAVING count(*) > 1 AND count(*) <= {int(cap)})
+                SELECT DISTINCT a.rid, b.rid FROM l_keys a
+                JOIN ok USING (bkey) JOIN l_keys b USING (bkey)
+                WHERE a.rid < b.rid ORDER BY 1, 2"""
+        else:
+            con.register("r_keys", table(right))
+            sql = f"""
+                WITH lo AS (SELECT bkey FROM l_keys GROUP BY bkey HAVING count(*) <= {int(cap)}),
+                     ro AS (SELECT bkey FROM r_keys GROUP BY bkey HAVING count(*) <= {int(cap)})
+                SELECT DISTINCT a.rid, b.rid FROM l_keys a
+                JOIN lo USING (bkey) JOIN ro USING (bkey) JOIN r_keys b USING (bkey)
+                ORDER BY 1, 2"""
+        return [(int(a), int(b)) for a, b in con.execute(sql).fetchall()]
+    finally:
+        con.close()
+
+
+def _run(left: list[PersonRecord], right: list[PersonRecord] | None, model: Model | None,
+         threshold: float, train: bool, cap: int, progress: Progress | None) -> BatchResult:
+    model = model or default_model()
+    ref = model.reference_year
+    fl = [features(r, ref) for r in left]
+    fr = [features(r, ref) for r in right] if right is not None else None
+    tf = TermFrequencies()
+    for f in fl + (fr or []):
+        tf.add(f)
+    pairs = block_pairs(fl, fr, cap)
+    fr_ = fr if fr is not None else fl
+    vectors = [compare(fl[i], fr_[j]) for i, j in pairs]
+    report = None
+    if train:
+        allf = fl + (fr or [])
+        model, report = train_features(allf, model, vectors=Counter(vectors))
+    right_recs = right if right is not None else left
+    out: list[ScoredPair] = []
+    for n, ((i, j), levels) in enumerate(zip(pairs, vectors, strict=True)):
+        fa, fb = fl[i], fr_[j]
+        w = model.weight(levels, fa, fb, tf)
+        p = probability(w)
+        if p >= threshold:
+            out.append(ScoredPair(left[i].id, right_recs[j].id, p, w))
+        if progress is not None and n % 10_000 == 9_999:
+            progress(10_000)
+    if progress is not None:
+        progress(len(pairs) % 10_000)
+    by_id = {r.id: f for r, f in zip(left, fl, strict=True)}
+    by_id.update({r.id: f for r, f in zip(right_recs, fr_, strict=True)})
+    final = model
+
+    def explain(a: str, b: str) -> Explanation:
+        fa, fb = by_id[a], by_id[b]
+        return final.explain(compare(fa, fb), fa, fb, tf)
+
+    return BatchResult(out, model, len(pairs), None, report, explain)
+
+
+def dedupe(source: Source, *, model: Model | None = None, threshold: float = DEFAULT_THRESHOLD,
+           train: bool = False, cap: int = DEFAULT_KEY_CAP,
+           progress: Progress | None = None) -> BatchResult:
+    """Find duplicate records within one source; pairs above ``threshold`` and clusters."""
+    records = load_records(source)
+    result = _run(records, None, model, threshold, train, cap, progress)
+    clustering = Clustering(r.id for r in records)
+    clustering.add_pairs((p.id_l, p.id_r) for p in result.pairs)
+    result.clustering = clustering
+    return result
+
+
+def link(left: Source, right: Source, *, model: Model | None = None,
+         threshold: float = DEFAULT_THRESHOLD, train: bool = False,
+         cap: int = DEFAULT_KEY_CAP, progress: Progress | None = None) -> BatchResult:
+    """Find records of ``left`` matching records of ``right``."""
+    return _run(load_records(left), load_records(right), model, threshold, train, cap, progress)
+
+
+class IncrementalDeduper:
+    """Keeps a clustering up to date as records arrive, using a :class:`PersonIndex`."""
+
+    def __init__(self, index: PersonIndex | None = None, clustering: Clustering | None = None,
+                 threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.index = index or PersonIndex()
+        self.clustering = clustering or Clustering(r.id for r in self.index.records())
+        self.threshold = threshold
+
+    def add(self, record: PersonRecord) -> str:
+        """Index ``record``, join it to every cluster it matches; returns its cluster id."""
+        matches = self.index.search(record, limit=50, threshold=self.threshold)
+        self.index.add(record)
+        self.clustering.add(record.id)
+        for m in matches:
+            self.clustering.union(record.id, m.id)
+        return self.clustering.cluster_id(record.id)

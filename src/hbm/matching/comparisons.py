@@ -1,0 +1,165 @@
+"""Per-record features and the per-field comparison of two records.
+
+:func:`features` turns a :class:`PersonRecord` into precomputed, hashable features once;
+:func:`compare` turns two feature sets into a comparison vector: one level index per
+field (0 = best agreement, ``-1`` = missing on either side, i.e. no evidence).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from hbm.matching.dates import DateInterval, birth_interval, compare_dates
+from hbm.matching.names import NameLevel, align_tokens, name_tokens, normalize_text, skeleton
+from hbm.matching.records import PersonRecord
+
+_DIGITS = re.compile(r"\D+")
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
+
+NAME_LEVELS = tuple(level.name.lower() for level in NameLevel)
+
+#: Comparison fields in vector order, with the names of their levels (best first).
+FIELD_LEVELS: dict[str, tuple[str, ...]] = {
+    "given_name": NAME_LEVELS,
+    "family_name": NAME_LEVELS,
+    "father_name": NAME_LEVELS,
+    "date_of_birth": ("exact", "day_month_swap", "same_month", "same_year", "overlap",
+                      "within_1y", "disjoint"),
+    "sex": ("agree", "disagree"),
+    "nationality": ("agree", "disagree"),
+    "document_number": ("exact", "one_edit", "different"),
+    "phone": ("exact", "one_edit", "different"),
+    "place_of_origin": ("exact", "very_similar", "similar", "different"),
+}
+FIELDS: tuple[str, ...] = tuple(FIELD_LEVELS)
+#: Fields whose agreement is adjusted by term frequency (see scoring).
+TF_FIELDS: tuple[int, ...] = (0, 1)
+TF_LEVELS = frozenset({NameLevel.EXACT, NameLevel.VARIANT})
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """Normalised, precomputed comparison features of one record."""
+
+    given: tuple[str, ...]
+    family: tuple[str, ...]
+    father: tuple[str, ...]
+    other: tuple[str, ...]
+    given_keys: tuple[str, ...]
+    family_keys: tuple[str, ...]
+    father_keys: tuple[str, ...]
+    dob: DateInterval | None
+    sex: str
+    nationality: str
+    document: str
+    phone: str
+    place: str
+
+
+def _keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(skeleton(t) or t for t in tokens)
+
+
+def features(record: PersonRecord, reference_year: int) -> Features:
+    """Compute the comparison features of ``record``."""
+    given = name_tokens(record.given_name)
+    family = name_tokens(record.family_name)
+    if not family and len(given) > 1:
+        given, family = given[:-1], given[-1:]
+    father = name_tokens(record.father_name)
+    phone = _DIGITS.sub("", record.phone)[-9:]
+    return Features(
+        given=given,
+        family=family,
+        father=father,
+        other=name_tokens(record.other_names),
+        given_keys=_keys(given),
+        family_keys=_keys(family),
+        father_keys=_keys(father),
+        dob=birth_interval(record.date_of_birth, record.age_estimate, reference_year),
+        sex=record.sex if record.sex in ("F", "M") else "",
+        nationality=record.nationality.strip().upper(),
+        document=_NOT_ALNUM.sub("", record.document_number.upper()),
+        phone=phone if len(phone) >= 6 else "",
+        place=" ".join(sorted(normalize_text(record.place_of_origin).split())),
+    )
+
+
+def _edit_level(a: str, b: str) -> int:
+    if not a or not b:
+        return -1
+    if a == b:
+        return 0
+    return 1 if OSA.distance(a, b, score_cutoff=1) <= 1 else 2
+
+
+def _place_level(a: str, b: str) -> int:
+    if not a or not b:
+        return -1
+    if a == b:
+        return 0
+    sim = fuzz.token_set_ratio(a, b, score_cutoff=70)
+    if sim >= 88:
+        return 1
+    return 2 if sim >= 70 else 3
+
+
+def _flag(a: str, b: str) -> int:
+    if not a or not b:
+        return -1
+    return 0 if a == b else 1
+
+
+def _align(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, float]:
+    if not a or not b:
+        return -1, 0.0
+    level, sim, _ = align_tokens(a, b)
+    return int(level), sim
+
+
+def name_levels(fa: Features, fb: Features) -> tuple[int, int, int, int]:
+    """(given level, family level, father level, orientation) after order-free alignment.
+
+    Orientation 0 = straight, 1 = given/family swapped, 2/3 = a father's name used as a
+    family name on one side (the father field then gives no evidence).
+    """
+    g, gs = _align(fa.given, fb.given)
+    f, fs = _align(fa.family, fb.family)
+    options = [(gs + fs, -(g + f), 1, 0, g, f)]
+    if fa.family and fb.family and (g > 1 or f > 1):
+        sg, sgs = _align(fa.given, fb.family)
+        sf, sfs = _align(fa.family, fb.given)
+        lo, hi = sorted((sg, sf))
+        options.append((sgs + sfs, -(sg + sf), 0, 1, lo, hi))
+    if f > 1 or f < 0:
+        if fa.father and fb.family:
+            x, xs = _align(fa.father, fb.family)
+            options.append((gs + xs, -(g + x), 0, 2, g, x))
+        if fb.father and fa.family:
+            x, xs = _align(fa.family, fb.father)
+            options.append((gs + xs, -(g + x), 0, 3, g, x))
+    best = max(options, key=lambda o: (o[0], o[1], o[2], -o[4]))
+    orientation = best[3]
+    father = _align(fa.father, fb.father)[0] if orientation < 2 else -1
+    return best[4], best[5], father, orientation
+
+
+def compare(fa: Features, fb: Features) -> tuple[int, ...]:
+    """Comparison vector of two records (one level per field of :data:`FIELDS`)."""
+    g, f, father, _ = name_levels(fa, fb)
+    dob = -1 if fa.dob is None or fb.dob is None else int(compare_dates(fa.dob, fb.dob))
+    return (
+        g,
+        f,
+        father,
+        dob,
+        _flag(fa.sex, fb.sex),
+        _flag(fa.nationality, fb.nationality),
+        _edit_level(fa.document, fb.document),
+        _edit_level(fa.phone, fb.phone),
+        _place_level(fa.place, fb.place),
+    )

@@ -1,0 +1,121 @@
+"""Dates of birth as intervals, and their comparison levels.
+
+A date of birth is an interval of days: exact (one day), a month, a year, or an estimate
+from an age relative to a reference year (± ``AGE_TOLERANCE`` years). ``YYYY-01-01`` is
+also treated as a possible "year only" default when compared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import IntEnum
+
+AGE_TOLERANCE = 3
+
+
+class Precision(IntEnum):
+    """How precise a birth date is."""
+
+    DAY = 0
+    MONTH = 1
+    YEAR = 2
+    AGE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DateInterval:
+    """Closed interval of possible birth days (proleptic ordinals) with its precision."""
+
+    start: int
+    end: int
+    precision: Precision
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def jan_first(self) -> bool:
+        """True for an exact ``YYYY-01-01``, the usual default for "year only"."""
+        return self.precision == Precision.DAY and self.month == 1 and self.day == 1
+
+
+def parse_date(value: str) -> DateInterval | None:
+    """Parse ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY``; None for empty or unparseable input."""
+    parts = value.strip().split("-")
+    try:
+        if len(parts) == 1 and len(parts[0]) == 4:
+            y = int(parts[0])
+            return DateInterval(date(y, 1, 1).toordinal(), date(y, 12, 31).toordinal(),
+                                Precision.YEAR, y)
+        if len(parts) == 2 and len(parts[0]) == 4:
+            y, m = int(parts[0]), int(parts[1])
+            first = date(y, m, 1)
+            last = date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1
+            return DateInterval(first.toordinal(), last, Precision.MONTH, y, m)
+        if len(parts) == 3 and len(parts[0]) == 4:
+            y, m, d = int(parts[0]), int(parts[1]), int(parts[2])
+            o = date(y, m, d).toordinal()
+            return DateInterval(o, o, Precision.DAY, y, m, d)
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+def from_age(age: int, reference_year: int) -> DateInterval | None:
+    """Birth interval implied by an estimated age in ``reference_year``."""
+    y = reference_year - age
+    lo, hi = y - 1 - AGE_TOLERANCE, y + AGE_TOLERANCE
+    if lo < 1 or hi > 9998:
+        return None
+    return DateInterval(date(lo, 1, 1).toordinal(), date(hi, 12, 31).toordinal(),
+                        Precision.AGE, y)
+
+
+def birth_interval(dob: str, age: int | None, reference_year: int) -> DateInterval | None:
+    """Interval from a date of birth, falling back to an age estimate."""
+    parsed = parse_date(dob) if dob else None
+    if parsed is not None:
+        return parsed
+    if age is not None:
+        return from_age(age, reference_year)
+    return None
+
+
+class DateLevel(IntEnum):
+    """Agreement level between two birth intervals, best (0) to worst."""
+
+    EXACT = 0
+    DAY_MONTH_SWAP = 1
+    SAME_MONTH = 2
+    SAME_YEAR = 3
+    OVERLAP = 4
+    WITHIN_1Y = 5
+    DISJOINT = 6
+
+
+def compare_dates(a: DateInterval, b: DateInterval) -> DateLevel:
+    """Compare two intervals (symmetric)."""
+    if a.precision == Precision.DAY and b.precision == Precision.DAY:
+        if a.start == b.start:
+            return DateLevel.EXACT
+        if a.year == b.year and a.month == b.day and a.day == b.month:
+            return DateLevel.DAY_MONTH_SWAP
+        if a.year == b.year and (a.jan_first or b.jan_first):
+            return DateLevel.SAME_YEAR
+    if (a.precision <= Precision.MONTH and b.precision <= Precision.MONTH
+            and a.year == b.year and a.month == b.month):
+        return DateLevel.SAME_MONTH
+    if a.precision <= Precision.YEAR and b.precision <= Precision.YEAR and a.year == b.year:
+        return DateLevel.SAME_YEAR
+    gap = max(a.start, b.start) - min(a.end, b.end)
+    if gap <= 0:
+        return DateLevel.OVERLAP
+    if gap <= 366:
+        return DateLevel.WITHIN_1Y
+    return DateLevel.DISJOINT
+
+
+def default_reference_year() -> int:
+    """The current (UTC) year, used when a model has no explicit reference year."""
+    return datetime.now(UTC).year

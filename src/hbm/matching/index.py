@@ -1,0 +1,305 @@
+"""The online person index: add, remove and search records in memory.
+
+Writes (``add``, ``add_many``, ``remove``) take a lock; ``search`` takes no lock and is safe
+to call from many threads at once (it only reads dicts and lists, whose single operations
+are atomic in CPython, and skips records removed meanwhile).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import marshal
+import os
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from hbm.matching.blocking import DEFAULT_KEY_CAP, blocking_keys
+from hbm.matching.comparisons import Features, compare, features
+from hbm.matching.dates import DateInterval, Precision
+from hbm.matching.errors import IndexFormatError
+from hbm.matching.family import Relative, find_relatives
+from hbm.matching.records import FIELDS as RECORD_FIELDS
+from hbm.matching.records import PersonRecord
+from hbm.matching.scoring import Explanation, Model, TermFrequencies, default_model, probability
+
+INDEX_FORMAT = "hbm.matching.index/1"
+_OVERFLOW = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One search result."""
+
+    id: str
+    probability: float
+    weight: float
+    explanation: Explanation
+    record: PersonRecord
+
+
+def key_hash(key: str) -> int:
+    """Stable 63-bit hash of a blocking key (independent of PYTHONHASHSEED)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest()) >> 1
+
+
+class PersonIndex:
+    """In-memory inverted index of person records with Fellegi–Sunter ranking."""
+
+    def __init__(self, model: Model | None = None, *, key_cap: int = DEFAULT_KEY_CAP,
+                 max_candidates: int = 300) -> None:
+        self.model = model or default_model()
+        self.key_cap = key_cap
+        self.max_candidates = max_candidates
+        self.tf = TermFrequencies()
+        self._records: list[PersonRecord | None] = []
+        self._feats: list[Features | None] = []
+        self._slot: dict[str, int] = {}
+        self._postings: dict[int, int | list[int]] = {}
+        self._family: dict[str, list[int]] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._slot)
+
+    def __contains__(self, rid: object) -> bool:
+        return rid in self._slot
+
+    def get(self, rid: str) -> PersonRecord | None:
+        """The indexed record with this id, if any."""
+        slot = self._slot.get(rid)
+        return None if slot is None else self._records[slot]
+
+    def records(self) -> list[PersonRecord]:
+        """All indexed records, in insertion order."""
+        return [r for r in self._records if r is not None]
+
+    def features_of(self, record: PersonRecord) -> Features:
+        """Comparison features of a record under this index's model."""
+        return features(record, self.model.reference_year)
+
+    # -- writes ---------------------------------------------------------------------------
+    def add(self, record: PersonRecord) -> None:
+        """Add a record; a record with the same id is replaced."""
+        f = self.features_of(record)
+        with self._lock:
+            self._add_locked(record, f)
+
+    def add_many(self, records: Iterable[PersonRecord]) -> None:
+        """Add many records (same semantics as :meth:`add`)."""
+        for record in records:
+            self.add(record)
+
+    def _add_locked(self, record: PersonRecord, f: Features) -> None:
+        if record.id in self._slot:
+            self._remove_locked(record.id)
+        slot = len(self._records)
+        self._records.append(record)
+        self._feats.append(f)
+        self.tf.add(f)
+        postings = self._postings
+        cap = self.key_cap
+        for key in blocking_keys(f):
+            h = key_hash(key)
+            cur = postings.get(h)
+            if cur is None:
+                postings[h] = slot
+            elif isinstance(cur, int):
+                postings[h] = [cur, slot] if cur != _OVERFLOW else cur
+            elif len(cur) >= cap:
+                postings[h] = _OVERFLOW
+            else:
+                cur.append(slot)
+        family = self._family
+        for prefix, keys in (("g:", f.given_keys), ("f:", f.family_keys),
+                             ("a:", f.father_keys)):
+            for k in set(keys):
+                family.setdefault(prefix + k, []).append(slot)
+        self._slot[record.id] = slot
+
+    def remove(self, rid: str) -> bool:
+        """Remove a record; it stops matching immediately. Returns False if absent."""
+        with self._lock:
+            return self._remove_locked(rid)
+
+    def _remove_locked(self, rid: str) -> bool:
+        slot = self._slot.pop(rid, None)
+        if slot is None:
+            return False
+        f = self._feats[slot]
+        self._records[slot] = None
+        self._feats[slot] = None
+        if f is not None:
+            self.tf.remove(f)
+        return True
+
+    # -- reads ----------------------------------------------------------------------------
+    def candidates(self, f: Features) -> list[int]:
+        """Slots of candidate records for features ``f``, most shared keys first."""
+        hits: dict[int, int] = {}
+        postings = self._postings
+        for key in blocking_keys(f):
+            cur = postings.get(key_hash(key))
+            if cur is None or cur == _OVERFLOW:
+                continue
+            if isinstance(cur, int):
+                hits[cur] = hits.get(cur, 0) + 1
+            else:
+                for s in cur:
+                    hits[s] = hits.get(s, 0) + 1
+        if len(hits) > self.max_candidates:
+            return [s for s, _ in heapq.nlargest(self.max_candidates, hits.items(),
+                                                  key=itemgetter(1))]
+        return list(hits)
+
+    def search(self, record: PersonRecord, limit: int = 10,
+               threshold: float | None = None) -> list[Match]:
+        """Best matches for ``record`` (excluding a record with the same id), best first."""
+        f = self.features_of(record)
+        model, tf = self.model, self.tf
+        scored: list[tuple[float, str, int, tuple[int, ...]]] = []
+        for slot in self.candidates(f):
+            fb = self._feats[slot]
+            rec = self._records[slot]
+            if fb is None or rec is None or rec.id == record.id:
+                continue
+            levels = compare(f, fb)
+            w = model.weight(levels, f, fb, tf)
+            if threshold is not None and probability(w) < threshold:
+                continue
+            scored.append((w, rec.id, slot, levels))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        out: list[Match] = []
+        for w, rid, slot, levels in scored[:limit]:
+            fb, rec = self._feats[slot], self._records[slot]
+            if fb is None or rec is None:
+                continue
+            expl = model.explain(levels, f, fb, tf)
+            out.append(Match(rid, probability(w), w, expl, rec))
+        return out
+
+    def relatives(self, record: PersonRecord, limit: int = 20,
+                  max_per_key: int = 5000) -> list[Relative]:
+        """Likely parents, children, siblings and spouses of ``record``, with reasons."""
+        q = self.features_of(record)
+        fam = self._family
+        family_slots: set[int] | None = None
+        if q.family_keys:
+            family_slots = set(fam.get("f:" + q.family_keys[0], ()))
+
+        def lookup(key: str) -> list[int]:
+            slots = fam.get(key, [])
+            if len(slots) > max_per_key:
+                if family_slots is not None and len(family_slots) <= max_per_key:
+                    return [s for s in slots if s in family_slots]
+                return slots[-max_per_key:]
+            return slots
+
+        cands: list[int] = []
+        for k in q.father_keys:
+            cands += lookup("g:" + k) + lookup("a:" + k)
+        for k in q.given_keys:
+            cands += lookup("a:" + k)
+        if q.phone:
+            cur = self._postings.get(key_hash("p:" + q.phone))
+            if isinstance(cur, list):
+                cands += cur
+            elif cur is not None and cur != _OVERFLOW:
+                cands.append(cur)
+
+        def get(slot: int) -> tuple[PersonRecord | None, Features | None]:
+            return self._records[slot], self._feats[slot]
+
+        return find_relatives(q, record.id, cands, get, limit)
+
+    def score(self, a: PersonRecord, b: PersonRecord) -> Explanation:
+        """Score two arbitrary records with this index's model and term frequencies."""
+        fa, fb = self.features_of(a), self.features_of(b)
+        return self.model.explain(compare(fa, fb), fa, fb, self.tf)
+
+    # -- persistence ----------------------------------------------------------------------
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Save to one file (marshal of plain data; written atomically)."""
+        with self._lock:
+            live = [i for i, r in enumerate(self._records) if r is not None]
+            remap = {old: new for new, old in enumerate(live)}
+            postings: dict[int, int | list[int]] = {}
+            for h, cur in self._postings.items():
+                if isinstance(cur, int):
+                    if cur == _OVERFLOW:
+                        postings[h] = cur
+                    elif cur in remap:
+                        postings[h] = remap[cur]
+                else:
+                    kept = [remap[s] for s in cur if s in remap]
+                    if kept:
+                        postings[h] = kept if len(kept) > 1 else kept[0]
+            recs = [_record_tuple(r) for r in self._records if r is not None]
+            feats = [_feature_tuple(f) for f in self._feats if f is not None]
+            payload = {
+                "format": INDEX_FORMAT,
+                "model": self.model.to_dict(),
+                "key_cap": self.key_cap,
+                "max_candidates": self.max_candidates,
+                "records": recs,
+                "features": feats,
+                "postings": postings,
+                "tf": (self.tf.counts, self.tf.total),
+                "family": {k: kept for k, v in self._family.items()
+                           if (kept := [remap[s] for s in v if s in remap])},
+            }
+            target = Path(path)
+            tmp = target.with_name(f".{target.name}.tmp")
+            with open(tmp, "wb") as fh:
+                marshal.dump(payload, fh)
+            os.replace(tmp, target)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> PersonIndex:
+        """Load an index written by :meth:`save` (same Python minor version)."""
+        try:
+            with open(path, "rb") as fh:
+                data: Any = marshal.load(fh)
+        except (OSError, EOFError, ValueError, TypeError) as exc:
+            raise IndexFormatError(f"cannot read index {path}: {exc}") from None
+        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+            raise IndexFormatError(f"{path} is not a {INDEX_FORMAT} file")
+        try:
+            index = cls(Model.from_dict(data["model"]), key_cap=data["key_cap"],
+                        max_candidates=data["max_candidates"])
+            index._records = [_record_from(t) for t in data["records"]]
+            index._feats = [_features_from(t) for t in data["features"]]
+            index._slot = {r.id: i for i, r in enumerate(index._records) if r is not None}
+            index._postings = data["postings"]
+            counts, total = data["tf"]
+            index.tf = TermFrequencies(counts, total)
+            index._family = data["family"]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise IndexFormatError(f"corrupt index {path}: {exc}") from None
+        return index
+
+
+def _record_tuple(r: PersonRecord) -> tuple[Any, ...]:
+    return (*(getattr(r, name) for name in RECORD_FIELDS), r.extra)
+
+
+def _record_from(t: tuple[Any, ...]) -> PersonRecord:
+    return PersonRecord(*t)
+
+
+def _feature_tuple(f: Features) -> tuple[Any, ...]:
+    d = f.dob
+    dob = None if d is None else (d.start, d.end, int(d.precision), d.year, d.month, d.day)
+    return (f.given, f.family, f.father, f.other, f.given_keys, f.family_keys, f.father_keys,
+            dob, f.sex, f.nationality, f.document, f.phone, f.place)
+
+
+def _features_from(t: tuple[Any, ...]) -> Features:
+    d = t[7]
+    dob = None if d is None else DateInterval(d[0], d[1], Precision(d[2]), d[3], d[4], d[5])
+    return Features(t[0], t[1], t[2], t[3], t[4], t[5], t[6], dob, t[8], t[9], t[10], t[11],
+                    t[12])

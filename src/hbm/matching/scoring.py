@@ -1,0 +1,294 @@
+"""Fellegi–Sunter scoring with explanations.
+
+A :class:`Model` holds, for each comparison field and level, ``m`` = P(level | match) and
+``u`` = P(level | non-match), plus the prior match probability among *candidate pairs*
+(pairs produced by blocking). A pair's match weight is::
+
+    weight = log2(prior / (1 - prior)) + Σ_fields [log2(m/u) + tf_adjustment]
+
+and its probability is ``2**weight / (1 + 2**weight)``. Missing values add nothing.
+Name agreement is adjusted by term frequency (Splink-style): agreeing on a rare name is
+strong evidence, agreeing on a common one weak: ``tf_adjustment = log2(u / tf)`` clipped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hbm.matching.comparisons import FIELD_LEVELS, FIELDS, TF_FIELDS, TF_LEVELS, Features
+from hbm.matching.dates import default_reference_year
+from hbm.matching.errors import ModelFormatError
+
+MODEL_FORMAT = "hbm.matching.model/1"
+TF_CLIP = 4.0
+#: Pseudo-records blending a term frequency towards the level's u (small indexes).
+TF_PSEUDO = 200.0
+MIN_PROB = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class FieldContribution:
+    """One field's part of a score: its level and log2 Bayes factor (with TF adjustment)."""
+
+    field: str
+    level: str
+    log2_bayes_factor: float
+    tf_adjustment: float = 0.0
+
+    @property
+    def weight(self) -> float:
+        """Total contribution of the field in bits."""
+        return self.log2_bayes_factor + self.tf_adjustment
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Waterfall of a score: prior weight, each field's contribution, final weight."""
+
+    prior_weight: float
+    contributions: tuple[FieldContribution, ...]
+    weight: float
+    probability: float
+
+    def waterfall(self) -> str:
+        """Human-readable waterfall, one line per step."""
+        lines = [f"{'prior':<16} {'':<16} {self.prior_weight:+7.2f}  {self.prior_weight:+7.2f}"]
+        running = self.prior_weight
+        for c in self.contributions:
+            running += c.weight
+            tf = f" (tf {c.tf_adjustment:+.2f})" if c.tf_adjustment else ""
+            lines.append(f"{c.field:<16} {c.level:<16} {c.weight:+7.2f}  {running:+7.2f}{tf}")
+        lines.append(f"{'final':<16} {'p=' + format(self.probability, '.4f'):<16} "
+                     f"{'':7}  {self.weight:+7.2f}")
+        return "\n".join(lines)
+
+
+class TermFrequencies:
+    """Counts of name keys (skeletons) over the records indexed; not thread-safe for writes."""
+
+    __slots__ = ("counts", "total")
+
+    def __init__(self, counts: dict[str, int] | None = None, total: int = 0) -> None:
+        self.counts: dict[str, int] = counts if counts is not None else {}
+        self.total = total
+
+    @staticmethod
+    def _keys(f: Features) -> set[str]:
+        return set(f.given_keys) | set(f.family_keys) | set(f.father_keys)
+
+    def add(self, f: Features) -> None:
+        """Count one record."""
+        self.total += 1
+        for k in self._keys(f):
+            self.counts[k] = self.counts.get(k, 0) + 1
+
+    def remove(self, f: Features) -> None:
+        """Uncount one record."""
+        self.total -= 1
+        for k in self._keys(f):
+            n = self.counts.get(k, 0) - 1
+            if n > 0:
+                self.counts[k] = n
+            else:
+                self.counts.pop(k, None)
+
+    def tf(self, keys: tuple[str, ...], u: float) -> float | None:
+        """Frequency of the rarest key of a name part, blended towards ``u``; None if unknown."""
+        if not keys:
+            return None
+        n = min(self.counts.get(k, 0) for k in keys)
+        return (max(n, 1) + TF_PSEUDO * u) / (max(self.total, 1) + TF_PSEUDO)
+
+
+def _check_probs(name: str, values: Any, n: int) -> tuple[float, ...]:
+    if not isinstance(values, list) or len(values) != n:
+        raise ModelFormatError(f"{name}: expected a list of {n} probabilities")
+    out = []
+    for v in values:
+        if not isinstance(v, (int, float)) or not 0 < v <= 1:
+            raise ModelFormatError(f"{name}: {v!r} is not a probability in (0, 1]")
+        out.append(float(v))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Model:
+    """Fellegi–Sunter parameters. ``m[f][level]`` and ``u[f][level]`` per field ``f``."""
+
+    m: Mapping[str, tuple[float, ...]]
+    u: Mapping[str, tuple[float, ...]]
+    prior: float = 0.05
+    reference_year: int = field(default_factory=default_reference_year)
+    tf_fields: tuple[str, ...] = ("given_name", "family_name")
+    trained: bool = False
+    #: u per level among *random* pairs for TF fields (defaults to ``u``); the TF
+    #: adjustment compares a name's frequency with this population-wide u.
+    tf_u: Mapping[str, tuple[float, ...]] | None = None
+    _bf: list[list[float]] = field(init=False, repr=False, compare=False)
+    _tf_idx: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not 0 < self.prior < 1:
+            raise ModelFormatError("prior must be in (0, 1)")
+        for name, levels in FIELD_LEVELS.items():
+            _check_probs(f"m.{name}", list(self.m.get(name, ())), len(levels))
+            _check_probs(f"u.{name}", list(self.u.get(name, ())), len(levels))
+        bf = [[math.log2(self.m[f][i] / self.u[f][i]) for i in range(len(FIELD_LEVELS[f]))]
+              for f in FIELDS]
+        object.__setattr__(self, "_bf", bf)
+        object.__setattr__(self, "_tf_idx", tuple(i for i in TF_FIELDS
+                                                  if FIELDS[i] in self.tf_fields))
+
+    @property
+    def prior_weight(self) -> float:
+        """log2 prior odds."""
+        return math.log2(self.prior / (1 - self.prior))
+
+    def bayes_factors(self) -> list[list[float]]:
+        """log2(m/u) for every field and level, in :data:`FIELDS` order."""
+        return [list(row) for row in self._bf]
+
+    def _tf_adjustment(self, i: int, level: int, fa: Features, fb: Features,
+                       tf: TermFrequencies | None) -> float:
+        if tf is None or level not in TF_LEVELS:
+            return 0.0
+        keys_a, keys_b = (fa.given_keys, fb.given_keys) if i == 0 else (
+            fa.family_keys, fb.family_keys)
+        u = (self.tf_u or self.u)[FIELDS[i]][level]
+        ta, tb = tf.tf(keys_a, u), tf.tf(keys_b, u)
+        if ta is None or tb is None:
+            return 0.0
+        return max(-TF_CLIP, min(TF_CLIP, math.log2(u / max(ta, tb))))
+
+    def weight(self, levels: tuple[int, ...], fa: Features, fb: Features,
+               tf: TermFrequencies | None = None) -> float:
+        """Match weight (bits) of a comparison vector."""
+        bf = self._bf
+        w = self.prior_weight
+        for i, lv in enumerate(levels):
+            if lv >= 0:
+                w += bf[i][lv]
+        for i in self._tf_idx:
+            lv = levels[i]
+            if lv >= 0:
+                w += self._tf_adjustment(i, lv, fa, fb, tf)
+        return w
+
+    def explain(self, levels: tuple[int, ...], fa: Features, fb: Features,
+                tf: TermFrequencies | None = None) -> Explanation:
+        """Full explanation (waterfall) of a comparison vector."""
+        bf = self._bf
+        tf_idx = self._tf_idx
+        parts = []
+        for i, lv in enumerate(levels):
+            name = FIELDS[i]
+            if lv < 0:
+                parts.append(FieldContribution(name, "missing", 0.0))
+                continue
+            adj = self._tf_adjustment(i, lv, fa, fb, tf) if i in tf_idx else 0.0
+            parts.append(FieldContribution(name, FIELD_LEVELS[name][lv], bf[i][lv], adj))
+        w = self.weight(levels, fa, fb, tf)
+        return Explanation(self.prior_weight, tuple(parts), w, probability(w))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary."""
+        return {
+            "format": MODEL_FORMAT,
+            "prior": self.prior,
+            "reference_year": self.reference_year,
+            "tf_fields": list(self.tf_fields),
+            "trained": self.trained,
+            "tf_u": None if self.tf_u is None else {f: list(v) for f, v in self.tf_u.items()},
+            "fields": {f: {"levels": list(FIELD_LEVELS[f]), "m": list(self.m[f]),
+                           "u": list(self.u[f])} for f in FIELDS},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Model:
+        """Inverse of :meth:`to_dict`; raises :class:`ModelFormatError` on bad input."""
+        if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+            raise ModelFormatError(f"not a {MODEL_FORMAT} model")
+        fields_ = data.get("fields")
+        if not isinstance(fields_, dict):
+            raise ModelFormatError("model has no 'fields' object")
+        m: dict[str, tuple[float, ...]] = {}
+        u: dict[str, tuple[float, ...]] = {}
+        for name, levels in FIELD_LEVELS.items():
+            spec = fields_.get(name)
+            if not isinstance(spec, dict) or spec.get("levels") != list(levels):
+                raise ModelFormatError(f"field {name!r} missing or with other levels")
+            m[name] = _check_probs(f"m.{name}", spec.get("m"), len(levels))
+            u[name] = _check_probs(f"u.{name}", spec.get("u"), len(levels))
+        prior, ref = data.get("prior"), data.get("reference_year")
+        if not isinstance(prior, (int, float)) or not isinstance(ref, int):
+            raise ModelFormatError("prior or reference_year missing")
+        tf_fields = data.get("tf_fields", ["given_name", "family_name"])
+        if not isinstance(tf_fields, list) or not all(isinstance(x, str) for x in tf_fields):
+            raise ModelFormatError("tf_fields must be a list of field names")
+        tf_u: dict[str, tuple[float, ...]] | None = None
+        raw_tf_u = data.get("tf_u")
+        if raw_tf_u is not None:
+            if not isinstance(raw_tf_u, dict):
+                raise ModelFormatError("tf_u must be an object")
+            tf_u = {name: _check_probs(f"tf_u.{name}", raw_tf_u.get(name),
+                                       len(FIELD_LEVELS[name])) for name in FIELDS}
+        return cls(m, u, float(prior), ref, tuple(tf_fields), bool(data.get("trained")), tf_u)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the model as JSON."""
+        Path(path).write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Model:
+        """Read a model written by :meth:`save`."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ModelFormatError(f"cannot read model {path}: {exc}") from None
+        return cls.from_dict(data)
+
+
+def probability(weight: float) -> float:
+    """Match probability of a weight in bits."""
+    if weight > 60:
+        return 1.0
+    if weight < -60:
+        return 0.0
+    odds: float = 2.0**weight
+    return odds / (1 + odds)
+
+
+_DEFAULT_M: dict[str, tuple[float, ...]] = {
+    "given_name": (0.78, 0.06, 0.05, 0.03, 0.03, 0.03, 0.02),
+    "family_name": (0.78, 0.05, 0.05, 0.03, 0.03, 0.03, 0.03),
+    "father_name": (0.78, 0.06, 0.05, 0.03, 0.02, 0.03, 0.03),
+    "date_of_birth": (0.70, 0.02, 0.05, 0.08, 0.08, 0.04, 0.03),
+    "sex": (0.97, 0.03),
+    "nationality": (0.97, 0.03),
+    "document_number": (0.88, 0.07, 0.05),
+    "phone": (0.80, 0.05, 0.15),
+    "place_of_origin": (0.60, 0.20, 0.10, 0.10),
+}
+_DEFAULT_U: dict[str, tuple[float, ...]] = {
+    "given_name": (0.010, 0.004, 0.004, 0.006, 0.020, 0.020, 0.936),
+    "family_name": (0.005, 0.002, 0.003, 0.004, 0.015, 0.020, 0.951),
+    "father_name": (0.010, 0.004, 0.004, 0.006, 0.020, 0.020, 0.936),
+    "date_of_birth": (0.0004, 0.0001, 0.0010, 0.012, 0.05, 0.03, 0.9065),
+    "sex": (0.5, 0.5),
+    "nationality": (0.3, 0.7),
+    "document_number": (1e-5, 5e-4, 0.99949),
+    "phone": (1e-5, 5e-4, 0.99949),
+    "place_of_origin": (0.01, 0.02, 0.10, 0.87),
+}
+
+
+def default_model(reference_year: int | None = None) -> Model:
+    """Shipped, hand-set parameters so the engine works untrained (see docs/matching.md)."""
+    return Model(dict(_DEFAULT_M), dict(_DEFAULT_U), prior=0.02,
+                 reference_year=reference_year or default_reference_year())

@@ -1,0 +1,63 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hbm.matching import DateLevel, compare_dates, parse_date
+from hbm.matching.dates import Precision, birth_interval, from_age
+
+
+def lv(a: str, b: str) -> DateLevel:
+    da, db = parse_date(a), parse_date(b)
+    assert da is not None and db is not None
+    return compare_dates(da, db)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        ("1990-03-04", "1990-03-04", DateLevel.EXACT),
+        ("1990-03-04", "1990-04-03", DateLevel.DAY_MONTH_SWAP),
+        ("1990-03-04", "1990-03-20", DateLevel.SAME_MONTH),
+        ("1990-03", "1990-03-20", DateLevel.SAME_MONTH),
+        ("1990-03-04", "1990-08-20", DateLevel.SAME_YEAR),
+        ("1990", "1990-08-20", DateLevel.SAME_YEAR),
+        ("1990-01-01", "1990-08-20", DateLevel.SAME_YEAR),
+        ("1990-12-30", "1991-01-05", DateLevel.WITHIN_1Y),
+        ("1990", "1991-06-01", DateLevel.WITHIN_1Y),
+        ("1990-03-04", "1995-03-04", DateLevel.DISJOINT),
+    ],
+)
+def test_levels(a: str, b: str, level: DateLevel) -> None:
+    assert lv(a, b) == level
+    assert lv(b, a) == level
+
+
+def test_age_estimate_interval() -> None:
+    est = from_age(30, 2026)
+    assert est is not None and est.precision == Precision.AGE
+    exact = parse_date("1995-06-01")
+    assert exact is not None
+    assert compare_dates(est, exact) == DateLevel.OVERLAP
+    far = parse_date("1970-06-01")
+    assert far is not None and compare_dates(est, far) == DateLevel.DISJOINT
+    assert birth_interval("", 30, 2026) == est
+    assert birth_interval("", None, 2026) is None
+
+
+def test_parse_rejects_garbage() -> None:
+    for bad in ("", "1990-13", "1990-02-30", "abcd", "19900101", "1990-1-1x"):
+        assert parse_date(bad) is None
+
+
+dates = st.dates().map(lambda d: d.isoformat()) | st.integers(1900, 2030).map(str)
+
+
+@given(dates, dates)
+def test_compare_symmetric(a: str, b: str) -> None:
+    assert lv(a, b) == lv(b, a)
+    assert lv(a, a) in (DateLevel.EXACT, DateLevel.SAME_YEAR)
+
+
+@given(st.text(max_size=12))
+def test_parse_total(s: str) -> None:
+    parse_date(s)
