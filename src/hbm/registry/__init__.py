@@ -1,0 +1,1 @@
+"""Registry: people, groups and crossings — registration at the border and identity clusters."""

@@ -1,0 +1,290 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hbm.accounts.models import DeviceToken
+from hbm.places.models import BorderCrossingPoint, Country
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    OTHER = "X", _("Other / not stated")
+
+
+class IdentityCluster(models.Model):
+    """Registrations believed to be one person. Merging moves persons between clusters and
+    never deletes a person, so every merge can be undone."""
+
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+class Person(models.Model):
+    class DocumentType(models.TextChoices):
+        PASSPORT = "passport", _("Passport")
+        NATIONAL_ID = "national_id", _("National identity card")
+        BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+        REFUGEE_ID = "refugee_id", _("Refugee / asylum document")
+        TRAVEL_DOCUMENT = "travel_document", _("Other travel document")
+        OTHER = "other", _("Other")
+
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    father_name = models.CharField(_("father's name"), max_length=100, blank=True)
+    other_names = models.CharField(
+        _("other names / aliases"), max_length=300, blank=True,
+        help_text=_("Aliases and spellings, separated by ';'."),
+    )
+    name_original_script = models.CharField(
+        _("name in original script"), max_length=300, blank=True
+    )
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    date_of_birth = models.CharField(
+        _("date of birth"), max_length=10, blank=True,
+        help_text=_("YYYY-MM-DD, YYYY-MM or YYYY; leave empty and give an age if unknown."),
+    )
+    birth_earliest = models.DateField(null=True, blank=True)
+    birth_latest = models.DateField(null=True, blank=True)
+    age_estimate = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    nationality = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    document_type = models.CharField(max_length=20, choices=DocumentType.choices, blank=True)
+    document_number = models.CharField(_("document number"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    place_of_origin = models.CharField(_("place of origin"), max_length=150, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    photo = models.FileField(upload_to="photos/%Y/%m/", blank=True)
+    cluster = models.ForeignKey(IdentityCluster, on_delete=models.PROTECT, related_name="persons")
+    first_crossing_point = models.ForeignKey(
+        BorderCrossingPoint, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["document_number"], name="person_document_idx"),
+            models.Index(fields=["phone"], name="person_phone_idx"),
+            models.Index(fields=["family_name", "given_name"], name="person_name_idx"),
+            models.Index(fields=["birth_earliest", "birth_latest"], name="person_birth_idx"),
+            models.Index(fields=["first_crossing_point", "created_at"], name="person_point_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(birth_earliest__isnull=True)
+                | models.Q(birth_earliest__lte=models.F("birth_latest")),
+                name="person_birth_interval_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_name, self.father_name, self.family_name) if p)
+
+
+class Group(models.Model):
+    class Kind(models.TextChoices):
+        HOUSEHOLD = "household", _("Household")
+        TRAVEL_GROUP = "travel_group", _("Travel group")
+        INDIVIDUAL = "individual", _("Travelling alone")
+
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.HOUSEHOLD)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+class Relationship(models.TextChoices):
+    HEAD = "head", _("Head of group")
+    SPOUSE = "spouse", _("Spouse / partner")
+    CHILD = "child", _("Son / daughter")
+    PARENT = "parent", _("Mother / father")
+    SIBLING = "sibling", _("Brother / sister")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    OTHER_RELATIVE = "other_relative", _("Other relative")
+    UNRELATED = "unrelated", _("Not related")
+
+
+class GroupMember(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "person"], name="group_member_once"),
+            models.UniqueConstraint(
+                fields=["group"], condition=models.Q(relationship="head"), name="group_one_head"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.relationship}) in {self.group}"
+
+
+class Registration(models.Model):
+    """One registration transaction from a desk or device; its client-generated UUID makes
+    uploads idempotent (a replay returns the same result)."""
+
+    public_id = models.UUIDField(unique=True, editable=False)
+    content_hash = models.CharField(max_length=64)
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="registration")
+    crossing_point = models.ForeignKey(
+        BorderCrossingPoint, on_delete=models.PROTECT, related_name="registrations"
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    device = models.ForeignKey(
+        DeviceToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+class Crossing(models.Model):
+    class Direction(models.TextChoices):
+        ENTRY = "entry", _("Entry")
+        EXIT = "exit", _("Exit")
+
+    class Transport(models.TextChoices):
+        ON_FOOT = "on_foot", _("On foot")
+        CAR = "car", _("Car")
+        BUS = "bus", _("Bus")
+        TRUCK = "truck", _("Truck")
+        MOTORBIKE = "motorbike", _("Motorbike")
+        BICYCLE = "bicycle", _("Bicycle")
+        BOAT = "boat", _("Boat / canoe")
+        ANIMAL = "animal", _("Animal")
+        OTHER = "other", _("Other")
+
+    class Reason(models.TextChoices):
+        CONFLICT = "conflict", _("Conflict / violence")
+        DISASTER = "disaster", _("Natural disaster")
+        EPIDEMIC = "epidemic", _("Epidemic")
+        ECONOMIC = "economic", _("Economic / work")
+        FAMILY = "family", _("Family reunification")
+        TRADE = "trade", _("Trade")
+        RETURN = "return", _("Return home")
+        STUDY = "study", _("Study")
+        HEALTH = "health", _("Health care")
+        OTHER = "other", _("Other")
+
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="crossings")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="crossings")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="crossings"
+    )
+    crossing_point = models.ForeignKey(
+        BorderCrossingPoint, on_delete=models.PROTECT, related_name="crossings"
+    )
+    direction = models.CharField(max_length=5, choices=Direction.choices)
+    crossed_at = models.DateTimeField()
+    transport = models.CharField(max_length=12, choices=Transport.choices, blank=True)
+    reason = models.CharField(max_length=12, choices=Reason.choices, blank=True)
+    origin_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    origin_place = models.CharField(max_length=150, blank=True)
+    destination = models.CharField(max_length=150, blank=True)
+    child_without_related_adult = models.BooleanField(default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["crossing_point", "crossed_at"], name="crossing_point_time_idx"),
+            models.Index(fields=["person", "crossed_at"], name="crossing_person_time_idx"),
+            models.Index(fields=["crossed_at"], name="crossing_time_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "person"],
+                                    name="crossing_once_per_registration"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+class Consent(models.Model):
+    class Purpose(models.TextChoices):
+        REGISTRATION = "registration", _("Registration and assistance")
+        REFERRAL = "referral", _("Referral to services")
+        DATA_SHARING = "data_sharing", _("Sharing with partner agencies")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    given = models.BooleanField()
+    given_by = models.CharField(
+        max_length=150, blank=True,
+        help_text=_("Who gave consent when not the person (e.g. parent for a child)."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "purpose", "-recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}: {'given' if self.given else 'refused'}"
+
+
+class DuplicateCandidate(models.Model):
+    """A pair the engine scored above the review threshold, waiting for a person's decision."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for review")
+        SAME = "same", _("Same person")
+        DIFFERENT = "different", _("Different people")
+        UNSURE = "unsure", _("Not sure")
+
+    # The pair is stored with the lower primary key first, so a pair exists once.
+    person_a = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    probability = models.FloatField()
+    weight = models.FloatField()
+    explanation = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    found_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    merged_from_cluster = models.ForeignKey(
+        IdentityCluster, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("The cluster person B left when merged; restoring it undoes the merge."),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_once"),
+            models.CheckConstraint(condition=models.Q(person_a__lt=models.F("person_b")),
+                                   name="duplicate_pair_ordered"),
+        ]
+        indexes = [models.Index(fields=["status", "-probability"], name="duplicate_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id}~{self.person_b_id} ({self.status})"
