@@ -4,9 +4,19 @@ from another agency with no role and no crossing point."""
 
 import pytest
 
+from hbm.registry.identity import registry_index
 from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def fresh_person_index():
+    """Each test starts with an empty in-memory index that follows its own database."""
+    registry_index.snapshot = None
+    registry_index.reset()
+    yield
+    registry_index.reset()
 
 
 @pytest.fixture

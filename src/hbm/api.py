@@ -27,11 +27,12 @@ class DeviceTokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         try:
-            user = device_token_authenticate(key=token)
+            device_token = device_token_authenticate(key=token)
         except TokenRejected as exc:
             raise AuthenticationError(message=str(exc)) from exc
-        request.user = user
-        return user
+        request.user = device_token.user
+        request.device_token = device_token  # type: ignore[attr-defined]
+        return device_token.user
 
 
 api = NinjaAPI(
@@ -106,10 +107,12 @@ def _mount_routers() -> None:
     from hbm.accounts.api import router as accounts_router
     from hbm.audit.api import router as audit_router
     from hbm.places.api import router as places_router
+    from hbm.registry.api import router as registry_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/places", places_router)
     api.add_router("/audit", audit_router)
+    api.add_router("", registry_router)
 
 
 _mount_routers()

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "hbm.audit",
     "hbm.places",
     "hbm.accounts",
+    "hbm.registry",
     "hbm.demo",
     "hbm.web",
 ]

@@ -72,8 +72,8 @@ def device_token_revoke(*, actor: User, token: DeviceToken) -> DeviceToken:
     return token
 
 
-def device_token_authenticate(*, key: str) -> User:
-    """The user a presented token belongs to, or TokenRejected with the precise reason."""
+def device_token_authenticate(*, key: str) -> DeviceToken:
+    """The presented token (``.user`` is its owner), or TokenRejected with the reason."""
     scheme, _, rest = key.strip().partition("_")
     prefix, _, secret = rest.partition("_")
     if scheme != TOKEN_SCHEME or not prefix or not secret:
@@ -90,7 +90,7 @@ def device_token_authenticate(*, key: str) -> User:
         raise TokenRejected(USER_INACTIVE)
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         DeviceToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
 
 
 def login_record(*, user: Any, succeeded: bool, username: str = "") -> None:

@@ -39,7 +39,9 @@ class Person(models.Model):
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
     father_name = models.CharField(_("father's name"), max_length=100, blank=True)
     other_names = models.CharField(
-        _("other names / aliases"), max_length=300, blank=True,
+        _("other names / aliases"),
+        max_length=300,
+        blank=True,
         help_text=_("Aliases and spellings, separated by ';'."),
     )
     name_original_script = models.CharField(
@@ -47,7 +49,9 @@ class Person(models.Model):
     )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     date_of_birth = models.CharField(
-        _("date of birth"), max_length=10, blank=True,
+        _("date of birth"),
+        max_length=10,
+        blank=True,
         help_text=_("YYYY-MM-DD, YYYY-MM or YYYY; leave empty and give an age if unknown."),
     )
     birth_earliest = models.DateField(null=True, blank=True)
@@ -219,8 +223,9 @@ class Crossing(models.Model):
             models.Index(fields=["crossed_at"], name="crossing_time_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["registration", "person"],
-                                    name="crossing_once_per_registration"),
+            models.UniqueConstraint(
+                fields=["registration", "person"], name="crossing_once_per_registration"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -237,7 +242,8 @@ class Consent(models.Model):
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     given = models.BooleanField()
     given_by = models.CharField(
-        max_length=150, blank=True,
+        max_length=150,
+        blank=True,
         help_text=_("Who gave consent when not the person (e.g. parent for a child)."),
     )
     recorded_by = models.ForeignKey(
@@ -274,15 +280,20 @@ class DuplicateCandidate(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     merged_from_cluster = models.ForeignKey(
-        IdentityCluster, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        IdentityCluster,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("The cluster person B left when merged; restoring it undoes the merge."),
     )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_once"),
-            models.CheckConstraint(condition=models.Q(person_a__lt=models.F("person_b")),
-                                   name="duplicate_pair_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"
+            ),
         ]
         indexes = [models.Index(fields=["status", "-probability"], name="duplicate_queue_idx")]
 

@@ -1,0 +1,136 @@
+"""The registry's view of the matching engine: one in-memory PersonIndex per process that
+follows the database.
+
+Each process catches up before every use by reading the persons changed since its last look
+(``updated_at`` is indexed), so several web workers and the background worker agree without
+talking to each other. A snapshot saved to ``var/`` spares a restart the full rebuild.
+"""
+
+import json
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from hbm.matching import Match, PersonIndex, PersonRecord
+from hbm.registry.models import Person
+
+# Transactions commit out of order: re-read a little before the last change seen.
+CATCH_UP_OVERLAP = timedelta(seconds=10)
+CHUNK = 5_000
+IDENTITY_FIELDS = (
+    "given_name",
+    "family_name",
+    "father_name",
+    "other_names",
+    "name_original_script",
+    "sex",
+    "date_of_birth",
+    "age_estimate",
+    "nationality_id",
+    "document_number",
+    "phone",
+    "place_of_origin",
+)
+
+
+def person_record(person: Person) -> PersonRecord:
+    """The engine's canonical record of a person (id = the database primary key)."""
+    other = "; ".join(n for n in (person.other_names, person.name_original_script) if n)
+    return PersonRecord(
+        id=str(person.pk),
+        given_name=person.given_name,
+        family_name=person.family_name,
+        father_name=person.father_name,
+        other_names=other,
+        sex=person.sex,
+        date_of_birth=person.date_of_birth,
+        age_estimate=person.age_estimate,
+        nationality=person.nationality_id or "",
+        document_number=person.document_number,
+        phone=person.phone,
+        place_of_origin=person.place_of_origin,
+    )
+
+
+class RegistryIndex:
+    def __init__(self, snapshot: Path | None = None) -> None:
+        self.snapshot = snapshot
+        self._index: PersonIndex | None = None
+        self._seen_until: datetime | None = None
+        self._lock = threading.Lock()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._index, self._seen_until = None, None
+
+    def current(self, *, catch_up: bool = True) -> PersonIndex:
+        """The index, caught up with every committed change. Inside a transaction that
+        writes persons, pass ``catch_up=False``: uncommitted rows must not enter the index."""
+        with self._lock:
+            if self._index is None:
+                self._index, self._seen_until = self._load_snapshot() or (PersonIndex(), None)
+                catch_up = True
+            if catch_up:
+                self._catch_up(self._index)
+            return self._index
+
+    def search(
+        self, record: PersonRecord, *, limit: int, threshold: float, catch_up: bool = True
+    ) -> list[Match]:
+        return self.current(catch_up=catch_up).search(record, limit=limit, threshold=threshold)
+
+    def _catch_up(self, index: PersonIndex) -> None:
+        changed = Person.objects.order_by("updated_at", "pk").only(
+            "pk", "updated_at", *IDENTITY_FIELDS
+        )
+        if self._seen_until is not None:
+            changed = changed.filter(updated_at__gt=self._seen_until - CATCH_UP_OVERLAP)
+        batch: list[PersonRecord] = []
+        newest = self._seen_until
+        for person in changed.iterator(chunk_size=CHUNK):
+            batch.append(person_record(person))
+            newest = person.updated_at
+            if len(batch) >= CHUNK:
+                self._replace(index, batch)
+                batch = []
+        self._replace(index, batch)
+        self._seen_until = newest
+
+    @staticmethod
+    def _replace(index: PersonIndex, records: list[PersonRecord]) -> None:
+        for record in records:
+            if record.id in index:
+                index.remove(record.id)
+        index.add_many(records)
+
+    def save_snapshot(self) -> Path:
+        assert self.snapshot is not None
+        index = self.current()
+        self.snapshot.parent.mkdir(parents=True, exist_ok=True)
+        index.save(self.snapshot)
+        seen = self._seen_until.isoformat() if self._seen_until else None
+        meta = {"seen_until": seen, "database": _database_identity()}
+        self.snapshot.with_suffix(".json").write_text(json.dumps(meta))
+        return self.snapshot
+
+    def _load_snapshot(self) -> tuple[PersonIndex, datetime | None] | None:
+        if self.snapshot is None or not self.snapshot.exists():
+            return None
+        meta_file = self.snapshot.with_suffix(".json")
+        if not meta_file.exists():
+            return None
+        meta = json.loads(meta_file.read_text())
+        if meta.get("database") != _database_identity():
+            return None
+        seen = meta.get("seen_until")
+        return PersonIndex.load(self.snapshot), (datetime.fromisoformat(seen) if seen else None)
+
+
+def _database_identity() -> str:
+    return f"{connection.vendor}:{connection.settings_dict['NAME']}"
+
+
+registry_index = RegistryIndex(snapshot=Path(settings.VAR_DIR) / "person-index.bin")

@@ -1,0 +1,52 @@
+"""The shape of a registration as the desk, the API and imports hand it to the service."""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    relationship: str
+    existing_person: UUID | None = None
+    given_name: str = ""
+    family_name: str = ""
+    father_name: str = ""
+    other_names: str = ""
+    name_original_script: str = ""
+    sex: str = ""
+    date_of_birth: str = ""
+    age_estimate: int | None = None
+    nationality: str = ""
+    document_type: str = ""
+    document_number: str = ""
+    phone: str = ""
+    place_of_origin: str = ""
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    id: UUID
+    crossing_point: str
+    direction: str
+    members: tuple[MemberInput, ...]
+    crossed_at: datetime | None = None
+    group_kind: str = "household"
+    transport: str = ""
+    reason: str = ""
+    origin_country: str = ""
+    origin_place: str = ""
+    destination: str = ""
+    consent_given: bool = True
+    consent_given_by: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def content_hash(self) -> str:
+        """Identical content gives an identical hash, whatever the key order of the source."""
+        content = asdict(self)
+        content.pop("id")
+        encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(encoded.encode()).hexdigest()

@@ -1,0 +1,160 @@
+"""Reads of the registry, scoped to the viewer: persons are visible to the roles that work
+with them, at the crossing points where they crossed (national roles: everywhere)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from hbm.matching import PersonRecord
+from hbm.places.selectors import crossing_point_list
+from hbm.registry.identity import registry_index
+from hbm.registry.models import Crossing, DuplicateCandidate, Group, Person
+from hbm.registry.validation import normalise_document, normalise_phone
+
+PERSON_READERS = (
+    "registration_officer",
+    "protection_officer",
+    "health_officer",
+    "security_officer",
+    "coordinator",
+    "administrator",
+)
+NAME_SEARCH_LIMIT = 100
+NAME_SEARCH_THRESHOLD = 0.05
+NOT_A_READER = "Your role does not give access to people's records."
+NO_SUCH_PERSON = "No such person in your area of work."
+
+
+def _require_reader(user: Any) -> None:
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(NOT_A_READER)
+    if not (user.is_superuser or user.has_role(*PERSON_READERS)):
+        raise PermissionDenied(NOT_A_READER)
+
+
+def visible_persons(*, user: Any) -> QuerySet[Person]:
+    _require_reader(user)
+    persons = Person.objects.select_related("nationality", "first_crossing_point")
+    if user.has_national_scope:
+        return persons
+    points = crossing_point_list(user=user).values("pk")
+    return persons.filter(
+        Exists(Crossing.objects.filter(person=OuterRef("pk"), crossing_point__in=points))
+    )
+
+
+def visible_crossings(*, user: Any) -> QuerySet[Crossing]:
+    _require_reader(user)
+    crossings = Crossing.objects.select_related("person", "crossing_point", "group")
+    if user.has_national_scope:
+        return crossings
+    return crossings.filter(crossing_point__in=crossing_point_list(user=user).values("pk"))
+
+
+def crossing_list(
+    *,
+    user: Any,
+    crossing_point: str = "",
+    direction: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[Crossing]:
+    crossings = visible_crossings(user=user)
+    if crossing_point:
+        crossings = crossings.filter(crossing_point__code=crossing_point)
+    if direction:
+        crossings = crossings.filter(direction=direction)
+    if since:
+        crossings = crossings.filter(crossed_at__date__gte=since)
+    if until:
+        crossings = crossings.filter(crossed_at__date__lte=until)
+    return crossings.order_by("-pk")
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    name: str = ""
+    document_number: str = ""
+    phone: str = ""
+    crossing_point: str = ""
+    nationality: str = ""
+    sex: str = ""
+    crossed_since: date | None = None
+    crossed_until: date | None = None
+
+
+def _query_record(name: str) -> PersonRecord:
+    tokens = name.split()
+    given = tokens[0] if tokens else ""
+    family = " ".join(tokens[1:])
+    return PersonRecord(id="query", given_name=given, family_name=family)
+
+
+def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
+    """Persons matching the filters. With a name, the engine's candidates in score order
+    (cross-script, fuzzy); the other filters narrow them in the database."""
+    persons = visible_persons(user=user)
+    if filters.document_number:
+        persons = persons.filter(document_number=normalise_document(filters.document_number))
+    if filters.phone:
+        persons = persons.filter(phone=normalise_phone(filters.phone))
+    if filters.nationality:
+        persons = persons.filter(nationality_id=filters.nationality.upper())
+    if filters.sex:
+        persons = persons.filter(sex=filters.sex)
+    crossings = Crossing.objects.filter(person=OuterRef("pk"))
+    narrowed = False
+    if filters.crossing_point:
+        crossings, narrowed = crossings.filter(crossing_point__code=filters.crossing_point), True
+    if filters.crossed_since:
+        crossings, narrowed = crossings.filter(crossed_at__date__gte=filters.crossed_since), True
+    if filters.crossed_until:
+        crossings, narrowed = crossings.filter(crossed_at__date__lte=filters.crossed_until), True
+    if narrowed:
+        persons = persons.filter(Exists(crossings))
+    if filters.name.strip():
+        matches = registry_index.search(
+            _query_record(filters.name), limit=NAME_SEARCH_LIMIT, threshold=NAME_SEARCH_THRESHOLD
+        )
+        ranked = [int(m.id) for m in matches]
+        persons = persons.filter(pk__in=ranked)
+        order = {pk: rank for rank, pk in enumerate(ranked)}
+        return sorted(persons, key=lambda p: order[p.pk])  # type: ignore[return-value]
+    return persons.order_by("-pk")
+
+
+def person_get_for_user(*, user: Any, public_id: UUID | str) -> Person:
+    try:
+        return visible_persons(user=user).get(public_id=public_id)
+    except (Person.DoesNotExist, ValueError):
+        raise Http404(NO_SUCH_PERSON) from None
+
+
+def person_crossings(*, person: Person) -> QuerySet[Crossing]:
+    return person.crossings.select_related("crossing_point", "origin_country").order_by(
+        "-crossed_at"
+    )
+
+
+def person_groups(*, person: Person) -> QuerySet[Group]:
+    return (
+        Group.objects.filter(members__person=person)
+        .prefetch_related("members__person")
+        .order_by("-created_at")
+    )
+
+
+def person_cluster_members(*, person: Person) -> QuerySet[Person]:
+    return Person.objects.filter(cluster_id=person.cluster_id).exclude(pk=person.pk)
+
+
+def duplicate_candidates_for(*, persons: list[Person]) -> QuerySet[DuplicateCandidate]:
+    ids = [p.pk for p in persons]
+    return DuplicateCandidate.objects.filter(
+        Q(person_a_id__in=ids) | Q(person_b_id__in=ids), status=DuplicateCandidate.Status.OPEN
+    ).select_related("person_a", "person_b")

@@ -1,0 +1,264 @@
+"""Every write of the registry: registrations, and (in merges.py) identity decisions."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
+from hbm.lib.permissions import require_role
+from hbm.matching import Match
+from hbm.places.models import BorderCrossingPoint
+from hbm.places.selectors import crossing_point_list
+from hbm.registry.birth import age_on, birth_interval
+from hbm.registry.identity import person_record, registry_index
+from hbm.registry.inputs import MemberInput, RegistrationInput
+from hbm.registry.models import (
+    Consent,
+    Crossing,
+    DuplicateCandidate,
+    Group,
+    GroupMember,
+    IdentityCluster,
+    Person,
+    Registration,
+    Relationship,
+)
+from hbm.registry.validation import normalise_document, normalise_phone, registration_problems
+
+REGISTERING_ROLES = ("registration_officer", "administrator")
+REVIEW_THRESHOLD = 0.5
+CANDIDATES_PER_PERSON = 5
+ADULT_AGE = 18
+
+NOT_YOUR_POINT = "You do not register at this crossing point."
+UNKNOWN_POINT = "No crossing point with this code."
+REPLAY_DIFFERS = (
+    "Registration {} was already received with different content; "
+    "send new registrations with a new id."
+)
+
+
+class RegistrationConflict(Exception):
+    """The registration id was used before for different content (HTTP 409)."""
+
+
+@dataclass
+class RegistrationResult:
+    registration: Registration
+    replayed: bool = False
+    linked: set[int] = field(default_factory=set)
+
+
+def explanation_json(match: Match) -> dict[str, Any]:
+    e = match.explanation
+    return {
+        "prior_weight": round(e.prior_weight, 3),
+        "weight": round(e.weight, 3),
+        "probability": round(e.probability, 6),
+        "fields": [
+            {"field": c.field, "level": c.level, "weight": round(c.weight, 3)}
+            for c in e.contributions
+        ],
+    }
+
+
+def _crossing_point_for(actor: Any, code: str) -> BorderCrossingPoint:
+    point = crossing_point_list(user=actor).filter(code=code).first()
+    if point is None:
+        if BorderCrossingPoint.objects.filter(code=code).exists():
+            raise PermissionDenied(NOT_YOUR_POINT)
+        raise ValidationError({"crossing_point": UNKNOWN_POINT})
+    return point
+
+
+def registration_register(
+    *, actor: Any, data: RegistrationInput, device: Any = None, now: datetime | None = None
+) -> RegistrationResult:
+    """Register a group with its crossing in one transaction. Idempotent by ``data.id``:
+    a replay returns the first result; the same id with other content raises a conflict."""
+    require_role(actor, *REGISTERING_ROLES)
+    now = now or timezone.now()
+    previous = _previous(data)
+    if previous is not None:
+        return previous
+    point = _crossing_point_for(actor, data.crossing_point)
+    problems = registration_problems(data, now=now)
+    if problems:
+        raise ValidationError(problems.by_field)
+    registry_index.current()  # catch up now: inside the transaction it must not
+    try:
+        return _register(actor=actor, data=data, point=point, device=device, now=now)
+    except IntegrityError:
+        # Another request with the same id committed first.
+        previous = _previous(data)
+        if previous is None:
+            raise
+        return previous
+
+
+def _previous(data: RegistrationInput) -> RegistrationResult | None:
+    registration = Registration.objects.filter(public_id=data.id).first()
+    if registration is None:
+        return None
+    if registration.content_hash != data.content_hash():
+        raise RegistrationConflict(REPLAY_DIFFERS.format(data.id))
+    return RegistrationResult(registration=registration, replayed=True)
+
+
+def _new_person(
+    *, actor: Any, member: MemberInput, point: BorderCrossingPoint, now: datetime
+) -> Person:
+    earliest, latest = birth_interval(
+        member.date_of_birth, member.age_estimate, today=timezone.localdate(now)
+    )
+    person = Person(
+        given_name=member.given_name.strip(),
+        family_name=member.family_name.strip(),
+        father_name=member.father_name.strip(),
+        other_names=member.other_names.strip(),
+        name_original_script=member.name_original_script.strip(),
+        sex=member.sex,
+        date_of_birth=member.date_of_birth.strip(),
+        birth_earliest=earliest,
+        birth_latest=latest,
+        age_estimate=member.age_estimate,
+        nationality_id=member.nationality.upper() or None,
+        document_type=member.document_type,
+        document_number=normalise_document(member.document_number),
+        phone=normalise_phone(member.phone),
+        place_of_origin=member.place_of_origin.strip(),
+        languages=[code.lower() for code in member.languages],
+        cluster=IdentityCluster.objects.create(),
+        first_crossing_point=point,
+        created_by=actor,
+    )
+    person.full_clean(exclude=["cluster", "first_crossing_point", "created_by", "nationality"])
+    person.save()
+    return person
+
+
+def _age(person: Person, member: MemberInput, now: datetime) -> int | None:
+    if member.age_estimate is not None:
+        return member.age_estimate
+    return age_on(timezone.localdate(now), person.birth_earliest, person.birth_latest)
+
+
+def children_without_related_adult(
+    members: list[tuple[Person, MemberInput]], now: datetime
+) -> set[int]:
+    """Persons under 18 with no adult relative in the group. Relationships are to the head,
+    so the head and its relatives form the family; an unrelated member belongs to no one."""
+    ages = {person.pk: _age(person, member, now) for person, member in members}
+    family_adult = any(
+        member.relationship != Relationship.UNRELATED
+        and (ages[person.pk] is not None and ages[person.pk] >= ADULT_AGE)
+        for person, member in members
+    )
+    flagged = set()
+    for person, member in members:
+        age = ages[person.pk]
+        if age is None or age >= ADULT_AGE:
+            continue
+        if member.relationship == Relationship.UNRELATED or not family_adult:
+            flagged.add(person.pk)
+    return flagged
+
+
+def _record_candidates(person: Person, exclude: set[int]) -> None:
+    matches = registry_index.search(
+        person_record(person),
+        limit=CANDIDATES_PER_PERSON + len(exclude),
+        threshold=REVIEW_THRESHOLD,
+        catch_up=False,
+    )
+    for match in matches:
+        other = int(match.id)
+        if other in exclude or other == person.pk:
+            continue
+        low, high = sorted((other, person.pk))
+        DuplicateCandidate.objects.get_or_create(
+            person_a_id=low,
+            person_b_id=high,
+            defaults={
+                "probability": match.probability,
+                "weight": match.weight,
+                "explanation": explanation_json(match),
+            },
+        )
+
+
+@transaction.atomic
+def _register(
+    *, actor: Any, data: RegistrationInput, point: BorderCrossingPoint, device: Any, now: datetime
+) -> RegistrationResult:
+    group = Group.objects.create(kind=data.group_kind)
+    registration = Registration.objects.create(
+        public_id=data.id,
+        content_hash=data.content_hash(),
+        group=group,
+        crossing_point=point,
+        registered_by=actor,
+        device=device,
+    )
+    members: list[tuple[Person, MemberInput]] = []
+    linked = set()
+    for member in data.members:
+        if member.existing_person is not None:
+            person = Person.objects.get(public_id=member.existing_person)
+            linked.add(person.pk)
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.VIEW,
+                target=person,
+                detail="linked to a new crossing",
+            )
+        else:
+            person = _new_person(actor=actor, member=member, point=point, now=now)
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.CREATE,
+                target=person,
+                detail=f"registration {data.id}",
+            )
+        GroupMember.objects.create(group=group, person=person, relationship=member.relationship)
+        members.append((person, member))
+    flagged = children_without_related_adult(members, now)
+    for person, _member in members:
+        Crossing.objects.create(
+            person=person,
+            group=group,
+            registration=registration,
+            crossing_point=point,
+            direction=data.direction,
+            crossed_at=data.crossed_at or now,
+            transport=data.transport,
+            reason=data.reason,
+            origin_country_id=data.origin_country.upper() or None,
+            origin_place=data.origin_place.strip(),
+            destination=data.destination.strip(),
+            child_without_related_adult=person.pk in flagged,
+            registered_by=actor,
+        )
+        Consent.objects.create(
+            person=person,
+            purpose=Consent.Purpose.REGISTRATION,
+            given=data.consent_given,
+            given_by=data.consent_given_by.strip(),
+            recorded_by=actor,
+        )
+    in_this_group = {person.pk for person, _ in members}
+    for person, member in members:
+        if member.existing_person is None:
+            _record_candidates(person, exclude=in_this_group)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        target=registration,
+        detail=f"{len(members)} people at {point.code}",
+    )
+    return RegistrationResult(registration=registration, linked=linked)

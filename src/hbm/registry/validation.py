@@ -1,0 +1,131 @@
+"""Checks of a registration's content, collected with their field paths (``members.2.sex``)."""
+
+from datetime import date, datetime, timedelta
+from functools import cache
+
+import pycountry
+from django.utils import timezone
+
+from hbm.places.models import Country
+from hbm.registry.birth import BirthError, birth_interval
+from hbm.registry.inputs import MemberInput, RegistrationInput
+from hbm.registry.models import Crossing, Group, Person, Relationship, Sex
+
+NO_MEMBERS = "A registration needs at least one person."
+NO_HEAD = "Mark exactly one person as head of the group."
+TWO_HEADS = "Only one person can be head of the group."
+TWICE_IN_GROUP = "This person is already in this group (member {})."
+NO_NAME = "Give at least a given name or a family name."
+UNKNOWN_PERSON = "No registered person has this id."
+UNKNOWN_COUNTRY = "'{}' is not an ISO 3166 alpha-3 country code."
+UNKNOWN_LANGUAGE = "'{}' is not an ISO 639 language code."
+NOT_A_CHOICE = "'{}' is not one of: {}."
+IN_THE_FUTURE = "The crossing time cannot be in the future."
+BAD_PHONE = "A phone number holds digits, spaces and an optional leading '+'."
+CLOCK_SKEW = timedelta(minutes=10)
+MAX_MEMBERS = 50
+TOO_MANY = f"A group has at most {MAX_MEMBERS} people; register large groups in parts."
+
+
+@cache
+def _language_codes() -> frozenset[str]:
+    codes = set()
+    for language in pycountry.languages:
+        codes.add(language.alpha_3)
+        if hasattr(language, "alpha_2"):
+            codes.add(language.alpha_2)
+    return frozenset(codes)
+
+
+class Problems:
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, path: str, message: str) -> None:
+        self.by_field.setdefault(path, []).append(message)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+
+def _choice(
+    problems: Problems, path: str, value: str, choices: type, allow_blank: bool = True
+) -> None:
+    if (value or not allow_blank) and value not in choices.values:
+        problems.add(path, NOT_A_CHOICE.format(value, ", ".join(choices.values)))
+
+
+def normalise_document(number: str) -> str:
+    return "".join(number.split()).upper()
+
+
+def normalise_phone(phone: str) -> str:
+    phone = phone.strip()
+    return ("+" if phone.startswith("+") else "") + "".join(ch for ch in phone if ch.isdigit())
+
+
+def _check_member(
+    problems: Problems, path: str, member: MemberInput, countries: set[str], today: date
+) -> None:
+    _choice(problems, f"{path}.relationship", member.relationship, Relationship, allow_blank=False)
+    if member.existing_person is not None:
+        if not Person.objects.filter(public_id=member.existing_person).exists():
+            problems.add(f"{path}.existing_person", UNKNOWN_PERSON)
+        return
+    if not (member.given_name.strip() or member.family_name.strip()):
+        problems.add(f"{path}.given_name", NO_NAME)
+    _choice(problems, f"{path}.sex", member.sex, Sex)
+    _choice(problems, f"{path}.document_type", member.document_type, Person.DocumentType)
+    try:
+        birth_interval(member.date_of_birth, member.age_estimate, today=today)
+    except BirthError as error:
+        problems.add(f"{path}.{error.field}", error.message)
+    if member.nationality and member.nationality.upper() not in countries:
+        problems.add(f"{path}.nationality", UNKNOWN_COUNTRY.format(member.nationality))
+    for index, code in enumerate(member.languages):
+        if code.lower() not in _language_codes():
+            problems.add(f"{path}.languages.{index}", UNKNOWN_LANGUAGE.format(code))
+    if member.phone and not _plausible_phone(member.phone):
+        problems.add(f"{path}.phone", BAD_PHONE)
+
+
+def _plausible_phone(phone: str) -> bool:
+    digits = normalise_phone(phone).lstrip("+")
+    return bool(digits) and all(c.isdigit() or c in " +-()" for c in phone)
+
+
+def registration_problems(data: RegistrationInput, *, now: datetime) -> Problems:
+    problems = Problems()
+    countries = set(Country.objects.values_list("code", flat=True))
+    _choice(problems, "direction", data.direction, Crossing.Direction, allow_blank=False)
+    _choice(problems, "group_kind", data.group_kind, Group.Kind, allow_blank=False)
+    _choice(problems, "transport", data.transport, Crossing.Transport)
+    _choice(problems, "reason", data.reason, Crossing.Reason)
+    if data.origin_country and data.origin_country.upper() not in countries:
+        problems.add("origin_country", UNKNOWN_COUNTRY.format(data.origin_country))
+    if data.crossed_at and data.crossed_at > now + CLOCK_SKEW:
+        problems.add("crossed_at", IN_THE_FUTURE)
+    if not data.members:
+        problems.add("members", NO_MEMBERS)
+        return problems
+    if len(data.members) > MAX_MEMBERS:
+        problems.add("members", TOO_MANY)
+        return problems
+    heads = [i for i, m in enumerate(data.members) if m.relationship == Relationship.HEAD]
+    if not heads:
+        problems.add("members", NO_HEAD)
+    for extra_head in heads[1:]:
+        problems.add(f"members.{extra_head}.relationship", TWO_HEADS)
+    seen: dict[object, int] = {}
+    today = timezone.localdate(now)
+    for index, member in enumerate(data.members):
+        path = f"members.{index}"
+        if member.existing_person is not None:
+            if member.existing_person in seen:
+                problems.add(
+                    f"{path}.existing_person",
+                    TWICE_IN_GROUP.format(seen[member.existing_person] + 1),
+                )
+            seen.setdefault(member.existing_person, index)
+        _check_member(problems, path, member, countries, today)
+    return problems
