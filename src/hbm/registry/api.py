@@ -201,26 +201,45 @@ def registration_create(request: HttpRequest, payload: RegistrationIn) -> Status
     return Status(200 if result.replayed else 201, _registration_out(result, request.user))
 
 
-@router.get("/persons", response=list[PersonOut], summary="Search people")
-@paginate(CursorPagination, ordering=("-id",))
-def person_list(request: HttpRequest, filters: Query[PersonFilterIn]):  # type: ignore[no-untyped-def]
-    persons = selectors.person_list(
-        user=request.user, filters=selectors.PersonFilters(**filters.dict())
-    )
+class PersonPageOut(Schema):
+    results: list[PersonOut]
+    next: str | None
+    previous: str | None = None
+
+
+@router.get(
+    "/persons",
+    response=PersonPageOut,
+    summary="Search people (a name search returns the best matches first)",
+)
+def person_list(
+    request: HttpRequest,
+    filters: Query[PersonFilterIn],
+    before: int | None = None,
+    page_size: int = Query(50, ge=1, le=200),
+) -> Any:
+    criteria = selectors.PersonFilters(**filters.dict())
+    persons = selectors.person_list(user=request.user, filters=criteria)
+    next_url = None
+    if isinstance(persons, list):
+        results = persons[:page_size]
+    else:
+        if before is not None:
+            persons = persons.filter(pk__lt=before)
+        results = list(persons[: page_size + 1])
+        if len(results) > page_size:
+            results = results[:page_size]
+            query = request.GET.copy()
+            query["before"] = str(results[-1].pk)
+            next_url = f"{request.path}?{query.urlencode()}"
+    used = sorted(k for k, v in filters.dict().items() if v)
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.VIEW,
         object_type="registry.person",
-        detail=f"search {sorted(k for k, v in filters.dict().items() if v)}",
+        detail=f"search by {', '.join(used) or 'nothing'}: {len(results)} shown",
     )
-    return persons
-
-
-@router.get("/persons/{person_id}", response=PersonOut, summary="One person (audited)")
-def person_detail(request: HttpRequest, person_id: UUID) -> Person:
-    person = selectors.person_get_for_user(user=request.user, public_id=person_id)
-    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="api")
-    return person
+    return {"results": results, "next": next_url}
 
 
 @router.get("/crossings", response=list[CrossingOut], summary="Crossings in the caller's scope")
@@ -239,3 +258,10 @@ def person_match(request: HttpRequest, payload: MatchIn) -> list[dict[str, Any]]
     return presenters.match_candidates(
         user=request.user, query=query, limit=payload.limit, threshold=payload.threshold
     )
+
+
+@router.get("/persons/{person_id}", response=PersonOut, summary="One person (audited)")
+def person_detail(request: HttpRequest, person_id: UUID) -> Person:
+    person = selectors.person_get_for_user(user=request.user, public_id=person_id)
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="api")
+    return person

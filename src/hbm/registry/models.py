@@ -279,13 +279,20 @@ class DuplicateCandidate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=300, blank=True)
     merged_from_cluster = models.ForeignKey(
         IdentityCluster,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("The cluster person B left when merged; restoring it undoes the merge."),
+        help_text=_("The cluster the moved persons left when merged."),
+    )
+    merged_into_cluster = models.ForeignKey(
+        IdentityCluster, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    moved_person_ids = models.JSONField(
+        default=list, blank=True, help_text=_("Persons the merge moved; undoing moves them back.")
     )
 
     class Meta:
@@ -299,3 +306,37 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_a_id}~{self.person_b_id} ({self.status})"
+
+
+class DuplicateScan(models.Model):
+    """A background rescan of the whole registry for duplicate candidates."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    found = models.PositiveIntegerField(default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at"]
+
+    def __str__(self) -> str:
+        return f"scan {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == self.Status.DONE else 0
+        return int(100 * self.done / self.total)

@@ -158,3 +158,34 @@ def duplicate_candidates_for(*, persons: list[Person]) -> QuerySet[DuplicateCand
     return DuplicateCandidate.objects.filter(
         Q(person_a_id__in=ids) | Q(person_b_id__in=ids), status=DuplicateCandidate.Status.OPEN
     ).select_related("person_a", "person_b")
+
+
+def duplicate_queue(*, user: Any) -> QuerySet[DuplicateCandidate]:
+    """Open and unsure pairs involving a person the user may see, most likely first."""
+    visible = visible_persons(user=user).values("pk")
+    return (
+        DuplicateCandidate.objects.filter(
+            status__in=[DuplicateCandidate.Status.OPEN, DuplicateCandidate.Status.UNSURE]
+        )
+        .filter(Q(person_a__in=visible) | Q(person_b__in=visible))
+        .select_related(
+            "person_a__first_crossing_point",
+            "person_b__first_crossing_point",
+            "person_a__nationality",
+            "person_b__nationality",
+        )
+        .order_by("-probability", "pk")
+    )
+
+
+def duplicate_get_for_user(*, user: Any, pk: int) -> DuplicateCandidate:
+    visible = visible_persons(user=user).values("pk")
+    pair = (
+        DuplicateCandidate.objects.filter(Q(person_a__in=visible) | Q(person_b__in=visible))
+        .select_related("person_a__first_crossing_point", "person_b__first_crossing_point")
+        .filter(pk=pk)
+        .first()
+    )
+    if pair is None:
+        raise Http404("No such duplicate candidate in your area of work.")
+    return pair

@@ -6,6 +6,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hbm.registry.selectors import PERSON_READERS
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -19,8 +21,17 @@ def nav_items_for(user: Any) -> list[NavItem]:
     items = [
         NavItem(_("Home"), reverse("web:home")),
         NavItem(_("Crossing points"), reverse("places:crossing-point-list")),
+    ]
+    if user.is_superuser or user.has_role(*PERSON_READERS):
+        items += [
+            NavItem(_("People"), reverse("registry:person-search")),
+            NavItem(_("Duplicates"), reverse("registry:duplicate-queue")),
+        ]
+    items += [
         NavItem(_("My devices"), reverse("accounts:device-token-list")),
     ]
+    if user.is_superuser or user.has_role("registration_officer", "administrator"):
+        items.insert(1, NavItem(_("Register"), reverse("registry:desk")))
     if user.is_superuser or user.has_role("administrator"):
         items += [
             NavItem(_("Import crossing points"), reverse("places:crossing-point-import")),

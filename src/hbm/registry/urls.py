@@ -1,0 +1,18 @@
+from django.urls import path
+
+from hbm.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("people/", views.person_search, name="person-search"),
+    path("people/<uuid:public_id>/", views.person_detail, name="person-detail"),
+    path("duplicates/", views.duplicate_queue, name="duplicate-queue"),
+    path("duplicates/<int:pk>/", views.duplicate_review, name="duplicate-review"),
+]
+
+from hbm.registry import views_desk  # noqa: E402
+
+urlpatterns += [
+    path("desk/", views_desk.desk, name="desk"),
+    path("desk/candidates/", views_desk.desk_candidates, name="desk-candidates"),
+]

@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
+from hbm.registry import duplicates, selectors
+from hbm.registry.forms import DuplicateDecisionForm, PersonSearchForm
+from hbm.registry.models import DuplicateScan
+
+PAGE_SIZE = 50
+
+
+@login_required
+def person_search(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET or None)
+    results, older = None, None
+    if form.is_valid() and not form.is_empty():
+        filters = selectors.PersonFilters(**form.cleaned_data)
+        persons = selectors.person_list(user=request.user, filters=filters)
+        if isinstance(persons, list):
+            results = persons[:PAGE_SIZE]
+        else:
+            before = request.GET.get("before", "")
+            if before.isdigit():
+                persons = persons.filter(pk__lt=int(before))
+            results = list(persons[: PAGE_SIZE + 1])
+            if len(results) > PAGE_SIZE:
+                results = results[:PAGE_SIZE]
+                query = request.GET.copy()
+                query["before"] = str(results[-1].pk)
+                older = query.urlencode()
+        used = sorted(k for k, v in form.cleaned_data.items() if v)
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            object_type="registry.person",
+            detail=f"search by {', '.join(used)}: {len(results)} shown",
+        )
+    template = "registry/person_results.html" if request.htmx else "registry/person_search.html"
+    return render(request, template, {"form": form, "results": results, "older": older})
+
+
+@login_required
+def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, public_id=public_id)
+    audit_record(
+        actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="person page"
+    )
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "crossings": selectors.person_crossings(person=person)[:100],
+            "groups": selectors.person_groups(person=person)[:10],
+            "same_identity": selectors.person_cluster_members(person=person)[:50],
+            "candidates": selectors.duplicate_candidates_for(persons=[person])[:10],
+        },
+    )
+
+
+@login_required
+def duplicate_queue(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            duplicates.duplicate_scan_request(actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Rescan queued; progress shows below."))
+        return redirect("registry:duplicate-queue")
+    pairs = selectors.duplicate_queue(user=request.user)
+    scan = DuplicateScan.objects.first()
+    template = "registry/duplicate_scan.html" if request.htmx else "registry/duplicate_queue.html"
+    return render(
+        request,
+        template,
+        {
+            "pairs": pairs[:PAGE_SIZE],
+            "scan": scan,
+            "can_rescan": request.user.has_role("coordinator", "administrator"),
+        },
+    )
+
+
+@login_required
+def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
+    pair = selectors.duplicate_get_for_user(user=request.user, pk=pk)
+    form = DuplicateDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            if decision == "undo":
+                duplicates.duplicate_undo(actor=request.user, candidate=pair)
+            else:
+                duplicates.duplicate_decide(
+                    actor=request.user,
+                    candidate=pair,
+                    decision=decision,
+                    reason=form.cleaned_data["reason"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("registry:duplicate-queue")
+    for person in (pair.person_a, pair.person_b):
+        audit_record(
+            actor=request.user,
+            action=AuditEvent.Action.VIEW,
+            target=person,
+            detail=f"duplicate review {pair.pk}",
+        )
+    return render(
+        request,
+        "registry/duplicate_review.html",
+        {"pair": pair, "form": form},
+        status=422 if form.errors else 200,
+    )

@@ -1,0 +1,187 @@
+"""The registration desk: a group of people registered in one screen, with the engine's
+duplicate candidates shown as each member is typed. Every rule is in services.py."""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from hbm.lib.permissions import require_role
+from hbm.matching import InvalidRecordError
+from hbm.places.selectors import country_list, crossing_point_list
+from hbm.registry import presenters, services
+from hbm.registry.forms_desk import (
+    MEMBERS_PREFIX,
+    DeskForm,
+    DeskInput,
+    MemberForm,
+    attach_problems,
+    error_summary,
+    member_formset,
+    registration_input,
+)
+
+MEMBER_PREFIX = re.compile(rf"{MEMBERS_PREFIX}-\d{{1,3}}")
+FIELD_LABELS = {
+    "given_name": gettext_lazy("Given name"),
+    "family_name": gettext_lazy("Family name"),
+    "father_name": gettext_lazy("Father's name"),
+    "date_of_birth": gettext_lazy("Date of birth"),
+    "sex": gettext_lazy("Sex"),
+    "nationality": gettext_lazy("Nationality"),
+    "document_number": gettext_lazy("Document number"),
+    "phone": gettext_lazy("Phone"),
+    "place_of_origin": gettext_lazy("Place of origin"),
+}
+LEVEL_LABELS = {
+    "exact": gettext_lazy("exact"),
+    "variant": gettext_lazy("spelling variant"),
+    "similar": gettext_lazy("similar"),
+    "phonetic": gettext_lazy("sounds alike"),
+    "fuzzy": gettext_lazy("close"),
+    "partial": gettext_lazy("partly"),
+    "different": gettext_lazy("different"),
+    "missing": gettext_lazy("not given"),
+    "agree": gettext_lazy("same"),
+    "disagree": gettext_lazy("different"),
+    "day_month_swap": gettext_lazy("day and month swapped"),
+    "same_month": gettext_lazy("same month"),
+    "same_year": gettext_lazy("same year"),
+    "overlap": gettext_lazy("ranges overlap"),
+    "within_1y": gettext_lazy("within a year"),
+    "disjoint": gettext_lazy("far apart"),
+    "one_edit": gettext_lazy("one character apart"),
+    "very_similar": gettext_lazy("very similar"),
+}
+
+
+def _countries() -> dict[str, str]:
+    return dict(country_list().values_list("code", "name"))
+
+
+def _render(
+    request: HttpRequest, form: DeskForm, members: Any, countries: Mapping[str, str], status=200
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "members": members,
+        "countries": countries,
+        "problems": error_summary(form, members) if form.is_bound else [],
+    }
+    return render(request, "registry/desk.html", context, status=status)
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *services.REGISTERING_ROLES)
+    countries = _countries()
+    data = request.POST if request.method == "POST" else None
+    points = crossing_point_list(user=request.user)
+    form = DeskForm(data, points=points, countries=countries)
+    members = member_formset(data, countries=countries)
+    if data is None:
+        return _render(request, form, members, countries)
+    if not (form.is_valid() and members.is_valid()):
+        return _render(request, form, members, countries, status=422)
+    typed = registration_input(form, members)
+    try:
+        result = services.registration_register(actor=request.user, data=typed.data)
+    except ValidationError as error:
+        problems = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        attach_problems(form, members, problems, typed.form_index)
+        return _render(request, form, members, countries, status=422)
+    except services.RegistrationConflict as conflict:
+        form.add_error(None, str(conflict))
+        form.add_error(None, _("This screen now has a new id: check it and register again."))
+        form.renew_id()
+        return _render(request, form, members, countries, status=409)
+    return _registered(request, result, typed, members)
+
+
+def _member_name(member: MemberForm) -> str:
+    data = member.cleaned_data
+    typed = " ".join(data[n] for n in ("given_name", "father_name", "family_name") if data[n])
+    return data["existing_label"] if data["existing_person"] else typed
+
+
+def _registered(
+    request: HttpRequest, result: services.RegistrationResult, typed: DeskInput, members: Any
+) -> HttpResponse:
+    summary = presenters.registration_summary(registration=result.registration, user=request.user)
+    persons = summary["persons"]
+    names = [_member_name(members.forms[index]) for index in typed.form_index]
+    if result.replayed:
+        messages.info(request, _("This registration was already saved; nothing was added twice."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Registered %(n)d person at %(point)s.",
+                "Registered %(n)d people at %(point)s.",
+                len(persons),
+            )
+            % {"n": len(persons), "point": result.registration.crossing_point.name},
+        )
+    flagged = [names[i] for i, p in enumerate(persons) if p["child_without_related_adult"]]
+    if flagged:
+        messages.warning(
+            request,
+            _(
+                "Child without a related adult: %(names)s. "
+                "Refer to a protection officer before the group moves on."
+            )
+            % {"names": ", ".join(flagged)},
+        )
+    possible = sum(bool(p["duplicate_candidates"]) for p in persons)
+    if possible:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)d person may already be registered: the pair waits for review.",
+                "%(n)d people may already be registered: the pairs wait for review.",
+                possible,
+            )
+            % {"n": possible},
+        )
+    head = next(p for p in persons if p["relationship"] == "head")
+    return redirect("registry:person-detail", public_id=head["person"])
+
+
+def _explained(candidate: dict[str, Any]) -> dict[str, Any]:
+    rows = [
+        {
+            "field": FIELD_LABELS.get(row["field"], row["field"]),
+            "level": LEVEL_LABELS.get(row["level"], row["level"]),
+            "weight": row["weight"],
+            "missing": row["level"] == "missing",
+        }
+        for row in candidate["explanation"].get("fields", [])
+    ]
+    return {**candidate, "percent": round(candidate["probability"] * 100), "rows": rows}
+
+
+@login_required
+@require_POST
+def desk_candidates(request: HttpRequest) -> HttpResponse:
+    """The duplicate panel of one member row (htmx): the row's prefix is in ``member``."""
+    require_role(request.user, *services.REGISTERING_ROLES)
+    prefix = request.POST.get("member", "")
+    if not MEMBER_PREFIX.fullmatch(prefix):
+        return HttpResponseBadRequest(_("Which member row?"))
+    member = MemberForm(request.POST, prefix=prefix, countries=_countries())
+    query = member.match_query()
+    try:
+        found = presenters.match_candidates(user=request.user, query=query) if query else []
+    except InvalidRecordError:
+        found = []
+    context = {"candidates": [_explained(c) for c in found], "asked": bool(query)}
+    return render(request, "registry/desk_candidates.html", context)

@@ -1,0 +1,107 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from hbm.registry import duplicates
+from hbm.registry.models import DuplicateCandidate, DuplicateScan, Person
+from tests.registry.helpers import register
+
+HASSAN = {
+    "given_name": "Mohammed",
+    "family_name": "Hassan",
+    "father_name": "Ali",
+    "sex": "M",
+    "date_of_birth": "1984-03-12",
+    "nationality": "SSD",
+}
+VARIANT = {
+    "given_name": "Muhammad",
+    "family_name": "Hasan",
+    "father_name": "Ali",
+    "sex": "M",
+    "date_of_birth": "1984",
+    "nationality": "SSD",
+}
+
+
+@pytest.fixture
+def pair(officer_amina):
+    register(officer_amina, HASSAN)
+    register(officer_amina, VARIANT)
+    return DuplicateCandidate.objects.get()
+
+
+def test_same_person_merges_the_clusters_and_undo_restores_them(pair, officer_amina):
+    a, b = pair.person_a, pair.person_b
+    assert a.cluster_id != b.cluster_id
+    duplicates.duplicate_decide(actor=officer_amina, candidate=pair, decision="same")
+    b.refresh_from_db()
+    assert b.cluster_id == a.cluster_id
+    assert Person.objects.count() == 2, "a merge deletes nothing"
+    duplicates.duplicate_undo(actor=officer_amina, candidate=pair)
+    b.refresh_from_db()
+    assert b.cluster_id != a.cluster_id
+    pair.refresh_from_db()
+    assert pair.status == "open"
+
+
+def test_different_people_is_remembered_by_a_rescan(pair, officer_amina, coordinator_patrick):
+    duplicates.duplicate_decide(
+        actor=officer_amina, candidate=pair, decision="different", reason="different mothers"
+    )
+    scan = duplicates.duplicate_scan_request(actor=coordinator_patrick)
+    duplicates.duplicate_scan_run(scan_id=scan.pk, threshold=0.5, limit=6)
+    pair.refresh_from_db()
+    assert pair.status == "different"
+    assert DuplicateCandidate.objects.count() == 1
+
+
+def test_a_decided_pair_cannot_be_decided_again(pair, officer_amina):
+    duplicates.duplicate_decide(actor=officer_amina, candidate=pair, decision="different")
+    with pytest.raises(ValidationError) as caught:
+        duplicates.duplicate_decide(actor=officer_amina, candidate=pair, decision="same")
+    assert caught.value.message_dict == {"decision": [duplicates.ALREADY_DECIDED]}
+
+
+def test_the_review_page_shows_both_and_records_the_decision(
+    client_for, pair, officer_amina, officer_bintu
+):
+    client = client_for(officer_amina)
+    html = client.get("/registry/duplicates/").content.decode()
+    assert "Mohammed Ali Hassan" in html and "Muhammad Ali Hasan" in html
+    review = client.get(f"/registry/duplicates/{pair.pk}/").content.decode()
+    assert "Why the engine thinks so" in review and "given_name" in review
+    response = client.post(f"/registry/duplicates/{pair.pk}/", {"decision": "same"})
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert pair.status == "same" and pair.decided_by == officer_amina
+    assert client_for(officer_bintu).get(f"/registry/duplicates/{pair.pk}/").status_code == 404
+
+
+def test_the_rescan_runs_in_the_worker_and_reports_progress(
+    client_for, officer_amina, coordinator_patrick, django_capture_on_commit_callbacks
+):
+    register(officer_amina, HASSAN)
+    register(officer_amina, VARIANT)
+    DuplicateCandidate.objects.all().delete()
+    client = client_for(coordinator_patrick)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/registry/duplicates/").status_code == 302
+    scan = DuplicateScan.objects.get()
+    assert scan.status == "queued"
+    assert (
+        "A rescan is already queued"
+        in client.post("/registry/duplicates/", follow=True).content.decode()
+    )
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    scan.refresh_from_db()
+    assert (scan.status, scan.done, scan.total, scan.found) == ("done", 2, 2, 1)
+    fragment = client.get("/registry/duplicates/", HTTP_HX_REQUEST="true").content.decode()
+    assert "2 of 2 people checked, 1 new possible duplicates" in fragment
+
+
+def test_only_coordinators_and_administrators_start_a_rescan(officer_amina):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        duplicates.duplicate_scan_request(actor=officer_amina)
