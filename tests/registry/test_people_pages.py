@@ -14,7 +14,7 @@ HASSAN = {
 def test_the_person_page_shows_identity_crossings_and_group_and_is_audited(
     client_for, officer_amina
 ):
-    head, child = register(
+    head, _child = register(
         officer_amina, HASSAN, {"given_name": "Yusuf", "family_name": "Hassan", "age_estimate": 7}
     )
     html = client_for(officer_amina).get(f"/registry/people/{head.public_id}/").content.decode()

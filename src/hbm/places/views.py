@@ -1,17 +1,14 @@
-import base64
-import binascii
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hbm.lib.permissions import require_role
+from hbm.lib.uploads import two_step_import
 from hbm.places import selectors, services
-from hbm.places.forms import CrossingPointFilterForm, CrossingPointImportForm
+from hbm.places.forms import CrossingPointFilterForm
 
 PAGE_SIZE = 50
 
@@ -37,35 +34,20 @@ def crossing_point_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def crossing_point_import(request: HttpRequest) -> HttpResponse:
     require_role(request.user, "administrator")
-    form = CrossingPointImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, object] = {"form": form}
-    if request.method != "POST":
-        return render(request, "places/crossing_point_import.html", context)
-    if "confirm" in request.POST:
-        try:
-            content = base64.b64decode(request.POST.get("content", ""), validate=True)
-        except (binascii.Error, ValueError):
-            content = b""
-        filename = request.POST.get("filename", "upload.csv")
-        dry_run = False
-    elif form.is_valid():
-        upload = form.cleaned_data["file"]
-        content, filename, dry_run = upload.read(), upload.name, True
-    else:
-        return render(request, "places/crossing_point_import.html", context, status=422)
-    try:
-        preview = services.crossing_point_import(
+
+    def run(content: bytes, filename: str, dry_run: bool) -> services.ImportPreview:
+        return services.crossing_point_import(
             actor=request.user, content=content, filename=filename, dry_run=dry_run
         )
-    except services.ImportRejected as exc:
-        context["problems"] = exc.problems
-        return render(request, "places/crossing_point_import.html", context, status=422)
-    except PermissionDenied:
-        raise
-    if not dry_run:
+
+    def done(preview: services.ImportPreview) -> HttpResponse:
         messages.success(request, _("Imported %(n)d crossing points.") % {"n": preview.total})
         return redirect("places:crossing-point-list")
-    context.update(
-        preview=preview, filename=filename, content=base64.b64encode(content).decode("ascii")
+
+    return two_step_import(
+        request,
+        template="places/crossing_point_import.html",
+        run=run,
+        rejected=services.ImportRejected,
+        on_done=done,
     )
-    return render(request, "places/crossing_point_import.html", context)

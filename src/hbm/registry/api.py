@@ -2,14 +2,17 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.registry import presenters, selectors, services
+from hbm.registry import export, imports, presenters, selectors, services
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.models import Crossing, Person
 
@@ -207,6 +210,38 @@ class PersonPageOut(Schema):
     previous: str | None = None
 
 
+class ImportOut(Schema):
+    dry_run: bool
+    groups: int
+    persons: int
+    already_imported: int
+
+
+@router.post(
+    "/registrations/import",
+    response=ImportOut,
+    summary="Import registrations from CSV/XLSX (dry_run true by default)",
+)
+def registration_import(
+    request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
+) -> ImportOut:
+    try:
+        summary = imports.registrations_import(
+            actor=request.user,
+            content=file.read(),
+            filename=file.name or "upload.csv",
+            dry_run=dry_run,
+        )
+    except imports.ImportRejected as rejected:
+        raise ValidationError({"file": rejected.problems}) from rejected
+    return ImportOut(
+        dry_run=dry_run,
+        groups=summary.groups,
+        persons=summary.persons,
+        already_imported=summary.replayed,
+    )
+
+
 @router.get(
     "/persons",
     response=PersonPageOut,
@@ -258,6 +293,34 @@ def person_match(request: HttpRequest, payload: MatchIn) -> list[dict[str, Any]]
     return presenters.match_candidates(
         user=request.user, query=query, limit=payload.limit, threshold=payload.threshold
     )
+
+
+class ExportFilterIn(CrossingFilterIn):
+    format: str = Field("csv", pattern="^(csv|xlsx)$")
+
+
+@router.get(
+    "/crossings/export",
+    summary="Registrations as CSV or XLSX with an HXL row (streamed)",
+    response={200: None},
+)
+def crossing_export(request: HttpRequest, filters: Query[ExportFilterIn]) -> HttpResponse:
+    criteria = filters.dict(exclude={"format"})
+    crossings = services.crossings_export(
+        actor=request.user, filters=criteria, file_format=filters.format
+    )
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    if filters.format == "xlsx":
+        return FileResponse(
+            export.xlsx_file(crossings),
+            as_attachment=True,
+            filename=f"hbm-registrations-{stamp}.xlsx",
+        )
+    response = StreamingHttpResponse(
+        export.csv_stream(crossings), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="hbm-registrations-{stamp}.csv"'
+    return response
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person (audited)")

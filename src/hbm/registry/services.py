@@ -67,7 +67,7 @@ def explanation_json(match: Match) -> dict[str, Any]:
     }
 
 
-def _crossing_point_for(actor: Any, code: str) -> BorderCrossingPoint:
+def crossing_point_for_registration(actor: Any, code: str) -> BorderCrossingPoint:
     point = crossing_point_list(user=actor).filter(code=code).first()
     if point is None:
         if BorderCrossingPoint.objects.filter(code=code).exists():
@@ -86,11 +86,12 @@ def registration_register(
     previous = _previous(data)
     if previous is not None:
         return previous
-    point = _crossing_point_for(actor, data.crossing_point)
+    point = crossing_point_for_registration(actor, data.crossing_point)
     problems = registration_problems(data, now=now)
     if problems:
         raise ValidationError(problems.by_field)
-    registry_index.current()  # catch up now: inside the transaction it must not
+    if not transaction.get_connection().in_atomic_block:
+        registry_index.current()  # catch up now: inside the transaction it must not
     try:
         return _register(actor=actor, data=data, point=point, device=device, now=now)
     except IntegrityError:
@@ -262,3 +263,23 @@ def _register(
         detail=f"{len(members)} people at {point.code}",
     )
     return RegistrationResult(registration=registration, linked=linked)
+
+
+EXPORTERS = ("registration_officer", "coordinator", "administrator")
+
+
+def crossings_export(*, actor: Any, filters: dict[str, Any], file_format: str) -> Any:
+    """The crossings an export may contain, after checking the role and auditing the export
+    (who, which filters, which format) before the first byte leaves."""
+    from hbm.registry.selectors import crossing_list
+
+    require_role(actor, *EXPORTERS)
+    crossings = crossing_list(user=actor, **filters)
+    used = ", ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v) or "all"
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        object_type="registry.crossing",
+        detail=f"{file_format} export: {used}",
+    )
+    return crossings

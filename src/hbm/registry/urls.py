@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/<uuid:public_id>/", views.person_detail, name="person-detail"),
     path("duplicates/", views.duplicate_queue, name="duplicate-queue"),
     path("duplicates/<int:pk>/", views.duplicate_review, name="duplicate-review"),
+    path("import/", views.registration_import, name="registration-import"),
 ]
 
 from hbm.registry import views_desk  # noqa: E402

@@ -7,9 +7,12 @@ from django.utils.translation import gettext as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.registry import duplicates, selectors
+from hbm.lib.permissions import require_role
+from hbm.lib.uploads import two_step_import
+from hbm.registry import duplicates, imports, selectors
 from hbm.registry.forms import DuplicateDecisionForm, PersonSearchForm
 from hbm.registry.models import DuplicateScan
+from hbm.registry.services import EXPORTERS, REGISTERING_ROLES
 
 PAGE_SIZE = 50
 
@@ -41,7 +44,12 @@ def person_search(request: HttpRequest) -> HttpResponse:
             detail=f"search by {', '.join(used)}: {len(results)} shown",
         )
     template = "registry/person_results.html" if request.htmx else "registry/person_search.html"
-    return render(request, template, {"form": form, "results": results, "older": older})
+    can_export = request.user.is_superuser or request.user.has_role(*EXPORTERS)
+    return render(
+        request,
+        template,
+        {"form": form, "results": results, "older": older, "can_export": can_export},
+    )
 
 
 @login_required
@@ -120,4 +128,30 @@ def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
         "registry/duplicate_review.html",
         {"pair": pair, "form": form},
         status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def registration_import(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *REGISTERING_ROLES)
+
+    def run(content: bytes, filename: str, dry_run: bool) -> imports.ImportSummary:
+        return imports.registrations_import(
+            actor=request.user, content=content, filename=filename, dry_run=dry_run
+        )
+
+    def done(summary: imports.ImportSummary) -> HttpResponse:
+        messages.success(
+            request,
+            _("Imported %(g)d groups (%(p)d people).")
+            % {"g": summary.groups, "p": summary.persons},
+        )
+        return redirect("registry:person-search")
+
+    return two_step_import(
+        request,
+        template="registry/registration_import.html",
+        run=run,
+        rejected=imports.ImportRejected,
+        on_done=done,
     )

@@ -32,6 +32,7 @@ def nav_items_for(user: Any) -> list[NavItem]:
     ]
     if user.is_superuser or user.has_role("registration_officer", "administrator"):
         items.insert(1, NavItem(_("Register"), reverse("registry:desk")))
+        items.insert(2, NavItem(_("Import"), reverse("registry:registration-import")))
     if user.is_superuser or user.has_role("administrator"):
         items += [
             NavItem(_("Import crossing points"), reverse("places:crossing-point-import")),

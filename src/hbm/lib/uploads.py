@@ -1,0 +1,67 @@
+"""The two steps every import page shares: check the file (a dry run with a preview), then
+import it on confirmation. The file travels between the steps inside the page, so nothing is
+stored on the server until the import itself."""
+
+import base64
+import binascii
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+TOO_LARGE = _("The file is larger than 5 MB; split it.")
+WRONG_TYPE = _("Upload a .csv or .xlsx file.")
+
+
+class ImportFileForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(TOO_LARGE)
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(WRONG_TYPE)
+        return upload
+
+
+def two_step_import(
+    request: HttpRequest,
+    *,
+    template: str,
+    run: Callable[[bytes, str, bool], Any],
+    rejected: type[Exception],
+    on_done: Callable[[Any], HttpResponse],
+) -> HttpResponse:
+    """``run(content, filename, dry_run)`` imports or previews; ``rejected`` carries
+    ``problems``; ``on_done(result)`` answers a finished import."""
+    form = ImportFileForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method != "POST":
+        return render(request, template, context)
+    if "confirm" in request.POST:
+        try:
+            content = base64.b64decode(request.POST.get("content", ""), validate=True)
+        except (binascii.Error, ValueError):
+            content = b""
+        filename, dry_run = request.POST.get("filename", "upload.csv"), False
+    elif form.is_valid():
+        upload = form.cleaned_data["file"]
+        content, filename, dry_run = upload.read(), upload.name, True
+    else:
+        return render(request, template, context, status=422)
+    try:
+        result = run(content, filename, dry_run)
+    except rejected as error:
+        context["problems"] = error.problems  # type: ignore[attr-defined]
+        return render(request, template, context, status=422)
+    if not dry_run:
+        return on_done(result)
+    context.update(
+        preview=result, filename=filename, content=base64.b64encode(content).decode("ascii")
+    )
+    return render(request, template, context)

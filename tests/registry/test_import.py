@@ -1,0 +1,112 @@
+import io
+
+import pytest
+
+from hbm.audit.models import AuditEvent
+from hbm.registry import imports
+from hbm.registry.models import Crossing, Person, Registration
+from tests.registry.helpers import register
+
+HEADER = (
+    "group_id,relationship,given_name,family_name,sex,date_of_birth,age_estimate,"
+    "nationality,crossing_point,direction,crossed_at,reason\n"
+)
+GOOD = (
+    "g1,head,Mohammed,Hassan,M,1984-03-12,,SSD,point-a,entry,2026-11-20T08:00:00+02:00,conflict\n"
+    "g1,child,Yusuf,Hassan,M,,7,SSD,,,,\n"
+    "g2,head,Amina,Deng,F,1990,,SSD,point-a,entry,,\n"
+)
+
+
+def run(actor, text, dry_run=False, filename="registrations.csv"):
+    return imports.registrations_import(
+        actor=actor, content=text.encode(), filename=filename, dry_run=dry_run
+    )
+
+
+def test_it_imports_groups_all_at_once_and_a_second_import_adds_nobody(officer_amina):
+    summary = run(officer_amina, HEADER + GOOD)
+    assert (summary.groups, summary.persons, summary.replayed) == (2, 3, 0)
+    assert Person.objects.count() == 3 and Registration.objects.count() == 2
+    assert str(Crossing.objects.get(person__given_name="Mohammed").crossed_at) == (
+        "2026-11-20 06:00:00+00:00"
+    )
+    again = run(officer_amina, HEADER + GOOD)
+    assert again.replayed == 2 and Person.objects.count() == 3
+    assert AuditEvent.objects.filter(action="import").count() == 2
+
+
+def test_a_dry_run_previews_and_writes_nothing(officer_amina):
+    summary = run(officer_amina, HEADER + GOOD, dry_run=True)
+    assert summary.sample[0] == {
+        "group": summary.sample[0]["group"],
+        "crossing_point": "point-a",
+        "head": "Mohammed Hassan",
+        "members": "2",
+    }
+    assert not Person.objects.exists()
+
+
+def test_problems_carry_their_line_and_nothing_is_written(officer_amina, point_b):
+    text = (
+        HEADER
+        + GOOD
+        + (
+            ",head,No,Group,,,,,point-a,entry,,\n"
+            "g3,head,Bad,Date,M,2026-02-30,,XXX,point-a,entry,,\n"
+            "g3,head,Second,Head,M,,abc,,,,,\n"
+            "g4,head,Wrong,Place,F,,,,point-b,entry,,\n"
+            "g5,head,When,Unclear,F,,,,point-a,entry,yesterday,\n"
+        )
+    )
+    with pytest.raises(imports.ImportRejected) as caught:
+        run(officer_amina, text)
+    assert caught.value.problems == [
+        "line 5: group_id: is required (rows sharing it form one group)",
+        "line 6: date_of_birth: 2026-02-30 is not a date in the calendar.",
+        "line 6: nationality: 'XXX' is not an ISO 3166 alpha-3 country code.",
+        "line 7: age_estimate: 'abc' is not a whole number",
+        "line 7: relationship: Only one person can be head of the group.",
+        "line 8: crossing_point: You do not register at this crossing point.",
+        "line 9: crossed_at: 'yesterday' is not a date-time such as 2026-11-24T08:30:00+02:00",
+    ]
+    assert not Person.objects.exists()
+
+
+def test_an_export_imports_back(client_for, officer_amina, coordinator_patrick):
+    register(
+        officer_amina,
+        {
+            "given_name": "Amina",
+            "family_name": "Deng",
+            "sex": "F",
+            "date_of_birth": "1990",
+            "nationality": "SSD",
+        },
+        {"given_name": "Akol", "family_name": "Deng", "age_estimate": 4, "relationship": "child"},
+    )
+    exported = b"".join(client_for(officer_amina).get("/api/v1/crossings/export").streaming_content)
+    Person.objects.update()  # nothing else changes: the re-import creates new registrations
+    summary = imports.registrations_import(
+        actor=officer_amina, content=exported, filename="export.csv", dry_run=True
+    )
+    assert (summary.groups, summary.persons) == (1, 2)
+
+
+def test_the_api_and_page_refuse_bad_files_with_line_numbers(
+    client_for, officer_amina, protection_bruno
+):
+    client = client_for(officer_amina)
+    upload = io.BytesIO((HEADER + "g1,head,X,Y,Q,,,,point-a,entry,,\n").encode())
+    upload.name = "r.csv"
+    response = client.post("/api/v1/registrations/import", {"file": upload, "dry_run": "false"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "body.file", "message": "line 2: sex: 'Q' is not one of: F, M, X."}
+    ]
+    upload = io.BytesIO((HEADER + GOOD).encode())
+    upload.name = "r.csv"
+    page = client.post("/registry/import/", {"file": upload})
+    assert "Preview: 2 groups, 3 people" in page.content.decode()
+    assert not Person.objects.exists()
+    assert client_for(protection_bruno).get("/registry/import/").status_code == 403
