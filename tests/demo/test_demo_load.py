@@ -5,6 +5,7 @@ from hbm.audit.models import AuditEvent
 from hbm.demo import scenario
 from hbm.demo.services import demo_load
 from hbm.places.models import BorderCrossingPoint
+from hbm.registry.models import Crossing, DuplicateScan, Person
 
 
 def snapshot():
@@ -12,29 +13,68 @@ def snapshot():
         "points": list(BorderCrossingPoint.objects.order_by("code").values()),
         "agencies": list(Agency.objects.order_by("code").values()),
         "users": list(User.objects.order_by("username").values()),
+        "people": Person.objects.count(),
+        "crossings": Crossing.objects.count(),
         "audit": AuditEvent.objects.count(),
     }
 
 
 def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
-    created = demo_load()
+    created = demo_load(scale=0.05)
+    people = created.pop("people")
     assert created == {"admin_areas": 3, "crossing_points": 4, "agencies": 9, "users": 9}
+    assert 800 < people < 1200
     before = snapshot()
-    assert demo_load() == {"admin_areas": 0, "crossing_points": 0, "agencies": 0, "users": 0}
+    assert demo_load(scale=0.05) == {
+        "admin_areas": 0,
+        "crossing_points": 0,
+        "agencies": 0,
+        "users": 0,
+        "people": 0,
+    }
     assert snapshot() == before
 
 
 def test_every_role_has_a_demo_login(db):
     from hbm.accounts.roles import Role
 
-    demo_load()
+    demo_load(scale=0.02)
     roles = {role for user in User.objects.all() for role in user.roles}
     assert roles == set(Role.values)
     assert User.objects.get(username="coordinator").check_password(scenario.DEMO_PASSWORD)
 
 
 def test_the_command_prints_the_logins(db, capsys):
-    call_command("demo", "load")
+    call_command("demo", "load", "--scale", "0.02")
     out = capsys.readouterr().out
     assert scenario.DEMO_PASSWORD in out
     assert "coordinator" in out and "registration" in out
+
+
+def test_the_demo_population_has_families_a_surge_and_returning_people(db):
+    from django.db.models import Count
+    from django.db.models.functions import TruncDate
+
+    demo_load(scale=0.1)
+    sizes = Crossing.objects.values("group").annotate(n=Count("id")).values_list("n", flat=True)
+    assert max(sizes) >= 5 and min(sizes) == 1
+    daily = dict(
+        Crossing.objects.annotate(day=TruncDate("crossed_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    assert len(daily) == 60
+    ordered = [daily[day] for day in sorted(daily)]
+    assert max(ordered[38:49]) > 2 * max(ordered[:30]), "the surge stands out"
+    assert Person.objects.exclude(name_original_script="").exists()
+    assert Crossing.objects.filter(child_without_related_adult=True).exists()
+    assert DuplicateScan.objects.filter(status="queued").count() == 1
+
+
+def test_a_bad_scale_is_refused(db):
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--scale"):
+        call_command("demo", "load", "--scale", "0")

@@ -6,16 +6,17 @@ from hbm.accounts.models import Agency, User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.demo import scenario
+from hbm.demo.registrations import demo_load_registrations
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
 
 TIME_ZONE = "Africa/Lubumbashi"  # north-eastern DR Congo keeps Central Africa Time
 
 
 @transaction.atomic
-def demo_load() -> dict[str, int]:
+def demo_load(*, scale: float = 1.0) -> dict[str, int]:
     """Load the demo scenario. Idempotent: a second run finds everything in place and writes
     nothing (demo passwords are set only when an account is first created)."""
-    created = {"admin_areas": 0, "crossing_points": 0, "agencies": 0, "users": 0}
+    created = {"admin_areas": 0, "crossing_points": 0, "agencies": 0, "users": 0, "people": 0}
     for pcode, name, level, country in scenario.ADMIN_AREAS:
         _, new = AdminArea.objects.get_or_create(
             pcode=pcode, defaults={"name": name, "level": level, "country_id": country}
@@ -66,6 +67,7 @@ def demo_load() -> dict[str, int]:
             user.save(update_fields=["password"])
             user.crossing_points.set([points[c] for c in point_codes])
         created["users"] += new
+    created["people"] = _load_people(points, scale)
     if any(created.values()):
         audit_record(
             actor="hbm demo load",
@@ -74,3 +76,11 @@ def demo_load() -> dict[str, int]:
             detail=str(created),
         )
     return created
+
+
+def _load_people(points: dict[str, BorderCrossingPoint], scale: float) -> int:
+    users = {u.username: u for u in User.objects.filter(username__in=["registration", "admin"])}
+    officers = {"mahagi-goli": users["registration"]}
+    return demo_load_registrations(
+        points=points, officers=officers, administrator=users["admin"], scale=scale
+    )

@@ -12,10 +12,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("action", choices=["load", "logins"])
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="share of the ~20,000 demo registrations to load (default 1)",
+        )
 
-    def handle(self, *args: Any, action: str, **options: Any) -> None:
+    def handle(self, *args: Any, action: str, scale: float, **options: Any) -> None:
+        if not 0 < scale <= 5:
+            raise CommandError("--scale must be more than 0 and at most 5")
         if action == "load":
-            created = demo_load()
+            created = demo_load(scale=scale)
             summary = ", ".join(f"{n} {what}" for what, n in created.items())
             self.stdout.write(f"Demo scenario loaded ({summary} new).")
         elif action != "logins":
