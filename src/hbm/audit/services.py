@@ -7,6 +7,47 @@ from hbm.audit.context import current_origin
 from hbm.audit.models import AuditEvent
 
 
+def _event(
+    *, actor: Any, action: str, object_type: str, object_id: str, fields: Iterable[str], detail: str
+) -> AuditEvent:
+    origin = current_origin.get()
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent(
+        actor=actor if authenticated else None,
+        actor_label=(actor.get_username() if authenticated else str(actor or ""))[:150],
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        fields=sorted(fields),
+        detail=detail[:300],
+        ip_address=origin.ip_address,
+        user_agent=origin.user_agent,
+    )
+
+
+def _identity(target: models.Model) -> tuple[str, str]:
+    return target._meta.label_lower, str(getattr(target, "public_id", None) or target.pk)
+
+
+def audit_record_many(
+    *, actor: Any, action: str, targets: Iterable[models.Model], detail: str = ""
+) -> None:
+    """One event per target, written in one statement."""
+    AuditEvent.objects.bulk_create(
+        [
+            _event(
+                actor=actor,
+                action=action,
+                object_type=kind,
+                object_id=ident,
+                fields=(),
+                detail=detail,
+            )
+            for kind, ident in map(_identity, targets)
+        ]
+    )
+
+
 def audit_record(
     *,
     actor: Any,
@@ -20,18 +61,15 @@ def audit_record(
     """Append one audit event. Callers run inside their own transaction, so the event and
     the change it describes are written together or not at all."""
     if target is not None:
-        object_type = object_type or target._meta.label_lower
-        object_id = object_id or str(getattr(target, "public_id", None) or target.pk)
-    origin = current_origin.get()
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
-        actor=actor if authenticated else None,
-        actor_label=(actor.get_username() if authenticated else str(actor or ""))[:150],
+        kind, ident = _identity(target)
+        object_type, object_id = object_type or kind, object_id or ident
+    event = _event(
+        actor=actor,
         action=action,
         object_type=object_type,
         object_id=object_id,
-        fields=sorted(fields),
-        detail=detail[:300],
-        ip_address=origin.ip_address,
-        user_agent=origin.user_agent,
+        fields=fields,
+        detail=detail,
     )
+    event.save()
+    return event

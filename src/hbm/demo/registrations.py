@@ -27,8 +27,8 @@ NAMESPACE = uuid.UUID("3f1d7c52-0c7e-4a7e-9b1e-5d2b7f6f9c01")
 BATCH = 2_000
 
 
-def _registration_id(group: DemoGroup) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, group.key)
+def _registration_id(group: DemoGroup, seed: int) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"{seed}:{group.key}" if seed != 2026 else group.key)
 
 
 def _age(person: Person, member: DemoPerson, today: date) -> int | None:
@@ -39,11 +39,16 @@ def _age(person: Person, member: DemoPerson, today: date) -> int | None:
 
 @transaction.atomic
 def demo_load_registrations(
-    *, points: dict[str, object], officers: dict[str, User], administrator: User, scale: float = 1.0
+    *,
+    points: dict[str, object],
+    officers: dict[str, User],
+    administrator: User,
+    scale: float = 1.0,
+    seed: int = 2026,
 ) -> int:
     """Persons created; 0 when the population is already there."""
-    groups = demo_population(scale=scale)
-    if Registration.objects.filter(public_id=_registration_id(groups[0])).exists():
+    groups = demo_population(scale=scale, seed=seed)
+    if Registration.objects.filter(public_id=_registration_id(groups[0], seed)).exists():
         return 0
     today = timezone.localdate()
     people: list[tuple[DemoGroup, DemoPerson, Person]] = []
@@ -79,13 +84,13 @@ def demo_load_registrations(
     for group, _, person in people:
         person.created_at = group.crossed_at
     Person.objects.bulk_update([p for _, _, p in people], ["created_at"], batch_size=BATCH)
-    _load_groups(groups, people, points, officers, administrator, today)
+    _load_groups(groups, people, points, officers, administrator, today, seed)
     scan = DuplicateScan.objects.create(started_by=administrator, total=len(people))
     transaction.on_commit(lambda: rescan_duplicates.enqueue(scan_id=scan.pk))
     return len(people)
 
 
-def _load_groups(groups, people, points, officers, administrator, today) -> None:  # type: ignore[no-untyped-def]
+def _load_groups(groups, people, points, officers, administrator, today, seed) -> None:  # type: ignore[no-untyped-def]
     by_group: dict[str, list[tuple[DemoPerson, Person]]] = {}
     for group, member, person in people:
         by_group.setdefault(group.key, []).append((member, person))
@@ -93,7 +98,7 @@ def _load_groups(groups, people, points, officers, administrator, today) -> None
     registrations = Registration.objects.bulk_create(
         [
             Registration(
-                public_id=_registration_id(g),
+                public_id=_registration_id(g, seed),
                 content_hash="demo",
                 group=row,
                 crossing_point=points[g.crossing_point],

@@ -1,7 +1,7 @@
 """Every write of the registry: registrations, and (in merges.py) identity decisions."""
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record
+from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import require_role
 from hbm.matching import Match
 from hbm.places.models import BorderCrossingPoint
@@ -51,7 +51,6 @@ class RegistrationConflict(Exception):
 class RegistrationResult:
     registration: Registration
     replayed: bool = False
-    linked: set[int] = field(default_factory=set)
 
 
 def explanation_json(match: Match) -> dict[str, Any]:
@@ -111,13 +110,10 @@ def _previous(data: RegistrationInput) -> RegistrationResult | None:
     return RegistrationResult(registration=registration, replayed=True)
 
 
-def _new_person(
-    *, actor: Any, member: MemberInput, point: BorderCrossingPoint, now: datetime
-) -> Person:
-    earliest, latest = birth_interval(
-        member.date_of_birth, member.age_estimate, today=timezone.localdate(now)
-    )
-    person = Person(
+def person_from(*, member: MemberInput, today: date) -> Person:
+    """An unsaved Person from a member's input (the caller sets cluster, point and author)."""
+    earliest, latest = birth_interval(member.date_of_birth, member.age_estimate, today=today)
+    return Person(
         given_name=member.given_name.strip(),
         family_name=member.family_name.strip(),
         father_name=member.father_name.strip(),
@@ -134,13 +130,7 @@ def _new_person(
         phone=normalise_phone(member.phone),
         place_of_origin=member.place_of_origin.strip(),
         languages=[code.lower() for code in member.languages],
-        cluster=IdentityCluster.objects.create(),
-        first_crossing_point=point,
-        created_by=actor,
     )
-    person.full_clean(exclude=["cluster", "first_crossing_point", "created_by", "nationality"])
-    person.save()
-    return person
 
 
 def _age(person: Person, member: MemberInput, now: datetime) -> int | None:
@@ -170,33 +160,36 @@ def children_without_related_adult(
     return flagged
 
 
-def _record_candidates(person: Person, exclude: set[int]) -> None:
+def _candidates(person: Person, exclude: set[int]) -> list[DuplicateCandidate]:
     matches = registry_index.search(
         person_record(person),
         limit=CANDIDATES_PER_PERSON + len(exclude),
         threshold=REVIEW_THRESHOLD,
         catch_up=False,
     )
+    pairs = []
     for match in matches:
         other = int(match.id)
         if other in exclude or other == person.pk:
             continue
         low, high = sorted((other, person.pk))
-        DuplicateCandidate.objects.get_or_create(
-            person_a_id=low,
-            person_b_id=high,
-            defaults={
-                "probability": match.probability,
-                "weight": match.weight,
-                "explanation": explanation_json(match),
-            },
+        pairs.append(
+            DuplicateCandidate(
+                person_a_id=low,
+                person_b_id=high,
+                probability=match.probability,
+                weight=match.weight,
+                explanation=explanation_json(match),
+            )
         )
+    return pairs
 
 
 @transaction.atomic
 def _register(
     *, actor: Any, data: RegistrationInput, point: BorderCrossingPoint, device: Any, now: datetime
 ) -> RegistrationResult:
+    """Every row of one registration, written in a handful of statements."""
     group = Group.objects.create(kind=data.group_kind)
     registration = Registration.objects.create(
         public_id=data.id,
@@ -206,31 +199,26 @@ def _register(
         registered_by=actor,
         device=device,
     )
-    members: list[tuple[Person, MemberInput]] = []
-    linked = set()
-    for member in data.members:
-        if member.existing_person is not None:
-            person = Person.objects.get(public_id=member.existing_person)
-            linked.add(person.pk)
-            audit_record(
-                actor=actor,
-                action=AuditEvent.Action.VIEW,
-                target=person,
-                detail="linked to a new crossing",
-            )
-        else:
-            person = _new_person(actor=actor, member=member, point=point, now=now)
-            audit_record(
-                actor=actor,
-                action=AuditEvent.Action.CREATE,
-                target=person,
-                detail=f"registration {data.id}",
-            )
-        GroupMember.objects.create(group=group, person=person, relationship=member.relationship)
-        members.append((person, member))
+    today = timezone.localdate(now)
+    existing = Person.objects.in_bulk(
+        [m.existing_person for m in data.members if m.existing_person], field_name="public_id"
+    )
+    new = [person_from(member=m, today=today) for m in data.members if not m.existing_person]
+    clusters = IdentityCluster.objects.bulk_create([IdentityCluster() for _ in new])
+    for person, cluster in zip(new, clusters, strict=True):
+        person.cluster, person.first_crossing_point, person.created_by = cluster, point, actor
+    Person.objects.bulk_create(new)
+    fresh = iter(new)
+    members = [
+        (existing[m.existing_person] if m.existing_person else next(fresh), m) for m in data.members
+    ]
     flagged = children_without_related_adult(members, now)
-    for person, _member in members:
-        Crossing.objects.create(
+    GroupMember.objects.bulk_create(
+        GroupMember(group=group, person=person, relationship=member.relationship)
+        for person, member in members
+    )
+    Crossing.objects.bulk_create(
+        Crossing(
             person=person,
             group=group,
             registration=registration,
@@ -245,24 +233,39 @@ def _register(
             child_without_related_adult=person.pk in flagged,
             registered_by=actor,
         )
-        Consent.objects.create(
+        for person, _ in members
+    )
+    Consent.objects.bulk_create(
+        Consent(
             person=person,
             purpose=Consent.Purpose.REGISTRATION,
             given=data.consent_given,
             given_by=data.consent_given_by.strip(),
             recorded_by=actor,
         )
+        for person, _ in members
+    )
     in_this_group = {person.pk for person, _ in members}
-    for person, member in members:
-        if member.existing_person is None:
-            _record_candidates(person, exclude=in_this_group)
+    DuplicateCandidate.objects.bulk_create(
+        [pair for person in new for pair in _candidates(person, exclude=in_this_group)],
+        ignore_conflicts=True,
+    )
+    audit_record_many(
+        actor=actor, action=AuditEvent.Action.CREATE, targets=new, detail=f"registration {data.id}"
+    )
+    audit_record_many(
+        actor=actor,
+        action=AuditEvent.Action.VIEW,
+        targets=existing.values(),
+        detail="linked to a new crossing",
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
         target=registration,
         detail=f"{len(members)} people at {point.code}",
     )
-    return RegistrationResult(registration=registration, linked=linked)
+    return RegistrationResult(registration=registration)
 
 
 EXPORTERS = ("registration_officer", "coordinator", "administrator")

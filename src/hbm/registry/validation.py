@@ -9,7 +9,7 @@ from django.utils import timezone
 from hbm.places.models import Country
 from hbm.registry.birth import BirthError, birth_interval
 from hbm.registry.inputs import MemberInput, RegistrationInput
-from hbm.registry.models import Crossing, Group, Person, Relationship, Sex
+from hbm.registry.models import Consent, Crossing, Group, Person, Relationship, Sex
 
 NO_MEMBERS = "A registration needs at least one person."
 NO_HEAD = "Mark exactly one person as head of the group."
@@ -22,6 +22,17 @@ UNKNOWN_LANGUAGE = "'{}' is not an ISO 639 language code."
 NOT_A_CHOICE = "'{}' is not one of: {}."
 IN_THE_FUTURE = "The crossing time cannot be in the future."
 BAD_PHONE = "A phone number holds digits, spaces and an optional leading '+'."
+TOO_LONG = "At most {} characters."
+TEXT_FIELDS = (
+    "given_name",
+    "family_name",
+    "father_name",
+    "other_names",
+    "name_original_script",
+    "document_number",
+    "phone",
+    "place_of_origin",
+)
 CLOCK_SKEW = timedelta(minutes=10)
 MAX_MEMBERS = 50
 TOO_MANY = f"A group has at most {MAX_MEMBERS} people; register large groups in parts."
@@ -72,6 +83,10 @@ def _check_member(
         if not Person.objects.filter(public_id=member.existing_person).exists():
             problems.add(f"{path}.existing_person", UNKNOWN_PERSON)
         return
+    for name in TEXT_FIELDS:
+        limit = Person._meta.get_field(name).max_length
+        if limit and len(getattr(member, name).strip()) > limit:
+            problems.add(f"{path}.{name}", TOO_LONG.format(limit))
     if not (member.given_name.strip() or member.family_name.strip()):
         problems.add(f"{path}.given_name", NO_NAME)
     _choice(problems, f"{path}.sex", member.sex, Sex)
@@ -103,6 +118,14 @@ def registration_problems(data: RegistrationInput, *, now: datetime) -> Problems
     _choice(problems, "reason", data.reason, Crossing.Reason)
     if data.origin_country and data.origin_country.upper() not in countries:
         problems.add("origin_country", UNKNOWN_COUNTRY.format(data.origin_country))
+    for name, model, field in (
+        ("origin_place", Crossing, "origin_place"),
+        ("destination", Crossing, "destination"),
+        ("consent_given_by", Consent, "given_by"),
+    ):
+        limit = model._meta.get_field(field).max_length
+        if limit and len(getattr(data, name).strip()) > limit:
+            problems.add(name, TOO_LONG.format(limit))
     if data.crossed_at and data.crossed_at > now + CLOCK_SKEW:
         problems.add("crossed_at", IN_THE_FUTURE)
     if not data.members:

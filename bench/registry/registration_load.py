@@ -1,0 +1,232 @@
+"""Registration under load: POST /api/v1/registrations against gunicorn (2 workers) with
+N persons already registered, and name search latency at that size.
+
+    python bench/registry/registration_load.py --persons 1000000 [--database-url postgres://...]
+
+It builds a throw-away database (SQLite in a temporary folder, or a `hbm_bench` database on
+the given PostgreSQL server), loads the demo population scaled to N persons, starts gunicorn
+on 127.0.0.1, drives it from client threads on this machine (loopback only), and writes a table
+into docs/benchmarks.md.
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from matching._report import machine, write_section  # noqa: E402
+
+PORT = 8765
+DEMO_SIZE = 19_207  # people in the demo population at scale 1
+
+
+def sh(args: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def prepare(env: dict[str, str], persons: int) -> str:
+    hbm = str(ROOT / ".venv" / "bin" / "hbm")
+    sh([hbm, "migrate", "-v0"], env)
+    started = time.perf_counter()
+    sh([hbm, "demo", "load", "--scale", str(min(5.0, persons / DEMO_SIZE))], env)
+    script = (
+        "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE','hbm.settings');"
+        "django.setup();"
+        f"from bench_fill import fill; fill({persons})"
+    )
+    sh(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", script],
+        {**env, "PYTHONPATH": str(Path(__file__).parent)},
+    )
+    key = sh(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-c",
+            "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE','hbm.settings');"
+            "django.setup(); from hbm.accounts.models import User;"
+            "from hbm.accounts.services import device_token_create;"
+            "print(device_token_create(actor=User.objects.get(username='registration'),"
+            " name='bench')[1])",
+        ],
+        env,
+    ).strip()
+    print(
+        f"database ready with {persons:,} persons in {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+    return key
+
+
+def request(method: str, path: str, key: str, body: dict | None = None) -> tuple[int, float]:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{PORT}{path}",
+        data=data,
+        method=method,
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+    )
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req, timeout=120) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    return status, time.perf_counter() - started
+
+
+def family(rng: random.Random) -> dict:
+    from hbm_names import random_family
+
+    return {
+        "id": str(uuid.uuid4()),
+        "crossing_point": "mahagi-goli",
+        "direction": "entry",
+        "members": random_family(rng),
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] * 1000 if len(values) > 1 else 0.0
+
+
+def drive(key: str, seconds: float, threads: int) -> dict:
+    sys.path.insert(0, str(Path(__file__).parent))
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker(seed: int) -> None:
+        nonlocal errors
+        rng = random.Random(seed)
+        while time.perf_counter() < deadline:
+            status, took = request("POST", "/api/v1/registrations", key, family(rng))
+            with lock:
+                if status == 201:
+                    latencies.append(took)
+                else:
+                    errors += 1
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(worker, range(threads)))
+    elapsed = time.perf_counter() - started
+    return {
+        "groups": len(latencies),
+        "errors": errors,
+        "rate": len(latencies) / elapsed,
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "p99": percentile(latencies, 99),
+    }
+
+
+def search(key: str, queries: int) -> dict:
+    from hbm_names import random_name
+
+    rng = random.Random(7)
+    latencies = []
+    for _ in range(queries):
+        status, took = request(
+            "GET", "/api/v1/persons?" + urllib.parse.urlencode({"name": random_name(rng)}), key
+        )
+        assert status == 200, status
+        latencies.append(took)
+    return {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--searches", type=int, default=300)
+    args = parser.parse_args()
+    var = tempfile.mkdtemp(prefix="hbm-bench-")
+    env = {**os.environ, "HBM_VAR_DIR": var, "DEBUG": "", "ALLOWED_HOSTS": "127.0.0.1"}
+    engine = "SQLite"
+    if args.database_url:
+        base = args.database_url.rstrip("/").rsplit("/", 1)[0]
+        subprocess.run(
+            ["psql", args.database_url, "-c", "DROP DATABASE IF EXISTS hbm_bench"],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            ["psql", args.database_url, "-c", "CREATE DATABASE hbm_bench"],
+            check=True,
+            capture_output=True,
+        )
+        env["DATABASE_URL"] = f"{base}/hbm_bench"
+        engine = "PostgreSQL"
+    else:
+        env.pop("DATABASE_URL", None)
+    key = prepare(env, args.persons)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "hbm.wsgi:application",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--timeout",
+            "600",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    try:
+        warm_started = time.perf_counter()
+        for _ in range(600):
+            try:
+                request("GET", "/healthz", key)
+                break
+            except OSError:
+                time.sleep(0.5)
+        with ThreadPoolExecutor(4) as pool:  # both workers build their index
+            list(pool.map(lambda _: request("GET", "/api/v1/persons?name=warm", key), range(8)))
+        warm = time.perf_counter() - warm_started
+        load = drive(key, args.seconds, args.threads)
+        found = search(key, args.searches)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    table = (
+        f"Machine: {machine()}. Database: {engine}. {args.persons:,} persons before the run; "
+        f"gunicorn 2 sync workers; {args.threads} client threads for {args.seconds:.0f} s; "
+        f"start-up with index build {warm:.0f} s.\n\n"
+        "| measure | value |\n|---|---|\n"
+        f"| group registrations / s (sustained) | {load['rate']:.1f} |\n"
+        f"| registration latency p50 / p95 / p99 (ms) | {load['p50']:.0f} / {load['p95']:.0f} / "
+        f"{load['p99']:.0f} |\n"
+        f"| registrations done / failed | {load['groups']} / {load['errors']} |\n"
+        f"| name search p50 / p95 (ms), {args.searches} queries | {found['p50']:.0f} / "
+        f"{found['p95']:.0f} |\n"
+    )
+    print(table)
+    write_section(
+        f"registration-load-{engine.lower()}", f"## Registration under load — {engine}\n\n{table}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
