@@ -94,3 +94,17 @@ def test_match_api_returns_candidates_with_explanations(client_for, officer_amin
         "/api/v1/persons/match", {"limit": 500}, content_type="application/json"
     )
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "body.payload.limit"
+
+
+def test_the_index_snapshot_saves_and_reloads(tmp_path, officer_amina):
+    from django.core.management import call_command
+
+    from hbm.registry.identity import RegistryIndex, registry_index
+
+    register(officer_amina, HASSAN)
+    registry_index.snapshot = tmp_path / "index.bin"
+    call_command("person_index", "save")
+    restarted = RegistryIndex(snapshot=tmp_path / "index.bin")
+    register(officer_amina, {"given_name": "Later", "family_name": "Arrival"})
+    index = restarted.current()
+    assert len(index) == 2, "loaded from the snapshot, then caught up with the newcomer"

@@ -3,7 +3,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -11,8 +11,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
 from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record
-from hbm.registry import export, imports, presenters, selectors, services
+from hbm.audit.services import audit_record, audit_record_many
+from hbm.registry import export, imports, photos, presenters, selectors, services
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.models import Crossing, Person
 
@@ -321,6 +321,71 @@ def crossing_export(request: HttpRequest, filters: Query[ExportFilterIn]) -> Htt
     )
     response["Content-Disposition"] = f'attachment; filename="hbm-registrations-{stamp}.csv"'
     return response
+
+
+@router.post(
+    "/persons/{person_id}/photo",
+    response=PersonOut,
+    summary="Attach a photo (JPEG, PNG or WebP, at most 2 MB)",
+)
+def person_photo_upload(request: HttpRequest, person_id: UUID, photo: File[UploadedFile]) -> Person:
+    person = selectors.person_get_for_user(user=request.user, public_id=person_id)
+    return photos.person_photo_set(
+        actor=request.user, person=person, content=photo.read(photos.MAX_PHOTO_BYTES + 1)
+    )
+
+
+@router.get(
+    "/persons/{person_id}/photo", response={200: None}, summary="The person's photo (audited)"
+)
+def person_photo(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, public_id=person_id)
+    if not person.photo:
+        raise Http404("This person has no photo.")
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=person, fields=["photo"])
+    return FileResponse(person.photo.open("rb"), content_type=_photo_type(person.photo.name))
+
+
+def _photo_type(name: str) -> str:
+    return {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[name.rsplit(".", 1)[1]]
+
+
+class GroupMemberOut(Schema):
+    person: UUID
+    name: str
+    relationship: str
+
+
+class GroupOut(Schema):
+    id: UUID
+    kind: str
+    created_at: datetime
+    members: list[GroupMemberOut]
+
+
+@router.get("/groups/{group_id}", response=GroupOut, summary="A group and its members")
+def group_detail(request: HttpRequest, group_id: UUID) -> dict[str, Any]:
+    group = selectors.group_get_for_user(user=request.user, public_id=group_id)
+    members = list(group.members.select_related("person").order_by("pk"))
+    audit_record_many(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        targets=[m.person for m in members],
+        detail=f"group {group.public_id}",
+    )
+    return {
+        "id": group.public_id,
+        "kind": group.kind,
+        "created_at": group.created_at,
+        "members": [
+            {
+                "person": m.person.public_id,
+                "name": m.person.full_name,
+                "relationship": m.relationship,
+            }
+            for m in members
+        ],
+    }
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person (audited)")

@@ -128,6 +128,15 @@ def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
     return persons.order_by("-pk")
 
 
+def group_get_for_user(*, user: Any, public_id: UUID | str) -> Group:
+    """A group whose members include someone the user may see."""
+    visible = visible_persons(user=user).values("pk")
+    group = Group.objects.filter(public_id=public_id, members__person__in=visible).first()
+    if group is None:
+        raise Http404("No such group in your area of work.")
+    return group
+
+
 def person_get_for_user(*, user: Any, public_id: UUID | str) -> Person:
     try:
         return visible_persons(user=user).get(public_id=public_id)
