@@ -1,13 +1,15 @@
 """A seeded, invented population for the demo: families crossing into north-eastern DR Congo
 from South Sudan, the Central African Republic and Uganda over 60 days, with a surge, and
 people who come back through another crossing point under another spelling. Every name is
-a common name of the region; every person is invented."""
+a common name of the region; every person is invented.
+
+Pure Python (no Django): the matching benchmarks use it as labelled data, since a person who
+comes back keeps the ``uid`` of their first registration."""
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
+import itertools
+from datetime import UTC, date, datetime, time, timedelta
 
 NAMES = {
     "SSD": {
@@ -242,6 +244,9 @@ TRANSPORT = {
 }
 
 
+_uids = itertools.count(1)
+
+
 @dataclass
 class DemoPerson:
     given_name: str
@@ -255,6 +260,7 @@ class DemoPerson:
     name_original_script: str = ""
     document_number: str = ""
     relationship: str = "head"
+    uid: int = field(default_factory=lambda: next(_uids))
 
 
 @dataclass
@@ -375,14 +381,17 @@ def _variant(rng: random.Random, person: DemoPerson) -> DemoPerson:
         person.name_original_script,
         person.document_number if rng.random() < 0.3 else "",
         person.relationship,
+        uid=person.uid,
     )
 
 
 def demo_population(
     *, days: int = 60, seed: int = 2026, today: date | None = None, scale: float = 1.0
 ) -> list[DemoGroup]:
+    global _uids
+    _uids = itertools.count(1)
     rng = random.Random(seed)
-    today = today or timezone.localdate()
+    today = today or datetime.now(UTC).date()
     first_day = today - timedelta(days=days - 1)
     groups: list[DemoGroup] = []
     seen: list[DemoPerson] = []
@@ -394,7 +403,7 @@ def demo_population(
             when = datetime.combine(
                 first_day + timedelta(days=day),
                 time(rng.randint(6, 18), rng.randint(0, 59)),
-                tzinfo=timezone.get_current_timezone(),
+                tzinfo=UTC,
             )
             group = DemoGroup(
                 key=f"{day}-{len(groups)}",
