@@ -1,9 +1,11 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
 # here are still plain synchronous calls, so Django's async guard does not apply.
@@ -49,3 +51,11 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def countries(transactional_db):
+    """Browser tests run on flushed tables, and a flush also empties the countries that a
+    data migration loads: load them again for each test."""
+    migration = importlib.import_module("hbm.places.migrations.0002_load_countries")
+    migration.load_countries(apps, None)

@@ -163,7 +163,7 @@ def test_a_child_with_unrelated_adults_is_flagged(client_for, officer_amina):
             validation.UNKNOWN_LANGUAGE.format("klingon"),
         ),
         ({"phone": "call me"}, "members.0.phone", validation.BAD_PHONE),
-    ({"family_name": "x" * 101}, "members.0.family_name", validation.TOO_LONG.format(100)),
+        ({"family_name": "x" * 101}, "members.0.family_name", validation.TOO_LONG.format(100)),
     ],
 )
 def test_bad_members_get_field_errors_and_nothing_is_saved(

@@ -6,9 +6,9 @@ a common name of the region; every person is invented.
 Pure Python (no Django): the matching benchmarks use it as labelled data, since a person who
 comes back keeps the ``uid`` of their first registration."""
 
+import itertools
 import random
 from dataclasses import dataclass, field
-import itertools
 from datetime import UTC, date, datetime, time, timedelta
 
 NAMES = {

@@ -110,8 +110,9 @@ class DeskForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(p.code, p.name) for p in points]
         field = self.fields["crossing_point"]
-        field.choices = choices if len(choices) == 1 else _blank(choices)  # type: ignore[attr-defined]
-        if len(choices) == 1:
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices if len(choices) == 1 else _blank(choices)
+        if len(choices) == 1:  # the officer's only point is already chosen
             field.initial = choices[0][0]
         self.fields["origin_country"] = CountryField(
             label=_("Coming from (country)"), countries=countries
@@ -173,6 +174,13 @@ class MemberForm(forms.Form):
         self.order_fields(["relationship", "existing_person", "existing_label", *CONTENT_FIELDS])
         for name in ("given_name", "family_name", "father_name"):
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")
+        # Names and places follow what is typed; numbers and codes read left to right
+        # (in an Arabic screen a phone number's groups must not come out reversed).
+        for name in ("given_name", "family_name", "father_name", "name_original_script"):
+            self.fields[name].widget.attrs["dir"] = "auto"
+        self.fields["place_of_origin"].widget.attrs["dir"] = "auto"
+        for name in ("date_of_birth", "phone", "document_number", "nationality"):
+            self.fields[name].widget.attrs["dir"] = "ltr"
 
     def clean_date_of_birth(self) -> str:
         """Tablets' numeric keypads have '.' but no '-': 1984.03.12 reads as 1984-03-12."""
@@ -212,7 +220,8 @@ class MemberForm(forms.Form):
     def match_query(self) -> dict[str, Any]:
         """What the engine needs to look for this member, leaving out a date or an age still
         being typed. Empty when the row is linked or has no name yet."""
-        if not self.is_valid() or self.cleaned_data["existing_person"]:
+        self.full_clean()  # a field with an error (the row is being typed) is left out
+        if self.cleaned_data.get("existing_person"):
             return {}
         data = {name: self.cleaned_data.get(name) for name in MATCH_FIELDS}
         if not (data["given_name"] or data["family_name"]):
@@ -221,9 +230,9 @@ class MemberForm(forms.Form):
             data["date_of_birth"] = ""
         if data["age_estimate"] is not None and not 0 <= data["age_estimate"] <= OLDEST_QUERY_AGE:
             data["age_estimate"] = None
-        data["other_names"] = self.cleaned_data["name_original_script"]
-        data["document_number"] = normalise_document(data["document_number"])
-        data["phone"] = normalise_phone(data["phone"])
+        data["other_names"] = self.cleaned_data.get("name_original_script")
+        data["document_number"] = normalise_document(data["document_number"] or "")
+        data["phone"] = normalise_phone(data["phone"] or "")
         return {k: v for k, v in data.items() if v not in ("", None)}
 
 
@@ -235,12 +244,11 @@ class BaseMemberFormSet(forms.BaseFormSet):
         """The first row is the head of the group; the others say how they relate to it."""
         super().add_fields(form, index)
         relationship = form.fields["relationship"]
+        assert isinstance(relationship, forms.ChoiceField)
         if index == 0:
             relationship.initial = Relationship.HEAD
         else:
-            relationship.choices = [  # type: ignore[attr-defined]
-                c for c in Relationship.choices if c[0] != Relationship.HEAD
-            ]
+            relationship.choices = [c for c in Relationship.choices if c[0] != Relationship.HEAD]
 
 
 MemberFormSet = forms.formset_factory(

@@ -11,8 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from hbm.lib.permissions import require_role
@@ -69,7 +68,11 @@ def _countries() -> dict[str, str]:
 
 
 def _render(
-    request: HttpRequest, form: DeskForm, members: Any, countries: Mapping[str, str], status=200
+    request: HttpRequest,
+    form: DeskForm,
+    members: Any,
+    countries: Mapping[str, str],
+    status: int = 200,
 ) -> HttpResponse:
     context = {
         "form": form,
@@ -90,7 +93,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     members = member_formset(data, countries=countries)
     if data is None:
         return _render(request, form, members, countries)
-    if not (form.is_valid() and members.is_valid()):
+    group_ok, members_ok = form.is_valid(), members.is_valid()  # both, to show every error
+    if not (group_ok and members_ok):
         return _render(request, form, members, countries, status=422)
     typed = registration_input(form, members)
     try:
@@ -110,7 +114,9 @@ def desk(request: HttpRequest) -> HttpResponse:
 def _member_name(member: MemberForm) -> str:
     data = member.cleaned_data
     typed = " ".join(data[n] for n in ("given_name", "father_name", "family_name") if data[n])
-    return data["existing_label"] if data["existing_person"] else typed
+    if data["existing_person"]:
+        return data["existing_label"] or _("a person registered before")
+    return typed
 
 
 def _registered(
@@ -156,17 +162,29 @@ def _registered(
     return redirect("registry:person-detail", public_id=head["person"])
 
 
+def _signed(weight: float) -> str:
+    return f"{weight:+.1f}"
+
+
 def _explained(candidate: dict[str, Any]) -> dict[str, Any]:
+    """A candidate with its explanation as waterfall rows (fields the query lacked left out)."""
+    explanation = candidate["explanation"]
     rows = [
         {
             "field": FIELD_LABELS.get(row["field"], row["field"]),
             "level": LEVEL_LABELS.get(row["level"], row["level"]),
-            "weight": row["weight"],
-            "missing": row["level"] == "missing",
+            "weight": _signed(row["weight"]),
         }
-        for row in candidate["explanation"].get("fields", [])
+        for row in explanation.get("fields", [])
+        if row["level"] != "missing"
     ]
-    return {**candidate, "percent": round(candidate["probability"] * 100), "rows": rows}
+    return {
+        **candidate,
+        "percent": round(candidate["probability"] * 100),
+        "prior": _signed(explanation.get("prior_weight", 0.0)),
+        "total": _signed(explanation.get("weight", 0.0)),
+        "rows": rows,
+    }
 
 
 @login_required
