@@ -108,11 +108,13 @@ def _mount_routers() -> None:
     from hbm.audit.api import router as audit_router
     from hbm.places.api import router as places_router
     from hbm.registry.api import router as registry_router
+    from hbm.screening.api import router as screening_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/places", places_router)
     api.add_router("/audit", audit_router)
     api.add_router("", registry_router)
+    api.add_router("", screening_router)
 
 
 _mount_routers()

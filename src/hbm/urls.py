@@ -9,6 +9,7 @@ urlpatterns = [
     path("places/", include("hbm.places.urls")),
     path("audit/", include("hbm.audit.urls")),
     path("registry/", include("hbm.registry.urls")),
+    path("screening/", include("hbm.screening.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -53,9 +53,15 @@ def page(browser):
     context.close()
 
 
+REFERENCE_DATA = [
+    ("hbm.places.migrations.0002_load_countries", "load_countries"),
+    ("hbm.screening.migrations.0002_specific_needs_2009", "load"),
+]
+
+
 @pytest.fixture(autouse=True)
-def countries(transactional_db):
-    """Browser tests run on flushed tables, and a flush also empties the countries that a
-    data migration loads: load them again for each test."""
-    migration = importlib.import_module("hbm.places.migrations.0002_load_countries")
-    migration.load_countries(apps, None)
+def reference_data(transactional_db):
+    """Browser tests run on flushed tables, and a flush also empties the reference data that
+    data migrations load (countries, specific-needs codes): load it again for each test."""
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)

@@ -12,6 +12,7 @@ from hbm.lib.uploads import two_step_import
 from hbm.registry import duplicates, imports, selectors
 from hbm.registry.forms import DuplicateDecisionForm, PersonSearchForm
 from hbm.registry.models import DuplicateScan
+from hbm.registry.sections import person_sections_for
 from hbm.registry.services import EXPORTERS, REGISTERING_ROLES
 
 PAGE_SIZE = 50
@@ -67,6 +68,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "groups": selectors.person_groups(person=person)[:10],
             "same_identity": selectors.person_cluster_members(person=person)[:50],
             "candidates": selectors.duplicate_candidates_for(persons=[person])[:10],
+            "sections": person_sections_for(request.user),
         },
     )
 

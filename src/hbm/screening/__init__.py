@@ -1,0 +1,1 @@
+"""Screening: specific needs (protection) and, in later slices, migration health."""

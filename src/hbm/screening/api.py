@@ -1,0 +1,119 @@
+from datetime import datetime
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
+from hbm.registry.selectors import person_get_for_user
+from hbm.screening import selectors, services
+from hbm.screening.models import NeedCode, ProtectionScreening
+from hbm.screening.questions import applicable
+
+router = Router(tags=["screening"])
+
+
+class NeedCodeOut(Schema):
+    code: str
+    label: str
+    category: str
+    category_label: str
+    verified: bool
+    source: str
+
+    @staticmethod
+    def resolve_category(code: NeedCode) -> str:
+        return code.category.code
+
+    @staticmethod
+    def resolve_category_label(code: NeedCode) -> str:
+        return code.category.label
+
+
+class QuestionOut(Schema):
+    key: str
+    text: str
+    proposes: list[str]
+
+
+class ScreeningIn(Schema):
+    answers: dict[str, bool] = Field(description="question key → yes/no")
+    codes: list[str] | None = Field(None, description="confirmed codes; default: those proposed")
+    urgency: str | None = Field(None, description="emergency, urgent or normal")
+    notes: str = ""
+
+
+class ScreeningOut(Schema):
+    id: int
+    screened_at: datetime
+    screened_by: str
+    answers: dict[str, bool]
+    proposed_codes: list[str]
+    codes: list[str]
+    urgency: str
+    unaccompanied_or_separated: bool
+    notes: str
+
+    @staticmethod
+    def resolve_screened_by(screening: ProtectionScreening) -> str:
+        return screening.screened_by.get_username()
+
+    @staticmethod
+    def resolve_codes(screening: ProtectionScreening) -> list[str]:
+        return sorted(c.code for c in screening.codes.all())
+
+
+@router.get("/needs-codes", response=list[NeedCodeOut], summary="Specific-needs codes in use")
+def need_code_list(request: HttpRequest) -> list[NeedCode]:
+    return list(selectors.need_codes())
+
+
+@router.get(
+    "/persons/{person_id}/screening-questions",
+    response=list[QuestionOut],
+    summary="The screening questions that apply to this person",
+)
+def question_list(request: HttpRequest, person_id: UUID) -> list[dict[str, object]]:
+    person = person_get_for_user(user=request.user, public_id=person_id)
+    if not selectors.can_read_protection(request.user):
+        raise PermissionDenied(selectors.COMPARTMENT)
+    return [
+        {"key": q.key, "text": str(q.text), "proposes": list(q.proposes)}
+        for q in applicable(services.subject_of(person))
+    ]
+
+
+@router.get(
+    "/persons/{person_id}/screenings",
+    response=list[ScreeningOut],
+    summary="Protection screenings (protection officers only; audited)",
+)
+def screening_list(request: HttpRequest, person_id: UUID) -> list[ProtectionScreening]:
+    person = person_get_for_user(user=request.user, public_id=person_id)
+    screenings = list(selectors.screening_list(user=request.user, person=person))
+    audit_record(
+        actor=request.user, action=AuditEvent.Action.VIEW, target=person, fields=["screenings"]
+    )
+    return screenings
+
+
+@router.post(
+    "/persons/{person_id}/screenings",
+    response={201: ScreeningOut},
+    summary="Record a protection screening",
+)
+def screening_create(
+    request: HttpRequest, person_id: UUID, payload: ScreeningIn
+) -> Status[ProtectionScreening]:
+    person = person_get_for_user(user=request.user, public_id=person_id)
+    screening = services.screening_record(
+        actor=request.user,
+        person=person,
+        answers=payload.answers,
+        codes=payload.codes,
+        urgency=payload.urgency,
+        notes=payload.notes,
+    )
+    return Status(201, screening)

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ScreeningConfig(AppConfig):
+    name = "hbm.screening"
+    verbose_name = "Screening"
+
+    def ready(self) -> None:
+        from hbm.registry.sections import PersonSection, register_person_section
+        from hbm.screening.selectors import can_read_protection
+
+        register_person_section(
+            PersonSection(
+                key="protection",
+                title=_("Protection screening"),
+                url_name="screening:person-section",
+                visible_to=can_read_protection,
+            )
+        )

@@ -1,0 +1,33 @@
+"""The protection compartment: screenings are read by protection officers only."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from hbm.registry.models import Person
+from hbm.screening.models import NeedCode, ProtectionScreening
+from hbm.screening.services import SCREENERS
+
+COMPARTMENT = "Protection details are visible to protection officers only."
+
+
+def can_read_protection(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_superuser or user.has_role(*SCREENERS)
+    )
+
+
+def screening_list(*, user: Any, person: Person) -> QuerySet[ProtectionScreening]:
+    """The person's screenings; the caller has already fetched ``person`` within scope."""
+    if not can_read_protection(user):
+        raise PermissionDenied(COMPARTMENT)
+    return (
+        ProtectionScreening.objects.filter(person=person)
+        .select_related("screened_by", "taxonomy")
+        .prefetch_related("codes__category")
+    )
+
+
+def need_codes() -> QuerySet[NeedCode]:
+    return NeedCode.objects.filter(category__taxonomy__published=True).select_related("category")

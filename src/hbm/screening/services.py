@@ -1,0 +1,104 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
+from hbm.lib.permissions import require_role
+from hbm.registry.birth import age_on
+from hbm.registry.models import Crossing, Person
+from hbm.screening.models import NeedCode, NeedsTaxonomy, ProtectionScreening, Urgency
+from hbm.screening.questions import BY_KEY, Subject, applicable, proposal
+
+SCREENERS = ("protection_officer",)
+UNKNOWN_QUESTION = "'{}' is not a screening question."
+DOES_NOT_APPLY = "This question does not apply to this person (age {age}, sex {sex})."
+UNKNOWN_CODE = "'{}' is not a code of the current specific-needs taxonomy."
+NOT_A_CHOICE = "'{}' is not one of: emergency, urgent, normal."
+NO_TAXONOMY = "No specific-needs taxonomy is published; ask an administrator."
+UASC_CODES = {"SC-UC", "SC-SC"}
+
+
+def subject_of(person: Person) -> Subject:
+    if person.age_estimate is not None:
+        years = (timezone.localdate() - person.created_at.date()).days // 365
+        age: int | None = person.age_estimate + years
+    else:
+        age = age_on(timezone.localdate(), person.birth_earliest, person.birth_latest)
+    alone = Crossing.objects.filter(person=person, child_without_related_adult=True).exists()
+    return Subject(age=age, sex=person.sex, travelling_without_related_adult=alone)
+
+
+def current_taxonomy() -> NeedsTaxonomy:
+    taxonomy = NeedsTaxonomy.objects.filter(published=True).order_by("-created_at").first()
+    if taxonomy is None:
+        raise ValidationError({"codes": NO_TAXONOMY})
+    return taxonomy
+
+
+def _check_answers(subject: Subject, answers: dict[str, bool]) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    allowed = {q.key for q in applicable(subject)}
+    for key in answers:
+        if key not in BY_KEY:
+            problems.setdefault(f"answers.{key}", []).append(UNKNOWN_QUESTION.format(key))
+        elif key not in allowed:
+            problems.setdefault(f"answers.{key}", []).append(
+                DOES_NOT_APPLY.format(
+                    age=subject.age if subject.age is not None else "unknown",
+                    sex=subject.sex or "not stated",
+                )
+            )
+    return problems
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    actor: Any,
+    person: Person,
+    answers: dict[str, bool],
+    codes: list[str] | None = None,
+    urgency: str | None = None,
+    notes: str = "",
+) -> ProtectionScreening:
+    """Record a screening. Without ``codes`` the codes proposed by the answers are taken; the
+    officer may confirm others. A child found unaccompanied or separated is flagged."""
+    require_role(actor, *SCREENERS)
+    subject = subject_of(person)
+    problems = _check_answers(subject, answers)
+    taxonomy = current_taxonomy()
+    proposed, proposed_urgency = proposal({k: v for k, v in answers.items() if k in BY_KEY})
+    chosen = proposed if codes is None else list(dict.fromkeys(codes))
+    known = {
+        c.code: c for c in NeedCode.objects.filter(category__taxonomy=taxonomy, code__in=chosen)
+    }
+    for index, code in enumerate(chosen):
+        if code not in known:
+            problems.setdefault(f"codes.{index}", []).append(UNKNOWN_CODE.format(code))
+    urgency = urgency or proposed_urgency
+    if urgency not in Urgency.values:
+        problems.setdefault("urgency", []).append(NOT_A_CHOICE.format(urgency))
+    if problems:
+        raise ValidationError(problems)
+    screening = ProtectionScreening.objects.create(
+        person=person,
+        taxonomy=taxonomy,
+        answers=answers,
+        proposed_codes=proposed,
+        urgency=urgency,
+        notes=notes.strip(),
+        screened_by=actor,
+        unaccompanied_or_separated=subject.child and bool(UASC_CODES & set(chosen)),
+    )
+    screening.codes.set(known.values())
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        target=screening,
+        fields=["answers", "codes", "urgency", "notes"],
+        detail=f"person {person.public_id}",
+    )
+    return screening

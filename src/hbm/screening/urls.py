@@ -1,0 +1,10 @@
+from django.urls import path
+
+from hbm.screening import views
+
+app_name = "screening"
+urlpatterns = [
+    path("persons/<uuid:public_id>/", views.person_section, name="person-section"),
+    path("persons/<uuid:public_id>/screen/", views.screening_create, name="screening-create"),
+    path("persons/<uuid:public_id>/proposal/", views.screening_proposal, name="proposal"),
+]
