@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "hbm.accounts",
     "hbm.registry",
     "hbm.screening",
+    "hbm.referrals",
     "hbm.demo",
     "hbm.web",
 ]

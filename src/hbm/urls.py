@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", include("hbm.audit.urls")),
     path("registry/", include("hbm.registry.urls")),
     path("screening/", include("hbm.screening.urls")),
+    path("referrals/", include("hbm.referrals.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -56,6 +56,7 @@ def page(browser):
 REFERENCE_DATA = [
     ("hbm.places.migrations.0002_load_countries", "load_countries"),
     ("hbm.screening.migrations.0002_specific_needs_2009", "load"),
+    ("hbm.referrals.migrations.0002_service_types", "load"),
 ]
 
 

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.registry.selectors import PERSON_READERS
 
+REFERRAL_READERS = ("protection_officer", "health_officer", "service_provider", "coordinator",
+                    "administrator")
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -27,6 +30,8 @@ def nav_items_for(user: Any) -> list[NavItem]:
             NavItem(_("People"), reverse("registry:person-search")),
             NavItem(_("Duplicates"), reverse("registry:duplicate-queue")),
         ]
+    if user.is_superuser or user.has_role(*REFERRAL_READERS):
+        items.append(NavItem(_("Referrals"), reverse("referrals:referral-list")))
     items += [
         NavItem(_("My devices"), reverse("accounts:device-token-list")),
     ]

@@ -1,0 +1,1 @@
+"""Referrals: the service directory, referral pathways, and referrals followed to completion."""

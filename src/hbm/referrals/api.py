@@ -1,0 +1,119 @@
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import CursorPagination, paginate
+
+from hbm.places.selectors import crossing_point_get_for_user
+from hbm.referrals import selectors, services
+from hbm.referrals.models import Provider, Referral, ServiceType
+from hbm.registry.selectors import person_get_for_user
+from hbm.screening.models import NeedCode
+
+router = Router(tags=["referrals"])
+
+
+class ReferralIn(Schema):
+    person: UUID
+    crossing_point: str
+    service_type: str = Field(description="service type code, e.g. child-protection")
+    provider: int
+    urgency: str = Field(description="emergency, urgent or normal")
+    consent_given: bool
+    consent_override_reason: str = ""
+    need_code: str = ""
+    notes: str = ""
+
+
+class ReferralOut(Schema):
+    id: int
+    status: str
+    urgency: str
+    service_type: str
+    provider: str
+    crossing_point: str
+    sent_at: datetime
+    due_at: datetime
+    overdue: bool
+    shared: dict[str, Any]
+    outcome: str
+
+    @staticmethod
+    def resolve_service_type(referral: Referral) -> str:
+        return referral.service_type.code
+
+    @staticmethod
+    def resolve_provider(referral: Referral) -> str:
+        return referral.provider.name
+
+    @staticmethod
+    def resolve_crossing_point(referral: Referral) -> str:
+        return referral.crossing_point.code
+
+    @staticmethod
+    def resolve_overdue(referral: Referral) -> bool:
+        from django.utils import timezone
+
+        return referral.status in selectors.OPEN and referral.due_at < timezone.now()
+
+
+class TransitionIn(Schema):
+    status: str
+    reason: str = ""
+    outcome: str = ""
+
+
+class ReferralFilters(Schema):
+    status: str = ""
+    overdue: bool = False
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="Referrals visible to the caller")
+@paginate(CursorPagination, ordering=("-id",))
+def referral_list(request: HttpRequest, filters: Query[ReferralFilters]):  # type: ignore[no-untyped-def]
+    return selectors.referral_list(user=request.user, **filters.dict())
+
+
+@router.post("/referrals", response={201: ReferralOut}, summary="Send a referral")
+def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[Referral]:
+    person = person_get_for_user(user=request.user, public_id=payload.person)
+    point = crossing_point_get_for_user(user=request.user, code=payload.crossing_point)
+    referral = services.referral_send(
+        actor=request.user,
+        person=person,
+        crossing_point=point,
+        service_type=get_object_or_404(ServiceType, code=payload.service_type),
+        provider=get_object_or_404(Provider, pk=payload.provider),
+        urgency=payload.urgency,
+        consent_given=payload.consent_given,
+        consent_override_reason=payload.consent_override_reason,
+        need_code=NeedCode.objects.filter(
+            code=payload.need_code, category__taxonomy__published=True
+        ).first(),
+        notes=payload.notes,
+    )
+    return Status(201, referral)
+
+
+@router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
+def referral_detail(request: HttpRequest, referral_id: int) -> Referral:
+    return selectors.referral_get_for_user(user=request.user, pk=referral_id)
+
+
+@router.post(
+    "/referrals/{referral_id}/transition",
+    response=ReferralOut,
+    summary="Accept, reject, start, complete, close or revoke",
+)
+def referral_transition(request: HttpRequest, referral_id: int, payload: TransitionIn) -> Referral:
+    referral = selectors.referral_get_for_user(user=request.user, pk=referral_id)
+    return services.referral_transition(
+        actor=request.user,
+        referral=referral,
+        to_status=payload.status,
+        reason=payload.reason,
+        outcome=payload.outcome,
+    )

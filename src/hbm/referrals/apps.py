@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralsConfig(AppConfig):
+    name = "hbm.referrals"
+    verbose_name = "Referrals"
+
+    def ready(self) -> None:
+        from hbm.referrals.selectors import can_refer
+        from hbm.registry.sections import PersonSection, register_person_section
+
+        register_person_section(
+            PersonSection(
+                key="referrals",
+                title=_("Referrals"),
+                url_name="referrals:person-section",
+                visible_to=can_refer,
+            )
+        )

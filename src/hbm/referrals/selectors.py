@@ -1,0 +1,64 @@
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from hbm.places.selectors import crossing_point_list
+from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
+from hbm.referrals.services import SENDERS
+
+NO_ACCESS = "Your role does not give access to referrals."
+OPEN = (Referral.Status.PENDING, Referral.Status.ACCEPTED, Referral.Status.IN_SERVICE)
+
+
+def can_refer(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_superuser or user.has_role(*SENDERS)
+    )
+
+
+def referral_list(*, user: Any, status: str = "", overdue: bool = False) -> QuerySet[Referral]:
+    """Provider users: referrals sent to their agency's providers. Senders: referrals from
+    their crossing points. Coordinators and administrators: all."""
+    referrals = Referral.objects.select_related(
+        "person", "provider", "service_type", "crossing_point", "need_code"
+    )
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(NO_ACCESS)
+    if user.is_superuser or user.has_role("coordinator", "administrator"):
+        pass
+    elif user.has_role("service_provider") and user.agency_id:
+        referrals = referrals.filter(provider__agency_id=user.agency_id)
+    elif user.has_role(*SENDERS):
+        referrals = referrals.filter(crossing_point__in=crossing_point_list(user=user))
+    else:
+        raise PermissionDenied(NO_ACCESS)
+    if status:
+        referrals = referrals.filter(status=status)
+    if overdue:
+        referrals = referrals.filter(status__in=OPEN, due_at__lt=timezone.now())
+    return referrals.order_by("-sent_at", "-pk")
+
+
+def referral_get_for_user(*, user: Any, pk: int) -> Referral:
+    referral = referral_list(user=user).filter(pk=pk).first()
+    if referral is None:
+        raise Http404("No such referral for you.")
+    return referral
+
+
+def person_referrals(*, user: Any, person: Any) -> QuerySet[Referral]:
+    return referral_list(user=user).filter(person=person)
+
+
+def pathway_providers(
+    *, crossing_point: Any, service_type: ServiceType, urgency: str
+) -> QuerySet[Provider]:
+    ids = Pathway.objects.filter(
+        Q(urgency="") | Q(urgency=urgency),
+        crossing_point=crossing_point,
+        service_type=service_type,
+    ).values("provider")
+    return Provider.objects.filter(pk__in=ids, active=True)

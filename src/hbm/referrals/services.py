@@ -1,0 +1,255 @@
+"""Sending referrals and moving them through their lifecycle. Every transition is logged
+(ReferralEvent) and audited; sharing a person's data with a provider is audited as a share."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
+from hbm.lib.permissions import require_role
+from hbm.places.models import BorderCrossingPoint
+from hbm.places.selectors import crossing_point_list
+from hbm.referrals.models import Pathway, Provider, Referral, ReferralEvent, ServiceType
+from hbm.registry.models import Person
+from hbm.screening.models import NeedCode, ProtectionScreening
+
+SENDERS = ("protection_officer", "health_officer")
+CONSENT_OVERRIDERS = ("protection_officer",)
+DUE_AFTER = {
+    "emergency": timedelta(hours=24),
+    "urgent": timedelta(days=3),
+    "normal": timedelta(days=14),
+}
+S = Referral.Status
+# to_status → (allowed from, who may do it)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    S.ACCEPTED: ((S.PENDING,), "provider"),
+    S.REJECTED: ((S.PENDING,), "provider"),
+    S.IN_SERVICE: ((S.ACCEPTED,), "provider"),
+    S.COMPLETED: ((S.IN_SERVICE,), "provider"),
+    S.CLOSED: ((S.ACCEPTED, S.IN_SERVICE), "provider"),
+    S.REVOKED: ((S.PENDING, S.ACCEPTED, S.IN_SERVICE), "sender"),
+}
+NEEDS_REASON = {S.REJECTED, S.CLOSED, S.REVOKED}
+
+NO_CONSENT = (
+    "The person has not consented to this referral. Record consent, or override "
+    "with a reason if your role allows it."
+)
+OVERRIDE_NOT_ALLOWED = "Your role cannot override a missing consent."
+OVERRIDE_REASON = "Give the reason for referring without consent."
+OUTSIDE_PATHWAY = (
+    "{provider} is not on the referral pathway for {service} at {point} for {urgency} cases."
+)
+NOT_OFFERED = "{provider} does not offer {service}."
+INACTIVE = "{provider} is not taking referrals."
+NOT_YOUR_POINT = "You do not work at this crossing point."
+OUT_OF_ORDER = (
+    "A {current} referral cannot become {target}; from {current} it can become: {allowed}."
+)
+REASON_REQUIRED = "Give a reason."
+OUTCOME_REQUIRED = "Describe the outcome of the service."
+NOT_THE_PROVIDER = "Only the provider this referral was sent to can do this."
+NOT_THE_SENDER = "Only the sending side can revoke a referral."
+UNKNOWN_STATUS = "'{}' is not a referral status."
+
+
+def _check_consent(actor: Any, consent_given: bool, override_reason: str) -> dict[str, list[str]]:
+    if consent_given:
+        return {}
+    if not (actor.is_superuser or actor.has_role(*CONSENT_OVERRIDERS)):
+        return {"consent_given": [NO_CONSENT, OVERRIDE_NOT_ALLOWED]}
+    if len(override_reason.strip()) < 10:
+        return {"consent_override_reason": [OVERRIDE_REASON]}
+    return {}
+
+
+def _check_pathway(
+    point: BorderCrossingPoint, service: ServiceType, provider: Provider, urgency: str
+) -> dict[str, list[str]]:
+    names = {
+        "provider": provider.name,
+        "service": service.label,
+        "point": point.name,
+        "urgency": urgency,
+    }
+    if not provider.active:
+        return {"provider": [INACTIVE.format(**names)]}
+    if not provider.service_types.filter(pk=service.pk).exists():
+        return {"provider": [NOT_OFFERED.format(**names)]}
+    on_pathway = Pathway.objects.filter(
+        crossing_point=point, service_type=service, provider=provider, urgency__in=["", urgency]
+    ).exists()
+    return {} if on_pathway else {"provider": [OUTSIDE_PATHWAY.format(**names)]}
+
+
+def shared_view(
+    person: Person, service: ServiceType, *, need_code: NeedCode | None, urgency: str, notes: str
+) -> dict[str, Any]:
+    """Exactly the fields this service type receives."""
+    values = {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "father_name": person.father_name,
+        "sex": person.sex,
+        "date_of_birth": person.date_of_birth,
+        "age_estimate": person.age_estimate,
+        "nationality": person.nationality_id,
+        "phone": person.phone,
+        "languages": person.languages,
+        "place_of_origin": person.place_of_origin,
+        "need_code": need_code.code if need_code else "",
+        "urgency": urgency,
+        "notes": notes,
+    }
+    return {name: values[name] for name in service.shared_fields if name in values}
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    actor: Any,
+    person: Person,
+    crossing_point: BorderCrossingPoint,
+    service_type: ServiceType,
+    provider: Provider,
+    urgency: str,
+    consent_given: bool,
+    consent_override_reason: str = "",
+    need_code: NeedCode | None = None,
+    screening: ProtectionScreening | None = None,
+    notes: str = "",
+    now: datetime | None = None,
+) -> Referral:
+    require_role(actor, *SENDERS)
+    if not crossing_point_list(user=actor).filter(pk=crossing_point.pk).exists():
+        raise PermissionDenied(NOT_YOUR_POINT)
+    problems = _check_consent(actor, consent_given, consent_override_reason)
+    if urgency not in DUE_AFTER:
+        problems.setdefault("urgency", []).append(UNKNOWN_STATUS.format(urgency))
+    else:
+        for field, messages in _check_pathway(
+            crossing_point, service_type, provider, urgency
+        ).items():
+            problems.setdefault(field, []).extend(messages)
+    if problems:
+        raise ValidationError(problems)
+    now = now or timezone.now()
+    referral = Referral.objects.create(
+        person=person,
+        screening=screening,
+        need_code=need_code,
+        service_type=service_type,
+        provider=provider,
+        crossing_point=crossing_point,
+        urgency=urgency,
+        consent_given=consent_given,
+        consent_override_reason="" if consent_given else consent_override_reason.strip(),
+        notes=notes.strip(),
+        sent_by=actor,
+        sent_at=now,
+        due_at=now + DUE_AFTER[urgency],
+        shared=shared_view(
+            person, service_type, need_code=need_code, urgency=urgency, notes=notes.strip()
+        ),
+    )
+    ReferralEvent.objects.create(
+        referral=referral, to_status=S.PENDING, actor=actor, reason=consent_override_reason.strip()
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.SHARE,
+        target=person,
+        fields=sorted(referral.shared),
+        detail=f"referral {referral.pk} to {provider.name}",
+    )
+    if provider.contact_email:
+        transaction.on_commit(lambda: _notify(referral))
+    return referral
+
+
+def _notify(referral: Referral) -> None:
+    send_mail(
+        subject=f"HBM: new {referral.get_urgency_display().lower()} referral "
+        f"({referral.service_type})",
+        message=(
+            f"A referral for {referral.service_type} was sent to {referral.provider.name}. "
+            f"Open HBM to accept or reject it (due {referral.due_at:%Y-%m-%d %H:%M} UTC). "
+            "No personal data is sent by e-mail."
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[referral.provider.contact_email],
+        fail_silently=True,
+    )
+
+
+def is_provider_user(user: Any, referral: Referral) -> bool:
+    return bool(
+        user.has_role("service_provider")
+        and user.agency_id
+        and user.agency_id == referral.provider.agency_id
+    )
+
+
+def _check_actor(actor: Any, referral: Referral, who: str) -> None:
+    if who == "provider" and not is_provider_user(actor, referral):
+        raise PermissionDenied(NOT_THE_PROVIDER)
+    if who == "sender":
+        in_scope = crossing_point_list(user=actor).filter(pk=referral.crossing_point_id).exists()
+        if not (actor.has_role(*SENDERS) and in_scope):
+            raise PermissionDenied(NOT_THE_SENDER)
+
+
+@transaction.atomic
+def referral_transition(
+    *, actor: Any, referral: Referral, to_status: str, reason: str = "", outcome: str = ""
+) -> Referral:
+    referral = Referral.objects.select_for_update().select_related("provider").get(pk=referral.pk)
+    if to_status not in TRANSITIONS:
+        raise ValidationError({"status": UNKNOWN_STATUS.format(to_status)})
+    allowed_from, who = TRANSITIONS[to_status]
+    _check_actor(actor, referral, who)
+    if referral.status not in allowed_from:
+        allowed = [t for t, (sources, _) in TRANSITIONS.items() if referral.status in sources]
+        raise ValidationError(
+            {
+                "status": OUT_OF_ORDER.format(
+                    current=referral.status,
+                    target=to_status,
+                    allowed=", ".join(allowed) or "nothing",
+                )
+            }
+        )
+    if to_status in NEEDS_REASON and not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    if to_status == S.COMPLETED and not outcome.strip():
+        raise ValidationError({"outcome": OUTCOME_REQUIRED})
+    previous = referral.status
+    referral.status = to_status
+    now = timezone.now()
+    if to_status == S.ACCEPTED:
+        referral.accepted_at = now
+    if to_status == S.COMPLETED:
+        referral.completed_at, referral.outcome = now, outcome.strip()
+    referral.save()
+    ReferralEvent.objects.create(
+        referral=referral,
+        from_status=previous,
+        to_status=to_status,
+        reason=reason.strip(),
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=referral,
+        fields=["status"],
+        detail=f"{previous} → {to_status}",
+    )
+    return referral

@@ -1,0 +1,98 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from hbm.places.selectors import crossing_point_list
+from hbm.referrals import selectors, services
+from hbm.referrals.forms import ReferralForm, TransitionForm
+from hbm.registry.selectors import person_get_for_user
+
+PAGE_SIZE = 50
+
+
+@login_required
+def person_section(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = person_get_for_user(user=request.user, public_id=public_id)
+    if not selectors.can_refer(request.user):
+        raise PermissionDenied(selectors.NO_ACCESS)
+    return render(
+        request,
+        "referrals/person_section.html",
+        {
+            "person": person,
+            "referrals": selectors.person_referrals(user=request.user, person=person)[:20],
+        },
+    )
+
+
+@login_required
+def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = person_get_for_user(user=request.user, public_id=public_id)
+    if not selectors.can_refer(request.user):
+        raise PermissionDenied(selectors.NO_ACCESS)
+    points = crossing_point_list(user=request.user).filter(crossings__person=person).distinct()
+    form = ReferralForm(request.POST or None, points=points, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_send(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Referral sent."))
+            return redirect("registry:person-detail", public_id=person.public_id)
+    status = 422 if form.errors else 200
+    return render(
+        request, "referrals/referral_form.html", {"person": person, "form": form}, status=status
+    )
+
+
+@login_required
+def referral_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    overdue = request.GET.get("overdue") == "1"
+    referrals = selectors.referral_list(user=request.user, status=status, overdue=overdue)
+    return render(
+        request,
+        "referrals/referral_list.html",
+        {
+            "referrals": referrals[:PAGE_SIZE],
+            "status": status,
+            "overdue": overdue,
+        },
+    )
+
+
+@login_required
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_get_for_user(user=request.user, pk=pk)
+    form = TransitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_transition(
+                actor=request.user,
+                referral=referral,
+                to_status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                outcome=form.cleaned_data["outcome"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Referral updated."))
+            return redirect("referrals:referral-detail", pk=referral.pk)
+    is_provider = services.is_provider_user(request.user, referral)
+    return render(
+        request,
+        "referrals/referral_detail.html",
+        {
+            "referral": referral,
+            "form": form,
+            "is_provider": is_provider,
+            "events": referral.events.select_related("actor"),
+        },
+        status=422 if form.errors else 200,
+    )

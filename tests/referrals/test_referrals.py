@@ -1,0 +1,252 @@
+import json
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from hbm.audit.models import AuditEvent
+from hbm.referrals import services
+from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
+from tests.factories import AgencyFactory, UserFactory
+from tests.registry.helpers import register
+
+CHILD = {
+    "given_name": "Akol",
+    "family_name": "Majok",
+    "sex": "M",
+    "age_estimate": 12,
+    "phone": "+211 900 000 001",
+    "document_number": "SECRET-DOC",
+}
+
+
+@pytest.fixture
+def child_protection(db):
+    return ServiceType.objects.get(code="child-protection")
+
+
+@pytest.fixture
+def provider(child_protection, point_a):
+    agency = AgencyFactory(code="icpn", name="Ituri Child Protection Network", kind="ngo")
+    provider = Provider.objects.create(
+        name="ICPN Mahagi", agency=agency, contact_email="intake@icpn.invalid"
+    )
+    provider.service_types.add(child_protection)
+    Pathway.objects.create(crossing_point=point_a, service_type=child_protection, provider=provider)
+    return provider
+
+
+@pytest.fixture
+def other_provider(child_protection):
+    agency = AgencyFactory(code="other-ngo-2", name="Far away NGO", kind="ngo")
+    provider = Provider.objects.create(name="Far away", agency=agency)
+    provider.service_types.add(child_protection)
+    return provider
+
+
+@pytest.fixture
+def provider_ruth(provider):
+    return UserFactory(username="ruth", agency=provider.agency, roles=["service_provider"])
+
+
+@pytest.fixture
+def child(officer_amina):
+    (child,) = register(officer_amina, CHILD, kind="individual")
+    return child
+
+
+def send(actor, child, provider, point, **overrides):
+    values = {
+        "actor": actor,
+        "person": child,
+        "crossing_point": point,
+        "service_type": ServiceType.objects.get(code="child-protection"),
+        "provider": provider,
+        "urgency": "urgent",
+        "consent_given": True,
+    }
+    values.update(overrides)
+    return services.referral_send(**values)
+
+
+def test_a_referral_shares_only_the_configured_fields_and_notifies(
+    protection_bruno, child, provider, point_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = send(protection_bruno, child, provider, point_a, notes="Alone since Yei")
+    assert referral.status == "pending"
+    assert referral.due_at - referral.sent_at == timedelta(days=3)
+    assert "document_number" not in referral.shared and "phone" not in referral.shared
+    assert referral.shared["given_name"] == "Akol" and referral.shared["notes"] == "Alone since Yei"
+    assert len(mail.outbox) == 1 and "Akol" not in mail.outbox[0].body
+    share = AuditEvent.objects.get(action="share")
+    assert share.actor == protection_bruno and "given_name" in share.fields
+
+
+def test_no_consent_is_refused_unless_a_protection_officer_overrides_with_a_reason(
+    protection_bruno, child, provider, point_a, db
+):
+    health = UserFactory(username="grace", roles=["health_officer"], crossing_points=[point_a])
+    with pytest.raises(ValidationError) as caught:
+        send(health, child, provider, point_a, consent_given=False)
+    assert services.NO_CONSENT in caught.value.message_dict["consent_given"]
+    with pytest.raises(ValidationError) as caught:
+        send(protection_bruno, child, provider, point_a, consent_given=False)
+    assert caught.value.message_dict == {"consent_override_reason": [services.OVERRIDE_REASON]}
+    referral = send(
+        protection_bruno,
+        child,
+        provider,
+        point_a,
+        consent_given=False,
+        consent_override_reason="Child too young; best interests decision",
+    )
+    assert referral.consent_override_reason.startswith("Child too young")
+    assert Referral.objects.count() == 1
+
+
+def test_a_provider_outside_the_pathway_is_refused(
+    protection_bruno, child, provider, other_provider, point_a
+):
+    with pytest.raises(ValidationError) as caught:
+        send(protection_bruno, child, other_provider, point_a)
+    assert caught.value.message_dict["provider"] == [
+        services.OUTSIDE_PATHWAY.format(
+            provider="Far away", service="Child protection", point="Point A", urgency="urgent"
+        )
+    ]
+    assert not Referral.objects.exists()
+
+
+def test_the_lifecycle_runs_in_order_and_logs_every_step(
+    protection_bruno, provider_ruth, child, provider, point_a
+):
+    referral = send(protection_bruno, child, provider, point_a)
+    with pytest.raises(ValidationError) as caught:
+        services.referral_transition(
+            actor=provider_ruth, referral=referral, to_status="completed", outcome="done"
+        )
+    assert "from pending it can become: accepted, rejected, revoked" in str(caught.value)
+    for status in ("accepted", "in_service"):
+        services.referral_transition(actor=provider_ruth, referral=referral, to_status=status)
+    with pytest.raises(ValidationError):
+        services.referral_transition(actor=provider_ruth, referral=referral, to_status="completed")
+    done = services.referral_transition(
+        actor=provider_ruth, referral=referral, to_status="completed", outcome="Placed with aunt"
+    )
+    assert (done.status, done.outcome) == ("completed", "Placed with aunt")
+    assert [e.to_status for e in done.events.all()] == [
+        "pending",
+        "accepted",
+        "in_service",
+        "completed",
+    ]
+
+
+def test_only_the_provider_moves_it_and_only_the_sender_revokes(
+    protection_bruno, provider_ruth, child, provider, point_a
+):
+    referral = send(protection_bruno, child, provider, point_a)
+    with pytest.raises(PermissionDenied):
+        services.referral_transition(
+            actor=protection_bruno, referral=referral, to_status="accepted"
+        )
+    with pytest.raises(PermissionDenied):
+        services.referral_transition(
+            actor=provider_ruth, referral=referral, to_status="revoked", reason="x"
+        )
+    with pytest.raises(ValidationError):
+        services.referral_transition(actor=protection_bruno, referral=referral, to_status="revoked")
+    revoked = services.referral_transition(
+        actor=protection_bruno, referral=referral, to_status="revoked", reason="Family found"
+    )
+    assert revoked.status == "revoked"
+
+
+def test_a_provider_user_sees_only_their_referrals_and_not_the_person(
+    client_for,
+    protection_bruno,
+    provider_ruth,
+    child,
+    provider,
+    other_provider,
+    point_a,
+):
+    mine = send(protection_bruno, child, provider, point_a)
+    Pathway.objects.create(
+        crossing_point=point_a, service_type=mine.service_type, provider=other_provider
+    )
+    theirs = send(protection_bruno, child, other_provider, point_a)
+    client = client_for(provider_ruth)
+    listed = [r["id"] for r in client.get("/api/v1/referrals").json()["results"]]
+    assert listed == [mine.pk]
+    assert client.get(f"/api/v1/referrals/{theirs.pk}").status_code == 404
+    page = client.get(f"/referrals/{mine.pk}/").content.decode()
+    assert "Akol" in page and "SECRET-DOC" not in page and "+211900000001" not in page
+    assert client.get(f"/registry/people/{child.public_id}/").status_code == 403
+    assert client.get(f"/api/v1/persons/{child.public_id}").status_code == 403
+
+
+def test_the_api_walks_the_whole_lifecycle(
+    client_for, protection_bruno, provider_ruth, child, provider, point_a
+):
+    sender = client_for(protection_bruno)
+    response = sender.post(
+        "/api/v1/referrals",
+        json.dumps(
+            {
+                "person": str(child.public_id),
+                "crossing_point": "point-a",
+                "service_type": "child-protection",
+                "provider": provider.pk,
+                "urgency": "emergency",
+                "consent_given": True,
+                "need_code": "SC-UC",
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    referral_id = response.json()["id"]
+    receiver = client_for(provider_ruth)
+    early = receiver.post(
+        f"/api/v1/referrals/{referral_id}/transition",
+        json.dumps({"status": "completed", "outcome": "x"}),
+        content_type="application/json",
+    )
+    assert early.status_code == 422 and early.json()["errors"][0]["field"] == "body.status"
+    for body in (
+        {"status": "accepted"},
+        {"status": "in_service"},
+        {"status": "completed", "outcome": "Reunited"},
+    ):
+        assert (
+            receiver.post(
+                f"/api/v1/referrals/{referral_id}/transition",
+                json.dumps(body),
+                content_type="application/json",
+            ).status_code
+            == 200
+        )
+    seen = sender.get(f"/api/v1/referrals/{referral_id}").json()
+    assert seen["status"] == "completed" and seen["outcome"] == "Reunited"
+
+
+def test_overdue_referrals_are_listed(client_for, protection_bruno, child, provider, point_a):
+    late = send(protection_bruno, child, provider, point_a, now=timezone.now() - timedelta(days=5))
+    send(protection_bruno, child, provider, point_a)
+    overdue = client_for(protection_bruno).get("/api/v1/referrals?overdue=true").json()
+    assert [r["id"] for r in overdue["results"]] == [late.pk]
+    assert overdue["results"][0]["overdue"] is True
+
+
+def test_roles_without_referral_access_are_refused(
+    client_for, officer_amina, security_joseph, child, provider, point_a, protection_bruno
+):
+    send(protection_bruno, child, provider, point_a)
+    for user in (officer_amina, security_joseph):
+        assert client_for(user).get("/api/v1/referrals").status_code == 403
+        page = client_for(user).get(f"/registry/people/{child.public_id}/").content.decode()
+        assert "Refer to a service" not in page
