@@ -22,8 +22,10 @@ def snapshot():
 def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
     created = demo_load(scale=0.05)
     people = created.pop("people")
+    screenings = created.pop("screenings")
     assert created == {"admin_areas": 3, "crossing_points": 4, "agencies": 9, "users": 9}
     assert 800 < people < 1200
+    assert screenings > 0
     before = snapshot()
     assert demo_load(scale=0.05) == {
         "admin_areas": 0,
@@ -31,6 +33,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
         "agencies": 0,
         "users": 0,
         "people": 0,
+        "screenings": 0,
     }
     assert snapshot() == before
 
@@ -78,3 +81,18 @@ def test_a_bad_scale_is_refused(db):
 
     with pytest.raises(CommandError, match="--scale"):
         call_command("demo", "load", "--scale", "0")
+
+
+def test_referrals_exist_in_every_state(db):
+    from hbm.referrals.models import Referral
+
+    demo_load(scale=0.3)
+    assert set(Referral.objects.values_list("status", flat=True)) == {
+        "pending",
+        "accepted",
+        "in_service",
+        "completed",
+        "rejected",
+        "closed",
+        "revoked",
+    }

@@ -6,6 +6,7 @@ from hbm.accounts.models import Agency, User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.demo import scenario
+from hbm.demo.protection import demo_load_protection
 from hbm.demo.registrations import demo_load_registrations
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
 
@@ -16,7 +17,14 @@ TIME_ZONE = "Africa/Lubumbashi"  # north-eastern DR Congo keeps Central Africa T
 def demo_load(*, scale: float = 1.0) -> dict[str, int]:
     """Load the demo scenario. Idempotent: a second run finds everything in place and writes
     nothing (demo passwords are set only when an account is first created)."""
-    created = {"admin_areas": 0, "crossing_points": 0, "agencies": 0, "users": 0, "people": 0}
+    created = {
+        "admin_areas": 0,
+        "crossing_points": 0,
+        "agencies": 0,
+        "users": 0,
+        "people": 0,
+        "screenings": 0,
+    }
     for pcode, name, level, country in scenario.ADMIN_AREAS:
         _, new = AdminArea.objects.get_or_create(
             pcode=pcode, defaults={"name": name, "level": level, "country_id": country}
@@ -68,6 +76,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
             user.crossing_points.set([points[c] for c in point_codes])
         created["users"] += new
     created["people"] = _load_people(points, scale)
+    created["screenings"] = demo_load_protection(points)
     if any(created.values()):
         audit_record(
             actor="hbm demo load",
