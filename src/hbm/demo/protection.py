@@ -11,7 +11,7 @@ from hbm.places.models import BorderCrossingPoint
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.services import referral_send, referral_transition
 from hbm.registry.models import Crossing
-from hbm.screening.models import ProtectionScreening
+from hbm.screening.models import ProtectionScreening, PublicHealthEvent
 from hbm.screening.services import screening_record
 
 PROVIDERS = [
@@ -63,9 +63,27 @@ def _providers(points: dict[str, BorderCrossingPoint]) -> None:
         )
 
 
+def _health_event() -> None:
+    PublicHealthEvent.objects.get_or_create(
+        name="Ebola virus disease preparedness — Ituri (illustrative)",
+        defaults={
+            "started_on": timezone.localdate() - timedelta(days=45),
+            "symptoms": [
+                ["fever", "Fever"],
+                ["bleeding", "Unexplained bleeding"],
+                ["vomiting", "Vomiting"],
+                ["diarrhoea", "Diarrhoea"],
+                ["fatigue", "Severe fatigue"],
+                ["contact", "Contact with a sick person in the last 21 days"],
+            ],
+        },
+    )
+
+
 def demo_load_protection(points: dict[str, BorderCrossingPoint]) -> int:
     """Screenings recorded; 0 when they are already there."""
     _providers(points)
+    _health_event()
     if ProtectionScreening.objects.exists():
         return 0
     protection = User.objects.get(username="protection")

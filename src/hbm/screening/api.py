@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -7,9 +7,10 @@ from ninja import Field, Router, Schema, Status
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.places.selectors import crossing_point_get_for_user
 from hbm.registry.selectors import person_get_for_user
-from hbm.screening import selectors, services
-from hbm.screening.models import NeedCode, ProtectionScreening
+from hbm.screening import health, selectors, services
+from hbm.screening.models import HealthScreening, NeedCode, ProtectionScreening
 from hbm.screening.questions import applicable
 
 router = Router(tags=["screening"])
@@ -63,6 +64,88 @@ class ScreeningOut(Schema):
     @staticmethod
     def resolve_codes(screening: ProtectionScreening) -> list[str]:
         return sorted(c.code for c in screening.codes.all())
+
+
+class HealthScreeningIn(Schema):
+    crossing_point: str
+    symptoms: dict[str, bool] = Field(default_factory=dict)
+    temperature_celsius: float | None = None
+    vaccination: str = "unknown"
+    referred_for_care: bool = False
+    notes: str = ""
+
+
+class HealthScreeningOut(Schema):
+    id: int
+    screened_at: datetime
+    crossing_point: str
+    event: str | None
+    symptoms: dict[str, bool]
+    temperature_celsius: float | None
+    vaccination: str
+    has_symptoms: bool
+    referred_for_care: bool
+    notes: str
+
+    @staticmethod
+    def resolve_crossing_point(screening: HealthScreening) -> str:
+        return screening.crossing_point.code
+
+    @staticmethod
+    def resolve_event(screening: HealthScreening) -> str | None:
+        return screening.event.name if screening.event else None
+
+
+class DailyHealthOut(Schema):
+    day: date
+    crossing_point: str
+    screened: int
+    with_symptoms: int
+    referred: int
+
+
+@router.post(
+    "/persons/{person_id}/health-screenings",
+    response={201: HealthScreeningOut},
+    summary="Record a health screening at the point of entry",
+)
+def health_screening_create(
+    request: HttpRequest, person_id: UUID, payload: HealthScreeningIn
+) -> Status[HealthScreening]:
+    person = person_get_for_user(user=request.user, public_id=person_id)
+    point = crossing_point_get_for_user(user=request.user, code=payload.crossing_point)
+    screening = health.health_screening_record(
+        actor=request.user,
+        person=person,
+        crossing_point=point,
+        **payload.dict(exclude={"crossing_point"}),
+    )
+    return Status(201, screening)
+
+
+@router.get(
+    "/persons/{person_id}/health-screenings",
+    response=list[HealthScreeningOut],
+    summary="Health screenings (health officers only; audited)",
+)
+def health_screening_list(request: HttpRequest, person_id: UUID) -> list[HealthScreening]:
+    person = person_get_for_user(user=request.user, public_id=person_id)
+    screenings = list(health.health_screening_list(user=request.user, person=person))
+    audit_record(
+        actor=request.user, action=AuditEvent.Action.VIEW, target=person, fields=["health"]
+    )
+    return screenings
+
+
+@router.get(
+    "/health/daily",
+    response=list[DailyHealthOut],
+    summary="Daily health screening counts per crossing point (no personal data)",
+)
+def daily_health(
+    request: HttpRequest, since: date | None = None, until: date | None = None
+) -> list[dict[str, object]]:
+    return health.daily_health_counts(user=request.user, since=since, until=until)
 
 
 @router.get("/needs-codes", response=list[NeedCodeOut], summary="Specific-needs codes in use")

@@ -78,3 +78,62 @@ class ProtectionScreening(models.Model):
 
     def __str__(self) -> str:
         return f"screening of {self.person} ({self.urgency})"
+
+
+class PublicHealthEvent(models.Model):
+    """An outbreak or public-health event that sets the symptom checklist at the border."""
+
+    name = models.CharField(max_length=150, unique=True)
+    symptoms = models.JSONField(
+        default=list, help_text=_("Symptom keys and labels: [[key, label], ...]")
+    )
+    fever_threshold_celsius = models.DecimalField(max_digits=3, decimal_places=1, default=38.0)
+    active = models.BooleanField(default=True)
+    started_on = models.DateField()
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HealthScreening(models.Model):
+    """Health details at the point of entry. Health officers only read them."""
+
+    class Vaccination(models.TextChoices):
+        UP_TO_DATE = "up_to_date", _("Up to date (card seen)")
+        PARTIAL = "partial", _("Partial")
+        NONE = "none", _("None")
+        UNKNOWN = "unknown", _("Unknown / no card")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="health_screenings")
+    crossing_point = models.ForeignKey(
+        "places.BorderCrossingPoint", on_delete=models.PROTECT, related_name="+"
+    )
+    event = models.ForeignKey(
+        PublicHealthEvent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="screenings",
+    )
+    symptoms = models.JSONField(default=dict)
+    temperature_celsius = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    vaccination = models.CharField(
+        max_length=12, choices=Vaccination.choices, default=Vaccination.UNKNOWN
+    )
+    has_symptoms = models.BooleanField(default=False)
+    referred_for_care = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    screened_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-screened_at"]
+        indexes = [models.Index(fields=["crossing_point", "screened_at"])]
+
+    def __str__(self) -> str:
+        return f"health screening of {self.person}"

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
 from hbm.registry.selectors import person_get_for_user
-from hbm.screening import selectors, services
-from hbm.screening.models import Urgency
+from hbm.screening import health, selectors, services
+from hbm.screening.models import HealthScreening, Urgency
 from hbm.screening.questions import applicable, proposal
 
 
@@ -95,3 +96,53 @@ def screening_create(request: HttpRequest, public_id: str) -> HttpResponse:
         actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="screening form"
     )
     return render(request, "screening/screening_form.html", context)
+
+
+@login_required
+def health_section(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The health compartment of the person page: past screenings and a quick form."""
+    person = person_get_for_user(user=request.user, public_id=public_id)
+    if not health.can_read_health(request.user):
+        raise PermissionDenied(health.COMPARTMENT)
+    event = health.active_event()
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        keys = [key for key, _label in (event.symptoms if event else [])]
+        try:
+            health.health_screening_record(
+                actor=request.user,
+                person=person,
+                crossing_point=person.first_crossing_point
+                if not request.POST.get("point")
+                else crossing_point_get_for_user(user=request.user, code=request.POST["point"]),
+                symptoms={key: request.POST.get(f"s_{key}") == "on" for key in keys},
+                temperature_celsius=request.POST.get("temperature_celsius") or None,
+                vaccination=request.POST.get("vaccination", "unknown"),
+                referred_for_care=request.POST.get("referred_for_care") == "on",
+                notes=request.POST.get("notes", ""),
+            )
+        except ValidationError as error:
+            errors = error.message_dict
+    screenings = health.health_screening_list(user=request.user, person=person)
+    audit_record(
+        actor=request.user, action=AuditEvent.Action.VIEW, target=person, fields=["health"]
+    )
+    return render(
+        request,
+        "screening/health_section.html",
+        {
+            "person": person,
+            "screenings": screenings,
+            "event": event,
+            "errors": errors,
+            "vaccinations": HealthScreening.Vaccination.choices,
+            "points": crossing_point_list(user=request.user),
+        },
+        status=422 if errors else 200,
+    )
+
+
+@login_required
+def daily_health(request: HttpRequest) -> HttpResponse:
+    rows = health.daily_health_counts(user=request.user)
+    return render(request, "screening/daily_health.html", {"rows": rows[-200:]})

@@ -30,6 +30,8 @@ def nav_items_for(user: Any) -> list[NavItem]:
             NavItem(_("People"), reverse("registry:person-search")),
             NavItem(_("Duplicates"), reverse("registry:duplicate-queue")),
         ]
+    if user.is_superuser or user.has_role("health_officer", "coordinator"):
+        items.append(NavItem(_("Health counts"), reverse("screening:daily-health")))
     if user.is_superuser or user.has_role(*REFERRAL_READERS):
         items.append(NavItem(_("Referrals"), reverse("referrals:referral-list")))
     items += [
