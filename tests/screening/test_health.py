@@ -104,6 +104,8 @@ def test_health_details_are_for_health_roles_only(
             health.health_screening_list(user=user, person=traveller)
     reader = client_for(nurse)
     assert reader.get(url(traveller)).json()[0]["notes"] == "private health note"
+    page = reader.get(f"/registry/people/{traveller.public_id}/").content.decode()
+    assert "Health screening" in page and "Protection screening" not in page
     section = reader.get(f"/screening/persons/{traveller.public_id}/health/").content.decode()
     assert "private health note" in section and "Unexplained bleeding" in section
 

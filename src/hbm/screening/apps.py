@@ -8,6 +8,7 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         from hbm.registry.sections import PersonSection, register_person_section
+        from hbm.screening.health import can_read_health
         from hbm.screening.selectors import can_read_protection
 
         register_person_section(
@@ -16,5 +17,13 @@ class ScreeningConfig(AppConfig):
                 title=_("Protection screening"),
                 url_name="screening:person-section",
                 visible_to=can_read_protection,
+            )
+        )
+        register_person_section(
+            PersonSection(
+                key="health",
+                title=_("Health screening"),
+                url_name="screening:health-section",
+                visible_to=can_read_health,
             )
         )
