@@ -9,7 +9,7 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_get_for_user
 from hbm.registry.selectors import person_get_for_user
-from hbm.screening import health, selectors, services
+from hbm.screening import health, selectors, services, tracing
 from hbm.screening.models import HealthScreening, NeedCode, ProtectionScreening
 from hbm.screening.questions import applicable
 
@@ -146,6 +146,37 @@ def daily_health(
     request: HttpRequest, since: date | None = None, until: date | None = None
 ) -> list[dict[str, object]]:
     return health.daily_health_counts(user=request.user, since=since, until=until)
+
+
+class RelativeOut(Schema):
+    person: UUID
+    name: str
+    date_of_birth: str
+    first_crossing_point: str
+    relation: str
+    score: float
+    reasons: list[str]
+
+
+@router.get(
+    "/persons/{person_id}/relatives",
+    response=list[RelativeOut],
+    summary="Family tracing: likely relatives registered anywhere (protection officers)",
+)
+def relative_list(request: HttpRequest, person_id: UUID) -> list[dict[str, object]]:
+    person = person_get_for_user(user=request.user, public_id=person_id)
+    return [
+        {
+            "person": r["person"].public_id,
+            "name": r["person"].full_name,
+            "date_of_birth": r["person"].date_of_birth,
+            "first_crossing_point": r["person"].first_crossing_point.code,
+            "relation": r["relation"],
+            "score": r["score"],
+            "reasons": r["reasons"],
+        }
+        for r in tracing.relatives_of(user=request.user, person=person)
+    ]
 
 
 @router.get("/needs-codes", response=list[NeedCodeOut], summary="Specific-needs codes in use")

@@ -9,4 +9,6 @@ urlpatterns = [
     path("persons/<uuid:public_id>/proposal/", views.screening_proposal, name="proposal"),
     path("persons/<uuid:public_id>/health/", views.health_section, name="health-section"),
     path("health/daily/", views.daily_health, name="daily-health"),
+    path("children-alone/", views.children_alone, name="children-alone"),
+    path("persons/<uuid:public_id>/relatives/", views.family_tracing, name="family-tracing"),
 ]

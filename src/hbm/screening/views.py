@@ -9,7 +9,7 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
 from hbm.registry.selectors import person_get_for_user
-from hbm.screening import health, selectors, services
+from hbm.screening import health, selectors, services, tracing
 from hbm.screening.models import HealthScreening, Urgency
 from hbm.screening.questions import applicable, proposal
 
@@ -146,3 +146,21 @@ def health_section(request: HttpRequest, public_id: str) -> HttpResponse:
 def daily_health(request: HttpRequest) -> HttpResponse:
     rows = health.daily_health_counts(user=request.user)
     return render(request, "screening/daily_health.html", {"rows": rows[-200:]})
+
+
+@login_required
+def children_alone(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "screening/children_alone.html",
+        {"children": tracing.children_list(user=request.user)[:200]},
+    )
+
+
+@login_required
+def family_tracing(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = person_get_for_user(user=request.user, public_id=public_id)
+    relatives = tracing.relatives_of(user=request.user, person=person)
+    return render(
+        request, "screening/family_tracing.html", {"person": person, "relatives": relatives}
+    )

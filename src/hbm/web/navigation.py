@@ -8,8 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.registry.selectors import PERSON_READERS
 
-REFERRAL_READERS = ("protection_officer", "health_officer", "service_provider", "coordinator",
-                    "administrator")
+REFERRAL_READERS = (
+    "protection_officer",
+    "health_officer",
+    "service_provider",
+    "coordinator",
+    "administrator",
+)
 
 
 @dataclass(frozen=True)
@@ -30,10 +35,14 @@ def nav_items_for(user: Any) -> list[NavItem]:
             NavItem(_("People"), reverse("registry:person-search")),
             NavItem(_("Duplicates"), reverse("registry:duplicate-queue")),
         ]
+    if user.is_superuser or user.has_role("protection_officer"):
+        items.append(NavItem(_("Children alone"), reverse("screening:children-alone")))
     if user.is_superuser or user.has_role("health_officer", "coordinator"):
         items.append(NavItem(_("Health counts"), reverse("screening:daily-health")))
     if user.is_superuser or user.has_role(*REFERRAL_READERS):
         items.append(NavItem(_("Referrals"), reverse("referrals:referral-list")))
+    if user.is_superuser or user.has_role("assessor", "coordinator", "administrator"):
+        items.append(NavItem(_("Assessments"), reverse("assessments:list")))
     items += [
         NavItem(_("My devices"), reverse("accounts:device-token-list")),
     ]

@@ -1,0 +1,61 @@
+"""Unaccompanied and separated children: the follow-up list, and family tracing across every
+registration through the engine's ``relatives()``."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, Max, OuterRef, QuerySet
+
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record_many
+from hbm.registry.identity import person_record, registry_index
+from hbm.registry.models import Person
+from hbm.registry.selectors import visible_persons
+from hbm.screening.models import ProtectionScreening
+from hbm.screening.selectors import COMPARTMENT, can_read_protection
+
+RELATIVES_LIMIT = 15
+
+
+def children_list(*, user: Any) -> QuerySet[Person]:
+    """Children whose latest screening found them unaccompanied or separated, in scope."""
+    if not can_read_protection(user):
+        raise PermissionDenied(COMPARTMENT)
+    flagged = ProtectionScreening.objects.filter(
+        person=OuterRef("pk"), unaccompanied_or_separated=True
+    )
+    return (
+        visible_persons(user=user)
+        .filter(Exists(flagged))
+        .annotate(last_screened=Max("screenings__screened_at"))
+        .order_by("-last_screened")
+    )
+
+
+def relatives_of(*, user: Any, person: Person) -> list[dict[str, Any]]:
+    """Likely parents, children, siblings and spouses registered anywhere, with the engine's
+    reasons. Family tracing must look beyond the officer's own crossing points; each person
+    shown is audited."""
+    if not can_read_protection(user):
+        raise PermissionDenied(COMPARTMENT)
+    found = registry_index.current().relatives(person_record(person), limit=RELATIVES_LIMIT)
+    people = Person.objects.select_related("first_crossing_point").in_bulk(
+        [int(r.id) for r in found if r.id != str(person.pk)]
+    )
+    results = [
+        {
+            "person": people[int(r.id)],
+            "relation": r.relation,
+            "score": round(r.score, 2),
+            "reasons": list(r.reasons),
+        }
+        for r in found
+        if int(r.id) in people
+    ]
+    audit_record_many(
+        actor=user,
+        action=AuditEvent.Action.VIEW,
+        targets=[r["person"] for r in results],
+        detail=f"family tracing for {person.public_id}",
+    )
+    return results
