@@ -250,3 +250,30 @@ def test_roles_without_referral_access_are_refused(
         assert client_for(user).get("/api/v1/referrals").status_code == 403
         page = client_for(user).get(f"/registry/people/{child.public_id}/").content.decode()
         assert "Refer to a service" not in page
+
+
+def test_the_dashboard_counts_needs_the_funnel_and_timings(
+    client_for,
+    protection_bruno,
+    provider_ruth,
+    child,
+    provider,
+    point_a,
+    coordinator_patrick,
+    officer_amina,
+):
+    from hbm.screening.services import screening_record
+
+    screening_record(
+        actor=protection_bruno, person=child, answers={"child_without_caregiver": True}
+    )
+    referral = send(protection_bruno, child, provider, point_a)
+    services.referral_transition(actor=provider_ruth, referral=referral, to_status="accepted")
+    body = client_for(coordinator_patrick).get("/api/v1/protection/dashboard").json()
+    assert body["screenings"] == 1
+    assert body["needs"] == [{"code": "SC-UC", "point": "point-a", "n": 1}]
+    assert {row["status"]: row["n"] for row in body["funnel"]}["accepted"] == 1
+    assert body["hours_to_accept"] is not None and body["overdue"] == 0
+    page = client_for(protection_bruno).get("/referrals/dashboard/").content.decode()
+    assert "SC-UC" in page and "Akol" not in page
+    assert client_for(officer_amina).get("/api/v1/protection/dashboard").status_code == 403

@@ -9,6 +9,7 @@ from ninja.pagination import CursorPagination, paginate
 
 from hbm.places.selectors import crossing_point_get_for_user
 from hbm.referrals import selectors, services
+from hbm.referrals.dashboard import protection_dashboard
 from hbm.referrals.models import Provider, Referral, ServiceType
 from hbm.registry.selectors import person_get_for_user
 from hbm.screening.models import NeedCode
@@ -69,6 +70,11 @@ class TransitionIn(Schema):
 class ReferralFilters(Schema):
     status: str = ""
     overdue: bool = False
+
+
+@router.get("/protection/dashboard", summary="Needs, referral funnel and timings (counts only)")
+def dashboard(request: HttpRequest, days: int = Query(30, ge=1, le=365)) -> dict[str, Any]:
+    return protection_dashboard(user=request.user, days=days)
 
 
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals visible to the caller")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals import selectors, services
+from hbm.referrals.dashboard import protection_dashboard
 from hbm.referrals.forms import ReferralForm, TransitionForm
 from hbm.registry.selectors import person_get_for_user
 
@@ -96,3 +97,10 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    figures = protection_dashboard(user=request.user, days=30)
+    top = max([row["n"] for row in figures["needs"]] or [1])
+    return render(request, "referrals/dashboard.html", {"figures": figures, "top": top})

@@ -37,6 +37,8 @@ def nav_items_for(user: Any) -> list[NavItem]:
         ]
     if user.is_superuser or user.has_role("protection_officer"):
         items.append(NavItem(_("Children alone"), reverse("screening:children-alone")))
+    if user.is_superuser or user.has_role("protection_officer", "coordinator"):
+        items.append(NavItem(_("Protection dashboard"), reverse("referrals:dashboard")))
     if user.is_superuser or user.has_role("health_officer", "coordinator"):
         items.append(NavItem(_("Health counts"), reverse("screening:daily-health")))
     if user.is_superuser or user.has_role(*REFERRAL_READERS):
