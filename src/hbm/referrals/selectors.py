@@ -8,6 +8,8 @@ from django.utils import timezone
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.services import SENDERS
+from hbm.screening.models import ProtectionScreening
+from hbm.screening.selectors import can_read_protection, screening_list
 
 NO_ACCESS = "Your role does not give access to referrals."
 OPEN = (Referral.Status.PENDING, Referral.Status.ACCEPTED, Referral.Status.IN_SERVICE)
@@ -62,3 +64,11 @@ def pathway_providers(
         service_type=service_type,
     ).values("provider")
     return Provider.objects.filter(pk__in=ids, active=True)
+
+
+def latest_screening(*, user: Any, person: Any) -> ProtectionScreening | None:
+    """The newest protection screening, when the user may read the protection compartment;
+    its needs pre-fill new referrals."""
+    if not can_read_protection(user):
+        return None
+    return screening_list(user=user, person=person).first()

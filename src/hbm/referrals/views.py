@@ -25,6 +25,7 @@ def person_section(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "person": person,
             "referrals": selectors.person_referrals(user=request.user, person=person)[:20],
+            "latest_screening": selectors.latest_screening(user=request.user, person=person),
         },
     )
 
