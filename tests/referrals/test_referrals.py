@@ -277,3 +277,42 @@ def test_the_dashboard_counts_needs_the_funnel_and_timings(
     page = client_for(protection_bruno).get("/referrals/dashboard/").content.decode()
     assert "SC-UC" in page and "Akol" not in page
     assert client_for(officer_amina).get("/api/v1/protection/dashboard").status_code == 403
+
+
+def test_the_directory_round_trips_through_xlsx_and_refuses_bad_lines(
+    client_for, admin_samuel, provider, protection_bruno
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from hbm.referrals import directory
+
+    client = client_for(admin_samuel)
+    exported = client.get("/referrals/directory/?export=xlsx").content
+    book = load_workbook(io.BytesIO(exported))
+    assert book["providers"]["A2"].value == "ICPN Mahagi"
+    assert book["pathways"]["D2"].value == "ICPN Mahagi"
+    book["providers"]["H2"] = "not-an-email"
+    book["pathways"].append(["nowhere", "child-protection", "soon", "Ghost NGO"])
+    broken = io.BytesIO()
+    book.save(broken)
+    with pytest.raises(directory.DirectoryRejected) as caught:
+        directory.directory_import(actor=admin_samuel, content=broken.getvalue(), dry_run=False)
+    assert caught.value.problems == [
+        "providers line 2: contact_email 'not-an-email' is not an e-mail",
+        "pathways line 3: unknown crossing point 'nowhere'",
+        "pathways line 3: unknown urgency 'soon'",
+        "pathways line 3: unknown provider 'Ghost NGO'",
+    ]
+    book["providers"]["H2"] = "new@icpn.invalid"
+    book["pathways"].delete_rows(3)
+    fixed = io.BytesIO()
+    book.save(fixed)
+    summary = directory.directory_import(
+        actor=admin_samuel, content=fixed.getvalue(), dry_run=False
+    )
+    assert (summary.providers, summary.pathways) == (1, 1)
+    provider.refresh_from_db()
+    assert provider.contact_email == "new@icpn.invalid"
+    assert client_for(protection_bruno).get("/referrals/directory/").status_code == 403

@@ -5,9 +5,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hbm.lib.permissions import require_role
+from hbm.lib.uploads import two_step_import
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals import selectors, services
 from hbm.referrals.dashboard import protection_dashboard
+from hbm.referrals.directory import (
+    DirectoryRejected,
+    DirectorySummary,
+    directory_export,
+    directory_import,
+)
 from hbm.referrals.forms import ReferralForm, TransitionForm
 from hbm.registry.selectors import person_get_for_user
 
@@ -105,3 +113,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     figures = protection_dashboard(user=request.user, days=30)
     top = max([row["n"] for row in figures["needs"]] or [1])
     return render(request, "referrals/dashboard.html", {"figures": figures, "top": top})
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, "administrator")
+    if request.GET.get("export") == "xlsx":
+        response = HttpResponse(
+            directory_export(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="hbm-service-directory.xlsx"'
+        return response
+
+    def run(content: bytes, filename: str, dry_run: bool) -> DirectorySummary:
+        return directory_import(actor=request.user, content=content, dry_run=dry_run)
+
+    def done(summary: DirectorySummary) -> HttpResponse:
+        messages.success(
+            request,
+            _("Imported %(p)d providers and %(w)d pathways.")
+            % {"p": summary.providers, "w": summary.pathways},
+        )
+        return redirect("referrals:directory")
+
+    return two_step_import(
+        request,
+        template="referrals/directory.html",
+        run=run,
+        rejected=DirectoryRejected,
+        on_done=done,
+    )

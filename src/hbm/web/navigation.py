@@ -54,6 +54,7 @@ def nav_items_for(user: Any) -> list[NavItem]:
     if user.is_superuser or user.has_role("administrator"):
         items += [
             NavItem(_("Import crossing points"), reverse("places:crossing-point-import")),
+            NavItem(_("Service directory"), reverse("referrals:directory")),
             NavItem(_("Audit log"), reverse("audit:event-list")),
             NavItem(_("Administration"), reverse("admin:index")),
         ]
