@@ -7,6 +7,7 @@ are atomic in CPython, and skips records removed meanwhile).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import heapq
 import marshal
@@ -260,10 +261,25 @@ class PersonIndex:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> PersonIndex:
-        """Load an index written by :meth:`save` (same Python minor version)."""
+        """Load an index written by :meth:`save` (same Python minor version).
+
+        The cyclic garbage collector is paused while the millions of small objects are
+        created (it would otherwise rescan them repeatedly) and restored afterwards.
+        """
+        was_enabled = gc.isenabled()
+        gc.disable()
         try:
-            with open(path, "rb") as fh:
-                data: Any = marshal.load(fh)
+            return cls._load(path)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    @classmethod
+    def _load(cls, path: str | os.PathLike[str]) -> PersonIndex:
+        try:
+            raw = Path(path).read_bytes()
+            data: Any = marshal.loads(raw)
+            del raw
         except (OSError, EOFError, ValueError, TypeError) as exc:
             raise IndexFormatError(f"cannot read index {path}: {exc}") from None
         if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
@@ -287,8 +303,18 @@ def _record_tuple(r: PersonRecord) -> tuple[Any, ...]:
     return (*(getattr(r, name) for name in RECORD_FIELDS), r.extra)
 
 
+_RECORD_SLOTS = (*RECORD_FIELDS, "extra")
+_PRECISIONS = tuple(Precision)
+
+
 def _record_from(t: tuple[Any, ...]) -> PersonRecord:
-    return PersonRecord(*t)
+    """Rebuild a record saved by this module without re-validating it (fast path)."""
+    if len(t) != len(_RECORD_SLOTS):
+        raise ValueError("record tuple of the wrong length")
+    rec = object.__new__(PersonRecord)
+    for name, value in zip(_RECORD_SLOTS, t, strict=True):
+        object.__setattr__(rec, name, value)
+    return rec
 
 
 def _feature_tuple(f: Features) -> tuple[Any, ...]:
@@ -300,6 +326,6 @@ def _feature_tuple(f: Features) -> tuple[Any, ...]:
 
 def _features_from(t: tuple[Any, ...]) -> Features:
     d = t[7]
-    dob = None if d is None else DateInterval(d[0], d[1], Precision(d[2]), d[3], d[4], d[5])
+    dob = None if d is None else DateInterval(d[0], d[1], _PRECISIONS[d[2]], d[3], d[4], d[5])
     return Features(t[0], t[1], t[2], t[3], t[4], t[5], t[6], dob, t[8], t[9], t[10], t[11],
                     t[12])
