@@ -3,7 +3,9 @@
 Every record gets a handful of string keys; two records are candidates when they share
 a key. Keys combine two name skeletons (order-free, so swapped given/family names and a
 father's name used as family name still meet), a name skeleton with a birth year, the
-exact birth date (and its day–month swap), the document number and the phone number.
+exact birth date (and its day–month swap), the document number (and its one-deletion
+neighbourhood), the phone number, the full address, the triple of first given/family/father
+skeletons, and name pairs within 5-year birth buckets (an age estimate spans several).
 The same keys are used by the online index and by batch blocking in DuckDB.
 """
 
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from hbm.matching.comparisons import Features
-from hbm.matching.dates import Precision
+from hbm.matching.dates import AGE_TOLERANCE, Precision
 
 #: Keys shared by more records than this are ignored (too common to be useful).
 DEFAULT_KEY_CAP = 1000
@@ -36,6 +38,17 @@ def blocking_keys(f: Features) -> list[str]:
     if f.place.count(" ") >= 2:  # a full address, not just a town name
         keys.append("l:" + f.place)
     dob = f.dob
+    heads = sorted({k for k in (*f.given_keys[:1], *f.family_keys[:1], *f.father_keys[:1]) if k})
+    if len(heads) == 3:
+        keys.append("t:" + "|".join(heads))
+    if dob is not None and len(heads) > 1:
+        if dob.precision == Precision.AGE:
+            lo, hi = dob.year - 1 - AGE_TOLERANCE, dob.year + AGE_TOLERANCE
+        else:
+            lo = hi = dob.year
+        for bucket in range(lo // 5, hi // 5 + 1):
+            for a, b in combinations(heads, 2):
+                keys.append(f"np:{a}|{b}|{bucket}")
     if dob is not None and dob.precision <= Precision.YEAR:
         for k in sorted({*f.given_keys, *f.family_keys}):
             if k:

@@ -11,9 +11,11 @@ import gc
 import hashlib
 import heapq
 import marshal
+import math
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -52,7 +54,7 @@ class PersonIndex:
     """In-memory inverted index of person records with Fellegi–Sunter ranking."""
 
     def __init__(self, model: Model | None = None, *, key_cap: int = DEFAULT_KEY_CAP,
-                 max_candidates: int = 300) -> None:
+                 max_candidates: int = 500) -> None:
         self.model = model or default_model()
         self.key_cap = key_cap
         self.max_candidates = max_candidates
@@ -140,18 +142,20 @@ class PersonIndex:
 
     # -- reads ----------------------------------------------------------------------------
     def candidates(self, f: Features) -> list[int]:
-        """Slots of candidate records for features ``f``, most shared keys first."""
-        hits: dict[int, int] = {}
+        """Slots of candidate records for ``f``: those sharing the most (and rarest) keys."""
+        hits: dict[int, float] = {}
         postings = self._postings
+        top = math.log2(self.key_cap) + 1.0
         for key in blocking_keys(f):
             cur = postings.get(key_hash(key))
             if cur is None or cur == _OVERFLOW:
                 continue
             if isinstance(cur, int):
-                hits[cur] = hits.get(cur, 0) + 1
+                hits[cur] = hits.get(cur, 0.0) + top
             else:
+                w = max(top - math.log2(len(cur)), 0.5)  # rare keys count more (IDF-like)
                 for s in cur:
-                    hits[s] = hits.get(s, 0) + 1
+                    hits[s] = hits.get(s, 0.0) + w
         if len(hits) > self.max_candidates:
             return [s for s, _ in heapq.nlargest(self.max_candidates, hits.items(),
                                                   key=itemgetter(1))]
@@ -224,21 +228,13 @@ class PersonIndex:
 
     # -- persistence ----------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Save to one file (marshal of plain data; written atomically)."""
-        with self._lock:
+        """Save to one file (marshal of plain data; written atomically). Blocks writers."""
+        with self._lock, _gc_paused():
             live = [i for i, r in enumerate(self._records) if r is not None]
-            remap = {old: new for new, old in enumerate(live)}
-            postings: dict[int, int | list[int]] = {}
-            for h, cur in self._postings.items():
-                if isinstance(cur, int):
-                    if cur == _OVERFLOW:
-                        postings[h] = cur
-                    elif cur in remap:
-                        postings[h] = remap[cur]
-                else:
-                    kept = [remap[s] for s in cur if s in remap]
-                    if kept:
-                        postings[h] = kept if len(kept) > 1 else kept[0]
+            if len(live) == len(self._records):  # nothing removed: no compaction needed
+                postings, family = self._postings, self._family
+            else:
+                postings, family = self._compacted(live)
             recs = [_record_tuple(r) for r in self._records if r is not None]
             feats = [_feature_tuple(f) for f in self._feats if f is not None]
             payload = {
@@ -250,14 +246,32 @@ class PersonIndex:
                 "features": feats,
                 "postings": postings,
                 "tf": (self.tf.counts, self.tf.total),
-                "family": {k: kept for k, v in self._family.items()
-                           if (kept := [remap[s] for s in v if s in remap])},
+                "family": family,
             }
+            data = marshal.dumps(payload)
+            del payload, recs, feats
             target = Path(path)
             tmp = target.with_name(f".{target.name}.tmp")
-            with open(tmp, "wb") as fh:
-                marshal.dump(payload, fh)
+            tmp.write_bytes(data)
             os.replace(tmp, target)
+
+    def _compacted(self, live: list[int]) -> tuple[dict[int, int | list[int]],
+                                                   dict[str, list[int]]]:
+        remap = {old: new for new, old in enumerate(live)}
+        postings: dict[int, int | list[int]] = {}
+        for h, cur in self._postings.items():
+            if isinstance(cur, int):
+                if cur == _OVERFLOW:
+                    postings[h] = cur
+                elif cur in remap:
+                    postings[h] = remap[cur]
+            else:
+                kept = [remap[s] for s in cur if s in remap]
+                if kept:
+                    postings[h] = kept if len(kept) > 1 else kept[0]
+        family = {k: kept for k, v in self._family.items()
+                  if (kept := [remap[s] for s in v if s in remap])}
+        return postings, family
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> PersonIndex:
@@ -266,13 +280,8 @@ class PersonIndex:
         The cyclic garbage collector is paused while the millions of small objects are
         created (it would otherwise rescan them repeatedly) and restored afterwards.
         """
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with _gc_paused():
             return cls._load(path)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     @classmethod
     def _load(cls, path: str | os.PathLike[str]) -> PersonIndex:
@@ -297,6 +306,18 @@ class PersonIndex:
         except (KeyError, TypeError, ValueError) as exc:
             raise IndexFormatError(f"corrupt index {path}: {exc}") from None
         return index
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while millions of small objects are created."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _record_tuple(r: PersonRecord) -> tuple[Any, ...]:
