@@ -21,6 +21,20 @@ from hbm.matching.dates import AGE_TOLERANCE, Precision
 DEFAULT_KEY_CAP = 1000
 
 
+def _deletions(s: str) -> set[str]:
+    return {s[:i] + s[i + 1:] for i in range(len(s))} if len(s) > 2 else set()
+
+
+def _typo_pairs(given: tuple[str, ...], family: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(given, family) skeleton pairs with at most one letter deleted from one of them, so
+    that a typo in one name still shares a key (deletion neighbourhood)."""
+    if not given or not family or not given[0] or not family[0]:
+        return []
+    g, f = given[0], family[0]
+    out = {(g, f)} | {(x, f) for x in _deletions(g)} | {(g, y) for y in _deletions(f)}
+    return sorted(out)
+
+
 def blocking_keys(f: Features) -> list[str]:
     """The blocking keys of one record (deduplicated, deterministic order)."""
     keys: list[str] = []
@@ -46,9 +60,12 @@ def blocking_keys(f: Features) -> list[str]:
             lo, hi = dob.year - 1 - AGE_TOLERANCE, dob.year + AGE_TOLERANCE
         else:
             lo = hi = dob.year
+        fuzzy = _typo_pairs(f.given_keys[:1], f.family_keys[:1])
         for bucket in range(lo // 5, hi // 5 + 1):
             for a, b in combinations(heads, 2):
                 keys.append(f"np:{a}|{b}|{bucket}")
+            for a, b in fuzzy:
+                keys.append(f"fz:{a}|{b}|{bucket}")
     if dob is not None and dob.precision <= Precision.YEAR:
         for k in sorted({*f.given_keys, *f.family_keys}):
             if k:
