@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +26,14 @@ from _report import machine, write_section
 from synth import Generator
 
 from hbm.matching import PersonIndex, default_model
+
+_FRESH_LOAD = """
+import sys, time, psutil
+from hbm.matching import PersonIndex
+t = time.perf_counter()
+ix = PersonIndex.load(sys.argv[1])
+print(time.perf_counter() - t, psutil.Process().memory_info().rss / 2**20)
+"""
 
 
 def rss_mb() -> float:
@@ -43,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
     gen = Generator(args.seed)
+    load0 = os.getloadavg()[0]
     base = rss_mb()
     t0 = time.perf_counter()
     recs = list(gen.records(args.n))
@@ -67,12 +78,14 @@ def main(argv: list[str] | None = None) -> int:
         else:
             queries.append((gen.person(args.n + q), None))
     lat: list[float] = []
+    cpu: list[float] = []
     hit = total = 0
     top1 = 0
     for rec, truth in queries:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         res = index.search(rec, limit=10)
         lat.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.thread_time() - c) * 1000)
         if truth is not None:
             total += 1
             ids = [m.id for m in res]
@@ -92,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         gc.freeze()
         assert len(loaded) == args.n
         rss_loaded = rss_mb()
+        del loaded
+        fresh = subprocess.run(
+            [sys.executable, "-c", _FRESH_LOAD, str(path)], check=True, capture_output=True,
+            text=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        ).stdout.split()
     mean = statistics.fmean(lat)
     rows = [
         ("records indexed", f"{args.n:,}"),
@@ -100,10 +118,15 @@ def main(argv: list[str] | None = None) -> int:
         ("RSS: records only / with index (MB)", f"{rss_data - base:,.0f} / {rss_index - base:,.0f}"
          f" (process total {rss_index:,.0f})"),
         ("save (s) / file size (MB)", f"{t_save:.1f} / {size:,.0f}"),
-        ("load (s) / RSS after load (MB)", f"{t_load:.1f} / {rss_loaded:,.0f}"),
+        ("load (s) / RSS after load in this process (MB)", f"{t_load:.1f} / {rss_loaded:,.0f}"),
+        ("load in a fresh process (s) / its RSS (MB)", f"{float(fresh[0]):.1f} / "
+         f"{float(fresh[1]):,.0f}"),
         ("queries (half true duplicates)", f"{len(queries):,}"),
         ("search latency mean / p50 / p95 / p99 (ms)",
          f"{mean:.1f} / {pct(lat, 50):.1f} / {pct(lat, 95):.1f} / {pct(lat, 99):.1f}"),
+        ("search CPU time (thread) p50 / p95 / p99 (ms)",
+         f"{pct(cpu, 50):.1f} / {pct(cpu, 95):.1f} / {pct(cpu, 99):.1f}"),
+        ("machine load average (1 min) at start / end", f"{load0:.2f} / {os.getloadavg()[0]:.2f}"),
         ("true duplicate in top 10", f"{hit / total:.2%} ({hit}/{total})"),
         ("true duplicate ranked first", f"{top1 / total:.2%}"),
     ]

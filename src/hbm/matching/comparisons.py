@@ -127,21 +127,24 @@ def name_levels(fa: Features, fb: Features) -> tuple[int, int, int, int]:
     """(given level, family level, father level, orientation) after order-free alignment.
 
     Orientation 0 = straight, 1 = given/family swapped, 2/3 = a father's name used as a
-    family name on one side (the father field then gives no evidence).
+    family name on one side (the father field then gives no evidence). The other
+    orientations are only tried when the crossed parts share a name skeleton.
     """
     g, gs = _align(fa.given, fb.given)
     f, fs = _align(fa.family, fb.family)
     options = [(gs + fs, -(g + f), 1, 0, g, f)]
-    if fa.family and fb.family and (g > 1 or f > 1):
+    if fa.family and fb.family and (g > 1 or f > 1) and (
+            not set(fa.given_keys).isdisjoint(fb.family_keys)
+            or not set(fa.family_keys).isdisjoint(fb.given_keys)):
         sg, sgs = _align(fa.given, fb.family)
         sf, sfs = _align(fa.family, fb.given)
         lo, hi = sorted((sg, sf))
         options.append((sgs + sfs, -(sg + sf), 0, 1, lo, hi))
     if f > 1 or f < 0:
-        if fa.father and fb.family:
+        if fa.father and fb.family and not set(fa.father_keys).isdisjoint(fb.family_keys):
             x, xs = _align(fa.father, fb.family)
             options.append((gs + xs, -(g + x), 0, 2, g, x))
-        if fb.father and fa.family:
+        if fb.father and fa.family and not set(fb.father_keys).isdisjoint(fa.family_keys):
             x, xs = _align(fa.family, fb.father)
             options.append((gs + xs, -(g + x), 0, 3, g, x))
     best = max(options, key=lambda o: (o[0], o[1], o[2], -o[4]))
