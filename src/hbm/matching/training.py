@@ -19,6 +19,8 @@ from hbm.matching.records import PersonRecord
 from hbm.matching.scoring import MIN_PROB, Model, default_model
 
 Vector = tuple[int, ...]
+#: Pseudo-count pulling candidate-pair u towards the random-pair u (few non-matches).
+PSEUDO_U = 1000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,8 @@ def estimate_u(vectors: Counter[Vector], base: Model,
 
 
 def run_em(vectors: Counter[Vector], start: Model, *, max_iter: int = 100, tol: float = 1e-5,
-           pseudo: float = 10.0, fix_u: bool = False) -> tuple[Model, int, bool]:
+           pseudo: float = 10.0, pseudo_u: float = PSEUDO_U,
+           fix_u: bool = False) -> tuple[Model, int, bool]:
     """EM for m, u and the prior over candidate pairs. Returns (model, iterations, converged).
 
     ``u`` starts from ``start.u`` (random pairs) and, unless ``fix_u``, is re-estimated among
@@ -66,7 +69,7 @@ def run_em(vectors: Counter[Vector], start: Model, *, max_iter: int = 100, tol: 
     for it in range(1, max_iter + 1):  # noqa: B007 (it is reported after the loop)
         acc = {f: [pseudo * start.m[f][lv] for lv in range(len(FIELD_LEVELS[f]))]
                for f in FIELDS}
-        acc_u = {f: [pseudo * start.u[f][lv] for lv in range(len(FIELD_LEVELS[f]))]
+        acc_u = {f: [pseudo_u * start.u[f][lv] for lv in range(len(FIELD_LEVELS[f]))]
                  for f in FIELDS}
         expected = 0.0
         for vec, n in items:
