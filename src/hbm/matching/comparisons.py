@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -130,26 +131,35 @@ def name_levels(fa: Features, fb: Features) -> tuple[int, int, int, int]:
     family name on one side (the father field then gives no evidence). The other
     orientations are only tried when the crossed parts share a name skeleton.
     """
-    g, gs = _align(fa.given, fb.given)
-    f, fs = _align(fa.family, fb.family)
+    return _name_levels(fa.given, fa.family, fa.father, fb.given, fb.family, fb.father)
+
+
+def _shares_key(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return not {skeleton(t) for t in a}.isdisjoint({skeleton(t) for t in b})
+
+
+@lru_cache(maxsize=300_000)
+def _name_levels(ga: tuple[str, ...], fa: tuple[str, ...], xa: tuple[str, ...],
+                 gb: tuple[str, ...], fb: tuple[str, ...],
+                 xb: tuple[str, ...]) -> tuple[int, int, int, int]:
+    g, gs = _align(ga, gb)
+    f, fs = _align(fa, fb)
     options = [(gs + fs, -(g + f), 1, 0, g, f)]
-    if fa.family and fb.family and (g > 1 or f > 1) and (
-            not set(fa.given_keys).isdisjoint(fb.family_keys)
-            or not set(fa.family_keys).isdisjoint(fb.given_keys)):
-        sg, sgs = _align(fa.given, fb.family)
-        sf, sfs = _align(fa.family, fb.given)
+    if fa and fb and (g > 1 or f > 1) and (_shares_key(ga, fb) or _shares_key(fa, gb)):
+        sg, sgs = _align(ga, fb)
+        sf, sfs = _align(fa, gb)
         lo, hi = sorted((sg, sf))
         options.append((sgs + sfs, -(sg + sf), 0, 1, lo, hi))
     if f > 1 or f < 0:
-        if fa.father and fb.family and not set(fa.father_keys).isdisjoint(fb.family_keys):
-            x, xs = _align(fa.father, fb.family)
+        if xa and fb and _shares_key(xa, fb):
+            x, xs = _align(xa, fb)
             options.append((gs + xs, -(g + x), 0, 2, g, x))
-        if fb.father and fa.family and not set(fb.father_keys).isdisjoint(fa.family_keys):
-            x, xs = _align(fa.family, fb.father)
+        if xb and fa and _shares_key(xb, fa):
+            x, xs = _align(fa, xb)
             options.append((gs + xs, -(g + x), 0, 3, g, x))
     best = max(options, key=lambda o: (o[0], o[1], o[2], -o[4]))
     orientation = best[3]
-    father = _align(fa.father, fb.father)[0] if orientation < 2 else -1
+    father = _align(xa, xb)[0] if orientation < 2 else -1
     return best[4], best[5], father, orientation
 
 
