@@ -184,8 +184,9 @@ def main(argv: list[str] | None = None) -> int:
         "is shared, so wall times carry noise)", "",
         "Command: `PYTHONPATH=src python bench/matching/febrl.py`", "",
         f"Pairs with match probability ≥ {THRESHOLD} count as predicted matches; both engines "
-        "are trained without labels (EM) in the same process; wall time includes mapping FEBRL to each engine's input, training, "
-        "blocking and scoring (not reading the FEBRL files). 'best F1' is the best F1 over all thresholds, "
+        "are trained without labels (EM) in the same process; wall time includes mapping "
+        "FEBRL to each engine's input, training, blocking and scoring (not reading the FEBRL "
+        "files). 'best F1' is the best F1 over all thresholds, "
         "for information only (it peeks at the labels).", "", *table])
     print(body)
     if not args.no_write:
