@@ -30,8 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                         help=f"minimum match probability (default {DEFAULT_THRESHOLD})")
     common.add_argument("--train", action="store_true", help="train the model by EM on the input")
-    common.add_argument("--model", help="model JSON: loaded if it exists and --train is not "
-                        "given, written after --train")
+    common.add_argument("--model", help="model JSON to score with; with --train, where the "
+                        "trained model is written")
     common.add_argument("--no-progress", action="store_true", help="no progress bar")
     d = sub.add_parser("dedupe", parents=[common], help="deduplicate one CSV")
     d.add_argument("input")
