@@ -65,13 +65,17 @@ class BatchResult:
 
 
 def load_records(source: Source) -> list[PersonRecord]:
-    """Records from a sequence, a CSV or Parquet path, or a pandas DataFrame."""
+    """Records from a sequence, a CSV or Parquet path, or a pandas DataFrame.
+
+    pandas itself is not imported: a DataFrame is recognised by its ``to_dict`` and
+    ``columns`` attributes. Parquet is read with pyarrow.
+    """
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if path.suffix.lower() in (".parquet", ".pq"):
-            import pandas as pd
+            import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
 
-            return _from_rows(pd.read_parquet(path).to_dict("records"))
+            return _from_rows(pq.read_table(path).to_pylist())
         return read_records(path)
     if hasattr(source, "to_dict") and hasattr(source, "columns"):
         return _from_rows(source.to_dict("records"))
@@ -103,7 +107,7 @@ def block_pairs(left: Sequence[Features], right: Sequence[Features] | None = Non
                 cap: int = DEFAULT_KEY_CAP) -> list[tuple[int, int]]:
     """Candidate pairs by a DuckDB join on blocking keys (dedupe if ``right`` is None)."""
     import duckdb
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
     def table(feats: Sequence[Features]) -> Any:
         rows = [(i, k) for i, f in enumerate(feats) for k in blocking_keys(f)]
