@@ -17,8 +17,12 @@ from itertools import combinations
 from hbm.matching.comparisons import Features
 from hbm.matching.dates import AGE_TOLERANCE, Precision
 
-#: Keys shared by more records than this are ignored (too common to be useful).
+#: Online index: keys shared by more records than this are ignored (too common to be
+#: useful); candidates are further ranked and cut (see PersonIndex.max_candidates).
 DEFAULT_KEY_CAP = 1000
+#: Batch and training: a key makes pairs only if at most this many records share it
+#: (a group of n records makes n(n-1)/2 pairs, so this bounds the work per key).
+BATCH_KEY_CAP = 100
 
 
 def _deletions(s: str) -> set[str]:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from hbm.matching.blocking import DEFAULT_KEY_CAP, candidate_pairs
+from hbm.matching.blocking import BATCH_KEY_CAP, candidate_pairs
 from hbm.matching.comparisons import FIELD_LEVELS, FIELDS, Features, compare, features
 from hbm.matching.records import PersonRecord
 from hbm.matching.scoring import MIN_PROB, Model, default_model
@@ -116,7 +116,7 @@ def vectors_of(pairs: Iterable[tuple[int, int]], feats: Sequence[Features]) -> C
 
 def train(records: Sequence[PersonRecord], start: Model | None = None, *,
           random_pairs: int = 50_000, max_candidate_pairs: int = 1_000_000, seed: int = 0,
-          cap: int = DEFAULT_KEY_CAP) -> tuple[Model, TrainingReport]:
+          cap: int = BATCH_KEY_CAP) -> tuple[Model, TrainingReport]:
     """Train a model on unlabelled records (dedupe setting). Deterministic for a seed."""
     base = start or default_model()
     feats = [features(r, base.reference_year) for r in records]
@@ -126,7 +126,7 @@ def train(records: Sequence[PersonRecord], start: Model | None = None, *,
 
 def train_features(feats: Sequence[Features], base: Model, *, random_pairs: int = 50_000,
                    max_candidate_pairs: int = 1_000_000, seed: int = 0,
-                   cap: int = DEFAULT_KEY_CAP,
+                   cap: int = BATCH_KEY_CAP,
                    pairs: Iterable[tuple[int, int]] | None = None,
                    vectors: Counter[Vector] | None = None) -> tuple[Model, TrainingReport]:
     """Train from precomputed features (and optionally candidate pairs or their vectors)."""
