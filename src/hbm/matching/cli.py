@@ -105,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (MatchingError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if result.training is not None and not result.training.accepted:
+        print(f"warning: {result.training.reason}", file=sys.stderr)
     print(f"{len(result.pairs)} pairs at p >= {args.threshold} written to {args.out}",
           file=sys.stderr)
     return 0

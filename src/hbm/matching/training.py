@@ -4,6 +4,10 @@
 are estimated by EM over the candidate pairs produced by blocking, with ``u`` fixed (the
 approach Splink documents). Estimates are smoothed towards the starting model with a
 pseudo-count so that levels never seen do not get zero probability.
+
+Unsupervised EM can converge to the wrong split (e.g. "same given name" instead of "same
+person") on dense data. A trained model in which agreeing on a field is evidence *against*
+a match is therefore rejected and the starting model kept (``TrainingReport.accepted``).
 """
 
 from __future__ import annotations
@@ -31,6 +35,22 @@ class TrainingReport:
     random_pairs: int
     iterations: int
     converged: bool
+    accepted: bool = True
+    reason: str = ""
+
+
+def implausible(model: Model, vectors: Counter[Vector]) -> list[str]:
+    """Fields where the trained model says agreement is evidence *against* a match (or
+    disagreement evidence *for* one): the sign that EM latched onto the wrong split."""
+    bad: list[str] = []
+    for fi, name in enumerate(FIELDS):
+        seen = sum(n for vec, n in vectors.items() if vec[fi] >= 0)
+        if seen == 0:
+            continue
+        m, u = model.m[name], model.u[name]
+        if m[0] < u[0] or m[-1] > u[-1]:
+            bad.append(name)
+    return bad
 
 
 def estimate_u(vectors: Counter[Vector], base: Model,
@@ -146,4 +166,10 @@ def train_features(feats: Sequence[Features], base: Model, *, random_pairs: int 
             cand = rng.sample(cand, max_candidate_pairs)
         vectors = vectors_of(cand, feats)
     model, iters, ok = run_em(vectors, start)
-    return model, TrainingReport(sum(vectors.values()), sum(rand.values()), iters, ok)
+    bad = implausible(model, vectors)
+    n_cand, n_rand = sum(vectors.values()), sum(rand.values())
+    if bad:
+        reason = ("EM result rejected (agreement would count against a match on "
+                  + ", ".join(bad) + "); the starting model is kept")
+        return base, TrainingReport(n_cand, n_rand, iters, ok, False, reason)
+    return model, TrainingReport(n_cand, n_rand, iters, ok)
