@@ -98,3 +98,23 @@ def test_cli_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert not out.exists()
     with pytest.raises(SystemExit):
         main(["dedupe"])
+
+
+def test_cli_runs_as_module(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    inp = tmp_path / "in.csv"
+    write_records(inp, [PersonRecord("1", given_name="Amina", family_name="Osman",
+                                     date_of_birth="1990-01-02", document_number="X1234567"),
+                        PersonRecord("2", given_name="Aminah", family_name="Osman",
+                                     date_of_birth="1990-01-02", document_number="X1234567")])
+    out = tmp_path / "p.csv"
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = {**os.environ, "PYTHONPATH": src}
+    proc = subprocess.run([sys.executable, "-m", "hbm.matching.cli", "dedupe", str(inp),
+                           "--out", str(out)], capture_output=True, text=True, env=env,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text().splitlines()[1].startswith("1,2,")

@@ -58,3 +58,17 @@ def test_relatives_patronymic_chain() -> None:
     kids = {(r.id, r.relation) for r in ix.relatives(PersonRecord(
         "f2", given_name="Hassan", family_name="Karimi", sex="M", date_of_birth="1961"))}
     assert ("s", "child") in kids
+
+
+def test_relatives_spouse_by_household() -> None:
+    ix = PersonIndex(default_model(2026))
+    wife = PersonRecord("w", given_name="Amina", family_name="Osman", sex="F",
+                        date_of_birth="1982", phone="+249 912 345 678", place_of_origin="Nyala")
+    stranger = PersonRecord("x", given_name="Hawa", family_name="Adam", sex="F",
+                            date_of_birth="1982", phone="+249 900 000 001")
+    ix.add_many([wife, stranger])
+    husband = PersonRecord("h", given_name="Ibrahim", family_name="Yagoub", sex="M",
+                           date_of_birth="1978", phone="0912345678", place_of_origin="Nyala")
+    rel = ix.relatives(husband)
+    assert [(r.id, r.relation) for r in rel] == [("w", "spouse")]
+    assert "shared phone" in rel[0].reasons

@@ -87,3 +87,17 @@ def test_online_equals_batch(synthetic) -> None:  # type: ignore[no-untyped-def]
             checked += 1
         assert math.isclose(ix.score(byid[p.id_l], byid[p.id_r]).weight, p.weight, abs_tol=1e-9)
     assert checked > 100
+
+
+def test_implausible_em_result_is_rejected() -> None:
+    from collections import Counter
+
+    from hbm.matching.training import implausible
+
+    base = default_model(2026)
+    bad_m = dict(base.m)
+    bad_m["date_of_birth"] = (0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.94)
+    bad = Model(bad_m, dict(base.u), 0.5, 2026)
+    vec = Counter({(0, 0, -1, 6, -1, -1, -1, -1, -1): 10})
+    assert implausible(bad, vec) == ["date_of_birth"]
+    assert implausible(base, vec) == []

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hbm.matching.blocking import DEFAULT_KEY_CAP, blocking_keys
+from hbm.matching.blocking import BATCH_KEY_CAP, blocking_keys
 from hbm.matching.clustering import Clustering
 from hbm.matching.comparisons import Features, compare, features
 from hbm.matching.csvio import read_records
@@ -25,6 +25,8 @@ from hbm.matching.records import PersonRecord
 from hbm.matching.scoring import Explanation, Model, TermFrequencies, default_model, probability
 from hbm.matching.training import TrainingReport, train_features
 
+#: Batch: each record keeps at most this many best candidate pairs (by shared keys).
+BATCH_CANDIDATES = 20
 #: Default probability threshold for reporting a pair (chosen from docs/benchmarks.md).
 DEFAULT_THRESHOLD = 0.9
 
@@ -65,13 +67,17 @@ class BatchResult:
 
 
 def load_records(source: Source) -> list[PersonRecord]:
-    """Records from a sequence, a CSV or Parquet path, or a pandas DataFrame."""
+    """Records from a sequence, a CSV or Parquet path, or a pandas DataFrame.
+
+    pandas itself is not imported: a DataFrame is recognised by its ``to_dict`` and
+    ``columns`` attributes. Parquet is read with pyarrow.
+    """
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if path.suffix.lower() in (".parquet", ".pq"):
-            import pandas as pd
+            import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
 
-            return _from_rows(pd.read_parquet(path).to_dict("records"))
+            return _from_rows(pq.read_table(path).to_pylist())
         return read_records(path)
     if hasattr(source, "to_dict") and hasattr(source, "columns"):
         return _from_rows(source.to_dict("records"))
@@ -100,34 +106,54 @@ def _from_rows(rows: Iterable[dict[Any, Any]]) -> list[PersonRecord]:
 
 
 def block_pairs(left: Sequence[Features], right: Sequence[Features] | None = None,
-                cap: int = DEFAULT_KEY_CAP) -> list[tuple[int, int]]:
-    """Candidate pairs by a DuckDB join on blocking keys (dedupe if ``right`` is None)."""
+                cap: int = BATCH_KEY_CAP,
+                per_record: int | None = None) -> list[tuple[int, int]]:
+    """Candidate pairs by a DuckDB join on blocking keys (dedupe if ``right`` is None).
+
+    Keys shared by more than ``cap`` records are dropped. Each pair is weighted by its
+    shared keys (rarer keys weigh more, as in the online index) and kept if it is among the
+    ``per_record`` best pairs of either of its two records.
+    """
     import duckdb
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
     def table(feats: Sequence[Features]) -> Any:
         rows = [(i, k) for i, f in enumerate(feats) for k in blocking_keys(f)]
         return pa.table({"rid": pa.array([r[0] for r in rows], pa.int64()),
                          "bkey": pa.array([r[1] for r in rows], pa.string())})
 
+    top = math.log2(max(cap, 2)) + 1.0
+    k = int(per_record if per_record is not None else BATCH_CANDIDATES)
     con = duckdb.connect()
     try:
         con.register("l_keys", table(left))
         if right is None:
-            sql = f"""
-                WITH ok AS (SELECT bkey FROM l_keys GROUP BY bkey
-                            HAVING count(*) > 1 AND count(*) <= {int(cap)})
-                SELECT DISTINCT a.rid, b.rid FROM l_keys a
-                JOIN ok USING (bkey) JOIN l_keys b USING (bkey)
-                WHERE a.rid < b.rid ORDER BY 1, 2"""
+            keyed = f"""
+                sizes AS (SELECT bkey, count(*) AS n FROM l_keys GROUP BY bkey
+                          HAVING count(*) > 1 AND count(*) <= {int(cap)}),
+                pairs AS (SELECT a.rid AS l, b.rid AS r,
+                                 sum(greatest({top} - log2(s.n), 0.5)) AS w
+                          FROM l_keys a JOIN sizes s USING (bkey) JOIN l_keys b USING (bkey)
+                          WHERE a.rid < b.rid GROUP BY 1, 2)"""
         else:
             con.register("r_keys", table(right))
-            sql = f"""
-                WITH lo AS (SELECT bkey FROM l_keys GROUP BY bkey HAVING count(*) <= {int(cap)}),
-                     ro AS (SELECT bkey FROM r_keys GROUP BY bkey HAVING count(*) <= {int(cap)})
-                SELECT DISTINCT a.rid, b.rid FROM l_keys a
-                JOIN lo USING (bkey) JOIN ro USING (bkey) JOIN r_keys b USING (bkey)
-                ORDER BY 1, 2"""
+            keyed = f"""
+                lo AS (SELECT bkey, count(*) AS n FROM l_keys GROUP BY bkey
+                       HAVING count(*) <= {int(cap)}),
+                ro AS (SELECT bkey, count(*) AS n FROM r_keys GROUP BY bkey
+                       HAVING count(*) <= {int(cap)}),
+                pairs AS (SELECT a.rid AS l, b.rid AS r,
+                                 sum(greatest({top} - log2(greatest(lo.n, ro.n)), 0.5)) AS w
+                          FROM l_keys a JOIN lo USING (bkey) JOIN ro USING (bkey)
+                          JOIN r_keys b USING (bkey) GROUP BY 1, 2)"""
+        sql = f"""
+            WITH {keyed},
+            ranked AS (SELECT l, r,
+                row_number() OVER (PARTITION BY l ORDER BY w DESC, r) AS rl,
+                row_number() OVER (PARTITION BY r ORDER BY w DESC, l) AS rr
+                FROM pairs)
+            SELECT l, r FROM ranked WHERE rl <= {k} OR rr <= {k}
+            ORDER BY 1, 2"""
         return [(int(a), int(b)) for a, b in con.execute(sql).fetchall()]
     finally:
         con.close()
@@ -137,6 +163,9 @@ def _run(left: list[PersonRecord], right: list[PersonRecord] | None, model: Mode
          threshold: float, train: bool, cap: int, progress: Progress | None) -> BatchResult:
     model = model or default_model()
     ref = model.reference_year
+    # Work in record-id order so that candidate cuts and ties never depend on input order.
+    left = sorted(left, key=lambda r: r.id)
+    right = sorted(right, key=lambda r: r.id) if right is not None else None
     fl = [features(r, ref) for r in left]
     fr = [features(r, ref) for r in right] if right is not None else None
     tf = TermFrequencies()
@@ -173,7 +202,7 @@ def _run(left: list[PersonRecord], right: list[PersonRecord] | None, model: Mode
 
 
 def dedupe(source: Source, *, model: Model | None = None, threshold: float = DEFAULT_THRESHOLD,
-           train: bool = False, cap: int = DEFAULT_KEY_CAP,
+           train: bool = False, cap: int = BATCH_KEY_CAP,
            progress: Progress | None = None) -> BatchResult:
     """Find duplicate records within one source; pairs above ``threshold`` and clusters."""
     records = load_records(source)
@@ -186,7 +215,7 @@ def dedupe(source: Source, *, model: Model | None = None, threshold: float = DEF
 
 def link(left: Source, right: Source, *, model: Model | None = None,
          threshold: float = DEFAULT_THRESHOLD, train: bool = False,
-         cap: int = DEFAULT_KEY_CAP, progress: Progress | None = None) -> BatchResult:
+         cap: int = BATCH_KEY_CAP, progress: Progress | None = None) -> BatchResult:
     """Find records of ``left`` matching records of ``right``."""
     return _run(load_records(left), load_records(right), model, threshold, train, cap, progress)
 

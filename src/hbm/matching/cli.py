@@ -30,8 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                         help=f"minimum match probability (default {DEFAULT_THRESHOLD})")
     common.add_argument("--train", action="store_true", help="train the model by EM on the input")
-    common.add_argument("--model", help="model JSON: loaded if it exists and --train is not "
-                        "given, written after --train")
+    common.add_argument("--model", help="model JSON to score with; with --train, where the "
+                        "trained model is written")
     common.add_argument("--no-progress", action="store_true", help="no progress bar")
     d = sub.add_parser("dedupe", parents=[common], help="deduplicate one CSV")
     d.add_argument("input")
@@ -105,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (MatchingError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if result.training is not None and not result.training.accepted:
+        print(f"warning: {result.training.reason}", file=sys.stderr)
     print(f"{len(result.pairs)} pairs at p >= {args.threshold} written to {args.out}",
           file=sys.stderr)
     return 0

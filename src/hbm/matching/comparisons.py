@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -33,7 +34,7 @@ FIELD_LEVELS: dict[str, tuple[str, ...]] = {
     "nationality": ("agree", "disagree"),
     "document_number": ("exact", "one_edit", "different"),
     "phone": ("exact", "one_edit", "different"),
-    "place_of_origin": ("exact", "very_similar", "similar", "different"),
+    "place_of_origin": ("exact", "very_similar", "similar", "somewhat_similar", "different"),
 }
 FIELDS: tuple[str, ...] = tuple(FIELD_LEVELS)
 #: Fields whose agreement is adjusted by term frequency (see scoring).
@@ -102,10 +103,12 @@ def _place_level(a: str, b: str) -> int:
         return -1
     if a == b:
         return 0
-    sim = fuzz.token_set_ratio(a, b, score_cutoff=70)
+    sim = fuzz.token_set_ratio(a, b, score_cutoff=50)
     if sim >= 88:
         return 1
-    return 2 if sim >= 70 else 3
+    if sim >= 70:
+        return 2
+    return 3 if sim >= 50 else 4
 
 
 def _flag(a: str, b: str) -> int:
@@ -125,26 +128,38 @@ def name_levels(fa: Features, fb: Features) -> tuple[int, int, int, int]:
     """(given level, family level, father level, orientation) after order-free alignment.
 
     Orientation 0 = straight, 1 = given/family swapped, 2/3 = a father's name used as a
-    family name on one side (the father field then gives no evidence).
+    family name on one side (the father field then gives no evidence). The other
+    orientations are only tried when the crossed parts share a name skeleton.
     """
-    g, gs = _align(fa.given, fb.given)
-    f, fs = _align(fa.family, fb.family)
+    return _name_levels(fa.given, fa.family, fa.father, fb.given, fb.family, fb.father)
+
+
+def _shares_key(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return not {skeleton(t) for t in a}.isdisjoint({skeleton(t) for t in b})
+
+
+@lru_cache(maxsize=300_000)
+def _name_levels(ga: tuple[str, ...], fa: tuple[str, ...], xa: tuple[str, ...],
+                 gb: tuple[str, ...], fb: tuple[str, ...],
+                 xb: tuple[str, ...]) -> tuple[int, int, int, int]:
+    g, gs = _align(ga, gb)
+    f, fs = _align(fa, fb)
     options = [(gs + fs, -(g + f), 1, 0, g, f)]
-    if fa.family and fb.family and (g > 1 or f > 1):
-        sg, sgs = _align(fa.given, fb.family)
-        sf, sfs = _align(fa.family, fb.given)
+    if fa and fb and (g > 1 or f > 1) and (_shares_key(ga, fb) or _shares_key(fa, gb)):
+        sg, sgs = _align(ga, fb)
+        sf, sfs = _align(fa, gb)
         lo, hi = sorted((sg, sf))
         options.append((sgs + sfs, -(sg + sf), 0, 1, lo, hi))
     if f > 1 or f < 0:
-        if fa.father and fb.family:
-            x, xs = _align(fa.father, fb.family)
+        if xa and fb and _shares_key(xa, fb):
+            x, xs = _align(xa, fb)
             options.append((gs + xs, -(g + x), 0, 2, g, x))
-        if fb.father and fa.family:
-            x, xs = _align(fa.family, fb.father)
+        if xb and fa and _shares_key(xb, fa):
+            x, xs = _align(fa, xb)
             options.append((gs + xs, -(g + x), 0, 3, g, x))
     best = max(options, key=lambda o: (o[0], o[1], o[2], -o[4]))
     orientation = best[3]
-    father = _align(fa.father, fb.father)[0] if orientation < 2 else -1
+    father = _align(xa, xb)[0] if orientation < 2 else -1
     return best[4], best[5], father, orientation
 
 

@@ -7,12 +7,15 @@ are atomic in CPython, and skips records removed meanwhile).
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import heapq
 import marshal
+import math
 import os
 import threading
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -27,7 +30,7 @@ from hbm.matching.records import FIELDS as RECORD_FIELDS
 from hbm.matching.records import PersonRecord
 from hbm.matching.scoring import Explanation, Model, TermFrequencies, default_model, probability
 
-INDEX_FORMAT = "hbm.matching.index/1"
+INDEX_FORMAT = "hbm.matching.index/2"
 _OVERFLOW = -1
 
 
@@ -43,15 +46,20 @@ class Match:
 
 
 def key_hash(key: str) -> int:
-    """Stable 63-bit hash of a blocking key (independent of PYTHONHASHSEED)."""
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest()) >> 1
+    """Stable 63-bit hash of a blocking key (independent of PYTHONHASHSEED).
+
+    CRC-32 and Adler-32 side by side: fast C calls; a rare collision only merges two
+    posting lists (extra candidates), it never loses one.
+    """
+    b = key.encode()
+    return (zlib.crc32(b) << 31) ^ zlib.adler32(b)
 
 
 class PersonIndex:
     """In-memory inverted index of person records with Fellegi–Sunter ranking."""
 
     def __init__(self, model: Model | None = None, *, key_cap: int = DEFAULT_KEY_CAP,
-                 max_candidates: int = 300) -> None:
+                 max_candidates: int = 500) -> None:
         self.model = model or default_model()
         self.key_cap = key_cap
         self.max_candidates = max_candidates
@@ -139,18 +147,20 @@ class PersonIndex:
 
     # -- reads ----------------------------------------------------------------------------
     def candidates(self, f: Features) -> list[int]:
-        """Slots of candidate records for features ``f``, most shared keys first."""
-        hits: dict[int, int] = {}
+        """Slots of candidate records for ``f``: those sharing the most (and rarest) keys."""
+        hits: dict[int, float] = {}
         postings = self._postings
+        top = math.log2(self.key_cap) + 1.0
         for key in blocking_keys(f):
             cur = postings.get(key_hash(key))
             if cur is None or cur == _OVERFLOW:
                 continue
             if isinstance(cur, int):
-                hits[cur] = hits.get(cur, 0) + 1
+                hits[cur] = hits.get(cur, 0.0) + top
             else:
+                w = max(top - math.log2(len(cur)), 0.5)  # rare keys count more (IDF-like)
                 for s in cur:
-                    hits[s] = hits.get(s, 0) + 1
+                    hits[s] = hits.get(s, 0.0) + w
         if len(hits) > self.max_candidates:
             return [s for s, _ in heapq.nlargest(self.max_candidates, hits.items(),
                                                   key=itemgetter(1))]
@@ -223,21 +233,13 @@ class PersonIndex:
 
     # -- persistence ----------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Save to one file (marshal of plain data; written atomically)."""
-        with self._lock:
+        """Save to one file (marshal of plain data; written atomically). Blocks writers."""
+        with self._lock, _gc_paused():
             live = [i for i, r in enumerate(self._records) if r is not None]
-            remap = {old: new for new, old in enumerate(live)}
-            postings: dict[int, int | list[int]] = {}
-            for h, cur in self._postings.items():
-                if isinstance(cur, int):
-                    if cur == _OVERFLOW:
-                        postings[h] = cur
-                    elif cur in remap:
-                        postings[h] = remap[cur]
-                else:
-                    kept = [remap[s] for s in cur if s in remap]
-                    if kept:
-                        postings[h] = kept if len(kept) > 1 else kept[0]
+            if len(live) == len(self._records):  # nothing removed: no compaction needed
+                postings, family = self._postings, self._family
+            else:
+                postings, family = self._compacted(live)
             recs = [_record_tuple(r) for r in self._records if r is not None]
             feats = [_feature_tuple(f) for f in self._feats if f is not None]
             payload = {
@@ -249,21 +251,49 @@ class PersonIndex:
                 "features": feats,
                 "postings": postings,
                 "tf": (self.tf.counts, self.tf.total),
-                "family": {k: kept for k, v in self._family.items()
-                           if (kept := [remap[s] for s in v if s in remap])},
+                "family": family,
             }
+            data = marshal.dumps(payload)
+            del payload, recs, feats
             target = Path(path)
             tmp = target.with_name(f".{target.name}.tmp")
-            with open(tmp, "wb") as fh:
-                marshal.dump(payload, fh)
+            tmp.write_bytes(data)
             os.replace(tmp, target)
+
+    def _compacted(self, live: list[int]) -> tuple[dict[int, int | list[int]],
+                                                   dict[str, list[int]]]:
+        remap = {old: new for new, old in enumerate(live)}
+        postings: dict[int, int | list[int]] = {}
+        for h, cur in self._postings.items():
+            if isinstance(cur, int):
+                if cur == _OVERFLOW:
+                    postings[h] = cur
+                elif cur in remap:
+                    postings[h] = remap[cur]
+            else:
+                kept = [remap[s] for s in cur if s in remap]
+                if kept:
+                    postings[h] = kept if len(kept) > 1 else kept[0]
+        family = {k: kept for k, v in self._family.items()
+                  if (kept := [remap[s] for s in v if s in remap])}
+        return postings, family
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> PersonIndex:
-        """Load an index written by :meth:`save` (same Python minor version)."""
+        """Load an index written by :meth:`save` (same Python minor version).
+
+        The cyclic garbage collector is paused while the millions of small objects are
+        created (it would otherwise rescan them repeatedly) and restored afterwards.
+        """
+        with _gc_paused():
+            return cls._load(path)
+
+    @classmethod
+    def _load(cls, path: str | os.PathLike[str]) -> PersonIndex:
         try:
-            with open(path, "rb") as fh:
-                data: Any = marshal.load(fh)
+            raw = Path(path).read_bytes()
+            data: Any = marshal.loads(raw)
+            del raw
         except (OSError, EOFError, ValueError, TypeError) as exc:
             raise IndexFormatError(f"cannot read index {path}: {exc}") from None
         if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
@@ -283,12 +313,34 @@ class PersonIndex:
         return index
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while millions of small objects are created."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _record_tuple(r: PersonRecord) -> tuple[Any, ...]:
     return (*(getattr(r, name) for name in RECORD_FIELDS), r.extra)
 
 
+_RECORD_SLOTS = (*RECORD_FIELDS, "extra")
+_PRECISIONS = tuple(Precision)
+
+
 def _record_from(t: tuple[Any, ...]) -> PersonRecord:
-    return PersonRecord(*t)
+    """Rebuild a record saved by this module without re-validating it (fast path)."""
+    if len(t) != len(_RECORD_SLOTS):
+        raise ValueError("record tuple of the wrong length")
+    rec = object.__new__(PersonRecord)
+    for name, value in zip(_RECORD_SLOTS, t, strict=True):
+        object.__setattr__(rec, name, value)
+    return rec
 
 
 def _feature_tuple(f: Features) -> tuple[Any, ...]:
@@ -300,6 +352,6 @@ def _feature_tuple(f: Features) -> tuple[Any, ...]:
 
 def _features_from(t: tuple[Any, ...]) -> Features:
     d = t[7]
-    dob = None if d is None else DateInterval(d[0], d[1], Precision(d[2]), d[3], d[4], d[5])
+    dob = None if d is None else DateInterval(d[0], d[1], _PRECISIONS[d[2]], d[3], d[4], d[5])
     return Features(t[0], t[1], t[2], t[3], t[4], t[5], t[6], dob, t[8], t[9], t[10], t[11],
                     t[12])

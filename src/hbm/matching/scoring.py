@@ -27,6 +27,7 @@ from hbm.matching.errors import ModelFormatError
 
 MODEL_FORMAT = "hbm.matching.model/1"
 TF_CLIP = 4.0
+TF_MIN = -2.0
 #: Pseudo-records blending a term frequency towards the level's u (small indexes).
 TF_PSEUDO = 200.0
 MIN_PROB = 1e-6
@@ -164,7 +165,7 @@ class Model:
         ta, tb = tf.tf(keys_a, u), tf.tf(keys_b, u)
         if ta is None or tb is None:
             return 0.0
-        return max(-TF_CLIP, min(TF_CLIP, math.log2(u / max(ta, tb))))
+        return max(TF_MIN, min(TF_CLIP, math.log2(u / max(ta, tb))))
 
     def weight(self, levels: tuple[int, ...], fa: Features, fb: Features,
                tf: TermFrequencies | None = None) -> float:
@@ -273,7 +274,7 @@ _DEFAULT_M: dict[str, tuple[float, ...]] = {
     "nationality": (0.97, 0.03),
     "document_number": (0.88, 0.07, 0.05),
     "phone": (0.80, 0.05, 0.15),
-    "place_of_origin": (0.60, 0.20, 0.10, 0.10),
+    "place_of_origin": (0.60, 0.18, 0.08, 0.06, 0.08),
 }
 _DEFAULT_U: dict[str, tuple[float, ...]] = {
     "given_name": (0.010, 0.004, 0.004, 0.006, 0.020, 0.020, 0.936),
@@ -284,7 +285,7 @@ _DEFAULT_U: dict[str, tuple[float, ...]] = {
     "nationality": (0.3, 0.7),
     "document_number": (1e-5, 5e-4, 0.99949),
     "phone": (1e-5, 5e-4, 0.99949),
-    "place_of_origin": (0.01, 0.02, 0.10, 0.87),
+    "place_of_origin": (0.01, 0.02, 0.07, 0.10, 0.80),
 }
 
 

@@ -4,6 +4,10 @@
 are estimated by EM over the candidate pairs produced by blocking, with ``u`` fixed (the
 approach Splink documents). Estimates are smoothed towards the starting model with a
 pseudo-count so that levels never seen do not get zero probability.
+
+Unsupervised EM can converge to the wrong split (e.g. "same given name" instead of "same
+person") on dense data. A trained model in which agreeing on a field is evidence *against*
+a match is therefore rejected and the starting model kept (``TrainingReport.accepted``).
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from hbm.matching.blocking import DEFAULT_KEY_CAP, candidate_pairs
+from hbm.matching.blocking import BATCH_KEY_CAP, candidate_pairs
 from hbm.matching.comparisons import FIELD_LEVELS, FIELDS, Features, compare, features
 from hbm.matching.records import PersonRecord
 from hbm.matching.scoring import MIN_PROB, Model, default_model
 
 Vector = tuple[int, ...]
+#: Pseudo-count pulling candidate-pair u towards the random-pair u (few non-matches).
+PSEUDO_U = 1000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +35,22 @@ class TrainingReport:
     random_pairs: int
     iterations: int
     converged: bool
+    accepted: bool = True
+    reason: str = ""
+
+
+def implausible(model: Model, vectors: Counter[Vector]) -> list[str]:
+    """Fields where the trained model says agreement is evidence *against* a match (or
+    disagreement evidence *for* one): the sign that EM latched onto the wrong split."""
+    bad: list[str] = []
+    for fi, name in enumerate(FIELDS):
+        seen = sum(n for vec, n in vectors.items() if vec[fi] >= 0)
+        if seen == 0:
+            continue
+        m, u = model.m[name], model.u[name]
+        if m[0] < u[0] or m[-1] > u[-1]:
+            bad.append(name)
+    return bad
 
 
 def estimate_u(vectors: Counter[Vector], base: Model,
@@ -47,7 +69,8 @@ def estimate_u(vectors: Counter[Vector], base: Model,
 
 
 def run_em(vectors: Counter[Vector], start: Model, *, max_iter: int = 100, tol: float = 1e-5,
-           pseudo: float = 10.0, fix_u: bool = False) -> tuple[Model, int, bool]:
+           pseudo: float = 10.0, pseudo_u: float = PSEUDO_U,
+           fix_u: bool = False) -> tuple[Model, int, bool]:
     """EM for m, u and the prior over candidate pairs. Returns (model, iterations, converged).
 
     ``u`` starts from ``start.u`` (random pairs) and, unless ``fix_u``, is re-estimated among
@@ -66,7 +89,7 @@ def run_em(vectors: Counter[Vector], start: Model, *, max_iter: int = 100, tol: 
     for it in range(1, max_iter + 1):  # noqa: B007 (it is reported after the loop)
         acc = {f: [pseudo * start.m[f][lv] for lv in range(len(FIELD_LEVELS[f]))]
                for f in FIELDS}
-        acc_u = {f: [pseudo * start.u[f][lv] for lv in range(len(FIELD_LEVELS[f]))]
+        acc_u = {f: [pseudo_u * start.u[f][lv] for lv in range(len(FIELD_LEVELS[f]))]
                  for f in FIELDS}
         expected = 0.0
         for vec, n in items:
@@ -113,7 +136,7 @@ def vectors_of(pairs: Iterable[tuple[int, int]], feats: Sequence[Features]) -> C
 
 def train(records: Sequence[PersonRecord], start: Model | None = None, *,
           random_pairs: int = 50_000, max_candidate_pairs: int = 1_000_000, seed: int = 0,
-          cap: int = DEFAULT_KEY_CAP) -> tuple[Model, TrainingReport]:
+          cap: int = BATCH_KEY_CAP) -> tuple[Model, TrainingReport]:
     """Train a model on unlabelled records (dedupe setting). Deterministic for a seed."""
     base = start or default_model()
     feats = [features(r, base.reference_year) for r in records]
@@ -123,7 +146,7 @@ def train(records: Sequence[PersonRecord], start: Model | None = None, *,
 
 def train_features(feats: Sequence[Features], base: Model, *, random_pairs: int = 50_000,
                    max_candidate_pairs: int = 1_000_000, seed: int = 0,
-                   cap: int = DEFAULT_KEY_CAP,
+                   cap: int = BATCH_KEY_CAP,
                    pairs: Iterable[tuple[int, int]] | None = None,
                    vectors: Counter[Vector] | None = None) -> tuple[Model, TrainingReport]:
     """Train from precomputed features (and optionally candidate pairs or their vectors)."""
@@ -143,4 +166,10 @@ def train_features(feats: Sequence[Features], base: Model, *, random_pairs: int 
             cand = rng.sample(cand, max_candidate_pairs)
         vectors = vectors_of(cand, feats)
     model, iters, ok = run_em(vectors, start)
-    return model, TrainingReport(sum(vectors.values()), sum(rand.values()), iters, ok)
+    bad = implausible(model, vectors)
+    n_cand, n_rand = sum(vectors.values()), sum(rand.values())
+    if bad:
+        reason = ("EM result rejected (agreement would count against a match on "
+                  + ", ".join(bad) + "); the starting model is kept")
+        return base, TrainingReport(n_cand, n_rand, iters, ok, False, reason)
+    return model, TrainingReport(n_cand, n_rand, iters, ok)
