@@ -31,6 +31,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 from matching._report import machine, write_section  # noqa: E402
 
 PORT = 8765
+HBM = str(ROOT / ".venv" / "bin" / "hbm")
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+SETUP = (
+    "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hbm.settings');"
+    "django.setup();"
+)
 DEMO_SIZE = 19_207  # people in the demo population at scale 1
 
 
@@ -38,37 +44,35 @@ def sh(args: list[str], env: dict[str, str]) -> str:
     return subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def prepare(env: dict[str, str], persons: int) -> str:
-    hbm = str(ROOT / ".venv" / "bin" / "hbm")
-    sh([hbm, "migrate", "-v0"], env)
+def prepare(env: dict[str, str], persons: int, reuse: bool) -> str:
+    """Fill the database (unless reused), snapshot the index, issue a device token."""
     started = time.perf_counter()
-    sh([hbm, "demo", "load", "--scale", str(min(5.0, persons / DEMO_SIZE))], env)
-    script = (
-        "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE','hbm.settings');"
-        "django.setup();"
-        f"from bench_fill import fill; fill({persons})"
-    )
-    sh(
-        [str(ROOT / ".venv" / "bin" / "python"), "-c", script],
-        {**env, "PYTHONPATH": str(Path(__file__).parent)},
-    )
+    if not reuse:
+        fill(env, persons)
+    # Workers load this snapshot when they start instead of each rebuilding the index.
+    sh([HBM, "person_index", "save"], env)
     key = sh(
         [
-            str(ROOT / ".venv" / "bin" / "python"),
+            PYTHON,
             "-c",
-            "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE','hbm.settings');"
-            "django.setup(); from hbm.accounts.models import User;"
+            SETUP + "from hbm.accounts.models import User;"
             "from hbm.accounts.services import device_token_create;"
             "print(device_token_create(actor=User.objects.get(username='registration'),"
             " name='bench')[1])",
         ],
         env,
     ).strip()
-    print(
-        f"database ready with {persons:,} persons in {time.perf_counter() - started:.0f} s",
-        flush=True,
-    )
+    print(f"database and index ready in {time.perf_counter() - started:.0f} s", flush=True)
     return key
+
+
+def fill(env: dict[str, str], persons: int) -> None:
+    sh([HBM, "migrate", "-v0"], env)
+    sh([HBM, "demo", "load", "--scale", str(min(5.0, persons / DEMO_SIZE))], env)
+    sh(
+        [PYTHON, "-c", SETUP + f"from bench_fill import fill; fill({persons})"],
+        {**env, "PYTHONPATH": str(Path(__file__).parent)},
+    )
 
 
 def request(method: str, path: str, key: str, body: dict | None = None) -> tuple[int, float]:
@@ -81,7 +85,7 @@ def request(method: str, path: str, key: str, body: dict | None = None) -> tuple
     )
     started = time.perf_counter()
     try:
-        with urllib.request.urlopen(req, timeout=120) as response:
+        with urllib.request.urlopen(req, timeout=900) as response:
             response.read()
             status = response.status
     except urllib.error.HTTPError as error:
@@ -157,8 +161,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--searches", type=int, default=300)
+    parser.add_argument(
+        "--var-dir",
+        default="",
+        help="reuse the SQLite database an earlier run built in this folder",
+    )
     args = parser.parse_args()
-    var = tempfile.mkdtemp(prefix="hbm-bench-")
+    var = args.var_dir or tempfile.mkdtemp(prefix="hbm-bench-")
     env = {**os.environ, "HBM_VAR_DIR": var, "DEBUG": "", "ALLOWED_HOSTS": "127.0.0.1"}
     engine = "SQLite"
     if args.database_url:
@@ -177,7 +186,7 @@ def main() -> int:
         engine = "PostgreSQL"
     else:
         env.pop("DATABASE_URL", None)
-    key = prepare(env, args.persons)
+    key = prepare(env, args.persons, reuse=bool(args.var_dir))
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),

@@ -24,7 +24,9 @@ def lv(a: str, b: str) -> DateLevel:
         ("1990-01-01", "1990-08-20", DateLevel.SAME_YEAR),
         ("1990-12-30", "1991-01-05", DateLevel.WITHIN_1Y),
         ("1990", "1991-06-01", DateLevel.WITHIN_1Y),
-        ("1990-03-04", "1995-03-04", DateLevel.DISJOINT),
+        ("1990-03-04", "1994-03-04", DateLevel.WITHIN_5Y),
+        ("1990-03-04", "1996-03-04", DateLevel.DISJOINT),
+        ("1979-05-23", "2023-07-06", DateLevel.DISJOINT),
     ],
 )
 def test_levels(a: str, b: str, level: DateLevel) -> None:

@@ -29,7 +29,7 @@ FIELD_LEVELS: dict[str, tuple[str, ...]] = {
     "family_name": NAME_LEVELS,
     "father_name": NAME_LEVELS,
     "date_of_birth": ("exact", "day_month_swap", "same_month", "same_year", "overlap",
-                      "within_1y", "disjoint"),
+                      "within_1y", "within_5y", "disjoint"),
     "sex": ("agree", "disagree"),
     "nationality": ("agree", "disagree"),
     "document_number": ("exact", "one_edit", "different"),
@@ -149,12 +149,13 @@ def _name_levels(ga: tuple[str, ...], fa: tuple[str, ...], xa: tuple[str, ...],
         sg, sgs = _align(ga, fb)
         sf, sfs = _align(fa, gb)
         lo, hi = sorted((sg, sf))
-        options.append((sgs + sfs, -(sg + sf), 0, 1, lo, hi))
+        if hi <= 3:  # both parts agree once swapped, not just one of them
+            options.append((sgs + sfs, -(sg + sf), 0, 1, lo, hi))
     if f > 1 or f < 0:
-        if xa and fb and _shares_key(xa, fb):
+        if xa and fb and not xb and _shares_key(xa, fb):
             x, xs = _align(xa, fb)
             options.append((gs + xs, -(g + x), 0, 2, g, x))
-        if xb and fa and _shares_key(xb, fa):
+        if xb and fa and not xa and _shares_key(xb, fa):
             x, xs = _align(fa, xb)
             options.append((gs + xs, -(g + x), 0, 3, g, x))
     best = max(options, key=lambda o: (o[0], o[1], o[2], -o[4]))

@@ -91,7 +91,8 @@ class DateLevel(IntEnum):
     SAME_YEAR = 3
     OVERLAP = 4
     WITHIN_1Y = 5
-    DISJOINT = 6
+    WITHIN_5Y = 6
+    DISJOINT = 7
 
 
 def compare_dates(a: DateInterval, b: DateInterval) -> DateLevel:
@@ -113,6 +114,8 @@ def compare_dates(a: DateInterval, b: DateInterval) -> DateLevel:
         return DateLevel.OVERLAP
     if gap <= 366:
         return DateLevel.WITHIN_1Y
+    if gap <= 5 * 366:
+        return DateLevel.WITHIN_5Y
     return DateLevel.DISJOINT
 
 

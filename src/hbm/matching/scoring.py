@@ -27,6 +27,9 @@ from hbm.matching.errors import ModelFormatError
 
 MODEL_FORMAT = "hbm.matching.model/1"
 TF_CLIP = 4.0
+LINEAGE_SHARE = 0.5
+_FAMILY = FIELDS.index("family_name")
+_FATHER = FIELDS.index("father_name")
 TF_MIN = -2.0
 #: Pseudo-records blending a term frequency towards the level's u (small indexes).
 TF_PSEUDO = 200.0
@@ -167,14 +170,22 @@ class Model:
             return 0.0
         return max(TF_MIN, min(TF_CLIP, math.log2(u / max(ta, tb))))
 
+    def _lineage_share(self, levels: tuple[int, ...]) -> float:
+        """Share of the father's-name evidence to keep. Where family names come from a
+        father or grandfather, siblings and cousins agree on both: when the family name
+        already agrees, an agreeing father's name adds only half its usual evidence."""
+        family, father = levels[_FAMILY], levels[_FATHER]
+        return LINEAGE_SHARE if 0 <= family <= 1 and 0 <= father <= 1 else 1.0
+
     def weight(self, levels: tuple[int, ...], fa: Features, fb: Features,
                tf: TermFrequencies | None = None) -> float:
         """Match weight (bits) of a comparison vector."""
         bf = self._bf
         w = self.prior_weight
+        share = self._lineage_share(levels)
         for i, lv in enumerate(levels):
             if lv >= 0:
-                w += bf[i][lv]
+                w += bf[i][lv] * (share if i == _FATHER else 1.0)
         for i in self._tf_idx:
             lv = levels[i]
             if lv >= 0:
@@ -186,6 +197,7 @@ class Model:
         """Full explanation (waterfall) of a comparison vector."""
         bf = self._bf
         tf_idx = self._tf_idx
+        share = self._lineage_share(levels)
         parts = []
         for i, lv in enumerate(levels):
             name = FIELDS[i]
@@ -193,7 +205,8 @@ class Model:
                 parts.append(FieldContribution(name, "missing", 0.0))
                 continue
             adj = self._tf_adjustment(i, lv, fa, fb, tf) if i in tf_idx else 0.0
-            parts.append(FieldContribution(name, FIELD_LEVELS[name][lv], bf[i][lv], adj))
+            evidence = bf[i][lv] * (share if i == _FATHER else 1.0)
+            parts.append(FieldContribution(name, FIELD_LEVELS[name][lv], evidence, adj))
         w = self.weight(levels, fa, fb, tf)
         return Explanation(self.prior_weight, tuple(parts), w, probability(w))
 
@@ -266,10 +279,10 @@ def probability(weight: float) -> float:
 
 
 _DEFAULT_M: dict[str, tuple[float, ...]] = {
-    "given_name": (0.78, 0.06, 0.05, 0.03, 0.03, 0.03, 0.02),
+    "given_name": (0.798, 0.06, 0.05, 0.03, 0.03, 0.03, 0.002),
     "family_name": (0.78, 0.05, 0.05, 0.03, 0.03, 0.03, 0.03),
-    "father_name": (0.78, 0.06, 0.05, 0.03, 0.02, 0.03, 0.03),
-    "date_of_birth": (0.70, 0.02, 0.05, 0.08, 0.08, 0.04, 0.03),
+    "father_name": (0.80, 0.06, 0.05, 0.03, 0.02, 0.03, 0.01),
+    "date_of_birth": (0.70, 0.02, 0.05, 0.08, 0.08, 0.045, 0.0235, 0.0015),
     "sex": (0.97, 0.03),
     "nationality": (0.97, 0.03),
     "document_number": (0.88, 0.07, 0.05),
@@ -279,17 +292,17 @@ _DEFAULT_M: dict[str, tuple[float, ...]] = {
 _DEFAULT_U: dict[str, tuple[float, ...]] = {
     "given_name": (0.010, 0.004, 0.004, 0.006, 0.020, 0.020, 0.936),
     "family_name": (0.005, 0.002, 0.003, 0.004, 0.015, 0.020, 0.951),
-    "father_name": (0.010, 0.004, 0.004, 0.006, 0.020, 0.020, 0.936),
-    "date_of_birth": (0.0004, 0.0001, 0.0010, 0.012, 0.05, 0.03, 0.9065),
+    "father_name": (0.040, 0.008, 0.006, 0.008, 0.020, 0.020, 0.898),
+    "date_of_birth": (0.0004, 0.0001, 0.0010, 0.012, 0.05, 0.03, 0.12, 0.7865),
     "sex": (0.5, 0.5),
     "nationality": (0.3, 0.7),
     "document_number": (1e-5, 5e-4, 0.99949),
     "phone": (1e-5, 5e-4, 0.99949),
-    "place_of_origin": (0.01, 0.02, 0.07, 0.10, 0.80),
+    "place_of_origin": (0.10, 0.04, 0.07, 0.10, 0.69),
 }
 
 
 def default_model(reference_year: int | None = None) -> Model:
     """Shipped, hand-set parameters so the engine works untrained (see docs/matching.md)."""
-    return Model(dict(_DEFAULT_M), dict(_DEFAULT_U), prior=0.02,
+    return Model(dict(_DEFAULT_M), dict(_DEFAULT_U), prior=0.003,
                  reference_year=reference_year or default_reference_year())
