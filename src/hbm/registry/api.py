@@ -180,7 +180,7 @@ class MatchIn(Schema):
     phone: str = ""
     place_of_origin: str = ""
     limit: int = Field(10, ge=1, le=50)
-    threshold: float = Field(services.REVIEW_THRESHOLD, ge=0, le=1)
+    threshold: float = Field(services.SHOW_THRESHOLD, ge=0, le=1)
 
 
 def _registration_out(result: services.RegistrationResult, user: Any) -> RegistrationOut:

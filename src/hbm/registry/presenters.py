@@ -8,7 +8,7 @@ from hbm.matching import PersonRecord
 from hbm.registry import selectors
 from hbm.registry.identity import registry_index
 from hbm.registry.models import Person, Registration
-from hbm.registry.services import REVIEW_THRESHOLD, explanation_json
+from hbm.registry.services import SHOW_THRESHOLD, explanation_json
 
 
 def candidate_summary(
@@ -62,7 +62,7 @@ def registration_summary(*, registration: Registration, user: Any) -> dict[str, 
 
 
 def match_candidates(
-    *, user: Any, query: dict[str, Any], limit: int = 10, threshold: float = REVIEW_THRESHOLD
+    *, user: Any, query: dict[str, Any], limit: int = 10, threshold: float = SHOW_THRESHOLD
 ) -> list[dict[str, Any]]:
     """Persons the engine finds like ``query``, from every crossing point: the desk must see
     a person registered elsewhere to avoid a second record. Each look is audited."""

@@ -31,7 +31,10 @@ from hbm.registry.models import (
 from hbm.registry.validation import normalise_document, normalise_phone, registration_problems
 
 REGISTERING_ROLES = ("registration_officer", "administrator")
-REVIEW_THRESHOLD = 0.5
+# Pairs at or above this probability wait in the review queue (demo population: recall 1.0).
+REVIEW_THRESHOLD = 0.8
+# The desk shows weaker candidates too, while the officer is still typing.
+SHOW_THRESHOLD = 0.3
 CANDIDATES_PER_PERSON = 5
 ADULT_AGE = 18
 
