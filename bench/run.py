@@ -15,6 +15,7 @@ POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5
 BENCHMARKS = {
     "febrl": ["bench/matching/febrl.py"],
     "realtime": ["bench/matching/realtime.py"],
+    "demo-population": ["bench/matching/demo_population.py"],
     "registration-sqlite": ["bench/registry/registration_load.py"],
     "registration-postgresql": ["bench/registry/registration_load.py",
                                 "--database-url", POSTGRES],
