@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint check bench browser clean
+.PHONY: install demo test lint check bench system-packages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,10 +17,10 @@ install: $(STAMP)
 demo: install
 	scripts/demo
 
-browser:
-	scripts/ensure-chromium
+system-packages:
+	scripts/ensure-system-packages
 
-test: install browser
+test: install system-packages
 	$(BIN)/python -m pytest
 
 lint: install

@@ -17,8 +17,7 @@ BENCHMARKS = {
     "realtime": ["bench/matching/realtime.py"],
     "demo-population": ["bench/matching/demo_population.py"],
     "registration-sqlite": ["bench/registry/registration_load.py"],
-    "registration-postgresql": ["bench/registry/registration_load.py",
-                                "--database-url", POSTGRES],
+    "registration-postgresql": ["bench/registry/registration_load.py", "--database-url", POSTGRES],
 }
 
 

@@ -2,7 +2,10 @@
 a protection officer, a security officer, a coordinator, an administrator, and an outsider
 from another agency with no role and no crossing point."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from hbm.registry.identity import registry_index
 from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
@@ -17,6 +20,24 @@ def fresh_person_index():
     registry_index.reset()
     yield
     registry_index.reset()
+
+
+REFERENCE_DATA = [
+    ("hbm.places.migrations.0002_load_countries", "load_countries"),
+    ("hbm.screening.migrations.0002_specific_needs_2009", "load"),
+    ("hbm.referrals.migrations.0002_service_types", "load"),
+    ("hbm.assessments.migrations.0002_default_template", "load"),
+]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Transactional tests (the browser's included) run on flushed tables, and a flush also
+    empties the reference data that data migrations load: load it again for them."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        for module, function in REFERENCE_DATA:
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture

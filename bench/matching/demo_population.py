@@ -16,9 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from matching._report import machine, write_section  # noqa: E402
+
 from hbm.demo.people import demo_population  # noqa: E402
 from hbm.matching import PersonIndex, PersonRecord  # noqa: E402
-from matching._report import machine, write_section  # noqa: E402
 
 THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.99)
 
@@ -29,13 +30,21 @@ def records(scale: float) -> tuple[list[PersonRecord], dict[str, int]]:
         for n, m in enumerate(group.members):
             rid = f"{group.key}-{n}"
             uid[rid] = m.uid
-            out.append(PersonRecord(
-                id=rid, given_name=m.given_name, family_name=m.family_name,
-                father_name=m.father_name, sex=m.sex, date_of_birth=m.date_of_birth,
-                age_estimate=m.age_estimate, nationality=m.nationality,
-                document_number=m.document_number, place_of_origin=m.place_of_origin,
-                other_names=m.name_original_script,
-            ))
+            out.append(
+                PersonRecord(
+                    id=rid,
+                    given_name=m.given_name,
+                    family_name=m.family_name,
+                    father_name=m.father_name,
+                    sex=m.sex,
+                    date_of_birth=m.date_of_birth,
+                    age_estimate=m.age_estimate,
+                    nationality=m.nationality,
+                    document_number=m.document_number,
+                    place_of_origin=m.place_of_origin,
+                    other_names=m.name_original_script,
+                )
+            )
     return out, uid
 
 
@@ -61,7 +70,8 @@ def main() -> int:
     lines = [
         f"Machine: {machine()}. {len(people):,} records, {len(truth):,} true duplicate pairs; "
         f"index + {len(people):,} searches in {elapsed:.0f} s.\n",
-        "| threshold | predicted pairs | precision | recall | F1 |", "|---|---|---|---|---|",
+        "| threshold | predicted pairs | precision | recall | F1 |",
+        "|---|---|---|---|---|",
     ]
     for threshold in THRESHOLDS:
         predicted = {p for p, prob in best.items() if prob >= threshold}
@@ -69,12 +79,14 @@ def main() -> int:
         precision = hits / len(predicted) if predicted else 0.0
         recall = hits / len(truth) if truth else 0.0
         f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
-        lines.append(f"| {threshold} | {len(predicted):,} | {precision:.3f} | {recall:.3f} | "
-                     f"{f1:.3f} |")
+        lines.append(
+            f"| {threshold} | {len(predicted):,} | {precision:.3f} | {recall:.3f} | {f1:.3f} |"
+        )
     table = "\n".join(lines)
     print(table)
-    write_section("demo-population",
-                  "## Duplicates in the labelled demo population (NE DR Congo)\n\n" + table)
+    write_section(
+        "demo-population", "## Duplicates in the labelled demo population (NE DR Congo)\n\n" + table
+    )
     return 0
 
 

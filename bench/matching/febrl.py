@@ -45,12 +45,21 @@ def to_records(df: pd.DataFrame) -> list[PersonRecord]:
     """Map FEBRL columns to the canonical schema."""
     out = []
     for rid, row in df.iterrows():
-        place = " ".join(_s(row[c]) for c in ("street_number", "address_1", "address_2",
-                                               "suburb", "postcode", "state") if _s(row[c]))
-        out.append(PersonRecord(id=str(rid), given_name=_s(row["given_name"]),
-                                family_name=_s(row["surname"]),
-                                date_of_birth=_date(row["date_of_birth"]),
-                                document_number=_s(row["soc_sec_id"]), place_of_origin=place))
+        place = " ".join(
+            _s(row[c])
+            for c in ("street_number", "address_1", "address_2", "suburb", "postcode", "state")
+            if _s(row[c])
+        )
+        out.append(
+            PersonRecord(
+                id=str(rid),
+                given_name=_s(row["given_name"]),
+                family_name=_s(row["surname"]),
+                date_of_birth=_date(row["date_of_birth"]),
+                document_number=_s(row["soc_sec_id"]),
+                place_of_origin=place,
+            )
+        )
     return out
 
 
@@ -77,8 +86,20 @@ def splink_run(frames: list[pd.DataFrame], link_type: str) -> tuple[pd.DataFrame
         d["date_of_birth"] = d["date_of_birth"].map(_date).replace("", None)
         for c in ("given_name", "surname", "postcode", "soc_sec_id", "suburb", "street_number"):
             d[c] = d[c].map(lambda v: _s(v) or None)
-        prepared.append(d[["unique_id", "given_name", "surname", "date_of_birth", "postcode",
-                           "soc_sec_id", "suburb", "street_number"]])
+        prepared.append(
+            d[
+                [
+                    "unique_id",
+                    "given_name",
+                    "surname",
+                    "date_of_birth",
+                    "postcode",
+                    "soc_sec_id",
+                    "suburb",
+                    "street_number",
+                ]
+            ]
+        )
     db = DuckDBAPI()
     sdfs = [db.register(d, dataset_display_name=f"t{i}") for i, d in enumerate(prepared)]
     settings = SettingsCreator(
@@ -93,23 +114,29 @@ def splink_run(frames: list[pd.DataFrame], link_type: str) -> tuple[pd.DataFrame
             cl.ExactMatch("street_number"),
         ],
         blocking_rules_to_generate_predictions=[
-            block_on("given_name"), block_on("surname"), block_on("date_of_birth"),
-            block_on("soc_sec_id"), block_on("postcode"),
+            block_on("given_name"),
+            block_on("surname"),
+            block_on("date_of_birth"),
+            block_on("soc_sec_id"),
+            block_on("postcode"),
         ],
     )
     linker = Linker(sdfs if len(sdfs) > 1 else sdfs[0], settings, log_level=None)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("given_name", "surname", "date_of_birth"), block_on("soc_sec_id")], recall=0.7)
+        [block_on("given_name", "surname", "date_of_birth"), block_on("soc_sec_id")], recall=0.7
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
     linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("given_name", "surname"))
+        block_on("given_name", "surname")
+    )
     pred = linker.inference.predict(threshold_match_probability=0.01).as_pandas_dataframe()
     return pred, time.perf_counter() - t0
 
 
-def best_f1(scores: list[tuple[str, str, float]],
-            truth: set[tuple[str, str]]) -> tuple[float, float]:
+def best_f1(
+    scores: list[tuple[str, str, float]], truth: set[tuple[str, str]]
+) -> tuple[float, float]:
     """Best F1 over thresholds (for information only) and its threshold."""
     scores = sorted(scores, key=lambda t: -t[2])
     tp = 0
@@ -142,17 +169,32 @@ def main(argv: list[str] | None = None) -> int:
     t_ours = time.perf_counter() - t0
     scored = [(p.id_l, p.id_r, p.probability) for p in res.pairs]
     found = {(x, y) for x, y, p in scored if p >= THRESHOLD}
-    rows.append(("FEBRL4 link 5000×5000", "hbm.matching", *prf(found, truth4), t_ours,
-                 *best_f1(scored, truth4)))
+    rows.append(
+        (
+            "FEBRL4 link 5000×5000",
+            "hbm.matching",
+            *prf(found, truth4),
+            t_ours,
+            *best_f1(scored, truth4),
+        )
+    )
     if not args.no_splink:
         pred, t_spl = splink_run([a, b], "link_only")
         sc = []
-        for x, y, p in zip(pred["unique_id_l"], pred["unique_id_r"], pred["match_probability"],
-                           strict=True):
+        for x, y, p in zip(
+            pred["unique_id_l"], pred["unique_id_r"], pred["match_probability"], strict=True
+        ):
             sc.append((x, y, float(p)) if x in a.index else (y, x, float(p)))
         found = {(x, y) for x, y, p in sc if p >= THRESHOLD}
-        rows.append(("FEBRL4 link 5000×5000", "Splink 5 (DuckDB)", *prf(found, truth4), t_spl,
-                     *best_f1(sc, truth4)))
+        rows.append(
+            (
+                "FEBRL4 link 5000×5000",
+                "Splink 5 (DuckDB)",
+                *prf(found, truth4),
+                t_spl,
+                *best_f1(sc, truth4),
+            )
+        )
     # FEBRL1: dedupe
     df1 = load_febrl1()
     groups: dict[str, list[str]] = {}
@@ -164,30 +206,59 @@ def main(argv: list[str] | None = None) -> int:
     t_ours = time.perf_counter() - t0
     scored = [(*sorted((p.id_l, p.id_r)), p.probability) for p in res.pairs]  # type: ignore[misc]
     found = {(x, y) for x, y, p in scored if p >= THRESHOLD}
-    rows.append(("FEBRL1 dedupe 1000", "hbm.matching", *prf(found, truth1), t_ours,
-                 *best_f1(scored, truth1)))
+    rows.append(
+        (
+            "FEBRL1 dedupe 1000",
+            "hbm.matching",
+            *prf(found, truth1),
+            t_ours,
+            *best_f1(scored, truth1),
+        )
+    )
     if not args.no_splink:
         pred, t_spl = splink_run([df1], "dedupe_only")
-        sc = [(*sorted((x, y)), float(p)) for x, y, p in zip(
-            pred["unique_id_l"], pred["unique_id_r"], pred["match_probability"], strict=True)]
+        sc = [
+            (*sorted((x, y)), float(p))
+            for x, y, p in zip(
+                pred["unique_id_l"], pred["unique_id_r"], pred["match_probability"], strict=True
+            )
+        ]
         found = {(x, y) for x, y, p in sc if p >= THRESHOLD}
-        rows.append(("FEBRL1 dedupe 1000", "Splink 5 (DuckDB)", *prf(found, truth1), t_spl,
-                     *best_f1(sc, truth1)))
-    table = ["| data set | engine | precision | recall | F1 | wall time (s) | best F1 (at p) |",
-             "|---|---|---|---|---|---|---|"]
+        rows.append(
+            (
+                "FEBRL1 dedupe 1000",
+                "Splink 5 (DuckDB)",
+                *prf(found, truth1),
+                t_spl,
+                *best_f1(sc, truth1),
+            )
+        )
+    table = [
+        "| data set | engine | precision | recall | F1 | wall time (s) | best F1 (at p) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for ds, eng, p, r, f, t, bf, bt in rows:
-        table.append(f"| {ds} | {eng} | {p:.4f} | {r:.4f} | {f:.4f} | {t:.2f} | "
-                     f"{bf:.4f} (p≥{bt:.3g}) |")
-    body = "\n".join([
-        "## FEBRL (hbm.matching vs Splink 5)", "",
-        f"Machine: {machine()}; 1-min load average before the run {load0:.2f} (the machine "
-        "is shared, so wall times carry noise)", "",
-        "Command: `PYTHONPATH=src python bench/matching/febrl.py`", "",
-        f"Pairs with match probability ≥ {THRESHOLD} count as predicted matches; both engines "
-        "are trained without labels (EM) in the same process; wall time includes mapping "
-        "FEBRL to each engine's input, training, blocking and scoring (not reading the FEBRL "
-        "files). 'best F1' is the best F1 over all thresholds, "
-        "for information only (it peeks at the labels).", "", *table])
+        table.append(
+            f"| {ds} | {eng} | {p:.4f} | {r:.4f} | {f:.4f} | {t:.2f} | {bf:.4f} (p≥{bt:.3g}) |"
+        )
+    body = "\n".join(
+        [
+            "## FEBRL (hbm.matching vs Splink 5)",
+            "",
+            f"Machine: {machine()}; 1-min load average before the run {load0:.2f} (the machine "
+            "is shared, so wall times carry noise)",
+            "",
+            "Command: `PYTHONPATH=src python bench/matching/febrl.py`",
+            "",
+            f"Pairs with match probability ≥ {THRESHOLD} count as predicted matches; both engines "
+            "are trained without labels (EM) in the same process; wall time includes mapping "
+            "FEBRL to each engine's input, training, blocking and scoring (not reading the FEBRL "
+            "files). 'best F1' is the best F1 over all thresholds, "
+            "for information only (it peeks at the labels).",
+            "",
+            *table,
+        ]
+    )
     print(body)
     if not args.no_write:
         write_section("febrl", body)

@@ -64,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     for i, r in enumerate(recs):
         index.add(r)
         if i % 100_000 == 99_999:
-            print(f"  indexed {i + 1:,} in {time.perf_counter() - t0:.0f}s, RSS {rss_mb():.0f} MB",
-                  file=sys.stderr)
+            print(
+                f"  indexed {i + 1:,} in {time.perf_counter() - t0:.0f}s, RSS {rss_mb():.0f} MB",
+                file=sys.stderr,
+            )
     t_build = time.perf_counter() - t0
     gc.collect()
     gc.freeze()  # long-lived index: keep it out of future GC scans (see docs/matching.md)
@@ -107,25 +109,36 @@ def main(argv: list[str] | None = None) -> int:
         rss_loaded = rss_mb()
         del loaded
         fresh = subprocess.run(
-            [sys.executable, "-c", _FRESH_LOAD, str(path)], check=True, capture_output=True,
-            text=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+            [sys.executable, "-c", _FRESH_LOAD, str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
         ).stdout.split()
     mean = statistics.fmean(lat)
     rows = [
         ("records indexed", f"{args.n:,}"),
         ("generate records (s)", f"{t_gen:.1f}"),
         ("index build (s)", f"{t_build:.1f} ({args.n / t_build:,.0f} records/s)"),
-        ("RSS: records only / with index (MB)", f"{rss_data - base:,.0f} / {rss_index - base:,.0f}"
-         f" (process total {rss_index:,.0f})"),
+        (
+            "RSS: records only / with index (MB)",
+            f"{rss_data - base:,.0f} / {rss_index - base:,.0f} (process total {rss_index:,.0f})",
+        ),
         ("save (s) / file size (MB)", f"{t_save:.1f} / {size:,.0f}"),
         ("load (s) / RSS after load in this process (MB)", f"{t_load:.1f} / {rss_loaded:,.0f}"),
-        ("load in a fresh process (s) / its RSS (MB)", f"{float(fresh[0]):.1f} / "
-         f"{float(fresh[1]):,.0f}"),
+        (
+            "load in a fresh process (s) / its RSS (MB)",
+            f"{float(fresh[0]):.1f} / {float(fresh[1]):,.0f}",
+        ),
         ("queries (half true duplicates)", f"{len(queries):,}"),
-        ("search latency mean / p50 / p95 / p99 (ms)",
-         f"{mean:.1f} / {pct(lat, 50):.1f} / {pct(lat, 95):.1f} / {pct(lat, 99):.1f}"),
-        ("search CPU time (thread) p50 / p95 / p99 (ms)",
-         f"{pct(cpu, 50):.1f} / {pct(cpu, 95):.1f} / {pct(cpu, 99):.1f}"),
+        (
+            "search latency mean / p50 / p95 / p99 (ms)",
+            f"{mean:.1f} / {pct(lat, 50):.1f} / {pct(lat, 95):.1f} / {pct(lat, 99):.1f}",
+        ),
+        (
+            "search CPU time (thread) p50 / p95 / p99 (ms)",
+            f"{pct(cpu, 50):.1f} / {pct(cpu, 95):.1f} / {pct(cpu, 99):.1f}",
+        ),
         ("machine load average (1 min) at start / end", f"{load0:.2f} / {os.getloadavg()[0]:.2f}"),
         ("true duplicate in top 10", f"{hit / total:.2%} ({hit}/{total})"),
         ("true duplicate ranked first", f"{top1 / total:.2%}"),
@@ -137,13 +150,22 @@ def main(argv: list[str] | None = None) -> int:
         f"memory < 3 GB: {'met' if rss_index < 3072 else 'MISSED'} "
         f"({rss_index:,.0f} MB process RSS)",
     ]
-    body = "\n".join([
-        f"## Real time: PersonIndex with {args.n:,} synthetic registrations", "",
-        f"Machine: {machine()}. Single thread (one core).", "",
-        f"Command: `PYTHONPATH=src python bench/matching/realtime.py --n {args.n} "
-        f"--queries {args.queries}`", "",
-        "| measure | value |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows], "",
-        "Targets: " + "; ".join(targets) + "."])
+    body = "\n".join(
+        [
+            f"## Real time: PersonIndex with {args.n:,} synthetic registrations",
+            "",
+            f"Machine: {machine()}. Single thread (one core).",
+            "",
+            f"Command: `PYTHONPATH=src python bench/matching/realtime.py --n {args.n} "
+            f"--queries {args.queries}`",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            *[f"| {k} | {v} |" for k, v in rows],
+            "",
+            "Targets: " + "; ".join(targets) + ".",
+        ]
+    )
     print(body)
     if not args.no_write:
         write_section("realtime" if args.n >= 1_000_000 else f"realtime-{args.n}", body)

@@ -105,6 +105,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _mount_routers() -> None:
     from hbm.accounts.api import router as accounts_router
+    from hbm.assessments.api import router as assessments_router
     from hbm.audit.api import router as audit_router
     from hbm.places.api import router as places_router
     from hbm.referrals.api import router as referrals_router
@@ -114,6 +115,7 @@ def _mount_routers() -> None:
     api.add_router("/accounts", accounts_router)
     api.add_router("/places", places_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/assessments", assessments_router)
     api.add_router("", registry_router)
     api.add_router("", screening_router)
     api.add_router("", referrals_router)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "hbm.places",
     "hbm.accounts",
     "hbm.registry",
+    "hbm.assessments",
     "hbm.screening",
     "hbm.referrals",
     "hbm.demo",

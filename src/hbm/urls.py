@@ -9,6 +9,7 @@ urlpatterns = [
     path("places/", include("hbm.places.urls")),
     path("audit/", include("hbm.audit.urls")),
     path("registry/", include("hbm.registry.urls")),
+    path("assessments/", include("hbm.assessments.urls")),
     path("screening/", include("hbm.screening.urls")),
     path("referrals/", include("hbm.referrals.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

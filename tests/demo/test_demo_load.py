@@ -23,6 +23,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
     created = demo_load(scale=0.05)
     people = created.pop("people")
     screenings = created.pop("screenings")
+    assert created.pop("assessments") == 3
     assert created == {"admin_areas": 3, "crossing_points": 4, "agencies": 9, "users": 9}
     assert 800 < people < 1200
     assert screenings > 0
@@ -34,6 +35,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
         "users": 0,
         "people": 0,
         "screenings": 0,
+        "assessments": 0,
     }
     assert snapshot() == before
 

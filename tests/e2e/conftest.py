@@ -1,11 +1,9 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
-import importlib
 import os
 import shutil
 
 import pytest
-from django.apps import apps
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
 # here are still plain synchronous calls, so Django's async guard does not apply.
@@ -51,18 +49,3 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-REFERENCE_DATA = [
-    ("hbm.places.migrations.0002_load_countries", "load_countries"),
-    ("hbm.screening.migrations.0002_specific_needs_2009", "load"),
-    ("hbm.referrals.migrations.0002_service_types", "load"),
-]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Browser tests run on flushed tables, and a flush also empties the reference data that
-    data migrations load (countries, specific-needs codes): load it again for each test."""
-    for module, function in REFERENCE_DATA:
-        getattr(importlib.import_module(module), function)(apps, None)

@@ -8,12 +8,54 @@ import pytest
 
 from hbm.matching import PersonRecord
 
-GIVEN_M = ["Mohammed", "Ahmed", "Ali", "Hassan", "Omar", "Yusuf", "Khalid", "Ibrahim", "Karim",
-           "Jean", "Pierre", "Deng", "Bol", "Samir", "Tariq", "Walid", "Idris", "Musa"]
+GIVEN_M = [
+    "Mohammed",
+    "Ahmed",
+    "Ali",
+    "Hassan",
+    "Omar",
+    "Yusuf",
+    "Khalid",
+    "Ibrahim",
+    "Karim",
+    "Jean",
+    "Pierre",
+    "Deng",
+    "Bol",
+    "Samir",
+    "Tariq",
+    "Walid",
+    "Idris",
+    "Musa",
+]
 GIVEN_F = ["Fatima", "Aisha", "Zainab", "Maryam", "Amina", "Halima", "Layla", "Nour", "Sakina"]
-FAMILY = ["Hakimi", "Karimi", "Rahimi", "Ahmadzai", "Nazari", "Haddad", "Khoury", "Mansour",
-          "Kabila", "Mbuyi", "Deng", "Garang", "Osman", "Abdalla", "Jaber", "Saleh", "Barakat",
-          "Yousef", "Hamdan", "Qasim", "Tshisekedi", "Lukusa", "Ilunga", "Mutombo", "Kuol"]
+FAMILY = [
+    "Hakimi",
+    "Karimi",
+    "Rahimi",
+    "Ahmadzai",
+    "Nazari",
+    "Haddad",
+    "Khoury",
+    "Mansour",
+    "Kabila",
+    "Mbuyi",
+    "Deng",
+    "Garang",
+    "Osman",
+    "Abdalla",
+    "Jaber",
+    "Saleh",
+    "Barakat",
+    "Yousef",
+    "Hamdan",
+    "Qasim",
+    "Tshisekedi",
+    "Lukusa",
+    "Ilunga",
+    "Mutombo",
+    "Kuol",
+]
 
 
 def corrupt(rng: random.Random, s: str) -> str:
@@ -22,14 +64,15 @@ def corrupt(rng: random.Random, s: str) -> str:
     i = rng.randrange(1, len(s) - 1)
     op = rng.random()
     if op < 0.4:
-        return s[:i] + s[i + 1:]
+        return s[:i] + s[i + 1 :]
     if op < 0.7:
-        return s[:i] + s[i + 1] + s[i] + s[i + 2:]
-    return s[:i] + rng.choice("aeiou") + s[i + 1:]
+        return s[:i] + s[i + 1] + s[i] + s[i + 2 :]
+    return s[:i] + rng.choice("aeiou") + s[i + 1 :]
 
 
-def population(n: int, dup_rate: float, seed: int = 7) -> tuple[list[PersonRecord],
-                                                                 set[tuple[str, str]]]:
+def population(
+    n: int, dup_rate: float, seed: int = 7
+) -> tuple[list[PersonRecord], set[tuple[str, str]]]:
     rng = random.Random(seed)
     recs: list[PersonRecord] = []
     truth: set[tuple[str, str]] = set()
@@ -38,11 +81,16 @@ def population(n: int, dup_rate: float, seed: int = 7) -> tuple[list[PersonRecor
         given = rng.choice(GIVEN_F if sex == "F" else GIVEN_M)
         y, m, d = rng.randint(1950, 2015), rng.randint(1, 12), rng.randint(1, 28)
         rec = PersonRecord(
-            id=f"p{i:05d}", given_name=given, family_name=rng.choice(FAMILY),
-            father_name=rng.choice(GIVEN_M), sex=sex, date_of_birth=f"{y}-{m:02d}-{d:02d}",
+            id=f"p{i:05d}",
+            given_name=given,
+            family_name=rng.choice(FAMILY),
+            father_name=rng.choice(GIVEN_M),
+            sex=sex,
+            date_of_birth=f"{y}-{m:02d}-{d:02d}",
             nationality=rng.choice(["AFG", "SYR", "IRQ", "SDN", "SSD", "COD"]),
             document_number=f"{rng.randrange(10**8):08d}" if rng.random() < 0.5 else "",
-            place_of_origin=rng.choice(["Kabul", "Aleppo", "Mosul", "Juba", "Goma", "Herat"]))
+            place_of_origin=rng.choice(["Kabul", "Aleppo", "Mosul", "Juba", "Goma", "Herat"]),
+        )
         recs.append(rec)
         if rng.random() < dup_rate:
             dob = rec.date_of_birth
@@ -54,12 +102,16 @@ def population(n: int, dup_rate: float, seed: int = 7) -> tuple[list[PersonRecor
             dup = PersonRecord(
                 id=f"d{i:05d}",
                 given_name=corrupt(rng, rec.given_name) if rng.random() < 0.5 else given,
-                family_name=(rec.family_name if rng.random() < 0.7
-                             else corrupt(rng, rec.family_name)),
-                father_name=rec.father_name if rng.random() < 0.6 else "", sex=sex,
-                date_of_birth=dob, nationality=rec.nationality,
+                family_name=(
+                    rec.family_name if rng.random() < 0.7 else corrupt(rng, rec.family_name)
+                ),
+                father_name=rec.father_name if rng.random() < 0.6 else "",
+                sex=sex,
+                date_of_birth=dob,
+                nationality=rec.nationality,
                 document_number=rec.document_number if rng.random() < 0.5 else "",
-                place_of_origin=rec.place_of_origin)
+                place_of_origin=rec.place_of_origin,
+            )
             recs.append(dup)
             truth.add(tuple(sorted((rec.id, dup.id))))  # type: ignore[arg-type]
     return recs, truth

@@ -49,10 +49,20 @@ def test_dataframe_parquet_and_link(tmp_path: Path, synthetic) -> None:  # type:
 
 def test_incremental_clustering() -> None:
     inc = IncrementalDeduper(threshold=0.5)
-    a = PersonRecord("b1", given_name="Amina", family_name="Osman", date_of_birth="1988-02-03",
-                     document_number="P1234567")
-    b = PersonRecord("a9", given_name="Aminah", family_name="Osman", date_of_birth="1988-02-03",
-                     document_number="P1234567")
+    a = PersonRecord(
+        "b1",
+        given_name="Amina",
+        family_name="Osman",
+        date_of_birth="1988-02-03",
+        document_number="P1234567",
+    )
+    b = PersonRecord(
+        "a9",
+        given_name="Aminah",
+        family_name="Osman",
+        date_of_birth="1988-02-03",
+        document_number="P1234567",
+    )
     assert inc.add(a) == "b1"
     assert inc.add(b) == "a9"
     assert inc.clustering.cluster_id("b1") == "a9"
@@ -71,15 +81,44 @@ def test_cli_dedupe_and_link(tmp_path: Path, synthetic) -> None:  # type: ignore
     inp = tmp_path / "in.csv"
     write_records(inp, recs[:400])
     out, cl, model = tmp_path / "pairs.csv", tmp_path / "clusters.csv", tmp_path / "m.json"
-    assert main(["dedupe", str(inp), "--out", str(out), "--clusters", str(cl), "--train",
-                 "--model", str(model), "--no-progress"]) == 0
+    assert (
+        main(
+            [
+                "dedupe",
+                str(inp),
+                "--out",
+                str(out),
+                "--clusters",
+                str(cl),
+                "--train",
+                "--model",
+                str(model),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
     rows = list(csv.reader(out.read_text().splitlines()))
     assert rows[0] == ["id_l", "id_r", "match_probability", "match_weight"]
     assert len(rows) > 20 and all(float(r[2]) >= 0.9 for r in rows[1:])
     assert model.exists() and len(list(csv.reader(cl.read_text().splitlines()))) == 401
     out2 = tmp_path / "pairs2.csv"
-    assert main(["link", str(inp), str(inp), "--out", str(out2), "--model", str(model),
-                 "--threshold", "0.5"]) == 0
+    assert (
+        main(
+            [
+                "link",
+                str(inp),
+                str(inp),
+                "--out",
+                str(out2),
+                "--model",
+                str(model),
+                "--threshold",
+                "0.5",
+            ]
+        )
+        == 0
+    )
     assert len(list(csv.reader(out2.read_text().splitlines()))) > 400
 
 
@@ -106,15 +145,34 @@ def test_cli_runs_as_module(tmp_path: Path) -> None:
     import sys
 
     inp = tmp_path / "in.csv"
-    write_records(inp, [PersonRecord("1", given_name="Amina", family_name="Osman",
-                                     date_of_birth="1990-01-02", document_number="X1234567"),
-                        PersonRecord("2", given_name="Aminah", family_name="Osman",
-                                     date_of_birth="1990-01-02", document_number="X1234567")])
+    write_records(
+        inp,
+        [
+            PersonRecord(
+                "1",
+                given_name="Amina",
+                family_name="Osman",
+                date_of_birth="1990-01-02",
+                document_number="X1234567",
+            ),
+            PersonRecord(
+                "2",
+                given_name="Aminah",
+                family_name="Osman",
+                date_of_birth="1990-01-02",
+                document_number="X1234567",
+            ),
+        ],
+    )
     out = tmp_path / "p.csv"
     src = str(Path(__file__).resolve().parents[2] / "src")
     env = {**os.environ, "PYTHONPATH": src}
-    proc = subprocess.run([sys.executable, "-m", "hbm.matching.cli", "dedupe", str(inp),
-                           "--out", str(out)], capture_output=True, text=True, env=env,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "hbm.matching.cli", "dedupe", str(inp), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert out.read_text().splitlines()[1].startswith("1,2,")

@@ -28,9 +28,18 @@ def test_search_finds_duplicates(synthetic) -> None:  # type: ignore[no-untyped-
 
 
 def test_cross_script_search() -> None:
-    ix = build([PersonRecord("1", given_name="Mohammed", family_name="Hassan",
-                             date_of_birth="1990-03-04", sex="M"),
-                PersonRecord("2", given_name="Ahmed", family_name="Karimi")])
+    ix = build(
+        [
+            PersonRecord(
+                "1",
+                given_name="Mohammed",
+                family_name="Hassan",
+                date_of_birth="1990-03-04",
+                sex="M",
+            ),
+            PersonRecord("2", given_name="Ahmed", family_name="Karimi"),
+        ]
+    )
     hits = ix.search(PersonRecord("q", given_name="محمد حسن", date_of_birth="1990"))
     assert hits and hits[0].id == "1"
 

@@ -68,8 +68,10 @@ def test_compare_names_symmetric_and_total(a: str, b: str) -> None:
         assert compare_names(a, a) == NameLevel.EXACT
 
 
-@given(st.lists(st.text(min_size=1, max_size=8), max_size=4),
-       st.lists(st.text(min_size=1, max_size=8), max_size=4))
+@given(
+    st.lists(st.text(min_size=1, max_size=8), max_size=4),
+    st.lists(st.text(min_size=1, max_size=8), max_size=4),
+)
 def test_align_symmetric(a: list[str], b: list[str]) -> None:
     ta, tb = tuple(a), tuple(b)
     assert align_tokens(ta, tb) == align_tokens(tb, ta)

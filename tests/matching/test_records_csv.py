@@ -36,8 +36,10 @@ def test_record_validation() -> None:
 
 def test_bad_csv_reports_all_problems_with_lines(tmp_path: Path) -> None:
     p = tmp_path / "bad.csv"
-    p.write_text("id,date_of_birth,sex\n1,1990-01-01,M\n1,1991,F\n2,31/12/1990,M\n3,2000,Z\n"
-                 ",1990,\n", encoding="utf-8")
+    p.write_text(
+        "id,date_of_birth,sex\n1,1990-01-01,M\n1,1991,F\n2,31/12/1990,M\n3,2000,Z\n,1990,\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CsvFormatError) as info:
         read_records(p)
     lines = sorted(pr.line for pr in info.value.problems)

@@ -15,8 +15,14 @@ from hbm.matching import (
 )
 from hbm.matching.comparisons import FIELDS, compare, features
 
-A = PersonRecord("a", given_name="Mohammed", family_name="Hassan", date_of_birth="1990-03-04",
-                 sex="M", nationality="SYR")
+A = PersonRecord(
+    "a",
+    given_name="Mohammed",
+    family_name="Hassan",
+    date_of_birth="1990-03-04",
+    sex="M",
+    nationality="SYR",
+)
 B = PersonRecord("b", given_name="محمد", family_name="حسن", date_of_birth="1990-04-03", sex="M")
 C = PersonRecord("c", given_name="Nguyen", family_name="Van", date_of_birth="1960", sex="F")
 

@@ -79,7 +79,10 @@ def test_the_review_page_shows_both_and_records_the_decision(
 
 
 def test_the_rescan_runs_in_the_worker_and_reports_progress(
-    transactional_db, client_for, officer_amina, coordinator_patrick,
+    transactional_db,
+    client_for,
+    officer_amina,
+    coordinator_patrick,
     django_capture_on_commit_callbacks,
 ):
     # transactional: the worker closes its database connection when it finishes

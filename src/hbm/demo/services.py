@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from hbm.accounts.models import Agency, User
+from hbm.assessments.demo import demo_load_assessments
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.demo import scenario
@@ -24,6 +25,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
         "users": 0,
         "people": 0,
         "screenings": 0,
+        "assessments": 0,
     }
     for pcode, name, level, country in scenario.ADMIN_AREAS:
         _, new = AdminArea.objects.get_or_create(
@@ -77,6 +79,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
         created["users"] += new
     created["people"] = _load_people(points, scale)
     created["screenings"] = demo_load_protection(points)
+    created["assessments"] = demo_load_assessments()["assessments"]
     if any(created.values()):
         audit_record(
             actor="hbm demo load",

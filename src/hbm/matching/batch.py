@@ -89,8 +89,10 @@ def _from_rows(rows: Iterable[dict[Any, Any]]) -> list[PersonRecord]:
     problems: list[Problem] = []
     seen: set[str] = set()
     for n, row in enumerate(rows, start=1):
-        clean = {str(k): ("" if v is None or (isinstance(v, float) and math.isnan(v)) else v)
-                 for k, v in row.items()}
+        clean = {
+            str(k): ("" if v is None or (isinstance(v, float) and math.isnan(v)) else v)
+            for k, v in row.items()
+        }
         rid = str(clean.get("id", "")).strip()
         if rid and rid in seen:
             problems.append(Problem(n, f"duplicate id {rid!r}"))
@@ -105,9 +107,12 @@ def _from_rows(rows: Iterable[dict[Any, Any]]) -> list[PersonRecord]:
     return out
 
 
-def block_pairs(left: Sequence[Features], right: Sequence[Features] | None = None,
-                cap: int = BATCH_KEY_CAP,
-                per_record: int | None = None) -> list[tuple[int, int]]:
+def block_pairs(
+    left: Sequence[Features],
+    right: Sequence[Features] | None = None,
+    cap: int = BATCH_KEY_CAP,
+    per_record: int | None = None,
+) -> list[tuple[int, int]]:
     """Candidate pairs by a DuckDB join on blocking keys (dedupe if ``right`` is None).
 
     Keys shared by more than ``cap`` records are dropped. Each pair is weighted by its
@@ -119,8 +124,12 @@ def block_pairs(left: Sequence[Features], right: Sequence[Features] | None = Non
 
     def table(feats: Sequence[Features]) -> Any:
         rows = [(i, k) for i, f in enumerate(feats) for k in blocking_keys(f)]
-        return pa.table({"rid": pa.array([r[0] for r in rows], pa.int64()),
-                         "bkey": pa.array([r[1] for r in rows], pa.string())})
+        return pa.table(
+            {
+                "rid": pa.array([r[0] for r in rows], pa.int64()),
+                "bkey": pa.array([r[1] for r in rows], pa.string()),
+            }
+        )
 
     top = math.log2(max(cap, 2)) + 1.0
     k = int(per_record if per_record is not None else BATCH_CANDIDATES)
@@ -159,8 +168,15 @@ def block_pairs(left: Sequence[Features], right: Sequence[Features] | None = Non
         con.close()
 
 
-def _run(left: list[PersonRecord], right: list[PersonRecord] | None, model: Model | None,
-         threshold: float, train: bool, cap: int, progress: Progress | None) -> BatchResult:
+def _run(
+    left: list[PersonRecord],
+    right: list[PersonRecord] | None,
+    model: Model | None,
+    threshold: float,
+    train: bool,
+    cap: int,
+    progress: Progress | None,
+) -> BatchResult:
     model = model or default_model()
     ref = model.reference_year
     # Work in record-id order so that candidate cuts and ties never depend on input order.
@@ -201,9 +217,15 @@ def _run(left: list[PersonRecord], right: list[PersonRecord] | None, model: Mode
     return BatchResult(out, model, len(pairs), None, report, explain)
 
 
-def dedupe(source: Source, *, model: Model | None = None, threshold: float = DEFAULT_THRESHOLD,
-           train: bool = False, cap: int = BATCH_KEY_CAP,
-           progress: Progress | None = None) -> BatchResult:
+def dedupe(
+    source: Source,
+    *,
+    model: Model | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    train: bool = False,
+    cap: int = BATCH_KEY_CAP,
+    progress: Progress | None = None,
+) -> BatchResult:
     """Find duplicate records within one source; pairs above ``threshold`` and clusters."""
     records = load_records(source)
     result = _run(records, None, model, threshold, train, cap, progress)
@@ -213,9 +235,16 @@ def dedupe(source: Source, *, model: Model | None = None, threshold: float = DEF
     return result
 
 
-def link(left: Source, right: Source, *, model: Model | None = None,
-         threshold: float = DEFAULT_THRESHOLD, train: bool = False,
-         cap: int = BATCH_KEY_CAP, progress: Progress | None = None) -> BatchResult:
+def link(
+    left: Source,
+    right: Source,
+    *,
+    model: Model | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    train: bool = False,
+    cap: int = BATCH_KEY_CAP,
+    progress: Progress | None = None,
+) -> BatchResult:
     """Find records of ``left`` matching records of ``right``."""
     return _run(load_records(left), load_records(right), model, threshold, train, cap, progress)
 
@@ -223,8 +252,12 @@ def link(left: Source, right: Source, *, model: Model | None = None,
 class IncrementalDeduper:
     """Keeps a clustering up to date as records arrive, using a :class:`PersonIndex`."""
 
-    def __init__(self, index: PersonIndex | None = None, clustering: Clustering | None = None,
-                 threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        index: PersonIndex | None = None,
+        clustering: Clustering | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
         self.index = index or PersonIndex()
         self.clustering = clustering or Clustering(r.id for r in self.index.records())
         self.threshold = threshold

@@ -26,7 +26,7 @@ BATCH_KEY_CAP = 100
 
 
 def _deletions(s: str) -> set[str]:
-    return {s[:i] + s[i + 1:] for i in range(len(s))} if len(s) > 2 else set()
+    return {s[:i] + s[i + 1 :] for i in range(len(s))} if len(s) > 2 else set()
 
 
 def _typo_pairs(given: tuple[str, ...], family: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -45,7 +45,7 @@ def blocking_keys(f: Features) -> list[str]:
     doc = f.document
     if len(doc) >= 4:
         keys.append("d:" + doc)
-        keys.extend(sorted({f"e:{doc[:i]}{doc[i + 1:]}" for i in range(len(doc))}))
+        keys.extend(sorted({f"e:{doc[:i]}{doc[i + 1 :]}" for i in range(len(doc))}))
     if f.phone:
         keys.append("p:" + f.phone)
     names = sorted({k for k in (*f.given_keys, *f.family_keys, *f.father_keys) if k})

@@ -22,16 +22,22 @@ PAIR_COLUMNS = ("id_l", "id_r", "match_probability", "match_weight")
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="hbm match", description="Find duplicate or matching "
-                                 "person records in CSV files.")
+    ap = argparse.ArgumentParser(
+        prog="hbm match", description="Find duplicate or matching person records in CSV files."
+    )
     sub = ap.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--out", required=True, help="pairs CSV to write")
-    common.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
-                        help=f"minimum match probability (default {DEFAULT_THRESHOLD})")
+    common.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        help=f"minimum match probability (default {DEFAULT_THRESHOLD})",
+    )
     common.add_argument("--train", action="store_true", help="train the model by EM on the input")
-    common.add_argument("--model", help="model JSON to score with; with --train, where the "
-                        "trained model is written")
+    common.add_argument(
+        "--model", help="model JSON to score with; with --train, where the trained model is written"
+    )
     common.add_argument("--no-progress", action="store_true", help="no progress bar")
     d = sub.add_parser("dedupe", parents=[common], help="deduplicate one CSV")
     d.add_argument("input")
@@ -50,6 +56,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[int], None] | None]:
     from tqdm import tqdm
 
     with tqdm(desc="scoring pairs", unit="pair", file=sys.stderr, mininterval=0.5) as bar:
+
         def update(n: int) -> None:
             bar.update(n)
 
@@ -76,8 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "dedupe":
         inputs = [_read(args.input, "input", problems)]
     else:
-        inputs = [_read(args.left, "left input", problems),
-                  _read(args.right, "right input", problems)]
+        inputs = [
+            _read(args.left, "left input", problems),
+            _read(args.right, "right input", problems),
+        ]
     model: Model | None = None
     if args.model and not args.train:
         try:
@@ -92,11 +101,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _progress(show) as bar:
             if args.command == "dedupe":
-                result: BatchResult = dedupe(inputs[0], model=model, threshold=args.threshold,
-                                             train=args.train, progress=bar)
+                result: BatchResult = dedupe(
+                    inputs[0], model=model, threshold=args.threshold, train=args.train, progress=bar
+                )
             else:
-                result = link(inputs[0], inputs[1], model=model, threshold=args.threshold,
-                              train=args.train, progress=bar)
+                result = link(
+                    inputs[0],
+                    inputs[1],
+                    model=model,
+                    threshold=args.threshold,
+                    train=args.train,
+                    progress=bar,
+                )
         _write_pairs(args.out, result)
         if args.command == "dedupe" and args.clusters:
             _write_clusters(args.clusters, result)
@@ -107,8 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if result.training is not None and not result.training.accepted:
         print(f"warning: {result.training.reason}", file=sys.stderr)
-    print(f"{len(result.pairs)} pairs at p >= {args.threshold} written to {args.out}",
-          file=sys.stderr)
+    print(
+        f"{len(result.pairs)} pairs at p >= {args.threshold} written to {args.out}", file=sys.stderr
+    )
     return 0
 
 

@@ -28,8 +28,16 @@ FIELD_LEVELS: dict[str, tuple[str, ...]] = {
     "given_name": NAME_LEVELS,
     "family_name": NAME_LEVELS,
     "father_name": NAME_LEVELS,
-    "date_of_birth": ("exact", "day_month_swap", "same_month", "same_year", "overlap",
-                      "within_1y", "within_5y", "disjoint"),
+    "date_of_birth": (
+        "exact",
+        "day_month_swap",
+        "same_month",
+        "same_year",
+        "overlap",
+        "within_1y",
+        "within_5y",
+        "disjoint",
+    ),
     "sex": ("agree", "disagree"),
     "nationality": ("agree", "disagree"),
     "document_number": ("exact", "one_edit", "different"),
@@ -139,9 +147,14 @@ def _shares_key(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=300_000)
-def _name_levels(ga: tuple[str, ...], fa: tuple[str, ...], xa: tuple[str, ...],
-                 gb: tuple[str, ...], fb: tuple[str, ...],
-                 xb: tuple[str, ...]) -> tuple[int, int, int, int]:
+def _name_levels(
+    ga: tuple[str, ...],
+    fa: tuple[str, ...],
+    xa: tuple[str, ...],
+    gb: tuple[str, ...],
+    fb: tuple[str, ...],
+    xb: tuple[str, ...],
+) -> tuple[int, int, int, int]:
     g, gs = _align(ga, gb)
     f, fs = _align(fa, fb)
     options = [(gs + fs, -(g + f), 1, 0, g, f)]

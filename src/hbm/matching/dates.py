@@ -46,8 +46,9 @@ def parse_date(value: str) -> DateInterval | None:
     try:
         if len(parts) == 1 and len(parts[0]) == 4:
             y = int(parts[0])
-            return DateInterval(date(y, 1, 1).toordinal(), date(y, 12, 31).toordinal(),
-                                Precision.YEAR, y)
+            return DateInterval(
+                date(y, 1, 1).toordinal(), date(y, 12, 31).toordinal(), Precision.YEAR, y
+            )
         if len(parts) == 2 and len(parts[0]) == 4:
             y, m = int(parts[0]), int(parts[1])
             first = date(y, m, 1)
@@ -68,8 +69,7 @@ def from_age(age: int, reference_year: int) -> DateInterval | None:
     lo, hi = y - 1 - AGE_TOLERANCE, y + AGE_TOLERANCE
     if lo < 1 or hi > 9998:
         return None
-    return DateInterval(date(lo, 1, 1).toordinal(), date(hi, 12, 31).toordinal(),
-                        Precision.AGE, y)
+    return DateInterval(date(lo, 1, 1).toordinal(), date(hi, 12, 31).toordinal(), Precision.AGE, y)
 
 
 def birth_interval(dob: str, age: int | None, reference_year: int) -> DateInterval | None:
@@ -104,8 +104,12 @@ def compare_dates(a: DateInterval, b: DateInterval) -> DateLevel:
             return DateLevel.DAY_MONTH_SWAP
         if a.year == b.year and (a.jan_first or b.jan_first):
             return DateLevel.SAME_YEAR
-    if (a.precision <= Precision.MONTH and b.precision <= Precision.MONTH
-            and a.year == b.year and a.month == b.month):
+    if (
+        a.precision <= Precision.MONTH
+        and b.precision <= Precision.MONTH
+        and a.year == b.year
+        and a.month == b.month
+    ):
         return DateLevel.SAME_MONTH
     if a.precision <= Precision.YEAR and b.precision <= Precision.YEAR and a.year == b.year:
         return DateLevel.SAME_YEAR

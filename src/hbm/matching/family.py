@@ -80,8 +80,13 @@ def assess(q: Features, c: Features) -> list[tuple[str, float, tuple[str, ...]]]
         if common:
             out.append(("sibling", 1.0 + len(common) + (gap is not None), tuple(reasons)))
     # spouse: other sex, adults of similar age, same household signal
-    if (q.sex and c.sex and q.sex != c.sex and (gap is None or abs(gap) <= 20)
-            and ("shared phone" in common or len(common) >= 2)):
+    if (
+        q.sex
+        and c.sex
+        and q.sex != c.sex
+        and (gap is None or abs(gap) <= 20)
+        and ("shared phone" in common or len(common) >= 2)
+    ):
         reasons = ["other sex", *common]
         if gap is not None:
             reasons.append(f"birth years {abs(gap):.0f} apart")
@@ -91,13 +96,20 @@ def assess(q: Features, c: Features) -> list[tuple[str, float, tuple[str, ...]]]
 
 def same_person(q: Features, c: Features) -> bool:
     """True when two records look like the same person rather than relatives."""
-    return (_names_agree(q.given, c.given) and _names_agree(q.family, c.family)
-            and (not q.father or not c.father or _names_agree(q.father, c.father)))
+    return (
+        _names_agree(q.given, c.given)
+        and _names_agree(q.family, c.family)
+        and (not q.father or not c.father or _names_agree(q.father, c.father))
+    )
 
 
-def find_relatives(q: Features, query_id: str, candidates: Iterable[int],
-                   get: Callable[[int], tuple[PersonRecord | None, Features | None]],
-                   limit: int) -> list[Relative]:
+def find_relatives(
+    q: Features,
+    query_id: str,
+    candidates: Iterable[int],
+    get: Callable[[int], tuple[PersonRecord | None, Features | None]],
+    limit: int,
+) -> list[Relative]:
     """Assess candidate slots and return the best relatives, best first."""
     best: dict[tuple[str, str], Relative] = {}
     for slot in set(candidates):

@@ -58,8 +58,13 @@ def key_hash(key: str) -> int:
 class PersonIndex:
     """In-memory inverted index of person records with Fellegi–Sunter ranking."""
 
-    def __init__(self, model: Model | None = None, *, key_cap: int = DEFAULT_KEY_CAP,
-                 max_candidates: int = 500) -> None:
+    def __init__(
+        self,
+        model: Model | None = None,
+        *,
+        key_cap: int = DEFAULT_KEY_CAP,
+        max_candidates: int = 500,
+    ) -> None:
         self.model = model or default_model()
         self.key_cap = key_cap
         self.max_candidates = max_candidates
@@ -123,8 +128,7 @@ class PersonIndex:
             else:
                 cur.append(slot)
         family = self._family
-        for prefix, keys in (("g:", f.given_keys), ("f:", f.family_keys),
-                             ("a:", f.father_keys)):
+        for prefix, keys in (("g:", f.given_keys), ("f:", f.family_keys), ("a:", f.father_keys)):
             for k in set(keys):
                 family.setdefault(prefix + k, []).append(slot)
         self._slot[record.id] = slot
@@ -162,12 +166,14 @@ class PersonIndex:
                 for s in cur:
                     hits[s] = hits.get(s, 0.0) + w
         if len(hits) > self.max_candidates:
-            return [s for s, _ in heapq.nlargest(self.max_candidates, hits.items(),
-                                                  key=itemgetter(1))]
+            return [
+                s for s, _ in heapq.nlargest(self.max_candidates, hits.items(), key=itemgetter(1))
+            ]
         return list(hits)
 
-    def search(self, record: PersonRecord, limit: int = 10,
-               threshold: float | None = None) -> list[Match]:
+    def search(
+        self, record: PersonRecord, limit: int = 10, threshold: float | None = None
+    ) -> list[Match]:
         """Best matches for ``record`` (excluding a record with the same id), best first."""
         f = self.features_of(record)
         model, tf = self.model, self.tf
@@ -192,8 +198,9 @@ class PersonIndex:
             out.append(Match(rid, probability(w), w, expl, rec))
         return out
 
-    def relatives(self, record: PersonRecord, limit: int = 20,
-                  max_per_key: int = 5000) -> list[Relative]:
+    def relatives(
+        self, record: PersonRecord, limit: int = 20, max_per_key: int = 5000
+    ) -> list[Relative]:
         """Likely parents, children, siblings and spouses of ``record``, with reasons."""
         q = self.features_of(record)
         fam = self._family
@@ -260,8 +267,9 @@ class PersonIndex:
             tmp.write_bytes(data)
             os.replace(tmp, target)
 
-    def _compacted(self, live: list[int]) -> tuple[dict[int, int | list[int]],
-                                                   dict[str, list[int]]]:
+    def _compacted(
+        self, live: list[int]
+    ) -> tuple[dict[int, int | list[int]], dict[str, list[int]]]:
         remap = {old: new for new, old in enumerate(live)}
         postings: dict[int, int | list[int]] = {}
         for h, cur in self._postings.items():
@@ -274,8 +282,11 @@ class PersonIndex:
                 kept = [remap[s] for s in cur if s in remap]
                 if kept:
                     postings[h] = kept if len(kept) > 1 else kept[0]
-        family = {k: kept for k, v in self._family.items()
-                  if (kept := [remap[s] for s in v if s in remap])}
+        family = {
+            k: kept
+            for k, v in self._family.items()
+            if (kept := [remap[s] for s in v if s in remap])
+        }
         return postings, family
 
     @classmethod
@@ -299,8 +310,11 @@ class PersonIndex:
         if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
             raise IndexFormatError(f"{path} is not a {INDEX_FORMAT} file")
         try:
-            index = cls(Model.from_dict(data["model"]), key_cap=data["key_cap"],
-                        max_candidates=data["max_candidates"])
+            index = cls(
+                Model.from_dict(data["model"]),
+                key_cap=data["key_cap"],
+                max_candidates=data["max_candidates"],
+            )
             index._records = [_record_from(t) for t in data["records"]]
             index._feats = [_features_from(t) for t in data["features"]]
             index._slot = {r.id: i for i, r in enumerate(index._records) if r is not None}
@@ -346,12 +360,24 @@ def _record_from(t: tuple[Any, ...]) -> PersonRecord:
 def _feature_tuple(f: Features) -> tuple[Any, ...]:
     d = f.dob
     dob = None if d is None else (d.start, d.end, int(d.precision), d.year, d.month, d.day)
-    return (f.given, f.family, f.father, f.other, f.given_keys, f.family_keys, f.father_keys,
-            dob, f.sex, f.nationality, f.document, f.phone, f.place)
+    return (
+        f.given,
+        f.family,
+        f.father,
+        f.other,
+        f.given_keys,
+        f.family_keys,
+        f.father_keys,
+        dob,
+        f.sex,
+        f.nationality,
+        f.document,
+        f.phone,
+        f.place,
+    )
 
 
 def _features_from(t: tuple[Any, ...]) -> Features:
     d = t[7]
     dob = None if d is None else DateInterval(d[0], d[1], _PRECISIONS[d[2]], d[3], d[4], d[5])
-    return Features(t[0], t[1], t[2], t[3], t[4], t[5], t[6], dob, t[8], t[9], t[10], t[11],
-                    t[12])
+    return Features(t[0], t[1], t[2], t[3], t[4], t[5], t[6], dob, t[8], t[9], t[10], t[11], t[12])

@@ -28,8 +28,20 @@ _ARTICLES = frozenset({"al", "el", "ul", "ol", "ar", "ur", "as", "ad", "an", "az
 _PATRONYMIC = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould"})
 _ABU = frozenset({"abu", "abou", "abo"})
 _ABD = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdur", "abdu", "abdou"})
-_ABD_PREFIXES = ("abdoul", "abdul", "abdel", "abdal", "abdol", "abdur", "abdus", "abdar",
-                 "abdou", "abdi", "abdu", "abd")
+_ABD_PREFIXES = (
+    "abdoul",
+    "abdul",
+    "abdel",
+    "abdal",
+    "abdol",
+    "abdur",
+    "abdus",
+    "abdar",
+    "abdou",
+    "abdi",
+    "abdu",
+    "abd",
+)
 _VOWELS = frozenset("aeiouyw")
 
 
@@ -77,7 +89,7 @@ def normalize_text(text: str) -> str:
 def _split_abd(tok: str) -> str:
     for prefix in _ABD_PREFIXES:
         if tok.startswith(prefix) and len(tok) >= len(prefix) + 3:
-            return "abd" + tok[len(prefix):]
+            return "abd" + tok[len(prefix) :]
     return tok
 
 

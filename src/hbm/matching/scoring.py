@@ -68,8 +68,10 @@ class Explanation:
             running += c.weight
             tf = f" (tf {c.tf_adjustment:+.2f})" if c.tf_adjustment else ""
             lines.append(f"{c.field:<16} {c.level:<16} {c.weight:+7.2f}  {running:+7.2f}{tf}")
-        lines.append(f"{'final':<16} {'p=' + format(self.probability, '.4f'):<16} "
-                     f"{'':7}  {self.weight:+7.2f}")
+        lines.append(
+            f"{'final':<16} {'p=' + format(self.probability, '.4f'):<16} "
+            f"{'':7}  {self.weight:+7.2f}"
+        )
         return "\n".join(lines)
 
 
@@ -143,11 +145,14 @@ class Model:
         for name, levels in FIELD_LEVELS.items():
             _check_probs(f"m.{name}", list(self.m.get(name, ())), len(levels))
             _check_probs(f"u.{name}", list(self.u.get(name, ())), len(levels))
-        bf = [[math.log2(self.m[f][i] / self.u[f][i]) for i in range(len(FIELD_LEVELS[f]))]
-              for f in FIELDS]
+        bf = [
+            [math.log2(self.m[f][i] / self.u[f][i]) for i in range(len(FIELD_LEVELS[f]))]
+            for f in FIELDS
+        ]
         object.__setattr__(self, "_bf", bf)
-        object.__setattr__(self, "_tf_idx", tuple(i for i in TF_FIELDS
-                                                  if FIELDS[i] in self.tf_fields))
+        object.__setattr__(
+            self, "_tf_idx", tuple(i for i in TF_FIELDS if FIELDS[i] in self.tf_fields)
+        )
 
     @property
     def prior_weight(self) -> float:
@@ -158,12 +163,14 @@ class Model:
         """log2(m/u) for every field and level, in :data:`FIELDS` order."""
         return [list(row) for row in self._bf]
 
-    def _tf_adjustment(self, i: int, level: int, fa: Features, fb: Features,
-                       tf: TermFrequencies | None) -> float:
+    def _tf_adjustment(
+        self, i: int, level: int, fa: Features, fb: Features, tf: TermFrequencies | None
+    ) -> float:
         if tf is None or level not in TF_LEVELS:
             return 0.0
-        keys_a, keys_b = (fa.given_keys, fb.given_keys) if i == 0 else (
-            fa.family_keys, fb.family_keys)
+        keys_a, keys_b = (
+            (fa.given_keys, fb.given_keys) if i == 0 else (fa.family_keys, fb.family_keys)
+        )
         u = (self.tf_u or self.u)[FIELDS[i]][level]
         ta, tb = tf.tf(keys_a, u), tf.tf(keys_b, u)
         if ta is None or tb is None:
@@ -177,8 +184,9 @@ class Model:
         family, father = levels[_FAMILY], levels[_FATHER]
         return LINEAGE_SHARE if 0 <= family <= 1 and 0 <= father <= 1 else 1.0
 
-    def weight(self, levels: tuple[int, ...], fa: Features, fb: Features,
-               tf: TermFrequencies | None = None) -> float:
+    def weight(
+        self, levels: tuple[int, ...], fa: Features, fb: Features, tf: TermFrequencies | None = None
+    ) -> float:
         """Match weight (bits) of a comparison vector."""
         bf = self._bf
         w = self.prior_weight
@@ -192,8 +200,9 @@ class Model:
                 w += self._tf_adjustment(i, lv, fa, fb, tf)
         return w
 
-    def explain(self, levels: tuple[int, ...], fa: Features, fb: Features,
-                tf: TermFrequencies | None = None) -> Explanation:
+    def explain(
+        self, levels: tuple[int, ...], fa: Features, fb: Features, tf: TermFrequencies | None = None
+    ) -> Explanation:
         """Full explanation (waterfall) of a comparison vector."""
         bf = self._bf
         tf_idx = self._tf_idx
@@ -219,8 +228,10 @@ class Model:
             "tf_fields": list(self.tf_fields),
             "trained": self.trained,
             "tf_u": None if self.tf_u is None else {f: list(v) for f, v in self.tf_u.items()},
-            "fields": {f: {"levels": list(FIELD_LEVELS[f]), "m": list(self.m[f]),
-                           "u": list(self.u[f])} for f in FIELDS},
+            "fields": {
+                f: {"levels": list(FIELD_LEVELS[f]), "m": list(self.m[f]), "u": list(self.u[f])}
+                for f in FIELDS
+            },
         }
 
     @classmethod
@@ -250,8 +261,10 @@ class Model:
         if raw_tf_u is not None:
             if not isinstance(raw_tf_u, dict):
                 raise ModelFormatError("tf_u must be an object")
-            tf_u = {name: _check_probs(f"tf_u.{name}", raw_tf_u.get(name),
-                                       len(FIELD_LEVELS[name])) for name in FIELDS}
+            tf_u = {
+                name: _check_probs(f"tf_u.{name}", raw_tf_u.get(name), len(FIELD_LEVELS[name]))
+                for name in FIELDS
+            }
         return cls(m, u, float(prior), ref, tuple(tf_fields), bool(data.get("trained")), tf_u)
 
     def save(self, path: str | os.PathLike[str]) -> None:
@@ -304,5 +317,9 @@ _DEFAULT_U: dict[str, tuple[float, ...]] = {
 
 def default_model(reference_year: int | None = None) -> Model:
     """Shipped, hand-set parameters so the engine works untrained (see docs/matching.md)."""
-    return Model(dict(_DEFAULT_M), dict(_DEFAULT_U), prior=0.003,
-                 reference_year=reference_year or default_reference_year())
+    return Model(
+        dict(_DEFAULT_M),
+        dict(_DEFAULT_U),
+        prior=0.003,
+        reference_year=reference_year or default_reference_year(),
+    )

@@ -53,8 +53,9 @@ def implausible(model: Model, vectors: Counter[Vector]) -> list[str]:
     return bad
 
 
-def estimate_u(vectors: Counter[Vector], base: Model,
-               pseudo: float = 1.0) -> dict[str, tuple[float, ...]]:
+def estimate_u(
+    vectors: Counter[Vector], base: Model, pseudo: float = 1.0
+) -> dict[str, tuple[float, ...]]:
     """u per field and level from comparison vectors of random pairs."""
     u: dict[str, tuple[float, ...]] = {}
     for fi, name in enumerate(FIELDS):
@@ -68,9 +69,16 @@ def estimate_u(vectors: Counter[Vector], base: Model,
     return u
 
 
-def run_em(vectors: Counter[Vector], start: Model, *, max_iter: int = 100, tol: float = 1e-5,
-           pseudo: float = 10.0, pseudo_u: float = PSEUDO_U,
-           fix_u: bool = False) -> tuple[Model, int, bool]:
+def run_em(
+    vectors: Counter[Vector],
+    start: Model,
+    *,
+    max_iter: int = 100,
+    tol: float = 1e-5,
+    pseudo: float = 10.0,
+    pseudo_u: float = PSEUDO_U,
+    fix_u: bool = False,
+) -> tuple[Model, int, bool]:
     """EM for m, u and the prior over candidate pairs. Returns (model, iterations, converged).
 
     ``u`` starts from ``start.u`` (random pairs) and, unless ``fix_u``, is re-estimated among
@@ -87,10 +95,10 @@ def run_em(vectors: Counter[Vector], start: Model, *, max_iter: int = 100, tol: 
     converged = False
     it = 0
     for it in range(1, max_iter + 1):  # noqa: B007 (it is reported after the loop)
-        acc = {f: [pseudo * start.m[f][lv] for lv in range(len(FIELD_LEVELS[f]))]
-               for f in FIELDS}
-        acc_u = {f: [pseudo_u * start.u[f][lv] for lv in range(len(FIELD_LEVELS[f]))]
-                 for f in FIELDS}
+        acc = {f: [pseudo * start.m[f][lv] for lv in range(len(FIELD_LEVELS[f]))] for f in FIELDS}
+        acc_u = {
+            f: [pseudo_u * start.u[f][lv] for lv in range(len(FIELD_LEVELS[f]))] for f in FIELDS
+        }
         expected = 0.0
         for vec, n in items:
             pm, pu = prior, 1 - prior
@@ -123,9 +131,15 @@ def run_em(vectors: Counter[Vector], start: Model, *, max_iter: int = 100, tol: 
         if change < tol:
             converged = True
             break
-    model = Model({f: tuple(v) for f, v in m.items()}, {f: tuple(v) for f, v in u.items()},
-                  prior, start.reference_year, start.tf_fields, trained=True,
-                  tf_u=start.tf_u or dict(start.u))
+    model = Model(
+        {f: tuple(v) for f, v in m.items()},
+        {f: tuple(v) for f, v in u.items()},
+        prior,
+        start.reference_year,
+        start.tf_fields,
+        trained=True,
+        tf_u=start.tf_u or dict(start.u),
+    )
     return model, it, converged
 
 
@@ -134,21 +148,39 @@ def vectors_of(pairs: Iterable[tuple[int, int]], feats: Sequence[Features]) -> C
     return Counter(compare(feats[i], feats[j]) for i, j in pairs)
 
 
-def train(records: Sequence[PersonRecord], start: Model | None = None, *,
-          random_pairs: int = 50_000, max_candidate_pairs: int = 1_000_000, seed: int = 0,
-          cap: int = BATCH_KEY_CAP) -> tuple[Model, TrainingReport]:
+def train(
+    records: Sequence[PersonRecord],
+    start: Model | None = None,
+    *,
+    random_pairs: int = 50_000,
+    max_candidate_pairs: int = 1_000_000,
+    seed: int = 0,
+    cap: int = BATCH_KEY_CAP,
+) -> tuple[Model, TrainingReport]:
     """Train a model on unlabelled records (dedupe setting). Deterministic for a seed."""
     base = start or default_model()
     feats = [features(r, base.reference_year) for r in records]
-    return train_features(feats, base, random_pairs=random_pairs,
-                          max_candidate_pairs=max_candidate_pairs, seed=seed, cap=cap)
+    return train_features(
+        feats,
+        base,
+        random_pairs=random_pairs,
+        max_candidate_pairs=max_candidate_pairs,
+        seed=seed,
+        cap=cap,
+    )
 
 
-def train_features(feats: Sequence[Features], base: Model, *, random_pairs: int = 50_000,
-                   max_candidate_pairs: int = 1_000_000, seed: int = 0,
-                   cap: int = BATCH_KEY_CAP,
-                   pairs: Iterable[tuple[int, int]] | None = None,
-                   vectors: Counter[Vector] | None = None) -> tuple[Model, TrainingReport]:
+def train_features(
+    feats: Sequence[Features],
+    base: Model,
+    *,
+    random_pairs: int = 50_000,
+    max_candidate_pairs: int = 1_000_000,
+    seed: int = 0,
+    cap: int = BATCH_KEY_CAP,
+    pairs: Iterable[tuple[int, int]] | None = None,
+    vectors: Counter[Vector] | None = None,
+) -> tuple[Model, TrainingReport]:
     """Train from precomputed features (and optionally candidate pairs or their vectors)."""
     rng = random.Random(seed)
     n = len(feats)
@@ -169,7 +201,10 @@ def train_features(feats: Sequence[Features], base: Model, *, random_pairs: int 
     bad = implausible(model, vectors)
     n_cand, n_rand = sum(vectors.values()), sum(rand.values())
     if bad:
-        reason = ("EM result rejected (agreement would count against a match on "
-                  + ", ".join(bad) + "); the starting model is kept")
+        reason = (
+            "EM result rejected (agreement would count against a match on "
+            + ", ".join(bad)
+            + "); the starting model is kept"
+        )
         return base, TrainingReport(n_cand, n_rand, iters, ok, False, reason)
     return model, TrainingReport(n_cand, n_rand, iters, ok)
