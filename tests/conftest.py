@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 
 from hbm.registry.identity import registry_index
+from hbm.security.screening import watchlist_index
 from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -18,8 +19,10 @@ def fresh_person_index():
     """Each test starts with an empty in-memory index that follows its own database."""
     registry_index.snapshot = None
     registry_index.reset()
+    watchlist_index.reset()
     yield
     registry_index.reset()
+    watchlist_index.reset()
 
 
 REFERENCE_DATA = [

@@ -111,6 +111,7 @@ def _mount_routers() -> None:
     from hbm.referrals.api import router as referrals_router
     from hbm.registry.api import router as registry_router
     from hbm.screening.api import router as screening_router
+    from hbm.security.api import router as security_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/places", places_router)
@@ -119,6 +120,7 @@ def _mount_routers() -> None:
     api.add_router("", registry_router)
     api.add_router("", screening_router)
     api.add_router("", referrals_router)
+    api.add_router("", security_router)
 
 
 _mount_routers()

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "hbm.assessments",
     "hbm.screening",
     "hbm.referrals",
+    "hbm.security",
     "hbm.demo",
     "hbm.web",
 ]

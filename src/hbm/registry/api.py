@@ -81,6 +81,7 @@ class RegisteredPersonOut(Schema):
     relationship: str
     linked_existing: bool
     child_without_related_adult: bool
+    flags: list[str] = Field(description="neutral prompts, e.g. refer_to_security_officer")
     duplicate_candidates: list[CandidateOut]
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.matching import PersonRecord
-from hbm.registry import selectors
+from hbm.registry import hooks, selectors
 from hbm.registry.identity import registry_index
 from hbm.registry.models import Person, Registration
 from hbm.registry.services import SHOW_THRESHOLD, explanation_json
@@ -52,6 +52,7 @@ def registration_summary(*, registration: Registration, user: Any) -> dict[str, 
                 "relationship": m.relationship,
                 "linked_existing": m.person_id in linked,
                 "child_without_related_adult": crossings[m.person_id].child_without_related_adult,
+                "flags": hooks.flags_for(m.person),
                 "duplicate_candidates": sorted(
                     candidates[m.person_id], key=lambda c: -c["probability"]
                 ),

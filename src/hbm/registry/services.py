@@ -14,6 +14,7 @@ from hbm.lib.permissions import require_role
 from hbm.matching import Match
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
+from hbm.registry import hooks
 from hbm.registry.birth import age_on, birth_interval
 from hbm.registry.identity import person_record, registry_index
 from hbm.registry.inputs import MemberInput, RegistrationInput
@@ -262,6 +263,8 @@ def _register(
         targets=existing.values(),
         detail="linked to a new crossing",
     )
+    person_ids = [person.pk for person, _ in members]
+    hooks.registered(person_ids)  # screening happens inside the registration transaction
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,

@@ -9,7 +9,7 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
-from hbm.registry import duplicates, imports, selectors
+from hbm.registry import duplicates, hooks, imports, selectors
 from hbm.registry.forms import DuplicateDecisionForm, PersonSearchForm
 from hbm.registry.models import DuplicateScan
 from hbm.registry.sections import person_sections_for
@@ -69,6 +69,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "same_identity": selectors.person_cluster_members(person=person)[:50],
             "candidates": selectors.duplicate_candidates_for(persons=[person])[:10],
             "sections": person_sections_for(request.user),
+            "flags": hooks.flags_for(person),
         },
     )
 

@@ -147,6 +147,14 @@ def _registered(
             )
             % {"names": ", ".join(flagged)},
         )
+    to_security = [
+        names[i] for i, p in enumerate(persons) if "refer_to_security_officer" in p["flags"]
+    ]
+    if to_security:
+        messages.warning(
+            request,
+            _("Refer to the security officer: %(names)s.") % {"names": ", ".join(to_security)},
+        )
     possible = sum(bool(p["duplicate_candidates"]) for p in persons)
     if possible:
         messages.info(

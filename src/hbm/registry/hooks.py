@@ -1,0 +1,31 @@
+"""What other capabilities add to registration without the registry knowing them: checks run
+on newly registered people inside the registration's transaction (security screening), and neutral
+flags shown about a person (e.g. "refer to the security officer")."""
+
+from collections.abc import Callable
+from typing import Any
+
+AfterRegistration = Callable[[list[int]], None]
+PersonFlags = Callable[[Any], list[str]]
+
+_after_registration: list[AfterRegistration] = []
+_person_flags: list[PersonFlags] = []
+
+
+def on_registered(callback: AfterRegistration) -> None:
+    if callback not in _after_registration:
+        _after_registration.append(callback)
+
+
+def on_person_flags(callback: PersonFlags) -> None:
+    if callback not in _person_flags:
+        _person_flags.append(callback)
+
+
+def registered(person_ids: list[int]) -> None:
+    for callback in _after_registration:
+        callback(person_ids)
+
+
+def flags_for(person: Any) -> list[str]:
+    return [flag for callback in _person_flags for flag in callback(person)]

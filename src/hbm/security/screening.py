@@ -1,0 +1,129 @@
+"""Screening people against the active watchlists with the matching engine. The index of
+watchlist entries lives in each process and follows the database, like the registry's."""
+
+import threading
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record_many
+from hbm.matching import PersonIndex, PersonRecord
+from hbm.registry.identity import person_record
+from hbm.registry.models import Person
+from hbm.registry.services import explanation_json
+from hbm.security.models import Hit, WatchlistEntry
+
+# Low on purpose: a missed hit costs more than a review (recall first; docs/security.md).
+SCREEN_THRESHOLD = 0.3
+HITS_PER_PERSON = 5
+CATCH_UP_OVERLAP = timedelta(seconds=10)
+PROMPT = "refer_to_security_officer"
+PROMPTING_ACTIONS = (WatchlistEntry.Action.REFER, WatchlistEntry.Action.HOLD)
+OPEN_OR_UPHELD = (Hit.Status.OPEN, Hit.Status.CONFIRMED, Hit.Status.ESCALATED)
+
+
+MAX_NAMES = 20
+
+
+def entry_records(entry: WatchlistEntry) -> list[PersonRecord]:
+    """One index record per name of the entry (its structured name, then each full name or
+    alias, split into a first name and the rest), so that any of them can match."""
+    common = {
+        "date_of_birth": entry.date_of_birth,
+        "nationality": entry.nationality,
+        "document_number": entry.document_number,
+    }
+    names = []
+    if entry.given_name or entry.family_name:
+        names.append((entry.given_name, entry.family_name, entry.father_name))
+    for alias in entry.other_names.split(";"):
+        tokens = alias.split()
+        if tokens:
+            names.append((tokens[0], " ".join(tokens[1:]), ""))
+    return [
+        PersonRecord(
+            id=f"{entry.pk}:{n}", given_name=given, family_name=family, father_name=father, **common
+        )
+        for n, (given, family, father) in enumerate(names[:MAX_NAMES])
+    ]
+
+
+class WatchlistIndex:
+    def __init__(self) -> None:
+        self._index: PersonIndex | None = None
+        self._seen_until: datetime | None = None
+        self._lock = threading.Lock()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._index, self._seen_until = None, None
+
+    def current(self) -> PersonIndex:
+        """Caught up with every committed change; a removed entry stops matching at once."""
+        with self._lock:
+            if self._index is None:
+                self._index = PersonIndex()
+            changed = WatchlistEntry.objects.select_related("watchlist").order_by("updated_at")
+            if self._seen_until is not None:
+                changed = changed.filter(updated_at__gt=self._seen_until - CATCH_UP_OVERLAP)
+            for entry in changed.iterator(chunk_size=5000):
+                for n in range(MAX_NAMES):
+                    self._index.remove(f"{entry.pk}:{n}")
+                if entry.active and entry.watchlist.active:
+                    self._index.add_many(entry_records(entry))
+                self._seen_until = entry.updated_at
+            return self._index
+
+
+watchlist_index = WatchlistIndex()
+
+
+def screen_persons(persons: list[Person]) -> list[Hit]:
+    """New hits for these persons. A pair already decided (a false positive included) is
+    never reopened: the unique (person, entry) pair keeps its decision."""
+    index = watchlist_index.current()
+    if not len(index):
+        return []
+    candidates = []
+    for person in persons:
+        best: dict[int, Any] = {}
+        for match in index.search(
+            person_record(person), limit=HITS_PER_PERSON * 3, threshold=SCREEN_THRESHOLD
+        ):
+            entry_id = int(match.id.split(":")[0])
+            if entry_id not in best or match.probability > best[entry_id].probability:
+                best[entry_id] = match
+        for entry_id, match in list(best.items())[:HITS_PER_PERSON]:
+            candidates.append(
+                Hit(
+                    person=person,
+                    entry_id=entry_id,
+                    probability=match.probability,
+                    explanation=explanation_json(match),
+                )
+            )
+    if not candidates:
+        return []
+    with transaction.atomic():
+        Hit.objects.bulk_create(candidates, ignore_conflicts=True)
+        audit_record_many(
+            actor="hbm screening",
+            action=AuditEvent.Action.CREATE,
+            targets=persons,
+            detail="watchlist screening",
+        )
+    return candidates
+
+
+def screen_registered(person_ids: list[int]) -> None:
+    screen_persons(list(Person.objects.filter(pk__in=person_ids)))
+
+
+def neutral_flags(person: Any) -> list[str]:
+    """What a registration officer may see: only that the person must see security."""
+    prompting = Hit.objects.filter(
+        person=person, status__in=OPEN_OR_UPHELD, entry__required_action__in=PROMPTING_ACTIONS
+    ).exists()
+    return [PROMPT] if prompting else []

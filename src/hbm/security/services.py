@@ -1,0 +1,234 @@
+"""Watchlists: loading (CSV/XLSX, or FollowTheMoney JSON lines as OpenSanctions publishes),
+removing entries, and decisions on hits."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
+from hbm.lib.permissions import require_role
+from hbm.lib.tabular import TabularError, read_table
+from hbm.matching.records import date_problem
+from hbm.security.models import Hit, Watchlist, WatchlistEntry, WatchlistLoad
+
+SECURITY_ROLES = ("security_officer",)
+COLUMNS = {
+    "external_id",
+    "given_name",
+    "family_name",
+    "father_name",
+    "other_names",
+    "date_of_birth",
+    "nationality",
+    "document_number",
+    "reason_category",
+    "required_action",
+}
+HXL = {
+    "#meta+id": "external_id",
+    "#beneficiary+name+given": "given_name",
+    "#beneficiary+name+family": "family_name",
+    "#beneficiary+name+father": "father_name",
+    "#beneficiary+name+alias": "other_names",
+    "#beneficiary+date+birth": "date_of_birth",
+    "#country+code+nationality": "nationality",
+    "#beneficiary+id+document": "document_number",
+}
+NO_NAME = "line {}: an entry needs a name (given, family or other names)"
+NO_ID = "line {}: external_id is required"
+DUPLICATE_ID = "line {}: external_id '{}' already appears on line {}"
+BAD_ACTION = "line {}: required_action '{}' is not one of: inform, refer, hold"
+BAD_JSON = "line {}: not a JSON object ({})"
+REASON_REQUIRED = "Give the reason for the decision."
+DECISIONS = (Hit.Status.FALSE_POSITIVE, Hit.Status.CONFIRMED, Hit.Status.ESCALATED)
+NOT_A_DECISION = "'{}' is not one of: false_positive, confirmed, escalated."
+
+
+class WatchlistRejected(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass
+class LoadSummary:
+    added: int
+    updated: int
+    removed: int
+
+
+def _first(values: Any) -> str:
+    return str(values[0]).strip() if isinstance(values, list) and values else ""
+
+
+def _ftm_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
+    rows, problems = [], []
+    for line, text in enumerate(content.decode("utf-8").splitlines(), start=1):
+        if not text.strip():
+            continue
+        try:
+            item = json.loads(text)
+            if not isinstance(item, dict):
+                raise ValueError("expected an object")
+        except ValueError as error:
+            problems.append(BAD_JSON.format(line, error))
+            continue
+        if item.get("schema") not in (None, "Person"):
+            continue
+        props = item.get("properties") or {}
+        names = [*props.get("name", []), *props.get("alias", [])]
+        rows.append(
+            (
+                line,
+                {
+                    "external_id": str(item.get("id", "")).strip(),
+                    "given_name": _first(props.get("firstName")),
+                    "family_name": _first(props.get("lastName")),
+                    "father_name": _first(props.get("fatherName")),
+                    "other_names": "; ".join(str(n) for n in names),
+                    "date_of_birth": _first(props.get("birthDate"))[:10],
+                    "nationality": _first(props.get("nationality")).upper(),
+                    "document_number": _first(props.get("passportNumber") or props.get("idNumber")),
+                    "reason_category": ", ".join(props.get("topics", [])),
+                    "required_action": "refer",
+                },
+            )
+        )
+    if problems:
+        raise WatchlistRejected(problems)
+    return rows
+
+
+def _rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
+    if filename.lower().endswith((".jsonl", ".ftm", ".json")):
+        try:
+            return _ftm_rows(content)
+        except UnicodeDecodeError as error:
+            raise WatchlistRejected([f"{filename}: not UTF-8 text"]) from error
+    try:
+        table = read_table(content, filename, columns=COLUMNS, hxl_map=HXL)
+    except TabularError as error:
+        raise WatchlistRejected(error.problems) from error
+    return [(row.line, {c: row.values.get(c, "") for c in COLUMNS}) for row in table]
+
+
+def _check(rows: list[tuple[int, dict[str, str]]]) -> list[str]:
+    problems, seen = [], {}
+    for line, row in rows:
+        if not row["external_id"]:
+            problems.append(NO_ID.format(line))
+        elif row["external_id"] in seen:
+            problems.append(DUPLICATE_ID.format(line, row["external_id"], seen[row["external_id"]]))
+        seen.setdefault(row["external_id"], line)
+        if not (row["given_name"] or row["family_name"] or row["other_names"]):
+            problems.append(NO_NAME.format(line))
+        if row["required_action"] and row["required_action"] not in WatchlistEntry.Action.values:
+            problems.append(BAD_ACTION.format(line, row["required_action"]))
+        problem = date_problem(row["date_of_birth"])
+        if problem:
+            problems.append(f"line {line}: {problem}")
+    return problems
+
+
+@transaction.atomic
+def watchlist_load(
+    *, actor: Any, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
+) -> LoadSummary:
+    """Load a file into a watchlist, all or nothing. With ``replace``, entries not in the
+    file are removed (deactivated): they stop matching at once."""
+    require_role(actor, *SECURITY_ROLES)
+    rows = _rows(content, filename)
+    problems = _check(rows) or ([] if rows else [f"{filename}: no entries"])
+    if problems:
+        raise WatchlistRejected(problems)
+    load = WatchlistLoad.objects.create(
+        watchlist=watchlist, filename=filename[:200], loaded_by=actor
+    )
+    existing = {e.external_id: e for e in watchlist.entries.all()}
+    added = updated = 0
+    for _, row in rows:
+        values = {
+            **row,
+            "required_action": row["required_action"] or "refer",
+            "active": True,
+            "load": load,
+        }
+        entry = existing.get(row["external_id"])
+        if entry is None:
+            WatchlistEntry.objects.create(watchlist=watchlist, **values)
+            added += 1
+        else:
+            for name, value in values.items():
+                setattr(entry, name, value)
+            entry.save()
+            updated += 1
+    removed = 0
+    if replace:
+        ids = {row["external_id"] for _, row in rows}
+        gone = [e.pk for key, e in existing.items() if key not in ids and e.active]
+        removed = WatchlistEntry.objects.filter(pk__in=gone).update(
+            active=False, updated_at=timezone.now()
+        )
+    load.added, load.updated, load.removed = added, updated, removed
+    load.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.IMPORT,
+        target=watchlist,
+        detail=f"{filename}: {added} added, {updated} updated, {removed} removed",
+    )
+    return LoadSummary(added=added, updated=updated, removed=removed)
+
+
+@transaction.atomic
+def hit_decide(*, actor: Any, hit: Hit, decision: str, reason: str) -> Hit:
+    require_role(actor, *SECURITY_ROLES)
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": NOT_A_DECISION.format(decision)})
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    hit = Hit.objects.select_for_update().get(pk=hit.pk)
+    hit.status, hit.reason = decision, reason.strip()
+    hit.decided_by, hit.decided_at = actor, timezone.now()
+    hit.save()
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, target=hit, fields=["status"], detail=decision
+    )
+    return hit
+
+
+@transaction.atomic
+def watchlist_create(
+    *, actor: Any, owner: Any, name: str, legal_basis: str, retention_days: int = 365
+) -> Watchlist:
+    require_role(actor, *SECURITY_ROLES)
+    watchlist = Watchlist(
+        name=name.strip(),
+        owner=owner,
+        legal_basis=legal_basis.strip(),
+        retention_days=retention_days,
+    )
+    watchlist.full_clean()
+    watchlist.save()
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=watchlist)
+    return watchlist
+
+
+@transaction.atomic
+def entry_remove(*, actor: Any, entry: WatchlistEntry) -> WatchlistEntry:
+    require_role(actor, *SECURITY_ROLES)
+    entry.active = False
+    entry.save(update_fields=["active", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=entry,
+        fields=["active"],
+        detail="removed",
+    )
+    return entry

@@ -1,0 +1,235 @@
+import io
+import json
+import uuid
+
+import pytest
+
+from hbm.audit.models import AuditEvent
+from hbm.security import services
+from hbm.security.models import Hit, Watchlist
+
+CSV = (
+    "external_id,given_name,family_name,other_names,date_of_birth,nationality,reason_category,"
+    "required_action\n"
+    "W-1,,,محمد حسن,1984,SSD,armed group,refer\n"
+    "W-2,Joseph,Kony,,1961,UGA,wanted,hold\n"
+)
+
+
+@pytest.fixture
+def watchlist(security_joseph):
+    owner = security_joseph.agency
+    watchlist = services.watchlist_create(
+        actor=security_joseph, owner=owner, name="National", legal_basis="Law 04/2016 art. 12"
+    )
+    services.watchlist_load(
+        actor=security_joseph, watchlist=watchlist, content=CSV.encode(), filename="national.csv"
+    )
+    return watchlist
+
+
+def register(client, **member):
+    body = {
+        "id": str(uuid.uuid4()),
+        "crossing_point": "point-a",
+        "direction": "entry",
+        "group_kind": "individual",
+        "members": [{"relationship": "head", **member}],
+    }
+    return client.post("/api/v1/registrations", json.dumps(body), content_type="application/json")
+
+
+def test_a_match_in_another_script_gives_the_officer_only_a_neutral_prompt(
+    client_for, watchlist, officer_amina, security_joseph
+):
+    response = register(
+        client_for(officer_amina),
+        given_name="Mohammed",
+        family_name="Hassan",
+        date_of_birth="1984-05-02",
+        nationality="SSD",
+    )
+    person = response.json()["persons"][0]
+    assert person["flags"] == ["refer_to_security_officer"]
+    assert "armed group" not in response.content.decode()
+    hit = Hit.objects.get()
+    assert hit.entry.external_id == "W-1" and hit.status == "open"
+    client = client_for(security_joseph)
+    seen = client.get(f"/api/v1/hits/{hit.pk}").json()
+    assert seen["reason_category"] == "armed group" and seen["explanation"]["fields"]
+
+
+def test_a_false_positive_is_remembered_for_that_pair(
+    client_for, watchlist, officer_amina, security_joseph
+):
+    first = register(
+        client_for(officer_amina),
+        given_name="Mohammed",
+        family_name="Hassan",
+        date_of_birth="1984",
+        nationality="SSD",
+    ).json()["persons"][0]
+    hit = Hit.objects.get()
+    client = client_for(security_joseph)
+    refused = client.post(
+        f"/api/v1/hits/{hit.pk}/decision",
+        json.dumps({"decision": "false_positive"}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {"field": "body.reason", "message": services.REASON_REQUIRED}
+    ]
+    decided = client.post(
+        f"/api/v1/hits/{hit.pk}/decision",
+        json.dumps({"decision": "false_positive", "reason": "Different father, documents checked"}),
+        content_type="application/json",
+    )
+    assert decided.json()["status"] == "false_positive"
+    again = register(
+        client_for(officer_amina),
+        given_name="Mohammed",
+        family_name="Hassan",
+        date_of_birth="1984",
+        nationality="SSD",
+    )
+    assert again.status_code == 201
+    linked = client_for(officer_amina).post(
+        "/api/v1/registrations",
+        json.dumps(
+            {
+                "id": str(uuid.uuid4()),
+                "crossing_point": "point-a",
+                "direction": "exit",
+                "members": [{"relationship": "head", "existing_person": first["person"]}],
+            }
+        ),
+        content_type="application/json",
+    )
+    assert linked.json()["persons"][0]["flags"] == []
+    assert Hit.objects.filter(person__public_id=first["person"]).count() == 1
+
+
+def test_other_roles_never_see_hits_and_asking_is_audited(
+    client_for, watchlist, officer_amina, protection_bruno, coordinator_patrick
+):
+    register(
+        client_for(officer_amina),
+        given_name="Joseph",
+        family_name="Kony",
+        date_of_birth="1961",
+        nationality="UGA",
+    )
+    hit = Hit.objects.get()
+    for user in (officer_amina, protection_bruno, coordinator_patrick):
+        client = client_for(user)
+        assert client.get(f"/api/v1/hits/{hit.pk}").status_code == 404
+        assert client.get("/api/v1/hits").status_code == 404
+        assert client.get("/api/v1/security/metrics").status_code == 404
+    export = b"".join(client_for(officer_amina).get("/api/v1/crossings/export").streaming_content)
+    assert b"Kony" in export and b"wanted" not in export and b"hold" not in export
+    denied = AuditEvent.objects.filter(action="denied", object_type="security.hit")
+    assert denied.count() == 3
+
+
+def test_a_removed_entry_stops_matching_at_once(
+    client_for, watchlist, officer_amina, security_joseph
+):
+    client = client_for(security_joseph)
+    assert client.post(f"/api/v1/watchlists/{watchlist.pk}/entries/W-2/remove").status_code == 200
+    register(
+        client_for(officer_amina),
+        given_name="Joseph",
+        family_name="Kony",
+        date_of_birth="1961",
+        nationality="UGA",
+    )
+    assert not Hit.objects.exists()
+
+
+def test_followthemoney_lines_load_and_bad_files_load_nothing(security_joseph, watchlist):
+    lines = "\n".join(
+        [
+            json.dumps(
+                {
+                    "id": "os-1",
+                    "schema": "Person",
+                    "properties": {
+                        "name": ["Abdul Rahman Al-Tayeb"],
+                        "birthDate": ["1979-03-02"],
+                        "nationality": ["sd"],
+                        "topics": ["sanction"],
+                    },
+                }
+            ),
+            json.dumps({"id": "os-2", "schema": "Company", "properties": {"name": ["Acme"]}}),
+        ]
+    )
+    summary = services.watchlist_load(
+        actor=security_joseph,
+        watchlist=watchlist,
+        content=lines.encode(),
+        filename="os.jsonl",
+        replace=False,
+    )
+    assert (summary.added, summary.removed) == (1, 0)
+    with pytest.raises(services.WatchlistRejected) as caught:
+        services.watchlist_load(
+            actor=security_joseph,
+            watchlist=watchlist,
+            content=b'{"id": "x"\nnot json\n',
+            filename="bad.jsonl",
+        )
+    assert caught.value.problems[0].startswith("line 1: not a JSON object")
+    bad_csv = (
+        "external_id,given_name,date_of_birth,required_action\n"
+        "A,,1990,refer\nA,Ali,1990-13,arrest\n"
+    )
+    with pytest.raises(services.WatchlistRejected) as caught:
+        services.watchlist_load(
+            actor=security_joseph, watchlist=watchlist, content=bad_csv.encode(), filename="bad.csv"
+        )
+    assert caught.value.problems == [
+        services.NO_NAME.format(2),
+        services.DUPLICATE_ID.format(3, "A", 2),
+        services.BAD_ACTION.format(3, "arrest"),
+        "line 3: date_of_birth '1990-13' is not a calendar date",
+    ]
+    assert watchlist.entries.filter(active=True).count() == 3
+    assert watchlist.loads.count() == 2
+
+
+def test_the_api_loads_files_and_reports_metrics(
+    client_for, security_joseph, watchlist, officer_amina
+):
+    client = client_for(security_joseph)
+    upload = io.BytesIO(CSV.encode())
+    upload.name = "again.csv"
+    response = client.post(f"/api/v1/watchlists/{watchlist.pk}/load", {"file": upload})
+    assert response.json() == {"added": 0, "updated": 2, "removed": 0}
+    register(
+        client_for(officer_amina),
+        given_name="Joseph",
+        family_name="Kony",
+        date_of_birth="1961",
+        nationality="UGA",
+    )
+    metrics = client_for(security_joseph).get("/api/v1/security/metrics").json()
+    assert metrics["by_list"] == [{"watchlist": "National", "n": 1}]
+    assert Watchlist.objects.count() == 1
+
+
+def test_the_desk_and_person_page_show_only_the_neutral_prompt(
+    client_for, watchlist, officer_amina
+):
+    response = register(
+        client_for(officer_amina),
+        given_name="Joseph",
+        family_name="Kony",
+        date_of_birth="1961",
+        nationality="UGA",
+    )
+    person = response.json()["persons"][0]["person"]
+    page = client_for(officer_amina).get(f"/registry/people/{person}/").content.decode()
+    assert "Refer this person to the security officer" in page
+    assert "wanted" not in page and "W-2" not in page and "Law 04/2016" not in page
