@@ -16,6 +16,7 @@ BENCHMARKS = {
     "febrl": ["bench/matching/febrl.py"],
     "realtime": ["bench/matching/realtime.py"],
     "demo-population": ["bench/matching/demo_population.py"],
+    "watchlist": ["bench/security/watchlist.py"],
     "registration-sqlite": ["bench/registry/registration_load.py"],
     "registration-postgresql": ["bench/registry/registration_load.py", "--database-url", POSTGRES],
 }
