@@ -233,3 +233,43 @@ def test_the_desk_and_person_page_show_only_the_neutral_prompt(
     page = client_for(officer_amina).get(f"/registry/people/{person}/").content.decode()
     assert "Refer this person to the security officer" in page
     assert "wanted" not in page and "W-2" not in page and "Law 04/2016" not in page
+
+
+def test_loading_a_list_rescreens_everyone_in_the_worker(
+    transactional_db,
+    client_for,
+    officer_amina,
+    security_joseph,
+    django_capture_on_commit_callbacks,
+):
+    # transactional: the worker closes its database connection when it finishes
+    from django.core.management import call_command
+
+    from hbm.security.models import ScreeningRun
+
+    register(
+        client_for(officer_amina),
+        given_name="Joseph",
+        family_name="Kony",
+        date_of_birth="1961",
+        nationality="UGA",
+    )
+    assert not Hit.objects.exists(), "no list yet"
+    watchlist = services.watchlist_create(
+        actor=security_joseph,
+        owner=security_joseph.agency,
+        name="National",
+        legal_basis="Law 04/2016",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.watchlist_load(
+            actor=security_joseph,
+            watchlist=watchlist,
+            content=CSV.encode(),
+            filename="national.csv",
+        )
+    assert ScreeningRun.objects.get().status == "queued"
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    progress = client_for(security_joseph).get("/api/v1/security/rescreen/latest").json()
+    assert (progress["status"], progress["done"], progress["hits_found"]) == ("done", 1, 1)
+    assert Hit.objects.get().entry.external_id == "W-2"

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, F
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
@@ -14,8 +14,8 @@ from hbm.accounts.models import Agency
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
-from hbm.security import selectors, services
-from hbm.security.models import Hit, Watchlist, WatchlistEntry
+from hbm.security import rescreen, selectors, services
+from hbm.security.models import Hit, ScreeningRun, Watchlist, WatchlistEntry
 
 router = Router(tags=["security"])
 
@@ -188,3 +188,34 @@ def metrics(request: HttpRequest) -> dict[str, Any]:
         "mean_review_hours": round(review.total_seconds() / 3600, 2) if review else None,
         "as_of": timezone.now(),
     }
+
+
+class RunOut(Schema):
+    id: int
+    status: str
+    reason: str
+    total: int
+    done: int
+    hits_found: int
+    queued_at: datetime
+    finished_at: datetime | None
+    error: str
+
+
+@router.post(
+    "/security/rescreen",
+    response={202: RunOut},
+    summary="Rescreen every registration against the active lists (background)",
+)
+def rescreen_start(request: HttpRequest) -> Status[ScreeningRun]:
+    selectors.hit_list(user=request.user)
+    return Status(202, rescreen.rescreen_request(actor=request.user, reason="requested"))
+
+
+@router.get("/security/rescreen/latest", response=RunOut, summary="Progress of the last rescreen")
+def rescreen_latest(request: HttpRequest) -> ScreeningRun:
+    selectors.hit_list(user=request.user)
+    run = ScreeningRun.objects.first()
+    if run is None:
+        raise Http404("No rescreen yet.")
+    return run

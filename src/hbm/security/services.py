@@ -15,6 +15,7 @@ from hbm.lib.permissions import require_role
 from hbm.lib.tabular import TabularError, read_table
 from hbm.matching.records import date_problem
 from hbm.security.models import Hit, Watchlist, WatchlistEntry, WatchlistLoad
+from hbm.security.rescreen import rescreen_request
 
 SECURITY_ROLES = ("security_officer",)
 COLUMNS = {
@@ -182,6 +183,8 @@ def watchlist_load(
         target=watchlist,
         detail=f"{filename}: {added} added, {updated} updated, {removed} removed",
     )
+    if added or updated:
+        rescreen_request(actor=actor, reason=f"{watchlist.name}: {filename} loaded")
     return LoadSummary(added=added, updated=updated, removed=removed)
 
 
