@@ -12,6 +12,7 @@ urlpatterns = [
     path("assessments/", include("hbm.assessments.urls")),
     path("screening/", include("hbm.screening.urls")),
     path("referrals/", include("hbm.referrals.urls")),
+    path("security/", include("hbm.security.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from hbm.security import views
+
+app_name = "security"
+urlpatterns = [
+    path("hits/", views.hit_list, name="hit-list"),
+    path("hits/<int:pk>/", views.hit_detail, name="hit-detail"),
+    path("watchlists/", views.watchlist_list, name="watchlist-list"),
+]

@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
+from hbm.security import selectors, services
+from hbm.security.models import Hit, Watchlist
+
+
+@login_required
+def hit_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", Hit.Status.OPEN)
+    hits = selectors.hit_list(user=request.user, status=status)[:200]
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="security.hit",
+        detail=f"hit list ({status})",
+    )
+    return render(
+        request,
+        "security/hit_list.html",
+        {"hits": hits, "status": status, "statuses": Hit.Status.choices},
+    )
+
+
+@login_required
+def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    hit = selectors.hit_get_for_user(user=request.user, pk=pk)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            services.hit_decide(
+                actor=request.user,
+                hit=hit,
+                decision=request.POST.get("decision", ""),
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            errors = error.message_dict
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("security:hit-list")
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=hit)
+    return render(
+        request,
+        "security/hit_detail.html",
+        {"hit": hit, "errors": errors},
+        status=422 if errors else 200,
+    )
+
+
+@login_required
+def watchlist_list(request: HttpRequest) -> HttpResponse:
+    selectors.hit_list(user=request.user)  # security officers only
+    problems: list[str] = []
+    if request.method == "POST":
+        watchlist = get_object_or_404(Watchlist, pk=request.POST.get("watchlist"))
+        upload = request.FILES.get("file")
+        if upload is None:
+            problems = [_("Choose a file.")]
+        else:
+            try:
+                summary = services.watchlist_load(
+                    actor=request.user,
+                    watchlist=watchlist,
+                    content=upload.read(),
+                    filename=upload.name,
+                    replace=request.POST.get("replace") == "on",
+                )
+            except services.WatchlistRejected as rejected:
+                problems = rejected.problems
+            else:
+                messages.success(
+                    request,
+                    _("%(a)d added, %(u)d updated, %(r)d removed.")
+                    % {"a": summary.added, "u": summary.updated, "r": summary.removed},
+                )
+                return redirect("security:watchlist-list")
+    return render(
+        request,
+        "security/watchlist_list.html",
+        {
+            "watchlists": Watchlist.objects.select_related("owner").prefetch_related("loads"),
+            "problems": problems,
+        },
+        status=422 if problems else 200,
+    )
