@@ -316,3 +316,21 @@ def test_the_directory_round_trips_through_xlsx_and_refuses_bad_lines(
     provider.refresh_from_db()
     assert provider.contact_email == "new@icpn.invalid"
     assert client_for(protection_bruno).get("/referrals/directory/").status_code == 403
+
+
+def test_reading_a_referral_is_audited(
+    client_for, protection_bruno, provider_ruth, child, provider, point_a
+):
+    referral = send(protection_bruno, child, provider, point_a)
+    client = client_for(provider_ruth)
+    client.get(f"/referrals/{referral.pk}/")
+    client.get(f"/api/v1/referrals/{referral.pk}")
+    client.get("/referrals/")
+    reads = AuditEvent.objects.filter(
+        action="view", actor=provider_ruth, object_id=str(child.public_id)
+    )
+    assert sorted(e.detail for e in reads) == [
+        f"referral {referral.pk}",
+        f"referral {referral.pk} (api)",
+        "referral list",
+    ]

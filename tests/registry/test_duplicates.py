@@ -69,6 +69,9 @@ def test_the_review_page_shows_both_and_records_the_decision(
     client = client_for(officer_amina)
     html = client.get("/registry/duplicates/").content.decode()
     assert "Mohammed Ali Hassan" in html and "Muhammad Ali Hasan" in html
+    from hbm.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="view", detail="duplicate queue").count() == 2
     review = client.get(f"/registry/duplicates/{pair.pk}/").content.decode()
     assert "Why the engine thinks so" in review and "given_name" in review
     response = client.post(f"/registry/duplicates/{pair.pk}/", {"decision": "same"})

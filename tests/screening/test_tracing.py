@@ -36,6 +36,9 @@ def test_family_tracing_finds_the_father_registered_at_another_point(
     client = client_for(protection_bruno)
     listed = client.get("/screening/children-alone/").content.decode()
     assert "Ahmad Hassan Karimi" in listed
+    assert AuditEvent.objects.filter(
+        object_id=str(child.public_id), detail="children alone list"
+    ).exists()
     found = client.get(f"/api/v1/persons/{child.public_id}/relatives").json()
     assert found[0]["person"] == str(father.public_id)
     assert found[0]["relation"] == "parent" and found[0]["reasons"]

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_get_for_user
 from hbm.referrals import selectors, services
 from hbm.referrals.dashboard import protection_dashboard
@@ -80,6 +82,12 @@ def dashboard(request: HttpRequest, days: int = Query(30, ge=1, le=365)) -> dict
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals visible to the caller")
 @paginate(CursorPagination, ordering=("-id",))
 def referral_list(request: HttpRequest, filters: Query[ReferralFilters]):  # type: ignore[no-untyped-def]
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="registry.person",
+        detail=f"referral list (api) {filters.dict()}",
+    )
     return selectors.referral_list(user=request.user, **filters.dict())
 
 
@@ -106,7 +114,15 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[Referra
 
 @router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
 def referral_detail(request: HttpRequest, referral_id: int) -> Referral:
-    return selectors.referral_get_for_user(user=request.user, pk=referral_id)
+    referral = selectors.referral_get_for_user(user=request.user, pk=referral_id)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        target=referral.person,
+        fields=sorted(referral.shared),
+        detail=f"referral {referral.pk} (api)",
+    )
+    return referral
 
 
 @router.post(

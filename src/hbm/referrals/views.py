@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
 from hbm.places.selectors import crossing_point_list
@@ -63,12 +65,20 @@ def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
 def referral_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
-    referrals = selectors.referral_list(user=request.user, status=status, overdue=overdue)
+    referrals = list(
+        selectors.referral_list(user=request.user, status=status, overdue=overdue)[:PAGE_SIZE]
+    )
+    audit_record_many(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        targets=[r.person for r in referrals],
+        detail="referral list",
+    )
     return render(
         request,
         "referrals/referral_list.html",
         {
-            "referrals": referrals[:PAGE_SIZE],
+            "referrals": referrals,
             "status": status,
             "overdue": overdue,
         },
@@ -94,6 +104,13 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Referral updated."))
             return redirect("referrals:referral-detail", pk=referral.pk)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        target=referral.person,
+        fields=sorted(referral.shared),
+        detail=f"referral {referral.pk}",
+    )
     is_provider = services.is_provider_user(request.user, referral)
     return render(
         request,

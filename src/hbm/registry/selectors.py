@@ -13,7 +13,7 @@ from django.http import Http404
 from hbm.matching import PersonRecord
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.identity import registry_index
-from hbm.registry.models import Crossing, DuplicateCandidate, Group, Person
+from hbm.registry.models import Crossing, DuplicateCandidate, DuplicateScan, Group, Person
 from hbm.registry.validation import normalise_document, normalise_phone
 
 PERSON_READERS = (
@@ -198,3 +198,7 @@ def duplicate_get_for_user(*, user: Any, pk: int) -> DuplicateCandidate:
     if pair is None:
         raise Http404("No such duplicate candidate in your area of work.")
     return pair
+
+
+def duplicate_scan_latest() -> DuplicateScan | None:
+    return DuplicateScan.objects.order_by("-queued_at").first()

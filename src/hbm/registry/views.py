@@ -6,12 +6,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record
+from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
 from hbm.registry import duplicates, hooks, imports, selectors
 from hbm.registry.forms import DuplicateDecisionForm, PersonSearchForm
-from hbm.registry.models import DuplicateScan
 from hbm.registry.sections import person_sections_for
 from hbm.registry.services import EXPORTERS, REGISTERING_ROLES
 
@@ -84,14 +83,20 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Rescan queued; progress shows below."))
         return redirect("registry:duplicate-queue")
-    pairs = selectors.duplicate_queue(user=request.user)
-    scan = DuplicateScan.objects.first()
+    pairs = list(selectors.duplicate_queue(user=request.user)[:PAGE_SIZE])
+    audit_record_many(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        targets=[p for pair in pairs for p in (pair.person_a, pair.person_b)],
+        detail="duplicate queue",
+    )
+    scan = selectors.duplicate_scan_latest()
     template = "registry/duplicate_scan.html" if request.htmx else "registry/duplicate_queue.html"
     return render(
         request,
         template,
         {
-            "pairs": pairs[:PAGE_SIZE],
+            "pairs": pairs,
             "scan": scan,
             "can_rescan": request.user.has_role("coordinator", "administrator"),
         },

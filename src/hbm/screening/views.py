@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record
+from hbm.audit.services import audit_record, audit_record_many
 from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
 from hbm.registry.selectors import person_get_for_user
 from hbm.screening import health, selectors, services, tracing
@@ -150,11 +150,14 @@ def daily_health(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def children_alone(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "screening/children_alone.html",
-        {"children": tracing.children_list(user=request.user)[:200]},
+    children = list(tracing.children_list(user=request.user)[:200])
+    audit_record_many(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        targets=children,
+        detail="children alone list",
     )
+    return render(request, "screening/children_alone.html", {"children": children})
 
 
 @login_required
