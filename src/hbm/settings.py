@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "hbm.screening",
     "hbm.referrals",
     "hbm.security",
+    "hbm.flows",
     "hbm.demo",
     "hbm.web",
 ]

@@ -1,20 +1,29 @@
 """What other capabilities add to registration without the registry knowing them: checks run
-on newly registered people inside the registration's transaction (security screening), and neutral
-flags shown about a person (e.g. "refer to the security officer")."""
+on newly registered people inside the registration's transaction (security screening), series
+fed by new crossings (flow monitoring), and neutral flags shown about a person (e.g. "refer to
+the security officer")."""
 
 from collections.abc import Callable
 from typing import Any
 
 AfterRegistration = Callable[[list[int]], None]
+CrossingsRecorded = Callable[[list[Any]], None]
 PersonFlags = Callable[[Any], list[str]]
 
 _after_registration: list[AfterRegistration] = []
+_crossings_recorded: list[CrossingsRecorded] = []
 _person_flags: list[PersonFlags] = []
 
 
 def on_registered(callback: AfterRegistration) -> None:
     if callback not in _after_registration:
         _after_registration.append(callback)
+
+
+def on_crossings_recorded(callback: CrossingsRecorded) -> None:
+    """Called with the Crossing rows of a registration, inside its transaction (flow series)."""
+    if callback not in _crossings_recorded:
+        _crossings_recorded.append(callback)
 
 
 def on_person_flags(callback: PersonFlags) -> None:
@@ -25,6 +34,11 @@ def on_person_flags(callback: PersonFlags) -> None:
 def registered(person_ids: list[int]) -> None:
     for callback in _after_registration:
         callback(person_ids)
+
+
+def crossings_recorded(crossings: list[Any]) -> None:
+    for callback in _crossings_recorded:
+        callback(crossings)
 
 
 def flags_for(person: Any) -> list[str]:

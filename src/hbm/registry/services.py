@@ -221,7 +221,7 @@ def _register(
         GroupMember(group=group, person=person, relationship=member.relationship)
         for person, member in members
     )
-    Crossing.objects.bulk_create(
+    crossings = Crossing.objects.bulk_create(
         Crossing(
             person=person,
             group=group,
@@ -265,6 +265,7 @@ def _register(
     )
     person_ids = [person.pk for person, _ in members]
     hooks.registered(person_ids)  # screening happens inside the registration transaction
+    hooks.crossings_recorded(crossings)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,

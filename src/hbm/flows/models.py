@@ -1,0 +1,173 @@
+"""Flow monitoring: enumerators' tally sheets at a point for a time window (DTM flow monitoring
+registry style, one line per group observed) and the daily series that registrations and
+tallies roll up into."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hbm.places.models import BorderCrossingPoint, Country
+from hbm.registry.models import Crossing
+
+
+class AgeBand(models.TextChoices):
+    CHILD_0_4 = "0-4", _("0–4")
+    CHILD_5_17 = "5-17", _("5–17")
+    ADULT_18_59 = "18-59", _("18–59")
+    OLDER_60 = "60+", _("60 and over")
+    UNKNOWN = "unknown", _("Age unknown")
+
+
+class FlowSex(models.TextChoices):
+    FEMALE = "f", _("Female")
+    MALE = "m", _("Male")
+    UNKNOWN = "u", _("Not stated")
+
+
+# The eight sex × age cells of a tally line, in the order the form shows them.
+CELLS = (
+    ("female_0_4", FlowSex.FEMALE, AgeBand.CHILD_0_4),
+    ("female_5_17", FlowSex.FEMALE, AgeBand.CHILD_5_17),
+    ("female_18_59", FlowSex.FEMALE, AgeBand.ADULT_18_59),
+    ("female_60_plus", FlowSex.FEMALE, AgeBand.OLDER_60),
+    ("male_0_4", FlowSex.MALE, AgeBand.CHILD_0_4),
+    ("male_5_17", FlowSex.MALE, AgeBand.CHILD_5_17),
+    ("male_18_59", FlowSex.MALE, AgeBand.ADULT_18_59),
+    ("male_60_plus", FlowSex.MALE, AgeBand.OLDER_60),
+)
+VULNERABILITIES = (
+    ("children_alone", _("Children alone or separated")),
+    ("disability", _("People with a disability")),
+    ("pregnant_or_lactating", _("Pregnant or lactating women")),
+    ("serious_medical", _("Serious medical condition")),
+    ("older_at_risk", _("Older people at risk")),
+)
+
+
+class FlowCount(models.Model):
+    """One enumerator's tally for one point and one time window. Corrected by voiding and
+    entering again, so the history of what was reported stays."""
+
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    content_hash = models.CharField(max_length=64)
+    crossing_point = models.ForeignKey(
+        BorderCrossingPoint, on_delete=models.PROTECT, related_name="flow_counts"
+    )
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    total = models.PositiveIntegerField(help_text=_("Everyone counted in the window."))
+    estimated = models.BooleanField(
+        default=False, help_text=_("Counts are estimates, not people counted one by one.")
+    )
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-window_start"]
+        indexes = [
+            models.Index(fields=["crossing_point", "window_start"], name="flowcount_point_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(window_end__gt=models.F("window_start")),
+                name="flowcount_window_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crossing_point.code} {self.window_start:%Y-%m-%d %H:%M}"
+
+
+def _cell(label: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(label, default=0)
+
+
+class FlowCountLine(models.Model):
+    """A group (or several alike) seen crossing together: which way, who, from where, why."""
+
+    count = models.ForeignKey(FlowCount, on_delete=models.CASCADE, related_name="lines")
+    direction = models.CharField(max_length=5, choices=Crossing.Direction.choices)
+    people = models.PositiveIntegerField(_("people"))
+    female_0_4 = _cell(_("girls 0–4"))
+    female_5_17 = _cell(_("girls 5–17"))
+    female_18_59 = _cell(_("women 18–59"))
+    female_60_plus = _cell(_("women 60+"))
+    male_0_4 = _cell(_("boys 0–4"))
+    male_5_17 = _cell(_("boys 5–17"))
+    male_18_59 = _cell(_("men 18–59"))
+    male_60_plus = _cell(_("men 60+"))
+    nationality = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    origin_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    origin_place = models.CharField(max_length=150, blank=True)
+    destination_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    destination_place = models.CharField(max_length=150, blank=True)
+    transport = models.CharField(max_length=12, choices=Crossing.Transport.choices, blank=True)
+    reason = models.CharField(max_length=12, choices=Crossing.Reason.choices, blank=True)
+    children_alone = _cell(_("children alone or separated"))
+    disability = _cell(_("people with a disability"))
+    pregnant_or_lactating = _cell(_("pregnant or lactating women"))
+    serious_medical = _cell(_("serious medical condition"))
+    older_at_risk = _cell(_("older people at risk"))
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.people}"
+
+
+class FlowDaily(models.Model):
+    """People crossing per point, local day and breakdown, kept up to date as registrations
+    and tallies arrive (see docs/flows.md for the rule that avoids double counting)."""
+
+    class Source(models.TextChoices):
+        REGISTRATION = "registration", _("Registered")
+        COUNT = "count", _("Counted")
+
+    crossing_point = models.ForeignKey(
+        BorderCrossingPoint, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(help_text=_("Day in the point's local time zone."))
+    direction = models.CharField(max_length=5, choices=Crossing.Direction.choices)
+    sex = models.CharField(max_length=1, choices=FlowSex.choices)
+    age_band = models.CharField(max_length=7, choices=AgeBand.choices)
+    nationality = models.CharField(max_length=3, blank=True, help_text=_("ISO 3166 alpha-3"))
+    source = models.CharField(max_length=12, choices=Source.choices)
+    people = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "crossing_point",
+                    "day",
+                    "direction",
+                    "sex",
+                    "age_band",
+                    "nationality",
+                    "source",
+                ],
+                name="flowdaily_one_row_per_cell",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["day", "crossing_point", "direction", "people"], name="flowdaily_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crossing_point_id} {self.day} {self.people}"

@@ -1,0 +1,224 @@
+"""Keeping the daily series (FlowDaily) up to date as registrations and tallies arrive.
+
+The rule against double counting, where a point has both: an enumerator's tally covers
+everyone who crossed that point in its window, registered or not. So a registered crossing
+counts in the series only when no tally covers its point and time; entering a tally takes the
+registrations of its window out of the series, voiding it puts them back. Days are the
+point's local days; a tally falls on the local day its window starts.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+
+from hbm.flows.models import CELLS, AgeBand, FlowCount, FlowDaily, FlowSex
+from hbm.places.models import BorderCrossingPoint
+from hbm.registry.birth import age_on
+from hbm.registry.models import Crossing
+
+# crossing point id, local day, direction, sex, age band, nationality, source
+Key = tuple[int, date, str, str, str, str, str]
+REGISTRATION = FlowDaily.Source.REGISTRATION.value
+COUNT = FlowDaily.Source.COUNT.value
+SEXES = {"F": FlowSex.FEMALE.value, "M": FlowSex.MALE.value}
+PERSON_FIELDS = ("person__sex", "person__birth_earliest", "person__birth_latest")
+CROSSING_FIELDS = (
+    "crossing_point_id",
+    "crossed_at",
+    "direction",
+    *PERSON_FIELDS,
+    "person__nationality_id",
+)
+CHUNK = 20_000
+
+
+@lru_cache(maxsize=256)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def local_day(moment: datetime, zone_name: str) -> date:
+    return moment.astimezone(_zone(zone_name)).date()
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return AgeBand.UNKNOWN.value
+    if age < 5:
+        return AgeBand.CHILD_0_4.value
+    if age < 18:
+        return AgeBand.CHILD_5_17.value
+    if age < 60:
+        return AgeBand.ADULT_18_59.value
+    return AgeBand.OLDER_60.value
+
+
+def _registration_key(row: tuple[Any, ...], zone: ZoneInfo) -> Key:
+    point_id, crossed_at, direction, sex, earliest, latest, nationality = row
+    day = crossed_at.astimezone(zone).date()
+    band = age_band(age_on(day, earliest, latest))
+    return (
+        point_id,
+        day,
+        direction,
+        SEXES.get(sex, FlowSex.UNKNOWN.value),
+        band,
+        nationality or "",
+        REGISTRATION,
+    )
+
+
+def _count_deltas(count: FlowCount, sign: int) -> Counter[Key]:
+    zone = _zone(count.crossing_point.time_zone)
+    day = count.window_start.astimezone(zone).date()
+    deltas: Counter[Key] = Counter()
+    for line in count.lines.all():
+        for field, sex, band in CELLS:
+            people = getattr(line, field)
+            if people:
+                key = (
+                    count.crossing_point_id,
+                    day,
+                    line.direction,
+                    sex.value,
+                    band.value,
+                    line.nationality_id or "",
+                    COUNT,
+                )
+                deltas[key] += sign * people
+    return deltas
+
+
+def _apply(deltas: Counter[Key]) -> None:
+    """Add the deltas to the series in one statement per batch (insert or increment)."""
+    rows = [(*key[:1], key[1].isoformat(), *key[2:], n) for key, n in deltas.items() if n]
+    if not rows:
+        return
+    table = FlowDaily._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (crossing_point_id, day, direction, sex, age_band, nationality,"
+        " source, people) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (crossing_point_id, day, direction, sex, age_band, nationality, source)"
+        f" DO UPDATE SET people = {table}.people + excluded.people"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def covering_count(point_id: int, moment: datetime) -> FlowCount | None:
+    return FlowCount.objects.filter(
+        crossing_point_id=point_id,
+        voided_at=None,
+        window_start__lte=moment,
+        window_end__gt=moment,
+    ).first()
+
+
+def add_registered_crossings(crossings: list[Crossing]) -> None:
+    """Registration hook: the new crossings join the series unless a tally already covers
+    them. Runs inside the registration's transaction."""
+    deltas: Counter[Key] = Counter()
+    covered: dict[tuple[int, datetime], bool] = {}
+    for crossing in crossings:
+        place = (crossing.crossing_point_id, crossing.crossed_at)
+        if place not in covered:
+            covered[place] = covering_count(*place) is not None
+        if covered[place]:
+            continue
+        person = crossing.person
+        row = (
+            crossing.crossing_point_id,
+            crossing.crossed_at,
+            crossing.direction,
+            person.sex,
+            person.birth_earliest,
+            person.birth_latest,
+            person.nationality_id,
+        )
+        deltas[_registration_key(row, _zone(crossing.crossing_point.time_zone))] += 1
+    _apply(deltas)
+
+
+def _registrations_in_window(count: FlowCount, sign: int) -> Counter[Key]:
+    zone = _zone(count.crossing_point.time_zone)
+    rows = Crossing.objects.filter(
+        crossing_point_id=count.crossing_point_id,
+        crossed_at__gte=count.window_start,
+        crossed_at__lt=count.window_end,
+    ).values_list(*CROSSING_FIELDS)
+    deltas: Counter[Key] = Counter()
+    for row in rows.iterator(chunk_size=CHUNK):
+        deltas[_registration_key(row, zone)] += sign
+    return deltas
+
+
+def count_recorded(count: FlowCount) -> None:
+    """A new tally: its people join the series, the registrations it covers leave it."""
+    deltas = _count_deltas(count, +1)
+    deltas.update(_registrations_in_window(count, -1))
+    _apply(deltas)
+
+
+def count_voided(count: FlowCount) -> None:
+    deltas = _count_deltas(count, -1)
+    deltas.update(_registrations_in_window(count, +1))
+    _apply(deltas)
+
+
+class _Windows:
+    """Every live tally window per point, for the rebuild's coverage test."""
+
+    def __init__(self) -> None:
+        self.by_point: dict[int, list[tuple[datetime, datetime]]] = {}
+        live = FlowCount.objects.filter(voided_at=None).order_by("window_start")
+        for point_id, start, end in live.values_list(
+            "crossing_point_id", "window_start", "window_end"
+        ):
+            self.by_point.setdefault(point_id, []).append((start, end))
+
+    def cover(self, point_id: int, moment: datetime) -> bool:
+        return any(start <= moment < end for start, end in self.by_point.get(point_id, ()))
+
+
+@transaction.atomic
+def rebuild(progress: Callable[[int], None] | None = None) -> int:
+    """Recompute the whole series from crossings and tallies; returns the rows written.
+    For a new installation, a restored backup, or after a change to the rule."""
+    FlowDaily.objects.all().delete()
+    windows = _Windows()
+    zones = dict(BorderCrossingPoint.objects.values_list("pk", "time_zone"))
+    totals: Counter[Key] = Counter()
+    rows: Iterable[tuple[Any, ...]] = (
+        Crossing.objects.order_by().values_list(*CROSSING_FIELDS).iterator(chunk_size=CHUNK)
+    )
+    for done, row in enumerate(rows, start=1):
+        if not windows.cover(row[0], row[1]):
+            totals[_registration_key(row, _zone(zones[row[0]]))] += 1
+        if progress and done % 100_000 == 0:
+            progress(done)
+    live = FlowCount.objects.filter(voided_at=None).select_related("crossing_point")
+    for count in live.prefetch_related("lines"):
+        totals.update(_count_deltas(count, +1))
+    FlowDaily.objects.bulk_create(
+        (
+            FlowDaily(
+                crossing_point_id=key[0],
+                day=key[1],
+                direction=key[2],
+                sex=key[3],
+                age_band=key[4],
+                nationality=key[5],
+                source=key[6],
+                people=n,
+            )
+            for key, n in totals.items()
+            if n
+        ),
+        batch_size=5_000,
+    )
+    return len(totals)

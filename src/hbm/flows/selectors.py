@@ -1,0 +1,246 @@
+"""Reading the flow series: who may, for which points, and the figures of the dashboard,
+the API, the exports and the situation report. Counts only: no person is named here."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hbm.flows.models import AgeBand, FlowCount, FlowDaily, FlowSex
+from hbm.places.models import BorderCrossingPoint
+from hbm.places.selectors import crossing_point_list
+
+READERS = (
+    "coordinator",
+    "administrator",
+    "assessor",
+    "flow_enumerator",
+    "registration_officer",
+    "protection_officer",
+    "health_officer",
+)
+NO_ACCESS = _("Flow figures are for coordinators and the staff of crossing points.")
+DEFAULT_DAYS = 30
+MAX_DAYS = 3 * 366
+TOP_NATIONALITIES = 10
+DIMENSIONS = ("point", "country", "direction", "sex", "age_band", "nationality", "source")
+DIMENSION_COLUMNS = {
+    "point": "crossing_point__code",
+    "country": "crossing_point__country_id",
+    "direction": "direction",
+    "sex": "sex",
+    "age_band": "age_band",
+    "nationality": "nationality",
+    "source": "source",
+}
+
+
+@dataclass(frozen=True)
+class FlowFilters:
+    """Which part of the series: a period of local days (inclusive) and where, who, which way."""
+
+    start: date
+    end: date
+    country: str = ""
+    area: str = ""
+    point: str = ""
+    nationality: str = ""
+    direction: str = ""
+
+    @classmethod
+    def recent(cls, days: int = DEFAULT_DAYS, **where: str) -> "FlowFilters":
+        today = timezone.localdate()
+        return cls(start=today - timedelta(days=days - 1), end=today, **where)
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+
+def require_reader(user: Any) -> None:
+    if not getattr(user, "is_authenticated", False) or not (
+        user.is_superuser or user.has_role(*READERS)
+    ):
+        raise PermissionDenied(str(NO_ACCESS))
+
+
+def points_in_view(*, user: Any, filters: FlowFilters) -> QuerySet[BorderCrossingPoint]:
+    points = crossing_point_list(user=user)
+    if filters.country:
+        points = points.filter(country_id=filters.country.upper())
+    if filters.area:
+        points = points.filter(
+            Q(admin_area__pcode=filters.area) | Q(admin_area__parent__pcode=filters.area)
+        )
+    if filters.point:
+        points = points.filter(code=filters.point)
+    return points
+
+
+def daily_rows(*, user: Any, filters: FlowFilters) -> QuerySet[FlowDaily]:
+    """The rows of the daily series inside the user's scope and the filters."""
+    require_reader(user)
+    point_ids = list(points_in_view(user=user, filters=filters).values_list("pk", flat=True))
+    rows = FlowDaily.objects.filter(
+        crossing_point_id__in=point_ids, day__gte=filters.start, day__lte=filters.end
+    ).exclude(people=0)
+    if filters.nationality:
+        rows = rows.filter(nationality=filters.nationality.upper())
+    if filters.direction:
+        rows = rows.filter(direction=filters.direction)
+    return rows
+
+
+def _totals(rows: QuerySet[FlowDaily], *columns: str) -> list[dict[str, Any]]:
+    return list(rows.order_by().values(*columns).annotate(people=Sum("people")))
+
+
+def trailing_average(values: list[int], window: int = 7) -> list[float | None]:
+    """The mean of each day and the days before it; None until a full window exists."""
+    averages: list[float | None] = []
+    running = 0
+    for index, value in enumerate(values):
+        running += value
+        if index >= window:
+            running -= values[index - window]
+        averages.append(round(running / window, 1) if index >= window - 1 else None)
+    return averages
+
+
+@dataclass
+class Dashboard:
+    filters: FlowFilters
+    days: list[date]
+    entries: list[int]
+    exits: list[int]
+    entries_average: list[float | None]
+    pyramid: dict[tuple[str, str], int]
+    nationalities: list[tuple[str, int]]
+    by_point: list[dict[str, Any]]
+    by_source: dict[str, int]
+    weeks: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def total_entries(self) -> int:
+        return sum(self.entries)
+
+    @property
+    def total_exits(self) -> int:
+        return sum(self.exits)
+
+    @property
+    def peak(self) -> tuple[date | None, int]:
+        if not self.entries or max(self.entries) == 0:
+            return None, 0
+        best = max(range(len(self.entries)), key=self.entries.__getitem__)
+        return self.days[best], self.entries[best]
+
+    @property
+    def share_children(self) -> float | None:
+        people = sum(self.pyramid.values())
+        children = sum(
+            n
+            for (_sex, band), n in self.pyramid.items()
+            if band in (AgeBand.CHILD_0_4, AgeBand.CHILD_5_17)
+        )
+        return round(100 * children / people, 1) if people else None
+
+    @property
+    def share_women(self) -> float | None:
+        people = sum(self.pyramid.values())
+        women = sum(n for (sex, _band), n in self.pyramid.items() if sex == FlowSex.FEMALE)
+        return round(100 * women / people, 1) if people else None
+
+
+def weekly(days: list[date], entries: list[int], exits: list[int]) -> list[dict[str, Any]]:
+    """Weeks start on Monday; a week cut by the period counts only its days inside it."""
+    weeks: dict[date, dict[str, Any]] = {}
+    for day, came, left in zip(days, entries, exits, strict=True):
+        monday = day - timedelta(days=day.weekday())
+        week = weeks.setdefault(monday, {"week": monday, "entries": 0, "exits": 0, "days": 0})
+        week["entries"] += came
+        week["exits"] += left
+        week["days"] += 1
+    return list(weeks.values())
+
+
+def flow_dashboard(*, user: Any, filters: FlowFilters) -> Dashboard:
+    both_ways = daily_rows(user=user, filters=replace(filters, direction=""))
+    per_day: dict[str, dict[date, int]] = defaultdict(dict)
+    for row in _totals(both_ways, "day", "direction"):
+        per_day[row["direction"]][row["day"]] = row["people"]
+    days = filters.days
+    entries = [per_day["entry"].get(day, 0) for day in days]
+    exits = [per_day["exit"].get(day, 0) for day in days]
+    rows = daily_rows(user=user, filters=replace(filters, direction=filters.direction or "entry"))
+    pyramid = {(r["sex"], r["age_band"]): r["people"] for r in _totals(rows, "sex", "age_band")}
+    nationalities = sorted(
+        ((r["nationality"], r["people"]) for r in _totals(rows, "nationality")),
+        key=lambda item: (-item[1], item[0]),
+    )
+    if len(nationalities) > TOP_NATIONALITIES:
+        rest = sum(n for _, n in nationalities[TOP_NATIONALITIES - 1 :])
+        nationalities = [*nationalities[: TOP_NATIONALITIES - 1], ("*", rest)]
+    by_point = _by_point(user=user, filters=filters, rows=rows)
+    by_source = {r["source"]: r["people"] for r in _totals(rows, "source")}
+    return Dashboard(
+        filters=filters,
+        days=days,
+        entries=entries,
+        exits=exits,
+        entries_average=trailing_average(entries),
+        pyramid=pyramid,
+        nationalities=nationalities,
+        by_point=by_point,
+        by_source=by_source,
+        weeks=weekly(days, entries, exits),
+    )
+
+
+def _by_point(
+    *, user: Any, filters: FlowFilters, rows: QuerySet[FlowDaily]
+) -> list[dict[str, Any]]:
+    people = {r["crossing_point"]: r["people"] for r in _totals(rows, "crossing_point")}
+    span = len(filters.days)
+    return [
+        {
+            "point": point,
+            "people": people.get(point.pk, 0),
+            "daily_average": round(people.get(point.pk, 0) / span, 1),
+        }
+        for point in points_in_view(user=user, filters=filters)
+    ]
+
+
+def series(
+    *, user: Any, filters: FlowFilters, interval: str = "day", by: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """The series as rows: one per day (or Monday-week) and combination of the ``by``
+    dimensions, with the number of people."""
+    columns = [DIMENSION_COLUMNS[name] for name in by]
+    rows = _totals(daily_rows(user=user, filters=filters), "day", *columns)
+    merged: dict[tuple[Any, ...], int] = defaultdict(int)
+    for row in rows:
+        day = row["day"]
+        period = day - timedelta(days=day.weekday()) if interval == "week" else day
+        merged[(period, *(row[c] for c in columns))] += row["people"]
+    return [
+        {"period": key[0], **dict(zip(by, key[1:], strict=True)), "people": people}
+        for key, people in sorted(merged.items(), key=lambda item: tuple(map(str, item[0])))
+    ]
+
+
+def flow_count_list(*, user: Any, point: str = "") -> QuerySet[FlowCount]:
+    """Tallies at the user's points, newest window first."""
+    require_reader(user)
+    counts = FlowCount.objects.filter(crossing_point__in=crossing_point_list(user=user))
+    if point:
+        counts = counts.filter(crossing_point__code=point)
+    return counts.select_related("crossing_point", "recorded_by", "voided_by").order_by(
+        "-window_start", "-pk"
+    )

@@ -1,0 +1,131 @@
+"""The daily series: registrations and tallies roll up into it, without double counting, on
+the point's local days, and a rebuild from scratch gives the same figures."""
+
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone
+
+from hbm.flows import rollup
+from hbm.flows.models import FlowDaily
+from hbm.flows.services import flow_count_void
+from hbm.registry.inputs import MemberInput, RegistrationInput
+from hbm.registry.services import registration_register
+from tests.flows.helpers import LUBUMBASHI, line, tally
+from tests.registry.helpers import register
+
+pytestmark = pytest.mark.django_db
+
+
+def series():
+    rows = FlowDaily.objects.exclude(people=0).values_list(
+        "crossing_point__code",
+        "day",
+        "direction",
+        "sex",
+        "age_band",
+        "nationality",
+        "source",
+        "people",
+    )
+    return {tuple(row[:-1]): row[-1] for row in rows}
+
+
+def register_at(actor, moment, **member):
+    registration_register(
+        actor=actor,
+        data=RegistrationInput(
+            id=uuid.uuid4(),
+            crossing_point="point-a",
+            direction="entry",
+            crossed_at=moment,
+            members=(MemberInput(relationship="head", **member),),
+        ),
+        now=moment + timedelta(minutes=5),
+    )
+
+
+def total(**where):
+    return FlowDaily.objects.filter(**where).aggregate(n=Sum("people"))["n"] or 0
+
+
+def test_a_registration_rolls_up_by_sex_age_band_and_nationality(officer_amina):
+    register(
+        officer_amina,
+        {"given_name": "Achol", "sex": "F", "age_estimate": 34, "nationality": "SSD"},
+        {"given_name": "Deng", "sex": "M", "age_estimate": 3, "nationality": "SSD"},
+        {"given_name": "Old", "sex": "M", "age_estimate": 70, "nationality": "COD"},
+        {"given_name": "Anon"},
+    )
+    today = timezone.now().astimezone(ZoneInfo("Africa/Lubumbashi")).date()
+    rows = series()
+    base = ("point-a", today, "entry")
+    assert rows[(*base, "f", "18-59", "SSD", "registration")] == 1
+    assert rows[(*base, "m", "0-4", "SSD", "registration")] == 1
+    assert rows[(*base, "m", "60+", "COD", "registration")] == 1
+    assert rows[(*base, "u", "unknown", "", "registration")] == 1
+    assert total() == 4
+
+
+def test_days_are_the_points_local_days(officer_amina, point_a):
+    point_a.time_zone = "Asia/Kabul"  # UTC+4:30: 21:00 UTC is already tomorrow there
+    point_a.save()
+    late = datetime(2026, 11, 20, 21, 0, tzinfo=ZoneInfo("UTC"))
+    register_at(officer_amina, late, given_name="Late", sex="M", age_estimate=30)
+    assert list(FlowDaily.objects.values_list("day", flat=True)) == [late.date() + timedelta(1)]
+
+
+def test_a_tally_replaces_the_registrations_it_covers(officer_amina, enumerator_esther):
+    start = datetime(2026, 11, 20, 8, 0, tzinfo=LUBUMBASHI)
+    register_at(
+        officer_amina, start + timedelta(hours=1), given_name="In", sex="F", age_estimate=30
+    )
+    register_at(
+        officer_amina, start + timedelta(hours=6), given_name="Out", sex="M", age_estimate=30
+    )
+    assert total(source="registration") == 2
+
+    # the enumerator counted everyone at point A from 08:00 to 12:00: 5 people, the
+    # registered woman among them
+    count = tally(
+        enumerator_esther, line(female_18_59=3, male_18_59=2), point="point-a", start=start
+    ).count
+    assert total(source="count") == 5
+    assert total(source="registration") == 1  # only the man registered at 14:00
+    assert total() == 6
+
+    # a registration arriving later inside the tallied window is not added again
+    register_at(
+        officer_amina, start + timedelta(hours=2), given_name="Late", sex="F", age_estimate=20
+    )
+    assert total() == 6
+    assert total(source="registration") == 1
+
+    flow_count_void(actor=enumerator_esther, count=count, reason="wrong point")
+    assert total(source="count") == 0
+    assert total(source="registration") == 3
+
+
+def test_the_incremental_series_equals_a_rebuild(officer_amina, enumerator_esther):
+    for n in range(5):
+        register(
+            officer_amina,
+            {"given_name": f"P{n}", "sex": "FM"[n % 2], "age_estimate": 10 * n + 2},
+            {"given_name": f"C{n}", "sex": "F", "age_estimate": 4, "nationality": "UGA"},
+            direction="entry" if n % 3 else "exit",
+        )
+    tally(enumerator_esther, line(female_60_plus=2, male_5_17=1, nationality="CAF"))
+    tally(
+        enumerator_esther,
+        line(direction="exit", male_18_59=4),
+        point="point-a",
+        start=timezone.now() - timedelta(hours=3),
+        hours=2,
+    )
+    incremental = series()
+    rollup.rebuild()
+    assert series() == incremental
+    assert total() == 10 + 3 + 4
