@@ -5,15 +5,13 @@ they go, so a million rows need constant memory. Only identity and movement fiel
 exported; protection, health and security details never leave through here.
 """
 
-import csv
 import io
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
-from openpyxl import Workbook
 
+from hbm.lib import streams
 from hbm.registry.models import GroupMember
 
 COLUMNS = [
@@ -64,25 +62,9 @@ def _rows(crossings: Any) -> Iterator[list[Any]]:
         yield ["" if (v := value(crossing)) is None else v for _, _, value in COLUMNS]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_stream(crossings: Any) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    for row in _rows(crossings):
-        yield writer.writerow(row)
+    return streams.csv_stream(_rows(crossings))
 
 
 def xlsx_file(crossings: Any) -> io.BufferedRandom:
-    """A write-only workbook spooled to a temporary file (constant memory), rewound."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("registrations")
-    for row in _rows(crossings):
-        sheet.append([str(v) if not isinstance(v, int | float) else v for v in row])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it when sent
-    book.save(spool)
-    spool.seek(0)
-    return spool  # type: ignore[return-value]
+    return streams.xlsx_file(_rows(crossings), sheet="registrations")
