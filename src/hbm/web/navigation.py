@@ -6,6 +6,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hbm.flows.selectors import READERS as FLOW_READERS
 from hbm.registry.selectors import PERSON_READERS
 
 REFERRAL_READERS = (
@@ -45,6 +46,8 @@ def nav_items_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("Watchlist hits"), reverse("security:hit-list")))
     if user.is_superuser or user.has_role(*REFERRAL_READERS):
         items.append(NavItem(_("Referrals"), reverse("referrals:referral-list")))
+    if user.is_superuser or user.has_role(*FLOW_READERS):
+        items.append(NavItem(_("Flows"), reverse("flows:dashboard")))
     if user.is_superuser or user.has_role("assessor", "coordinator", "administrator"):
         items.append(NavItem(_("Assessments"), reverse("assessments:list")))
     items += [
