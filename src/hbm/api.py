@@ -107,6 +107,7 @@ def _mount_routers() -> None:
     from hbm.accounts.api import router as accounts_router
     from hbm.assessments.api import router as assessments_router
     from hbm.audit.api import router as audit_router
+    from hbm.flows.api import router as flows_router
     from hbm.places.api import router as places_router
     from hbm.referrals.api import router as referrals_router
     from hbm.registry.api import router as registry_router
@@ -121,6 +122,7 @@ def _mount_routers() -> None:
     api.add_router("", screening_router)
     api.add_router("", referrals_router)
     api.add_router("", security_router)
+    api.add_router("", flows_router)
 
 
 _mount_routers()
