@@ -38,6 +38,29 @@ CROSSING_POINTS = [
         300,
         "open",
     ),
+    # Informal crossings watched by enumerators (flow monitoring points); no reception capacity.
+    (
+        "kasenyi-landing",
+        "Kasenyi landing (Lake Albert)",
+        "flow_monitoring_point",
+        "UGA",
+        "CD54",
+        "1.4000",
+        "30.4400",
+        None,
+        "open",
+    ),
+    (
+        "ariwara-path",
+        "Ariwara market path",
+        "flow_monitoring_point",
+        "UGA",
+        "CD54",
+        "3.0400",
+        "30.7100",
+        None,
+        "open",
+    ),
 ]
 
 AGENCIES = [
@@ -67,7 +90,7 @@ AGENCIES = [
         "iom",
         "International Organization for Migration (IOM)",
         "un_io",
-        ["mahagi-goli", "aru-vurra", "aba", "ndu-bangassou"],
+        ["mahagi-goli", "aru-vurra", "aba", "ndu-bangassou", "kasenyi-landing", "ariwara-path"],
     ),
     ("unhcr", "UNHCR", "un_io", ["mahagi-goli", "ndu-bangassou"]),
     (
@@ -91,7 +114,14 @@ USERS = [
     ),
     ("health", "Grace", "Adiru", "pnhf", ["health_officer"], ["mahagi-goli", "aru-vurra"]),
     ("security", "Joseph", "Mbuyi", "pnc", ["security_officer"], ["mahagi-goli", "aru-vurra"]),
-    ("enumerator", "Esther", "Ujiga", "iom", ["flow_enumerator"], ["aru-vurra", "aba"]),
+    (
+        "enumerator",
+        "Esther",
+        "Ujiga",
+        "iom",
+        ["flow_enumerator"],
+        ["aru-vurra", "aba", "kasenyi-landing", "ariwara-path"],
+    ),
     ("coordinator", "Patrick", "Kasongo", "dgm", ["coordinator"], []),
     ("assessor", "Claire", "Mwamba", "iom", ["assessor"], []),
     (

@@ -7,6 +7,7 @@ from hbm.assessments.demo import demo_load_assessments
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.demo import scenario
+from hbm.demo.flows import demo_load_flow_counts
 from hbm.demo.protection import demo_load_protection
 from hbm.demo.registrations import demo_load_registrations
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
@@ -26,6 +27,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
         "people": 0,
         "screenings": 0,
         "assessments": 0,
+        "flow_counts": 0,
     }
     for pcode, name, level, country in scenario.ADMIN_AREAS:
         _, new = AdminArea.objects.get_or_create(
@@ -60,6 +62,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
             agency.crossing_points.set([points[c] for c in point_codes])
         created["agencies"] += new
     agencies = {a.code: a for a in Agency.objects.all()}
+    users = {}
     for username, first, last, agency, roles, point_codes in scenario.USERS:
         user, new = User.objects.get_or_create(
             username=username,
@@ -77,9 +80,11 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
             user.save(update_fields=["password"])
             user.crossing_points.set([points[c] for c in point_codes])
         created["users"] += new
+        users[username] = user
     created["people"] = _load_people(points, scale)
     created["screenings"] = demo_load_protection(points)
     created["assessments"] = demo_load_assessments()["assessments"]
+    created["flow_counts"] = demo_load_flow_counts(points, users["enumerator"])
     if any(created.values()):
         audit_record(
             actor="hbm demo load",
