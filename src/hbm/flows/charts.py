@@ -167,12 +167,12 @@ BANDS_TOP_DOWN = [AgeBand.OLDER_60, AgeBand.ADULT_18_59, AgeBand.CHILD_5_17, Age
 
 
 def pyramid(
-    cells: dict[tuple[str, str], int], *, title: str, width: int = 420, height: int = 220
+    cells: dict[tuple[str, str], int], *, title: str, width: int = 480, height: int = 220
 ) -> SafeString:
     """Men to the left, women to the right, one row per age band; people of unknown sex or
     age are stated under the chart, not drawn."""
-    middle, label_w, top, row_h = width / 2, 44, 24, 40
-    half = middle - label_w / 2 - 8
+    middle, label_w, top, row_h = width / 2, 78, 24, 40
+    half = middle - label_w / 2 - 84  # room for the figure at the end of each bar
     total = sum(cells.values())
     peak = max(
         [cells.get((s, b), 0) for s in (FlowSex.FEMALE, FlowSex.MALE) for b in AgeBand] + [1]
@@ -248,10 +248,10 @@ def _share(part: int, total: int) -> str:
 
 
 def bars(
-    items: Sequence[tuple[str, int]], *, title: str, width: int = 420, row_h: int = 22
+    items: Sequence[tuple[str, int]], *, title: str, width: int = 480, row_h: int = 22
 ) -> SafeString:
     """Horizontal bars, largest first, with the value at the end of each bar."""
-    label_w, value_w = 150, 70
+    label_w, value_w = 190, 70
     height = max(len(items), 1) * row_h + 8
     peak = max([n for _, n in items] + [1])
     parts = _open(width, height, title, "bars")
@@ -266,7 +266,7 @@ def bars(
                 label_w - 6,
                 y + row_h - 8,
                 INK,
-                escape(label[:24]),
+                escape(label if len(label) <= 30 else label[:29] + "…"),
                 label_w,
                 y + 2,
                 _n(bar_w),

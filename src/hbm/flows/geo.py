@@ -117,7 +117,8 @@ def view_bounds(points: Sequence[MapPoint]) -> tuple[float, float, float, float]
     south, north = min(p.latitude for p in points), max(p.latitude for p in points)
     pad_x = max((east - west) * 0.15, MARGIN_DEGREES)
     pad_y = max((north - south) * 0.15, MARGIN_DEGREES)
-    return west - pad_x, south - pad_y, east + pad_x, north + pad_y
+    # more room on the east, where the points' names are written
+    return west - pad_x, south - pad_y, east + pad_x + max(east - west, 2.0) * 0.35, north + pad_y
 
 
 def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -129,7 +130,7 @@ def _path(ring: Ring, project: _Projection) -> str:
     return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in coords) + "Z"
 
 
-def point_map(points: Sequence[MapPoint], *, title: str, width: int = 560) -> SafeString:
+def point_map(points: Sequence[MapPoint], *, title: str, width: int = 900) -> SafeString:
     """Countries around the points, each point a circle whose area follows its people."""
     bounds = view_bounds(points)
     project = _Projection(bounds, width)
