@@ -34,15 +34,8 @@ REASONS = {"entry": ["conflict", "trade", "family"], "exit": ["trade", "return",
 
 def _split(rng: random.Random, people: int) -> dict[str, int]:
     """Share a group out over sex and age bands: about 40 % children, a few older people."""
-    cells = dict.fromkeys(
-        [
-            f"{sex}_{band}"
-            for sex in ("female", "male")
-            for band in ("0_4", "5_17", "18_59", "60_plus")
-        ],
-        0,
-    )
-    weights = [6, 11, 24, 2, 6, 11, 21, 2]
+    cells = dict.fromkeys([name for name, _sex, _band in CELLS], 0)
+    weights = [6, 11, 24, 2, 6, 11, 21, 2]  # in the order of CELLS: women's bands, then men's
     for name in rng.choices(list(cells), weights=weights, k=people):
         cells[name] += 1
     return cells
