@@ -27,7 +27,7 @@ def fresh_person_index():
 
 REFERENCE_DATA = [
     ("hbm.places.migrations.0002_load_countries", "load_countries"),
-    ("hbm.screening.migrations.0002_specific_needs_2009", "load"),
+    ("hbm.screening.migrations.0005_need_labels_fr_ar", "load"),
     ("hbm.referrals.migrations.0002_service_types", "load"),
     ("hbm.assessments.migrations.0002_default_template", "load"),
 ]

@@ -87,7 +87,7 @@ def test_an_assessor_scores_a_point_and_a_coordinator_approves(live_server, brow
 
     # not applicable: the reason is asked for, next to the field
     page.locator("#ind-HLT-10 input[name=not_applicable]").check()
-    expect(page.locator("#err-HLT-10-na_reason")).to_have_text(services.NA_REASON_REQUIRED)
+    expect(page.locator("#err-HLT-10-na_reason")).to_have_text(str(services.NA_REASON_REQUIRED))
     expect(page.locator("#state-HLT-10")).to_contain_text("Not saved")
     page.locator("#ind-HLT-10 textarea[name=na_reason]").fill("No cargo crosses here.")
     page.locator("#ind-HLT-10 textarea[name=evidence]").click()

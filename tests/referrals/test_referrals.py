@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hbm.audit.models import AuditEvent
 from hbm.referrals import services
@@ -271,7 +271,9 @@ def test_the_dashboard_counts_needs_the_funnel_and_timings(
     services.referral_transition(actor=provider_ruth, referral=referral, to_status="accepted")
     body = client_for(coordinator_patrick).get("/api/v1/protection/dashboard").json()
     assert body["screenings"] == 1
-    assert body["needs"] == [{"code": "SC-UC", "point": "point-a", "n": 1}]
+    assert body["needs"] == [
+        {"code": "SC-UC", "label": "Unaccompanied child", "point": "point-a", "n": 1}
+    ]
     assert {row["status"]: row["n"] for row in body["funnel"]}["accepted"] == 1
     assert body["hours_to_accept"] is not None and body["overdue"] == 0
     page = client_for(protection_bruno).get("/referrals/dashboard/").content.decode()
@@ -334,3 +336,99 @@ def test_reading_a_referral_is_audited(
         f"referral {referral.pk} (api)",
         "referral list",
     ]
+
+
+@pytest.fixture
+def back_to_english():
+    """A request in French activates French for the thread; the next test starts in English."""
+    yield
+    translation.deactivate()
+
+
+def api_send(client, child, provider, *, language, **overrides):
+    body = {
+        "person": str(child.public_id),
+        "crossing_point": "point-a",
+        "service_type": "child-protection",
+        "provider": provider.pk,
+        "urgency": "urgent",
+        "consent_given": False,
+        **overrides,
+    }
+    return client.post(
+        "/api/v1/referrals",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
+def test_a_referral_without_consent_is_refused_in_the_language_of_the_request(
+    client_for, back_to_english, protection_bruno, child, provider, point_a
+):
+    client = client_for(protection_bruno)
+    french = api_send(client, child, provider, language="fr")
+    assert french.status_code == 422
+    assert french.json()["errors"] == [
+        {
+            "field": "body.consent_override_reason",
+            "message": "Indiquez le motif de l'orientation sans consentement.",
+        }
+    ]
+    arabic = api_send(client, child, provider, language="ar")
+    assert arabic.json()["errors"][0]["message"] == "اذكر سبب الإحالة دون موافقة."
+    english = api_send(client, child, provider, language="en")
+    assert english.json()["errors"][0]["message"] == str(services.OVERRIDE_REASON)
+    assert english.json()["errors"][0]["message"] == (
+        "Give the reason for referring without consent."
+    )
+    health = UserFactory(username="grace", roles=["health_officer"], crossing_points=[point_a])
+    refused = api_send(client_for(health), child, provider, language="fr")
+    assert [e["message"] for e in refused.json()["errors"]] == [
+        "La personne n'a pas consenti à cette orientation. Enregistrez son consentement, "
+        "ou passez outre en donnant un motif si votre rôle le permet.",
+        "Votre rôle ne permet pas de passer outre l'absence de consentement.",
+    ]
+    assert not Referral.objects.exists()
+
+
+def test_the_referral_form_answers_in_french_with_french_need_labels(
+    client_for, back_to_english, protection_bruno, child, provider, child_protection, point_a
+):
+    from django.utils.html import escape
+
+    client = client_for(protection_bruno)
+    client.post("/i18n/setlang/", {"language": "fr"})
+    url = f"/referrals/persons/{child.public_id}/new/"
+    page = client.get(url, {"need_code": "SC-UC"}).content.decode()
+    assert "SC-UC Enfant non accompagné" in page
+    response = client.post(
+        url,
+        {
+            "crossing_point": point_a.pk,
+            "service_type": child_protection.pk,
+            "provider": provider.pk,
+            "urgency": "urgent",
+            "need_code": "SC-UC",
+        },
+    )
+    assert response.status_code == 422
+    assert escape("Indiquez le motif de l'orientation sans consentement.") in (
+        response.content.decode()
+    )
+    assert not Referral.objects.exists()
+
+
+def test_the_dashboard_names_needs_in_the_language_of_the_request(
+    client_for, back_to_english, protection_bruno, child
+):
+    from hbm.screening.services import screening_record
+
+    screening_record(
+        actor=protection_bruno, person=child, answers={"child_without_caregiver": True}
+    )
+    client = client_for(protection_bruno)
+    body = client.get("/api/v1/protection/dashboard", HTTP_ACCEPT_LANGUAGE="ar").json()
+    assert body["needs"][0]["label"] == "طفل غير مصحوب"
+    page = client.get("/referrals/dashboard/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<code>SC-UC</code> Enfant non accompagné" in page

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency
 from hbm.audit.models import AuditEvent
@@ -73,26 +74,26 @@ from .template_services import (
 WRITERS = ("assessor", "coordinator", "administrator")
 APPROVERS = ("coordinator", "administrator")
 
-TEMPLATE_NOT_PUBLISHED = "Assessments use published templates only; publish this version first."
-ASSESSMENT_APPROVED = "This assessment is approved and can no longer be changed."
-ASSESSMENT_SUBMITTED = (
+TEMPLATE_NOT_PUBLISHED = _("Assessments use published templates only; publish this version first.")
+ASSESSMENT_APPROVED = _("This assessment is approved and can no longer be changed.")
+ASSESSMENT_SUBMITTED = _(
     "This assessment is submitted for review and cannot be changed until a reviewer returns it."
 )
-NOT_SUBMITTED = "Only a submitted assessment can be approved or returned."
-NOT_DRAFT = "Only a draft assessment can be submitted."
-UNSCORED = "{n} indicator(s) are not scored yet: {codes}"
-FUTURE_DATE = "The assessment date cannot be in the future."
-LEVEL_RANGE = "Choose a level from 0 to 4."
-LEVEL_REQUIRED = "Choose a level from 0 to 4, or mark the indicator not applicable."
-NA_REASON_REQUIRED = "Say why this indicator does not apply."
-NA_WITH_LEVEL = "An indicator marked not applicable has no level."
-NOT_IN_TEMPLATE = "This indicator is not part of the assessment's template."
-TEXT_REQUIRED = "This field is required."
-ATTACHMENT_TYPE = "Attach a PDF, JPEG, PNG, WebP, XLSX or DOCX file."
-ATTACHMENT_TOO_BIG = "An attachment can be at most 10 MB."
-ATTACHMENT_EMPTY = "The file is empty."
-NOT_A_STATUS = "'{}' is not one of: {}"
-DUE_IN_PAST = "The due date cannot be before the assessment date."
+NOT_SUBMITTED = _("Only a submitted assessment can be approved or returned.")
+NOT_DRAFT = _("Only a draft assessment can be submitted.")
+UNSCORED = _("{n} indicator(s) are not scored yet: {codes}")
+FUTURE_DATE = _("The assessment date cannot be in the future.")
+LEVEL_RANGE = _("Choose a level from 0 to 4.")
+LEVEL_REQUIRED = _("Choose a level from 0 to 4, or mark the indicator not applicable.")
+NA_REASON_REQUIRED = _("Say why this indicator does not apply.")
+NA_WITH_LEVEL = _("An indicator marked not applicable has no level.")
+NOT_IN_TEMPLATE = _("This indicator is not part of the assessment's template.")
+TEXT_REQUIRED = _("This field is required.")
+ATTACHMENT_TYPE = _("Attach a PDF, JPEG, PNG, WebP, XLSX or DOCX file.")
+ATTACHMENT_TOO_BIG = _("An attachment can be at most 10 MB.")
+ATTACHMENT_EMPTY = _("The file is empty.")
+NOT_A_STATUS = _("'{}' is not one of: {}")
+DUE_IN_PAST = _("The due date cannot be before the assessment date.")
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_TEXT = 4000
@@ -275,7 +276,7 @@ def attachment_add(
     if kind is None:
         raise ValidationError({"file": ATTACHMENT_TYPE})
     extension, content_type = kind
-    score, _ = Score.objects.get_or_create(
+    score, _created = Score.objects.get_or_create(
         assessment=assessment, indicator=indicator, defaults={"updated_by": actor}
     )
     attachment = Attachment(

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
@@ -19,15 +20,15 @@ from .models import LEVELS, Dimension, Indicator, Template
 
 TEMPLATE_EDITORS = ("administrator",)
 
-TEMPLATE_PUBLISHED = (
+TEMPLATE_PUBLISHED = _(
     "This template version is published and cannot be changed; copy it to a new draft version."
 )
-TEMPLATE_ALREADY_PUBLISHED = "This template version is already published."
-EMPTY_DIMENSION = "dimension '{}' has no indicator"
-NO_DIMENSION = "the template has no dimension"
-WEIGHT_RANGE = "The weight must be a number above 0 and at most 10."
-LEVELS_REQUIRED = "Describe each of the five levels, 0 to 4."
-TEXT_REQUIRED = "This field is required."
+TEMPLATE_ALREADY_PUBLISHED = _("This template version is already published.")
+EMPTY_DIMENSION = _("dimension '{}' has no indicator")
+NO_DIMENSION = _("the template has no dimension")
+WEIGHT_RANGE = _("The weight must be a number above 0 and at most 10.")
+LEVELS_REQUIRED = _("Describe each of the five levels, 0 to 4.")
+TEXT_REQUIRED = _("This field is required.")
 
 
 def _require_draft_template(template: Template) -> None:
@@ -133,7 +134,7 @@ def template_dimension_update(
 def template_problems(template: Template) -> list[str]:
     dimensions = list(template.dimensions.prefetch_related("indicators"))
     if not dimensions:
-        return [NO_DIMENSION]
+        return [str(NO_DIMENSION)]
     return [EMPTY_DIMENSION.format(d.code) for d in dimensions if not d.indicators.all()]
 
 

@@ -8,18 +8,29 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals.models import Referral
-from hbm.screening.models import ProtectionScreening
+from hbm.screening.models import NeedCode, ProtectionScreening
 
 READERS = ("protection_officer", "coordinator", "administrator")
-NO_ACCESS = "The protection dashboard is for protection officers and coordinators."
+NO_ACCESS = _("The protection dashboard is for protection officers and coordinators.")
 FUNNEL = ["pending", "accepted", "in_service", "completed", "rejected", "closed", "revoked"]
 
 
 def _hours(value: timedelta | None) -> float | None:
     return round(value.total_seconds() / 3600, 1) if value is not None else None
+
+
+def _labels(codes: set[str]) -> dict[str, str]:
+    """Each code's label in the request's language, from the newest taxonomy that has it."""
+    found = (
+        NeedCode.objects.filter(code__in=codes)
+        .prefetch_related("translations")
+        .order_by("category__taxonomy__created_at", "category__taxonomy_id")
+    )
+    return {code.code: code.display_label for code in found}
 
 
 def protection_dashboard(*, user: Any, days: int = 30) -> dict[str, Any]:
@@ -38,6 +49,9 @@ def protection_dashboard(*, user: Any, days: int = 30) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .order_by("-n", "code")
     )
+    labels = _labels({row["code"] for row in needs})
+    for row in needs:
+        row["label"] = labels.get(row["code"], "")
     per_day = list(
         screenings.annotate(day=TruncDate("screened_at"))
         .values("day")

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -35,10 +36,22 @@ PROVIDER_COLUMNS = [
 ]
 PATHWAY_COLUMNS = ["crossing_point", "service_type", "urgency", "provider"]
 URGENCIES = {"", "emergency", "urgent", "normal"}
-NOT_A_WORKBOOK = "The file is not a readable XLSX workbook."
-MISSING_SHEET = "The workbook needs a sheet named '{}' with the columns: {}."
-UNKNOWN = "{}: unknown {} '{}'"
-REQUIRED = "{}: is required"
+# Problems are translated in the language of the request; sheet and column names stay as
+# they are in the workbook.
+NOT_A_WORKBOOK = _("The file is not a readable XLSX workbook.")
+MISSING_SHEET = _("The workbook needs a sheet named '{}' with the columns: {}.")
+WHERE = _("{sheet} line {line}")
+REQUIRED = _("{where}: {column}: is required")
+NOT_AN_EMAIL = _("{where}: contact_email '{value}' is not an e-mail")
+NOT_A_NUMBER = _("{where}: capacity_per_week '{value}' is not a whole number")
+UNKNOWN = {
+    "agency": _("{where}: unknown agency '{value}'"),
+    "service type": _("{where}: unknown service type '{value}'"),
+    "admin area": _("{where}: unknown admin area '{value}'"),
+    "crossing point": _("{where}: unknown crossing point '{value}'"),
+    "urgency": _("{where}: unknown urgency '{value}'"),
+    "provider": _("{where}: unknown provider '{value}'"),
+}
 
 
 class DirectoryRejected(Exception):
@@ -115,23 +128,21 @@ def _rows(
 def _check_provider(where: str, row: dict[str, str], lookups: dict[str, Any]) -> list[str]:
     problems = []
     if not row["name"]:
-        problems.append(REQUIRED.format(f"{where}: name"))
+        problems.append(REQUIRED.format(where=where, column="name"))
     if row["agency"] not in lookups["agencies"]:
-        problems.append(UNKNOWN.format(where, "agency", row["agency"]))
+        problems.append(UNKNOWN["agency"].format(where=where, value=row["agency"]))
     for code in filter(None, (c.strip() for c in row["service_types"].split(","))):
         if code not in lookups["types"]:
-            problems.append(UNKNOWN.format(where, "service type", code))
+            problems.append(UNKNOWN["service type"].format(where=where, value=code))
     if row["admin_area"] and row["admin_area"] not in lookups["areas"]:
-        problems.append(UNKNOWN.format(where, "admin area", row["admin_area"]))
+        problems.append(UNKNOWN["admin area"].format(where=where, value=row["admin_area"]))
     if row["contact_email"]:
         try:
             validate_email(row["contact_email"])
         except ValidationError:
-            problems.append(f"{where}: contact_email '{row['contact_email']}' is not an e-mail")
+            problems.append(NOT_AN_EMAIL.format(where=where, value=row["contact_email"]))
     if row["capacity_per_week"] and not row["capacity_per_week"].isdigit():
-        problems.append(
-            f"{where}: capacity_per_week '{row['capacity_per_week']}' is not a whole number"
-        )
+        problems.append(NOT_A_NUMBER.format(where=where, value=row["capacity_per_week"]))
     return problems
 
 
@@ -141,7 +152,7 @@ def directory_import(*, actor: Any, content: bytes, dry_run: bool) -> DirectoryS
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise DirectoryRejected([NOT_A_WORKBOOK]) from error
+        raise DirectoryRejected([str(NOT_A_WORKBOOK)]) from error
     problems: list[str] = []
     providers = _rows(book, "providers", PROVIDER_COLUMNS, problems)
     pathways = _rows(book, "pathways", PATHWAY_COLUMNS, problems)
@@ -151,21 +162,22 @@ def directory_import(*, actor: Any, content: bytes, dry_run: bool) -> DirectoryS
         "areas": {a.pcode: a for a in AdminArea.objects.all()},
         "points": {p.code: p for p in BorderCrossingPoint.objects.all()},
     }
-    names = {row["name"] for _, row in providers} | set(
+    names = {row["name"] for _line, row in providers} | set(
         Provider.objects.values_list("name", flat=True)
     )
     for line, row in providers:
-        problems.extend(_check_provider(f"providers line {line}", row, lookups))
+        where = WHERE.format(sheet="providers", line=line)
+        problems.extend(_check_provider(where, row, lookups))
     for line, row in pathways:
-        where = f"pathways line {line}"
-        if row["crossing_point"] not in lookups["points"]:
-            problems.append(UNKNOWN.format(where, "crossing point", row["crossing_point"]))
-        if row["service_type"] not in lookups["types"]:
-            problems.append(UNKNOWN.format(where, "service type", row["service_type"]))
-        if row["urgency"] not in URGENCIES:
-            problems.append(UNKNOWN.format(where, "urgency", row["urgency"]))
-        if row["provider"] not in names:
-            problems.append(UNKNOWN.format(where, "provider", row["provider"]))
+        where = WHERE.format(sheet="pathways", line=line)
+        for column, kind, known in (
+            ("crossing_point", "crossing point", lookups["points"]),
+            ("service_type", "service type", lookups["types"]),
+            ("urgency", "urgency", URGENCIES),
+            ("provider", "provider", names),
+        ):
+            if row[column] not in known:
+                problems.append(UNKNOWN[kind].format(where=where, value=row[column]))
     if problems:
         raise DirectoryRejected(problems)
     if not dry_run:
@@ -179,8 +191,8 @@ def _write(
     pathways: list[tuple[int, dict[str, str]]],
     lookups: dict[str, Any],
 ) -> None:
-    for _, row in providers:
-        provider, _ = Provider.objects.update_or_create(
+    for _line, row in providers:
+        provider, _created = Provider.objects.update_or_create(
             name=row["name"],
             defaults={
                 "agency": lookups["agencies"][row["agency"]],
@@ -200,7 +212,7 @@ def _write(
             [lookups["types"][c.strip()] for c in row["service_types"].split(",") if c.strip()]
         )
     by_name = {p.name: p for p in Provider.objects.all()}
-    for _, row in pathways:
+    for _line, row in pathways:
         Pathway.objects.get_or_create(
             crossing_point=lookups["points"][row["crossing_point"]],
             service_type=lookups["types"][row["service_type"]],

@@ -16,7 +16,9 @@ class ReferralForm(forms.Form):
     )
     urgency = forms.ChoiceField(choices=Urgency.choices, label=_("Urgency"))
     need_code = forms.ModelChoiceField(
-        queryset=NeedCode.objects.filter(category__taxonomy__published=True),
+        queryset=NeedCode.objects.filter(category__taxonomy__published=True).prefetch_related(
+            "translations"
+        ),
         required=False,
         label=_("Specific need"),
         to_field_name="code",

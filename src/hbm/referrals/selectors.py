@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
@@ -11,7 +12,7 @@ from hbm.referrals.services import SENDERS
 from hbm.screening.models import ProtectionScreening
 from hbm.screening.selectors import can_read_protection, screening_list
 
-NO_ACCESS = "Your role does not give access to referrals."
+NO_ACCESS = _("Your role does not give access to referrals.")
 OPEN = (Referral.Status.PENDING, Referral.Status.ACCEPTED, Referral.Status.IN_SERVICE)
 
 

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
@@ -38,26 +40,29 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 NEEDS_REASON = {S.REJECTED, S.CLOSED, S.REVOKED}
 
-NO_CONSENT = (
+# Messages are translated lazily, in the language of the request that meets them; the ones
+# with placeholders become plain text when formatted (``str.format`` on a lazy string).
+NO_CONSENT = _(
     "The person has not consented to this referral. Record consent, or override "
     "with a reason if your role allows it."
 )
-OVERRIDE_NOT_ALLOWED = "Your role cannot override a missing consent."
-OVERRIDE_REASON = "Give the reason for referring without consent."
-OUTSIDE_PATHWAY = (
+OVERRIDE_NOT_ALLOWED = _("Your role cannot override a missing consent.")
+OVERRIDE_REASON = _("Give the reason for referring without consent.")
+OUTSIDE_PATHWAY = _(
     "{provider} is not on the referral pathway for {service} at {point} for {urgency} cases."
 )
-NOT_OFFERED = "{provider} does not offer {service}."
-INACTIVE = "{provider} is not taking referrals."
-NOT_YOUR_POINT = "You do not work at this crossing point."
-OUT_OF_ORDER = (
+NOT_OFFERED = _("{provider} does not offer {service}.")
+INACTIVE = _("{provider} is not taking referrals.")
+NOT_YOUR_POINT = _("You do not work at this crossing point.")
+OUT_OF_ORDER = _(
     "A {current} referral cannot become {target}; from {current} it can become: {allowed}."
 )
-REASON_REQUIRED = "Give a reason."
-OUTCOME_REQUIRED = "Describe the outcome of the service."
-NOT_THE_PROVIDER = "Only the provider this referral was sent to can do this."
-NOT_THE_SENDER = "Only the sending side can revoke a referral."
-UNKNOWN_STATUS = "'{}' is not a referral status."
+NOTHING = pgettext_lazy("referral statuses", "nothing")
+REASON_REQUIRED = _("Give a reason.")
+OUTCOME_REQUIRED = _("Describe the outcome of the service.")
+NOT_THE_PROVIDER = _("Only the provider this referral was sent to can do this.")
+NOT_THE_SENDER = _("Only the sending side can revoke a referral.")
+UNKNOWN_STATUS = _("'{}' is not a referral status.")
 
 
 def _check_consent(actor: Any, consent_given: bool, override_reason: str) -> dict[str, list[str]]:
@@ -216,13 +221,13 @@ def referral_transition(
     allowed_from, who = TRANSITIONS[to_status]
     _check_actor(actor, referral, who)
     if referral.status not in allowed_from:
-        allowed = [t for t, (sources, _) in TRANSITIONS.items() if referral.status in sources]
+        allowed = [t for t, (sources, _who) in TRANSITIONS.items() if referral.status in sources]
         raise ValidationError(
             {
                 "status": OUT_OF_ORDER.format(
                     current=referral.status,
                     target=to_status,
-                    allowed=", ".join(allowed) or "nothing",
+                    allowed=", ".join(allowed) or NOTHING,
                 )
             }
         )

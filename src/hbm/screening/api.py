@@ -18,11 +18,20 @@ router = Router(tags=["screening"])
 
 class NeedCodeOut(Schema):
     code: str
-    label: str
+    label: str = Field(description="in the request's language (Accept-Language), else English")
+    labels: dict[str, str] = Field(description="every label by language code, English included")
     category: str
     category_label: str
     verified: bool
     source: str
+
+    @staticmethod
+    def resolve_label(code: NeedCode) -> str:
+        return code.display_label
+
+    @staticmethod
+    def resolve_labels(code: NeedCode) -> dict[str, str]:
+        return code.labels()
 
     @staticmethod
     def resolve_category(code: NeedCode) -> str:
@@ -30,7 +39,7 @@ class NeedCodeOut(Schema):
 
     @staticmethod
     def resolve_category_label(code: NeedCode) -> str:
-        return code.category.label
+        return code.category.display_label
 
 
 class QuestionOut(Schema):

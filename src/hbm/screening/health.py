@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
@@ -20,11 +21,12 @@ from hbm.screening.models import HealthScreening, PublicHealthEvent
 
 HEALTH_ROLES = ("health_officer",)
 AGGREGATE_ROLES = ("health_officer", "coordinator", "administrator")
-COMPARTMENT = "Health details are visible to health officers only."
-UNKNOWN_SYMPTOM = "'{}' is not on the checklist of {}."
-BAD_TEMPERATURE = "A body temperature is between 30.0 and 45.0 °C."
-NOT_YOUR_POINT = "You do not work at this crossing point."
-BAD_VACCINATION = "'{}' is not one of: up_to_date, partial, none, unknown."
+COMPARTMENT = _("Health details are visible to health officers only.")
+UNKNOWN_SYMPTOM = _("'{}' is not on the checklist of {}.")
+NO_EVENT = _("no event")
+BAD_TEMPERATURE = _("A body temperature is between 30.0 and 45.0 °C.")
+NOT_YOUR_POINT = _("You do not work at this crossing point.")
+BAD_VACCINATION = _("'{}' is not one of: up_to_date, partial, none, unknown.")
 
 
 def can_read_health(user: Any) -> bool:
@@ -68,7 +70,7 @@ def health_screening_record(
     event = active_event()
     known = {key for key, _label in (event.symptoms if event else [])}
     problems = {
-        f"symptoms.{key}": [UNKNOWN_SYMPTOM.format(key, event.name if event else "no event")]
+        f"symptoms.{key}": [UNKNOWN_SYMPTOM.format(key, event.name if event else NO_EVENT)]
         for key in symptoms
         if key not in known
     }

@@ -1,8 +1,48 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hbm.registry.models import Person
+
+# The labels in the taxonomy's own rows are English; other languages are data beside them
+# (see docs/decisions/0021-need-labels-translated-as-data.md).
+BASE_LANGUAGE = "en"
+
+
+def label_languages() -> list[tuple[str, str]]:
+    """The languages a label can be translated into: the interface's, English aside."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != BASE_LANGUAGE]
+
+
+class TranslatedLabel(models.Model):
+    """A label with translations in ``translations`` (prefetch them when listing)."""
+
+    class Meta:
+        abstract = True
+
+    def label_for(self, language: str | None) -> str:
+        """The label in ``language`` ("fr", "ar", "fr-ca"...), else the English one."""
+        if not language:
+            return self.label
+        language = language.lower()
+        base = language.split("-")[0]
+        if base == BASE_LANGUAGE:
+            return self.label
+        labels = {t.language: t.label for t in self.translations.all()}
+        return labels.get(language) or labels.get(base) or self.label
+
+    @property
+    def display_label(self) -> str:
+        """The label in the language of the current request."""
+        return self.label_for(get_language())
+
+    def labels(self) -> dict[str, str]:
+        """Every known label by language code, English included."""
+        return {
+            BASE_LANGUAGE: self.label,
+            **{t.language: t.label for t in self.translations.all()},
+        }
 
 
 class NeedsTaxonomy(models.Model):
@@ -17,7 +57,7 @@ class NeedsTaxonomy(models.Model):
         return f"{self.title} {self.version}"
 
 
-class NeedCategory(models.Model):
+class NeedCategory(TranslatedLabel):
     taxonomy = models.ForeignKey(NeedsTaxonomy, on_delete=models.CASCADE, related_name="categories")
     code = models.CharField(max_length=4)
     label = models.CharField(max_length=150)
@@ -29,10 +69,10 @@ class NeedCategory(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.label}"
+        return f"{self.code} {self.display_label}"
 
 
-class NeedCode(models.Model):
+class NeedCode(TranslatedLabel):
     category = models.ForeignKey(NeedCategory, on_delete=models.CASCADE, related_name="codes")
     code = models.CharField(max_length=8)
     label = models.CharField(max_length=200)
@@ -46,7 +86,46 @@ class NeedCode(models.Model):
         constraints = [models.UniqueConstraint(fields=["category", "code"], name="need_code_once")]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.label}"
+        return f"{self.code} {self.display_label}"
+
+
+class LabelTranslation(models.Model):
+    language = models.CharField(_("language"), max_length=10, choices=label_languages)
+    label = models.CharField(_("label"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.label}"
+
+
+class NeedCategoryTranslation(LabelTranslation):
+    """The label of a needs category in another language, edited by administrators."""
+
+    category = models.ForeignKey(
+        NeedCategory, on_delete=models.CASCADE, related_name="translations"
+    )
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "language"], name="need_category_label_once"
+            )
+        ]
+
+
+class NeedCodeTranslation(LabelTranslation):
+    """The label of a specific-needs code in another language, edited by administrators."""
+
+    code = models.ForeignKey(NeedCode, on_delete=models.CASCADE, related_name="translations")
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "language"], name="need_code_label_once")
+        ]
 
 
 class Urgency(models.TextChoices):

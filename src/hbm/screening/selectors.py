@@ -4,12 +4,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from hbm.registry.models import Person
 from hbm.screening.models import NeedCode, ProtectionScreening
 from hbm.screening.services import SCREENERS
 
-COMPARTMENT = "Protection details are visible to protection officers only."
+COMPARTMENT = _("Protection details are visible to protection officers only.")
 
 
 def can_read_protection(user: Any) -> bool:
@@ -25,9 +26,14 @@ def screening_list(*, user: Any, person: Person) -> QuerySet[ProtectionScreening
     return (
         ProtectionScreening.objects.filter(person=person)
         .select_related("screened_by", "taxonomy")
-        .prefetch_related("codes__category")
+        .prefetch_related("codes__category", "codes__translations")
     )
 
 
 def need_codes() -> QuerySet[NeedCode]:
-    return NeedCode.objects.filter(category__taxonomy__published=True).select_related("category")
+    """The codes of the published taxonomy, with every label (show ``display_label``)."""
+    return (
+        NeedCode.objects.filter(category__taxonomy__published=True)
+        .select_related("category")
+        .prefetch_related("translations", "category__translations")
+    )

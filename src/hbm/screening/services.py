@@ -3,6 +3,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
@@ -13,11 +15,15 @@ from hbm.screening.models import NeedCode, NeedsTaxonomy, ProtectionScreening, U
 from hbm.screening.questions import BY_KEY, Subject, applicable, proposal
 
 SCREENERS = ("protection_officer",)
-UNKNOWN_QUESTION = "'{}' is not a screening question."
-DOES_NOT_APPLY = "This question does not apply to this person (age {age}, sex {sex})."
-UNKNOWN_CODE = "'{}' is not a code of the current specific-needs taxonomy."
-NOT_A_CHOICE = "'{}' is not one of: emergency, urgent, normal."
-NO_TAXONOMY = "No specific-needs taxonomy is published; ask an administrator."
+# Messages are translated lazily, in the language of the request that meets them; the ones
+# with placeholders become plain text when formatted (``str.format`` on a lazy string).
+UNKNOWN_QUESTION = _("'{}' is not a screening question.")
+DOES_NOT_APPLY = _("This question does not apply to this person (age {age}, sex {sex}).")
+AGE_UNKNOWN = pgettext_lazy("age", "unknown")
+SEX_NOT_STATED = pgettext_lazy("sex", "not stated")
+UNKNOWN_CODE = _("'{}' is not a code of the current specific-needs taxonomy.")
+NOT_A_CHOICE = _("'{}' is not one of: emergency, urgent, normal.")
+NO_TAXONOMY = _("No specific-needs taxonomy is published; ask an administrator.")
 UASC_CODES = {"SC-UC", "SC-SC"}
 
 
@@ -47,8 +53,8 @@ def _check_answers(subject: Subject, answers: dict[str, bool]) -> dict[str, list
         elif key not in allowed:
             problems.setdefault(f"answers.{key}", []).append(
                 DOES_NOT_APPLY.format(
-                    age=subject.age if subject.age is not None else "unknown",
-                    sex=subject.sex or "not stated",
+                    age=subject.age if subject.age is not None else AGE_UNKNOWN,
+                    sex=subject.sex or SEX_NOT_STATED,
                 )
             )
     return problems

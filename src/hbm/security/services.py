@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
@@ -40,14 +41,19 @@ HXL = {
     "#country+code+nationality": "nationality",
     "#beneficiary+id+document": "document_number",
 }
-NO_NAME = "line {}: an entry needs a name (given, family or other names)"
-NO_ID = "line {}: external_id is required"
-DUPLICATE_ID = "line {}: external_id '{}' already appears on line {}"
-BAD_ACTION = "line {}: required_action '{}' is not one of: inform, refer, hold"
-BAD_JSON = "line {}: not a JSON object ({})"
-REASON_REQUIRED = "Give the reason for the decision."
+# Messages are translated lazily, in the language of the request that meets them; the ones
+# with placeholders become plain text when formatted (``str.format`` on a lazy string).
+NO_NAME = _("line {}: an entry needs a name (given, family or other names)")
+NO_ID = _("line {}: external_id is required")
+DUPLICATE_ID = _("line {}: external_id '{}' already appears on line {}")
+BAD_ACTION = _("line {}: required_action '{}' is not one of: inform, refer, hold")
+BAD_JSON = _("line {}: not a JSON object ({})")
+BAD_DATE = _("line {}: {}")
+NOT_UTF8 = _("{}: not UTF-8 text")
+NO_ENTRIES = _("{}: no entries")
+REASON_REQUIRED = _("Give the reason for the decision.")
 DECISIONS = (Hit.Status.FALSE_POSITIVE, Hit.Status.CONFIRMED, Hit.Status.ESCALATED)
-NOT_A_DECISION = "'{}' is not one of: false_positive, confirmed, escalated."
+NOT_A_DECISION = _("'{}' is not one of: false_positive, confirmed, escalated.")
 
 
 class WatchlistRejected(Exception):
@@ -110,7 +116,7 @@ def _rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
         try:
             return _ftm_rows(content)
         except UnicodeDecodeError as error:
-            raise WatchlistRejected([f"{filename}: not UTF-8 text"]) from error
+            raise WatchlistRejected([NOT_UTF8.format(filename)]) from error
     try:
         table = read_table(content, filename, columns=COLUMNS, hxl_map=HXL)
     except TabularError as error:
@@ -132,7 +138,7 @@ def _check(rows: list[tuple[int, dict[str, str]]]) -> list[str]:
             problems.append(BAD_ACTION.format(line, row["required_action"]))
         problem = date_problem(row["date_of_birth"])
         if problem:
-            problems.append(f"line {line}: {problem}")
+            problems.append(BAD_DATE.format(line, problem))
     return problems
 
 
@@ -144,7 +150,7 @@ def watchlist_load(
     file are removed (deactivated): they stop matching at once."""
     require_role(actor, *SECURITY_ROLES)
     rows = _rows(content, filename)
-    problems = _check(rows) or ([] if rows else [f"{filename}: no entries"])
+    problems = _check(rows) or ([] if rows else [NO_ENTRIES.format(filename)])
     if problems:
         raise WatchlistRejected(problems)
     load = WatchlistLoad.objects.create(
@@ -152,7 +158,7 @@ def watchlist_load(
     )
     existing = {e.external_id: e for e in watchlist.entries.all()}
     added = updated = 0
-    for _, row in rows:
+    for _line, row in rows:
         values = {
             **row,
             "required_action": row["required_action"] or "refer",
@@ -170,7 +176,7 @@ def watchlist_load(
             updated += 1
     removed = 0
     if replace:
-        ids = {row["external_id"] for _, row in rows}
+        ids = {row["external_id"] for _line, row in rows}
         gone = [e.pk for key, e in existing.items() if key not in ids and e.active]
         removed = WatchlistEntry.objects.filter(pk__in=gone).update(
             active=False, updated_at=timezone.now()
