@@ -273,3 +273,30 @@ def test_loading_a_list_rescreens_everyone_in_the_worker(
     progress = client_for(security_joseph).get("/api/v1/security/rescreen/latest").json()
     assert (progress["status"], progress["done"], progress["hits_found"]) == ("done", 1, 1)
     assert Hit.objects.get().entry.external_id == "W-2"
+
+
+def test_entries_of_a_long_load_reach_other_processes_once_committed(
+    security_joseph, watchlist, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hbm.security.models import WatchlistEntry
+    from hbm.security.screening import WatchlistIndex
+
+    other = WatchlistIndex()
+    before = len(other.current())  # this process has looked at everything up to now
+    late = services.watchlist_create(
+        actor=security_joseph, owner=security_joseph.agency, name="Late", legal_basis="test"
+    )
+    content = "external_id,given_name,family_name\nL-1,Kamal,Idris\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.watchlist_load(
+            actor=security_joseph, watchlist=late, content=content.encode(), filename="l.csv"
+        )
+        # as if the load had run for an hour before committing
+        WatchlistEntry.objects.filter(watchlist=late).update(
+            updated_at=timezone.now() - timedelta(hours=1)
+        )
+    assert len(other.current()) == before + 1

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 
 from hbm.matching import Match, PersonIndex, PersonRecord
 from hbm.registry.models import Person
@@ -60,11 +61,12 @@ class RegistryIndex:
         self.snapshot = snapshot
         self._index: PersonIndex | None = None
         self._seen_until: datetime | None = None
+        self._versions: dict[int, datetime] = {}  # stamps of the rows near ``_seen_until``
         self._lock = threading.Lock()
 
     def reset(self) -> None:
         with self._lock:
-            self._index, self._seen_until = None, None
+            self._index, self._seen_until, self._versions = None, None, {}
 
     def current(self, *, catch_up: bool = True) -> PersonIndex:
         """The index, caught up with every committed change. Inside a transaction that
@@ -83,21 +85,39 @@ class RegistryIndex:
         return self.current(catch_up=catch_up).search(record, limit=limit, threshold=threshold)
 
     def _catch_up(self, index: PersonIndex) -> None:
-        changed = Person.objects.order_by("updated_at", "pk").only(
-            "pk", "updated_at", *IDENTITY_FIELDS
-        )
-        if self._seen_until is not None:
-            changed = changed.filter(updated_at__gt=self._seen_until - CATCH_UP_OVERLAP)
+        """Add the persons changed since the last look. Rows inside the overlap window are
+        read as (id, stamp) first, and only those not indexed at that stamp are loaded."""
+        if self._seen_until is None:
+            self._load(index, Person.objects.all())
+            if self._seen_until is not None:
+                horizon = self._seen_until - CATCH_UP_OVERLAP
+                self._versions = {pk: at for pk, at in self._versions.items() if at > horizon}
+            return
+        since = self._seen_until - CATCH_UP_OVERLAP
+        stamps = dict(Person.objects.filter(updated_at__gt=since).values_list("pk", "updated_at"))
+        if not stamps:
+            return
+        new = [pk for pk, stamp in stamps.items() if self._versions.get(pk) != stamp]
+        for start in range(0, len(new), CHUNK):
+            self._load(index, Person.objects.filter(pk__in=new[start : start + CHUNK]))
+        newest = max(stamps.values())
+        self._seen_until = max(self._seen_until, newest)
+        horizon = self._seen_until - CATCH_UP_OVERLAP
+        self._versions = {pk: stamp for pk, stamp in stamps.items() if stamp > horizon}
+
+    def _load(self, index: PersonIndex, persons: QuerySet[Person]) -> None:
         batch: list[PersonRecord] = []
-        newest = self._seen_until
-        for person in changed.iterator(chunk_size=CHUNK):
+        for person in (
+            persons.order_by().only("pk", "updated_at", *IDENTITY_FIELDS).iterator(chunk_size=CHUNK)
+        ):
             batch.append(person_record(person))
-            newest = person.updated_at
+            self._versions[person.pk] = person.updated_at
+            if self._seen_until is None or person.updated_at > self._seen_until:
+                self._seen_until = person.updated_at
             if len(batch) >= CHUNK:
                 self._replace(index, batch)
                 batch = []
         self._replace(index, batch)
-        self._seen_until = newest
 
     @staticmethod
     def _replace(index: PersonIndex, records: list[PersonRecord]) -> None:

@@ -93,16 +93,27 @@ def registration_register(
     problems = registration_problems(data, now=now)
     if problems:
         raise ValidationError(problems.by_field)
-    if not transaction.get_connection().in_atomic_block:
+    inside_longer_transaction = transaction.get_connection().in_atomic_block
+    if not inside_longer_transaction:
         registry_index.current()  # catch up now: inside the transaction it must not
     try:
-        return _register(actor=actor, data=data, point=point, device=device, now=now)
+        result = _register(actor=actor, data=data, point=point, device=device, now=now)
     except IntegrityError:
         # Another request with the same id committed first.
         previous = _previous(data)
         if previous is None:
             raise
         return previous
+    if inside_longer_transaction:
+        # Other processes read persons changed in the last seconds; rows of a long
+        # transaction (an import) carry older stamps, so stamp them again once committed.
+        registration_id = result.registration.pk
+        transaction.on_commit(
+            lambda: Person.objects.filter(crossings__registration_id=registration_id).update(
+                updated_at=timezone.now()
+            )
+        )
+    return result
 
 
 def _previous(data: RegistrationInput) -> RegistrationResult | None:

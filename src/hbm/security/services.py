@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -174,7 +175,7 @@ def watchlist_load(
                 setattr(entry, name, value)
             entry.save()
             updated += 1
-    removed = 0
+    removed, gone = 0, []
     if replace:
         ids = {row["external_id"] for _line, row in rows}
         gone = [e.pk for key, e in existing.items() if key not in ids and e.active]
@@ -183,6 +184,13 @@ def watchlist_load(
         )
     load.added, load.updated, load.removed = added, updated, removed
     load.save()
+    # Other processes read entries changed in the last seconds; a long load's rows carry
+    # older stamps, so stamp them again once the load is committed.
+    transaction.on_commit(
+        lambda: WatchlistEntry.objects.filter(Q(load=load) | Q(pk__in=gone)).update(
+            updated_at=timezone.now()
+        )
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.IMPORT,

@@ -1,0 +1,45 @@
+"""Each process's index follows the database: changes committed by others are picked up,
+rows written in a long transaction (an import) too, and rows already indexed at the same
+stamp are not read again."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from hbm.registry.identity import RegistryIndex
+from hbm.registry.models import Person
+from tests.registry.helpers import register
+
+
+def names(index):
+    return {record.given_name for record in index.records()}
+
+
+def test_another_process_sees_new_and_changed_persons(officer_amina):
+    other = RegistryIndex()
+    (amina,) = register(officer_amina, {"given_name": "Achol", "family_name": "Deng"})
+    assert "Achol" in names(other.current())
+    Person.objects.filter(pk=amina.pk).update(given_name="Acholl", updated_at=timezone.now())
+    assert names(other.current()) == {"Acholl"}
+
+
+def test_rows_of_a_long_transaction_are_seen_after_it_commits(
+    officer_amina, django_capture_on_commit_callbacks
+):
+    other = RegistryIndex()
+    register(officer_amina, {"given_name": "First"})
+    other.current()  # this process has now looked at everything up to now
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        (late,) = register(officer_amina, {"given_name": "Imported"})
+        # as if the import had started an hour ago and only now commits
+        Person.objects.filter(pk=late.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    assert "Imported" in names(other.current())
+
+
+def test_an_unchanged_person_is_not_read_twice(officer_amina, django_assert_num_queries):
+    other = RegistryIndex()
+    register(officer_amina, {"given_name": "Once"})
+    other.current()
+    with django_assert_num_queries(1):  # the (id, stamp) look only; nothing to load
+        other.current()
