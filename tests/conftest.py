@@ -18,6 +18,7 @@ PASSWORD = "correct horse battery staple"
 def fresh_person_index():
     """Each test starts with an empty in-memory index that follows its own database."""
     registry_index.snapshot = None
+    registry_index.catch_up_inside_transactions = True
     registry_index.reset()
     watchlist_index.reset()
     yield

@@ -94,10 +94,15 @@ def registration_register(
     if problems:
         raise ValidationError(problems.by_field)
     inside_longer_transaction = transaction.get_connection().in_atomic_block
-    if not inside_longer_transaction:
+    if not inside_longer_transaction or registry_index.catch_up_inside_transactions:
         registry_index.current()  # catch up now: inside the transaction it must not
+    today = timezone.localdate(now)
+    new = [person_from(member=m, today=today) for m in data.members if not m.existing_person]
+    likely = _likely_duplicates(new, group_size=len(data.members))
     try:
-        result = _register(actor=actor, data=data, point=point, device=device, now=now)
+        result = _register(
+            actor=actor, data=data, point=point, device=device, now=now, new=new, likely=likely
+        )
     except IntegrityError:
         # Another request with the same id committed first.
         previous = _previous(data)
@@ -175,13 +180,21 @@ def children_without_related_adult(
     return flagged
 
 
-def _candidates(person: Person, exclude: set[int]) -> list[DuplicateCandidate]:
-    matches = registry_index.search(
-        person_record(person),
-        limit=CANDIDATES_PER_PERSON + len(exclude),
-        threshold=REVIEW_THRESHOLD,
-        catch_up=False,
-    )
+def _likely_duplicates(persons: list[Person], *, group_size: int) -> list[list[Match]]:
+    """The engine's candidates for each new person, searched before the transaction opens so
+    that no database lock is held while the engine works (the persons have no id yet)."""
+    return [
+        registry_index.search(
+            person_record(person),
+            limit=CANDIDATES_PER_PERSON + group_size,
+            threshold=REVIEW_THRESHOLD,
+            catch_up=False,
+        )
+        for person in persons
+    ]
+
+
+def _pairs(person: Person, matches: list[Match], exclude: set[int]) -> list[DuplicateCandidate]:
     pairs = []
     for match in matches:
         other = int(match.id)
@@ -197,12 +210,19 @@ def _candidates(person: Person, exclude: set[int]) -> list[DuplicateCandidate]:
                 explanation=explanation_json(match),
             )
         )
-    return pairs
+    return pairs[:CANDIDATES_PER_PERSON]
 
 
 @transaction.atomic
 def _register(
-    *, actor: Any, data: RegistrationInput, point: BorderCrossingPoint, device: Any, now: datetime
+    *,
+    actor: Any,
+    data: RegistrationInput,
+    point: BorderCrossingPoint,
+    device: Any,
+    now: datetime,
+    new: list[Person],
+    likely: list[list[Match]],
 ) -> RegistrationResult:
     """Every row of one registration, written in a handful of statements."""
     group = Group.objects.create(kind=data.group_kind)
@@ -214,11 +234,9 @@ def _register(
         registered_by=actor,
         device=device,
     )
-    today = timezone.localdate(now)
     existing = Person.objects.in_bulk(
         [m.existing_person for m in data.members if m.existing_person], field_name="public_id"
     )
-    new = [person_from(member=m, today=today) for m in data.members if not m.existing_person]
     clusters = IdentityCluster.objects.bulk_create([IdentityCluster() for _ in new])
     for person, cluster in zip(new, clusters, strict=True):
         person.cluster, person.first_crossing_point, person.created_by = cluster, point, actor
@@ -262,7 +280,11 @@ def _register(
     )
     in_this_group = {person.pk for person, _ in members}
     DuplicateCandidate.objects.bulk_create(
-        [pair for person in new for pair in _candidates(person, exclude=in_this_group)],
+        [
+            pair
+            for person, matches in zip(new, likely, strict=True)
+            for pair in _pairs(person, matches, exclude=in_this_group)
+        ],
         ignore_conflicts=True,
     )
     audit_record_many(
