@@ -129,6 +129,9 @@ class FlowCountLine(models.Model):
         return f"{self.direction} {self.people}"
 
 
+EXPORT_ORDER = ["crossing_point", "day", "direction", "nationality", "source"]
+
+
 class FlowDaily(models.Model):
     """People crossing per point, local day and breakdown, kept up to date as registrations
     and tallies arrive (see docs/flows.md for the rule that avoids double counting)."""
@@ -150,24 +153,83 @@ class FlowDaily(models.Model):
 
     class Meta:
         constraints = [
+            # in the order exports read them: one row per point, day, way, nationality, source
             models.UniqueConstraint(
-                fields=[
-                    "crossing_point",
-                    "day",
-                    "direction",
-                    "sex",
-                    "age_band",
-                    "nationality",
-                    "source",
-                ],
-                name="flowdaily_one_row_per_cell",
+                fields=[*EXPORT_ORDER, "sex", "age_band"], name="flowdaily_one_row_per_cell"
             ),
         ]
         indexes = [
+            # covering: sums over a period are read from the index alone
             models.Index(
-                fields=["day", "crossing_point", "direction", "people"], name="flowdaily_day"
+                fields=[*EXPORT_ORDER, "sex", "age_band", "people"], name="flowdaily_cover"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.crossing_point_id} {self.day} {self.people}"
+
+
+class FlowRollup(models.Model):
+    """FlowDaily summed over fewer dimensions, per day and per month, so that a dashboard
+    over months reads thousands of rows instead of millions. Dimensions a cut leaves out
+    are blank. Kept in step with FlowDaily by the same writes."""
+
+    class Cut(models.TextChoices):
+        TOTAL = "total"
+        NATIONALITY = "nationality"
+        SEX_AGE = "sex_age"
+
+    class Grain(models.TextChoices):
+        DAY = "day"
+        MONTH = "month"
+
+    cut = models.CharField(max_length=12, choices=Cut.choices)
+    grain = models.CharField(max_length=5, choices=Grain.choices)
+    crossing_point = models.ForeignKey(
+        BorderCrossingPoint, on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.DateField(help_text=_("The local day, or the first day of the month."))
+    direction = models.CharField(max_length=5, choices=Crossing.Direction.choices)
+    source = models.CharField(max_length=12, choices=FlowDaily.Source.choices)
+    sex = models.CharField(max_length=1, blank=True)
+    age_band = models.CharField(max_length=7, blank=True)
+    nationality = models.CharField(max_length=3, blank=True)
+    people = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "cut",
+                    "grain",
+                    "crossing_point",
+                    "period",
+                    "direction",
+                    "source",
+                    "sex",
+                    "age_band",
+                    "nationality",
+                ],
+                name="flowrollup_one_row_per_cell",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=[
+                    "cut",
+                    "grain",
+                    "crossing_point",
+                    "period",
+                    "direction",
+                    "source",
+                    "sex",
+                    "age_band",
+                    "nationality",
+                    "people",
+                ],
+                name="flowrollup_cover",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cut}/{self.grain} {self.crossing_point_id} {self.period} {self.people}"

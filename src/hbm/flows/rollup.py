@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 
-from hbm.flows.models import CELLS, AgeBand, FlowCount, FlowDaily, FlowSex
+from hbm.flows.models import CELLS, AgeBand, FlowCount, FlowDaily, FlowRollup, FlowSex
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry.birth import age_on
 from hbm.registry.models import Crossing
@@ -94,20 +94,68 @@ def _count_deltas(count: FlowCount, sign: int) -> Counter[Key]:
     return deltas
 
 
-def _apply(deltas: Counter[Key]) -> None:
-    """Add the deltas to the series in one statement per batch (insert or increment)."""
-    rows = [(*key[:1], key[1].isoformat(), *key[2:], n) for key, n in deltas.items() if n]
+# Columns of the rolled-up table, then what each cut keeps of a FlowDaily key.
+ROLLUP_COLUMNS = (
+    "cut",
+    "grain",
+    "crossing_point_id",
+    "period",
+    "direction",
+    "source",
+    "sex",
+    "age_band",
+    "nationality",
+)
+
+
+def rollups(deltas: Counter[Key]) -> Counter[tuple[str, ...]]:
+    """The FlowRollup rows that the FlowDaily deltas change, by day and by month."""
+    out: Counter[tuple[Any, ...]] = Counter()
+    for (point, day, direction, sex, band, nationality, source), n in deltas.items():
+        for grain, period in (("day", day), ("month", day.replace(day=1))):
+            place = (grain, point, period, direction, source)
+            out[("total", *place, "", "", "")] += n
+            out[("nationality", *place, "", "", nationality)] += n
+            out[("sex_age", *place, sex, band, "")] += n
+    return out
+
+
+def _upsert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows or add their people to the existing ones, in one statement per batch."""
     if not rows:
         return
-    table = FlowDaily._meta.db_table
+    names = ", ".join(columns)
+    marks = ", ".join(["%s"] * (len(columns) + 1))
     sql = (
-        f"INSERT INTO {table} (crossing_point_id, day, direction, sex, age_band, nationality,"
-        " source, people) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-        " ON CONFLICT (crossing_point_id, day, direction, sex, age_band, nationality, source)"
-        f" DO UPDATE SET people = {table}.people + excluded.people"
+        f"INSERT INTO {table} ({names}, people) VALUES ({marks})"
+        f" ON CONFLICT ({names}) DO UPDATE SET people = {table}.people + excluded.people"
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _apply(deltas: Counter[Key]) -> None:
+    """Add the deltas to the daily series and to its roll-ups."""
+    daily = [(*map(_iso, key), n) for key, n in deltas.items() if n]
+    _upsert(
+        FlowDaily._meta.db_table,
+        (
+            "crossing_point_id",
+            "day",
+            "direction",
+            "sex",
+            "age_band",
+            "nationality",
+            "source",
+        ),
+        daily,
+    )
+    rolled = [(*map(_iso, key), n) for key, n in rollups(deltas).items() if n]
+    _upsert(FlowRollup._meta.db_table, ROLLUP_COLUMNS, rolled)
 
 
 def covering_count(point_id: int, moment: datetime) -> FlowCount | None:
@@ -190,6 +238,7 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
     """Recompute the whole series from crossings and tallies; returns the rows written.
     For a new installation, a restored backup, or after a change to the rule."""
     FlowDaily.objects.all().delete()
+    FlowRollup.objects.all().delete()
     windows = _Windows()
     zones = dict(BorderCrossingPoint.objects.values_list("pk", "time_zone"))
     totals: Counter[Key] = Counter()
@@ -217,6 +266,14 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
                 people=n,
             )
             for key, n in totals.items()
+            if n
+        ),
+        batch_size=5_000,
+    )
+    FlowRollup.objects.bulk_create(
+        (
+            FlowRollup(**dict(zip(ROLLUP_COLUMNS, key, strict=True)), people=n)
+            for key, n in rollups(totals).items()
             if n
         ),
         batch_size=5_000,

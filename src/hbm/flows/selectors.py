@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hbm.flows.models import AgeBand, FlowCount, FlowDaily, FlowSex
+from hbm.flows.models import AgeBand, FlowCount, FlowDaily, FlowRollup, FlowSex
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
 
@@ -26,6 +26,7 @@ READERS = (
 )
 NO_ACCESS = _("Flow figures are for coordinators and the staff of crossing points.")
 DEFAULT_DAYS = 30
+ONE_DAY = timedelta(days=1)
 MAX_DAYS = 3 * 366
 TOP_NATIONALITIES = 10
 DIMENSIONS = ("point", "country", "direction", "sex", "age_band", "nationality", "source")
@@ -96,8 +97,62 @@ def daily_rows(*, user: Any, filters: FlowFilters) -> QuerySet[FlowDaily]:
     return rows
 
 
-def _totals(rows: QuerySet[FlowDaily], *columns: str) -> list[dict[str, Any]]:
+def _totals(rows: QuerySet[Any], *columns: str) -> list[dict[str, Any]]:
     return list(rows.order_by().values(*columns).annotate(people=Sum("people")))
+
+
+def _whole_months(start: date, end: date) -> tuple[date, date] | None:
+    """The first and last month (as first days) lying wholly inside [start, end], if any."""
+    first = start if start.day == 1 else _next_month(start)
+    after = end + timedelta(days=1)
+    last = end.replace(day=1) if after.day == 1 else _previous_month(end.replace(day=1))
+    return (first, last) if first <= last else None
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _previous_month(first: date) -> date:
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def rollup_totals(
+    *, user: Any, filters: FlowFilters, columns: tuple[str, ...], by_day: bool = False
+) -> list[dict[str, Any]]:
+    """People grouped by ``columns`` from the smallest roll-up that holds them: whole months
+    from the monthly rows, the days around them from the daily ones (all days with
+    ``by_day``). Columns: period, crossing_point, direction, source, sex, age_band,
+    nationality; the sex and age cut cannot be combined with nationality (use daily_rows)."""
+    require_reader(user)
+    if {"sex", "age_band"} & set(columns):
+        cut = FlowRollup.Cut.SEX_AGE
+    elif "nationality" in columns or filters.nationality:
+        cut = FlowRollup.Cut.NATIONALITY
+    else:
+        cut = FlowRollup.Cut.TOTAL
+    point_ids = list(points_in_view(user=user, filters=filters).values_list("pk", flat=True))
+    rows = FlowRollup.objects.filter(cut=cut, crossing_point_id__in=point_ids).exclude(people=0)
+    if filters.nationality:
+        rows = rows.filter(nationality=filters.nationality.upper())
+    if filters.direction:
+        rows = rows.filter(direction=filters.direction)
+    months = None if by_day else _whole_months(filters.start, filters.end)
+    if months is None:
+        parts = [rows.filter(grain="day", period__range=(filters.start, filters.end))]
+    else:
+        first, last = months
+        last_day = _next_month(last) - timedelta(days=1)
+        parts = [rows.filter(grain="month", period__range=(first, last))]
+        if filters.start < first:
+            parts.append(rows.filter(grain="day", period__range=(filters.start, first - ONE_DAY)))
+        if filters.end > last_day:
+            parts.append(rows.filter(grain="day", period__range=(last_day + ONE_DAY, filters.end)))
+    merged: dict[tuple[Any, ...], int] = defaultdict(int)
+    for part in parts:
+        for row in _totals(part, *columns):
+            merged[tuple(row[c] for c in columns)] += row["people"]
+    return [{**dict(zip(columns, key, strict=True)), "people": n} for key, n in merged.items()]
 
 
 def trailing_average(values: list[int], window: int = 7) -> list[float | None]:
@@ -170,24 +225,36 @@ def weekly(days: list[date], entries: list[int], exits: list[int]) -> list[dict[
 
 
 def flow_dashboard(*, user: Any, filters: FlowFilters) -> Dashboard:
-    both_ways = daily_rows(user=user, filters=replace(filters, direction=""))
+    both_ways = replace(filters, direction="")
     per_day: dict[str, dict[date, int]] = defaultdict(dict)
-    for row in _totals(both_ways, "day", "direction"):
-        per_day[row["direction"]][row["day"]] = row["people"]
+    for row in rollup_totals(
+        user=user, filters=both_ways, columns=("period", "direction"), by_day=True
+    ):
+        per_day[row["direction"]][row["period"]] = row["people"]
     days = filters.days
     entries = [per_day["entry"].get(day, 0) for day in days]
     exits = [per_day["exit"].get(day, 0) for day in days]
-    rows = daily_rows(user=user, filters=replace(filters, direction=filters.direction or "entry"))
-    pyramid = {(r["sex"], r["age_band"]): r["people"] for r in _totals(rows, "sex", "age_band")}
+    one_way = replace(filters, direction=filters.direction or "entry")
+    if filters.nationality:  # sex and age of one nationality: only the daily rows have both
+        cells = _totals(daily_rows(user=user, filters=one_way), "sex", "age_band")
+    else:
+        cells = rollup_totals(user=user, filters=one_way, columns=("sex", "age_band"))
+    pyramid = {(r["sex"], r["age_band"]): r["people"] for r in cells}
     nationalities = sorted(
-        ((r["nationality"], r["people"]) for r in _totals(rows, "nationality")),
+        (
+            (r["nationality"], r["people"])
+            for r in rollup_totals(user=user, filters=one_way, columns=("nationality",))
+        ),
         key=lambda item: (-item[1], item[0]),
     )
     if len(nationalities) > TOP_NATIONALITIES:
         rest = sum(n for _, n in nationalities[TOP_NATIONALITIES - 1 :])
         nationalities = [*nationalities[: TOP_NATIONALITIES - 1], ("*", rest)]
-    by_point = _by_point(user=user, filters=filters, rows=rows)
-    by_source = {r["source"]: r["people"] for r in _totals(rows, "source")}
+    by_point = _by_point(user=user, filters=one_way)
+    by_source = {
+        r["source"]: r["people"]
+        for r in rollup_totals(user=user, filters=one_way, columns=("source",))
+    }
     return Dashboard(
         filters=filters,
         days=days,
@@ -202,10 +269,11 @@ def flow_dashboard(*, user: Any, filters: FlowFilters) -> Dashboard:
     )
 
 
-def _by_point(
-    *, user: Any, filters: FlowFilters, rows: QuerySet[FlowDaily]
-) -> list[dict[str, Any]]:
-    people = {r["crossing_point"]: r["people"] for r in _totals(rows, "crossing_point")}
+def _by_point(*, user: Any, filters: FlowFilters) -> list[dict[str, Any]]:
+    people = {
+        r["crossing_point"]: r["people"]
+        for r in rollup_totals(user=user, filters=filters, columns=("crossing_point",))
+    }
     span = len(filters.days)
     return [
         {
@@ -223,10 +291,16 @@ def series(
     """The series as rows: one per day (or Monday-week) and combination of the ``by``
     dimensions, with the number of people."""
     columns = [DIMENSION_COLUMNS[name] for name in by]
-    rows = _totals(daily_rows(user=user, filters=filters), "day", *columns)
+    sex_or_age = {"sex", "age_band"} & set(by)
+    if sex_or_age and ("nationality" in by or filters.nationality):
+        rows = _totals(daily_rows(user=user, filters=filters), "day", *columns)
+        for row in rows:
+            row["period"] = row.pop("day")
+    else:
+        rows = rollup_totals(user=user, filters=filters, columns=("period", *columns), by_day=True)
     merged: dict[tuple[Any, ...], int] = defaultdict(int)
     for row in rows:
-        day = row["day"]
+        day = row["period"]
         period = day - timedelta(days=day.weekday()) if interval == "week" else day
         merged[(period, *(row[c] for c in columns))] += row["people"]
     return [

@@ -2,12 +2,13 @@
 series, specific needs found, referrals, and alerts — as a printable page and a PDF.
 Counts only; no person is named."""
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.flows.models import FlowDaily
-from hbm.flows.selectors import FlowFilters, daily_rows, points_in_view
+from hbm.flows.selectors import FlowFilters, points_in_view, rollup_totals
 from hbm.lib.permissions import require_role
 from hbm.referrals.models import Referral
 from hbm.screening.models import HealthScreening, ProtectionScreening
@@ -38,22 +39,22 @@ def capacity_alerts(*, user: Any, filters: FlowFilters) -> list[dict[str, Any]]:
         p.pk: p
         for p in points_in_view(user=user, filters=filters).filter(daily_capacity__isnull=False)
     }
-    rows = (
-        daily_rows(user=user, filters=FlowFilters(**{**filters.__dict__, "direction": "entry"}))
-        .filter(crossing_point_id__in=list(capacity))
-        .order_by()
-        .values("crossing_point_id", "day")
-        .annotate(people=Sum("people"))
+    rows = rollup_totals(
+        user=user,
+        filters=replace(filters, direction="entry"),
+        columns=("crossing_point", "period"),
+        by_day=True,
     )
     alerts = [
         {
-            "point": capacity[r["crossing_point_id"]],
-            "day": r["day"],
+            "point": capacity[r["crossing_point"]],
+            "day": r["period"],
             "people": r["people"],
-            "capacity": capacity[r["crossing_point_id"]].daily_capacity,
+            "capacity": capacity[r["crossing_point"]].daily_capacity,
         }
         for r in rows
-        if r["people"] > capacity[r["crossing_point_id"]].daily_capacity
+        if r["crossing_point"] in capacity
+        and r["people"] > capacity[r["crossing_point"]].daily_capacity
     ]
     return sorted(alerts, key=lambda a: (a["day"], a["point"].name))
 
