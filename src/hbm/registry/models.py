@@ -302,7 +302,10 @@ class DuplicateCandidate(models.Model):
                 condition=models.Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"
             ),
         ]
-        indexes = [models.Index(fields=["status", "-probability"], name="duplicate_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "-probability"], name="duplicate_queue_idx"),
+            models.Index(fields=["person_b"], name="duplicate_person_b_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_a_id}~{self.person_b_id} ({self.status})"

@@ -164,8 +164,15 @@ def person_cluster_members(*, person: Person) -> QuerySet[Person]:
 
 def duplicate_candidates_for(*, persons: list[Person]) -> QuerySet[DuplicateCandidate]:
     ids = [p.pk for p in persons]
+    # One lookup per side, each on its own index: with "a OR b" the databases walk every
+    # open pair instead.
+    pairs = DuplicateCandidate.objects.order_by()
+    found = {
+        *pairs.filter(person_a_id__in=ids).values_list("pk", flat=True),
+        *pairs.filter(person_b_id__in=ids).values_list("pk", flat=True),
+    }
     return DuplicateCandidate.objects.filter(
-        Q(person_a_id__in=ids) | Q(person_b_id__in=ids), status=DuplicateCandidate.Status.OPEN
+        pk__in=found, status=DuplicateCandidate.Status.OPEN
     ).select_related("person_a", "person_b")
 
 
