@@ -42,10 +42,6 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def local_day(moment: datetime, zone_name: str) -> date:
-    return moment.astimezone(_zone(zone_name)).date()
-
-
 def age_band(age: int | None) -> str:
     if age is None:
         return AgeBand.UNKNOWN.value
