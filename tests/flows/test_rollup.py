@@ -150,6 +150,7 @@ def rollup_rows():
     }
 
 
+@pytest.mark.parametrize("nationality", ["", "SSD"])
 @pytest.mark.parametrize(
     ("start", "end"),
     [
@@ -160,7 +161,7 @@ def rollup_rows():
     ],
 )
 def test_rollups_give_the_daily_sums_for_any_period(
-    enumerator_esther, coordinator_patrick, start, end
+    enumerator_esther, coordinator_patrick, start, end, nationality
 ):
     for when, cells in [
         ("2026-09-30", {"female_18_59": 2}),
@@ -179,12 +180,17 @@ def test_rollups_give_the_daily_sums_for_any_period(
             start=moment,
             point="point-a",
         )
-    filters = FlowFilters(start=date.fromisoformat(start), end=date.fromisoformat(end))
+    filters = FlowFilters(
+        start=date.fromisoformat(start), end=date.fromisoformat(end), nationality=nationality
+    )
     daily = FlowDaily.objects.filter(day__range=(filters.start, filters.end))
+    if nationality:
+        daily = daily.filter(nationality=nationality)
     for columns, daily_columns in [
         (("nationality",), ("nationality",)),
         (("sex", "age_band"), ("sex", "age_band")),
         (("crossing_point", "direction"), ("crossing_point", "direction")),
+        (("nationality", "sex", "age_band"), ("nationality", "sex", "age_band")),
     ]:
         expected = {
             tuple(row[c] for c in daily_columns): row["n"]

@@ -191,6 +191,7 @@ class FlowRollup(models.Model):
         TOTAL = "total"
         NATIONALITY = "nationality"
         SEX_AGE = "sex_age"
+        FULL = "full"  # by month only; by day, FlowDaily has every dimension
 
     class Grain(models.TextChoices):
         DAY = "day"
@@ -216,6 +217,11 @@ class FlowRollup(models.Model):
         indexes = [
             # covering: sums are read from the index alone
             models.Index(fields=[*ROLLUP_KEY, "people"], name="flowrollup_cover"),
+            # the same, for one nationality
+            models.Index(
+                fields=["cut", "grain", "nationality", *ROLLUP_KEY[2:-1], "people"],
+                name="flowrollup_nationality",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -113,6 +113,9 @@ def rollups(deltas: Counter[Key]) -> Counter[tuple[str, ...]]:
             out[("total", *place, "", "", "")] += n
             out[("nationality", *place, "", "", nationality)] += n
             out[("sex_age", *place, sex, band, "")] += n
+        # every dimension, by month only: its days are FlowDaily itself
+        month = ("month", point, day.replace(day=1), direction, source)
+        out[("full", *month, sex, band, nationality)] += n
     return out
 
 

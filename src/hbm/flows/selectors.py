@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,31 +123,45 @@ def rollup_totals(
     """People grouped by ``columns`` from the smallest roll-up that holds them: whole months
     from the monthly rows, the days around them from the daily ones (all days with
     ``by_day``). Columns: period, crossing_point, direction, source, sex, age_band,
-    nationality; the sex and age cut cannot be combined with nationality (use daily_rows)."""
+    nationality (and their related lookups, e.g. crossing_point__code)."""
     require_reader(user)
-    if {"sex", "age_band"} & set(columns):
+    sex_or_age = bool({"sex", "age_band"} & set(columns))
+    with_nationality = "nationality" in columns or bool(filters.nationality)
+    if sex_or_age and with_nationality:
+        cut = FlowRollup.Cut.FULL
+    elif sex_or_age:
         cut = FlowRollup.Cut.SEX_AGE
-    elif "nationality" in columns or filters.nationality:
+    elif with_nationality:
         cut = FlowRollup.Cut.NATIONALITY
     else:
         cut = FlowRollup.Cut.TOTAL
     point_ids = list(points_in_view(user=user, filters=filters).values_list("pk", flat=True))
-    rows = FlowRollup.objects.filter(cut=cut, crossing_point_id__in=point_ids).exclude(people=0)
-    if filters.nationality:
-        rows = rows.filter(nationality=filters.nationality.upper())
-    if filters.direction:
-        rows = rows.filter(direction=filters.direction)
+
+    def rows(grain: str, first: date, last: date) -> QuerySet[Any]:
+        if cut == FlowRollup.Cut.FULL and grain == "day":
+            found: QuerySet[Any] = FlowDaily.objects.filter(day__range=(first, last)).annotate(
+                period=F("day")
+            )
+        else:
+            found = FlowRollup.objects.filter(cut=cut, grain=grain, period__range=(first, last))
+        found = found.filter(crossing_point_id__in=point_ids).exclude(people=0)
+        if filters.nationality:
+            found = found.filter(nationality=filters.nationality.upper())
+        if filters.direction:
+            found = found.filter(direction=filters.direction)
+        return found
+
     months = None if by_day else _whole_months(filters.start, filters.end)
     if months is None:
-        parts = [rows.filter(grain="day", period__range=(filters.start, filters.end))]
+        parts = [rows("day", filters.start, filters.end)]
     else:
         first, last = months
-        last_day = _next_month(last) - timedelta(days=1)
-        parts = [rows.filter(grain="month", period__range=(first, last))]
+        last_day = _next_month(last) - ONE_DAY
+        parts = [rows("month", first, last)]
         if filters.start < first:
-            parts.append(rows.filter(grain="day", period__range=(filters.start, first - ONE_DAY)))
+            parts.append(rows("day", filters.start, first - ONE_DAY))
         if filters.end > last_day:
-            parts.append(rows.filter(grain="day", period__range=(last_day + ONE_DAY, filters.end)))
+            parts.append(rows("day", last_day + ONE_DAY, filters.end))
     merged: dict[tuple[Any, ...], int] = defaultdict(int)
     for part in parts:
         for row in _totals(part, *columns):
@@ -235,10 +249,7 @@ def flow_dashboard(*, user: Any, filters: FlowFilters) -> Dashboard:
     entries = [per_day["entry"].get(day, 0) for day in days]
     exits = [per_day["exit"].get(day, 0) for day in days]
     one_way = replace(filters, direction=filters.direction or "entry")
-    if filters.nationality:  # sex and age of one nationality: only the daily rows have both
-        cells = _totals(daily_rows(user=user, filters=one_way), "sex", "age_band")
-    else:
-        cells = rollup_totals(user=user, filters=one_way, columns=("sex", "age_band"))
+    cells = rollup_totals(user=user, filters=one_way, columns=("sex", "age_band"))
     pyramid = {(r["sex"], r["age_band"]): r["people"] for r in cells}
     nationalities = sorted(
         (
@@ -291,13 +302,7 @@ def series(
     """The series as rows: one per day (or Monday-week) and combination of the ``by``
     dimensions, with the number of people."""
     columns = [DIMENSION_COLUMNS[name] for name in by]
-    sex_or_age = {"sex", "age_band"} & set(by)
-    if sex_or_age and ("nationality" in by or filters.nationality):
-        rows = _totals(daily_rows(user=user, filters=filters), "day", *columns)
-        for row in rows:
-            row["period"] = row.pop("day")
-    else:
-        rows = rollup_totals(user=user, filters=filters, columns=("period", *columns), by_day=True)
+    rows = rollup_totals(user=user, filters=filters, columns=("period", *columns), by_day=True)
     merged: dict[tuple[Any, ...], int] = defaultdict(int)
     for row in rows:
         day = row["period"]
