@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint check bench system-packages clean
+.PHONY: install demo test screenshots lint check bench system-packages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ system-packages:
 
 test: install system-packages
 	$(BIN)/python -m pytest
+
+# Browser tests that also refresh the screenshots in docs/screenshots (an ordinary run keeps
+# them in pytest's temporary directory).
+screenshots: install system-packages
+	HBM_UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/e2e
 
 lint: install
 	$(BIN)/ruff check src tests bench

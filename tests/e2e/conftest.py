@@ -2,6 +2,8 @@
 
 import os
 import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +12,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_MISSING = "Debian's chromium is not installed (apt-get install -y chromium)"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +52,18 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def screenshot_path(tmp_path) -> Callable[[str], Path]:
+    """Where a test saves a screenshot called ``name``: docs/screenshots when
+    HBM_UPDATE_SCREENSHOTS=1 (``make screenshots``), else the test's own temporary directory,
+    so that an ordinary run still takes the screenshot but leaves the work tree clean."""
+    update = os.environ.get("HBM_UPDATE_SCREENSHOTS") == "1"
+    folder = DOCS_SCREENSHOTS if update else tmp_path / "screenshots"
+
+    def path_for(name: str) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / name
+
+    return path_for

@@ -4,7 +4,6 @@ opens the report, and the results show the change since last year's assessment."
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -20,7 +19,6 @@ from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "assessment-results.png"
 LAST_YEAR = timezone.localdate() - datetime.timedelta(days=365)
 
 
@@ -65,7 +63,9 @@ def level(page, code, value):
     page.locator(f"#ind-{code} label.level").nth(value).click()
 
 
-def test_an_assessor_scores_a_point_and_a_coordinator_approves(live_server, browser, people):
+def test_an_assessor_scores_a_point_and_a_coordinator_approves(
+    live_server, browser, people, screenshot_path
+):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -139,7 +139,7 @@ def test_an_assessor_scores_a_point_and_a_coordinator_approves(live_server, brow
     expect(page.locator('#deltas tr[data-dimension="CTX"] .delta')).to_have_text("+37.5")
     expect(page.locator('#deltas tr[data-dimension="HLT"] .delta')).to_have_text("+25.0")
     page.locator(".charts").scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOT), full_page=False)
+    page.screenshot(path=str(screenshot_path("assessment-results.png")), full_page=False)
 
     # across crossing points: the latest approved assessment and its change since the last
     page.get_by_role("link", name="Comparison across crossing points").click()

@@ -1,10 +1,10 @@
 """An enumerator enters a tally at an informal crossing (a wrong total is refused, then
 fixed); the coordinator sees it in the flow dashboard — charts, map, filters — and opens the
-situation report. The screenshot of the dashboard goes into the docs."""
+situation report. The screenshot of the dashboard goes into the docs with
+`make screenshots`."""
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -15,8 +15,6 @@ from hbm.demo.services import demo_load
 from hbm.flows.models import FlowCount
 
 pytestmark = pytest.mark.e2e
-
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "flow-dashboard.png"
 
 
 @pytest.fixture
@@ -32,7 +30,7 @@ def log_in(page, url, username, next_url):
     page.get_by_role("button", name="Log in").click()
 
 
-def test_a_tally_reaches_the_coordinators_dashboard(live_server, browser, demo):
+def test_a_tally_reaches_the_coordinators_dashboard(live_server, browser, demo, screenshot_path):
     page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
     page.set_default_timeout(20_000)
     yesterday = timezone.localdate() - timedelta(days=1)
@@ -71,7 +69,7 @@ def test_a_tally_reaches_the_coordinators_dashboard(live_server, browser, demo):
     expect(page.locator('.map-point[data-point="ariwara-path"]')).to_be_visible()
     expect(page.locator('.map-point[data-point="mahagi-goli"]')).to_be_visible()
     page.locator("#timeline").scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    page.screenshot(path=str(screenshot_path("flow-dashboard.png")), full_page=True)
 
     filters = page.get_by_role("form", name="Filters")
     filters.get_by_label("Crossing point").select_option("ariwara-path")

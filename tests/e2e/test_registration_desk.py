@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -8,8 +6,6 @@ from tests.conftest import PASSWORD
 from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
-
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "registration-desk.png"
 
 
 @pytest.fixture
@@ -60,7 +56,9 @@ def add_member_with_keyboard(page, index):
     expect(page.locator(f"#member-{index} [data-number]")).to_have_text(str(index + 1))
 
 
-def test_an_officer_registers_a_family_then_links_a_returning_man(live_server, tablet, officer):
+def test_an_officer_registers_a_family_then_links_a_returning_man(
+    live_server, tablet, officer, screenshot_path
+):
     page = tablet
     log_in(page, live_server.url)
     expect(page.get_by_label("Crossing point")).to_have_value("mahagi-goli")
@@ -123,9 +121,8 @@ def test_an_officer_registers_a_family_then_links_a_returning_man(live_server, t
     expect(panel).to_contain_text("1984-03-12")
     expect(panel.locator(".prob").first).to_contain_text("%")
     expect(panel.locator("table.why").first).to_contain_text("spelling variant")
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     panel.evaluate("element => element.scrollIntoView({block: 'center'})")
-    page.screenshot(path=str(SCREENSHOT))
+    page.screenshot(path=str(screenshot_path("registration-desk.png")))
 
     panel.get_by_role("button", name="Same person").first.click()
     note = page.locator("#member-1 [data-linked-note]")

@@ -9,7 +9,9 @@ from django.utils import timezone, translation
 from hbm.audit.models import AuditEvent
 from hbm.referrals import services
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
+from hbm.referrals.views import PAGE_SIZE
 from tests.factories import AgencyFactory, UserFactory
+from tests.paging import walk
 from tests.registry.helpers import register
 
 CHILD = {
@@ -336,6 +338,23 @@ def test_reading_a_referral_is_audited(
         f"referral {referral.pk} (api)",
         "referral list",
     ]
+
+
+def test_the_referral_list_pages_through_every_referral_and_keeps_the_filter(
+    client_for, protection_bruno, child, provider, point_a
+):
+    pending = [send(protection_bruno, child, provider, point_a) for _ in range(PAGE_SIZE + 3)]
+    services.referral_transition(
+        actor=protection_bruno, referral=pending.pop(), to_status="revoked", reason="Found"
+    )
+    client = client_for(protection_bruno)
+    pages, visited = walk(client, "/referrals/?status=pending", r'href="/referrals/(\d+)/"')
+    assert visited == ["/referrals/?status=pending", "/referrals/?status=pending&page=2"]
+    assert [len(rows) for rows in pages] == [PAGE_SIZE, 2]
+    shown = [int(pk) for rows in pages for pk in rows]
+    assert shown == [r.pk for r in reversed(pending)], "newest first, none lost or repeated"
+    reads = AuditEvent.objects.filter(actor=protection_bruno, detail="referral list")
+    assert reads.count() == PAGE_SIZE + 2, "one read per referral shown"
 
 
 @pytest.fixture

@@ -1,9 +1,14 @@
+from itertools import combinations
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from hbm.audit.models import AuditEvent
 from hbm.registry import duplicates
 from hbm.registry.models import DuplicateCandidate, DuplicateScan, Person
+from hbm.registry.views import PAGE_SIZE
+from tests.paging import walk
 from tests.registry.helpers import register
 
 HASSAN = {
@@ -69,8 +74,6 @@ def test_the_review_page_shows_both_and_records_the_decision(
     client = client_for(officer_amina)
     html = client.get("/registry/duplicates/").content.decode()
     assert "Mohammed Ali Hassan" in html and "Muhammad Ali Hasan" in html
-    from hbm.audit.models import AuditEvent
-
     assert AuditEvent.objects.filter(action="view", detail="duplicate queue").count() == 2
     review = client.get(f"/registry/duplicates/{pair.pk}/").content.decode()
     assert "Why the engine thinks so" in review and "given_name" in review
@@ -79,6 +82,28 @@ def test_the_review_page_shows_both_and_records_the_decision(
     pair.refresh_from_db()
     assert pair.status == "same" and pair.decided_by == officer_amina
     assert client_for(officer_bintu).get(f"/registry/duplicates/{pair.pk}/").status_code == 404
+
+
+def test_the_queue_pages_through_every_pair_most_likely_first(client_for, officer_amina):
+    people = [
+        register(officer_amina, {"given_name": f"Person{n}", "family_name": f"Family{n}"})[0]
+        for n in range(11)
+    ]
+    DuplicateCandidate.objects.all().delete()  # only the pairs below, with known likelihoods
+    DuplicateCandidate.objects.bulk_create(
+        DuplicateCandidate(person_a=a, person_b=b, probability=(n % 7) / 10, weight=1.0)
+        for n, (a, b) in enumerate(combinations(people, 2))
+    )
+    pairs = list(DuplicateCandidate.objects.order_by("-probability", "pk"))
+    assert len(pairs) > PAGE_SIZE
+    client = client_for(officer_amina)
+    pages, visited = walk(client, "/registry/duplicates/", r'href="/registry/duplicates/(\d+)/"')
+    assert visited == ["/registry/duplicates/", "/registry/duplicates/?page=2"]
+    assert [len(rows) for rows in pages] == [PAGE_SIZE, len(pairs) - PAGE_SIZE]
+    shown = [int(pk) for rows in pages for pk in rows]
+    assert shown == [pair.pk for pair in pairs], "most likely first, none lost or repeated"
+    reads = AuditEvent.objects.filter(action="view", detail="duplicate queue")
+    assert reads.count() == 2 * len(pairs), "both people of every pair shown"
 
 
 def test_the_rescan_runs_in_the_worker_and_reports_progress(
@@ -91,7 +116,7 @@ def test_the_rescan_runs_in_the_worker_and_reports_progress(
     # transactional: the worker closes its database connection when it finishes
     register(officer_amina, HASSAN)
     register(officer_amina, VARIANT)
-    DuplicateCandidate.objects.all().delete()
+    DuplicateCandidate.objects.all().delete()  # only the pairs below, with known likelihoods
     client = client_for(coordinator_patrick)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post("/registry/duplicates/").status_code == 302

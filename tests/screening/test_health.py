@@ -138,3 +138,17 @@ def test_the_health_form_on_the_person_page_records(client_for, nurse, traveller
     screening = HealthScreening.objects.get()
     assert screening.symptoms == {"fever": True, "bleeding": False, "vomiting": False}
     assert screening.has_symptoms is True
+
+
+def test_the_health_form_records_at_the_chosen_point_or_else_the_first_one(
+    client_for, nurse, traveller, outbreak, point_b
+):
+    client = client_for(nurse)
+    page = f"/screening/persons/{traveller.public_id}/health/"
+    assert client.post(page, {"vaccination": "none"}).status_code == 200
+    assert HealthScreening.objects.get().crossing_point == traveller.first_crossing_point
+    assert client.post(page, {"vaccination": "none", "point": "point-b"}).status_code == 404
+    assert client.post(page, {"vaccination": "none", "point": "point-a"}).status_code == 200
+    assert HealthScreening.objects.count() == 2
+    chosen = health.health_screening_point(user=nurse, person=traveller, code="point-a")
+    assert chosen.code == "point-a"

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -65,20 +66,19 @@ def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
 def referral_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
-    referrals = list(
-        selectors.referral_list(user=request.user, status=status, overdue=overdue)[:PAGE_SIZE]
-    )
+    referrals = selectors.referral_list(user=request.user, status=status, overdue=overdue)
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record_many(
         actor=request.user,
         action=AuditEvent.Action.VIEW,
-        targets=[r.person for r in referrals],
+        targets=[r.person for r in page],
         detail="referral list",
     )
     return render(
         request,
         "referrals/referral_list.html",
         {
-            "referrals": referrals,
+            "page": page,
             "status": status,
             "overdue": overdue,
         },

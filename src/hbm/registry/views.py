@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -83,11 +84,12 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Rescan queued; progress shows below."))
         return redirect("registry:duplicate-queue")
-    pairs = list(selectors.duplicate_queue(user=request.user)[:PAGE_SIZE])
+    pairs = selectors.duplicate_queue(user=request.user)
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record_many(
         actor=request.user,
         action=AuditEvent.Action.VIEW,
-        targets=[p for pair in pairs for p in (pair.person_a, pair.person_b)],
+        targets=[p for pair in page for p in (pair.person_a, pair.person_b)],
         detail="duplicate queue",
     )
     scan = selectors.duplicate_scan_latest()
@@ -96,7 +98,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
         request,
         template,
         {
-            "pairs": pairs,
+            "page": page,
             "scan": scan,
             "can_rescan": request.user.has_role("coordinator", "administrator"),
         },

@@ -15,7 +15,7 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.places.models import BorderCrossingPoint
-from hbm.places.selectors import crossing_point_list
+from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
 from hbm.registry.models import Person
 from hbm.screening.models import HealthScreening, PublicHealthEvent
 
@@ -37,6 +37,14 @@ def can_read_health(user: Any) -> bool:
 
 def active_event() -> PublicHealthEvent | None:
     return PublicHealthEvent.objects.filter(active=True).order_by("-started_on").first()
+
+
+def health_screening_point(*, user: Any, person: Person, code: str = "") -> BorderCrossingPoint:
+    """Where a screening from the person page is recorded: the crossing point the officer
+    chose (404 outside their area of work), else where the person was first registered."""
+    if code:
+        return crossing_point_get_for_user(user=user, code=code)
+    return person.first_crossing_point
 
 
 def _temperature(value: Any) -> Decimal | None:

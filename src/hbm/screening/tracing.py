@@ -28,7 +28,7 @@ def children_list(*, user: Any) -> QuerySet[Person]:
         visible_persons(user=user)
         .filter(Exists(flagged))
         .annotate(last_screened=Max("screenings__screened_at"))
-        .order_by("-last_screened")
+        .order_by("-last_screened", "-pk")
     )
 
 

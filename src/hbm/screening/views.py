@@ -1,17 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
-from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
+from hbm.places.selectors import crossing_point_list
 from hbm.registry.selectors import person_get_for_user
 from hbm.screening import health, selectors, services, tracing
 from hbm.screening.models import HealthScreening, Urgency
 from hbm.screening.questions import applicable, proposal
+
+PAGE_SIZE = 50
 
 
 def _answers(request: HttpRequest, keys: list[str]) -> dict[str, bool]:
@@ -112,9 +115,9 @@ def health_section(request: HttpRequest, public_id: str) -> HttpResponse:
             health.health_screening_record(
                 actor=request.user,
                 person=person,
-                crossing_point=person.first_crossing_point
-                if not request.POST.get("point")
-                else crossing_point_get_for_user(user=request.user, code=request.POST["point"]),
+                crossing_point=health.health_screening_point(
+                    user=request.user, person=person, code=request.POST.get("point", "")
+                ),
                 symptoms={key: request.POST.get(f"s_{key}") == "on" for key in keys},
                 temperature_celsius=request.POST.get("temperature_celsius") or None,
                 vaccination=request.POST.get("vaccination", "unknown"),
@@ -150,14 +153,15 @@ def daily_health(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def children_alone(request: HttpRequest) -> HttpResponse:
-    children = list(tracing.children_list(user=request.user)[:200])
+    children = tracing.children_list(user=request.user)
+    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record_many(
         actor=request.user,
         action=AuditEvent.Action.VIEW,
-        targets=children,
+        targets=list(page),
         detail="children alone list",
     )
-    return render(request, "screening/children_alone.html", {"children": children})
+    return render(request, "screening/children_alone.html", {"page": page})
 
 
 @login_required

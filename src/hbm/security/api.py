@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import CursorPagination, paginate
 
 from hbm.accounts.models import Agency
 from hbm.audit.models import AuditEvent
@@ -146,13 +147,14 @@ def entry_remove(request: HttpRequest, watchlist_id: int, external_id: str) -> d
 
 
 @router.get("/hits", response=list[HitOut], summary="Watchlist hits (security officers only)")
-def hit_list(request: HttpRequest, status: str = "") -> list[Hit]:
-    hits = list(selectors.hit_list(user=request.user, status=status)[:500])
+@paginate(CursorPagination, ordering=("-found_at", "-id"))
+def hit_list(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+    hits = selectors.hit_list(user=request.user, status=status)
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.VIEW,
         object_type="security.hit",
-        detail=f"hit list: {len(hits)}",
+        detail=f"hit list (api) ({status or 'all'})",
     )
     return hits
 

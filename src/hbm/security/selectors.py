@@ -27,6 +27,12 @@ def hit_list(*, user: Any, status: str = "") -> QuerySet[Hit]:
     return hits.filter(status=status) if status else hits
 
 
+def hit_review_list(*, user: Any, status: str = "") -> QuerySet[Hit]:
+    """The hits to review, newest first, with a tie-break so that pages never skip or repeat
+    a hit found in the same instant."""
+    return hit_list(user=user, status=status).order_by("-found_at", "-pk")
+
+
 def hit_get_for_user(*, user: Any, pk: int) -> Hit:
     if not is_security(user):
         audit_record(

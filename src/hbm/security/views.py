@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,11 +11,14 @@ from hbm.audit.services import audit_record
 from hbm.security import selectors, services
 from hbm.security.models import Hit, Watchlist
 
+PAGE_SIZE = 50
+
 
 @login_required
 def hit_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", Hit.Status.OPEN)
-    hits = selectors.hit_list(user=request.user, status=status)[:200]
+    hits = selectors.hit_review_list(user=request.user, status=status)
+    page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.VIEW,
@@ -24,7 +28,7 @@ def hit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "security/hit_list.html",
-        {"hits": hits, "status": status, "statuses": Hit.Status.choices},
+        {"page": page, "status": status, "statuses": Hit.Status.choices},
     )
 
 
