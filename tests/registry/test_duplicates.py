@@ -138,3 +138,15 @@ def test_only_coordinators_and_administrators_start_a_rescan(officer_amina):
 
     with pytest.raises(PermissionDenied):
         duplicates.duplicate_scan_request(actor=officer_amina)
+
+
+def test_polling_the_rescan_progress_reads_no_person(client_for, coordinator_patrick, pair):
+    from hbm.audit.models import AuditEvent
+
+    client = client_for(coordinator_patrick)
+    before = AuditEvent.objects.filter(action="view").count()
+    response = client.get("/registry/duplicates/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="view").count() == before
+    client.get("/registry/duplicates/")
+    assert AuditEvent.objects.filter(action="view").count() == before + 2  # the pair shown

@@ -84,6 +84,13 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Rescan queued; progress shows below."))
         return redirect("registry:duplicate-queue")
+    scan = selectors.duplicate_scan_latest()
+    context = {
+        "scan": scan,
+        "can_rescan": request.user.has_role("coordinator", "administrator"),
+    }
+    if request.htmx:  # the rescan's progress, polled: it shows no pair, so reads none
+        return render(request, "registry/duplicate_scan.html", context)
     pairs = selectors.duplicate_queue(user=request.user)
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record_many(
@@ -92,17 +99,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
         targets=[p for pair in page for p in (pair.person_a, pair.person_b)],
         detail="duplicate queue",
     )
-    scan = selectors.duplicate_scan_latest()
-    template = "registry/duplicate_scan.html" if request.htmx else "registry/duplicate_queue.html"
-    return render(
-        request,
-        template,
-        {
-            "page": page,
-            "scan": scan,
-            "can_rescan": request.user.has_role("coordinator", "administrator"),
-        },
-    )
+    return render(request, "registry/duplicate_queue.html", {**context, "page": page})
 
 
 @login_required
