@@ -184,20 +184,16 @@ ROLLUP_KEY = [
 
 class FlowRollup(models.Model):
     """FlowDaily summed over fewer dimensions, per day and per month, so that a dashboard
-    over months reads thousands of rows instead of millions. Dimensions a cut leaves out
-    are blank. Kept in step with FlowDaily by the same writes."""
-
-    class Cut(models.TextChoices):
-        TOTAL = "total"
-        NATIONALITY = "nationality"
-        SEX_AGE = "sex_age"
-        FULL = "full"  # by month only; by day, FlowDaily has every dimension
+    over months reads thousands of rows instead of millions. Kept in step with FlowDaily by
+    the same writes. Cuts: ``total``; ``nationality``; ``sex_age``; and for one nationality
+    ``total@SSD`` and ``sex_age@SSD`` (the latter by month only: FlowDaily holds its days).
+    Dimensions a cut leaves out are blank."""
 
     class Grain(models.TextChoices):
         DAY = "day"
         MONTH = "month"
 
-    cut = models.CharField(max_length=12, choices=Cut.choices)
+    cut = models.CharField(max_length=12)
     grain = models.CharField(max_length=5, choices=Grain.choices)
     crossing_point = models.ForeignKey(
         BorderCrossingPoint, on_delete=models.CASCADE, related_name="+"
@@ -217,11 +213,6 @@ class FlowRollup(models.Model):
         indexes = [
             # covering: sums are read from the index alone
             models.Index(fields=[*ROLLUP_KEY, "people"], name="flowrollup_cover"),
-            # the same, for one nationality
-            models.Index(
-                fields=["cut", "grain", "nationality", *ROLLUP_KEY[2:-1], "people"],
-                name="flowrollup_nationality",
-            ),
         ]
 
     def __str__(self) -> str:

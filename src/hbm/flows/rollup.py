@@ -105,17 +105,20 @@ ROLLUP_COLUMNS = (
 
 
 def rollups(deltas: Counter[Key]) -> Counter[tuple[str, ...]]:
-    """The FlowRollup rows that the FlowDaily deltas change, by day and by month."""
+    """The FlowRollup rows that the FlowDaily deltas change (see FlowRollup for the cuts)."""
     out: Counter[tuple[Any, ...]] = Counter()
     for (point, day, direction, sex, band, nationality, source), n in deltas.items():
-        for grain, period in (("day", day), ("month", day.replace(day=1))):
+        month = day.replace(day=1)
+        for grain, period in (("day", day), ("month", month)):
             place = (grain, point, period, direction, source)
             out[("total", *place, "", "", "")] += n
             out[("nationality", *place, "", "", nationality)] += n
             out[("sex_age", *place, sex, band, "")] += n
-        # every dimension, by month only: its days are FlowDaily itself
-        month = ("month", point, day.replace(day=1), direction, source)
-        out[("full", *month, sex, band, nationality)] += n
+            if nationality:
+                out[(f"total@{nationality}", *place, "", "", "")] += n
+        if nationality:  # by month only: FlowDaily gives the days
+            place = ("month", point, month, direction, source)
+            out[(f"sex_age@{nationality}", *place, sex, band, "")] += n
     return out
 
 

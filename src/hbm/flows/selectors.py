@@ -117,6 +117,21 @@ def _previous_month(first: date) -> date:
     return (first - timedelta(days=1)).replace(day=1)
 
 
+def _cuts(columns: tuple[str, ...], nationality: str) -> tuple[str | None, str | None]:
+    """The FlowRollup cuts (by month, by day) that hold these columns for this nationality
+    filter; None where only FlowDaily has them."""
+    if {"sex", "age_band"} & set(columns):
+        if "nationality" in columns:
+            return None, None
+        if nationality:
+            return f"sex_age@{nationality}", None
+        return "sex_age", "sex_age"
+    if "nationality" in columns:
+        return "nationality", "nationality"
+    cut = f"total@{nationality}" if nationality else "total"
+    return cut, cut
+
+
 def rollup_totals(
     *, user: Any, filters: FlowFilters, columns: tuple[str, ...], by_day: bool = False
 ) -> list[dict[str, Any]]:
@@ -125,33 +140,25 @@ def rollup_totals(
     ``by_day``). Columns: period, crossing_point, direction, source, sex, age_band,
     nationality (and their related lookups, e.g. crossing_point__code)."""
     require_reader(user)
-    sex_or_age = bool({"sex", "age_band"} & set(columns))
-    with_nationality = "nationality" in columns or bool(filters.nationality)
-    if sex_or_age and with_nationality:
-        cut = FlowRollup.Cut.FULL
-    elif sex_or_age:
-        cut = FlowRollup.Cut.SEX_AGE
-    elif with_nationality:
-        cut = FlowRollup.Cut.NATIONALITY
-    else:
-        cut = FlowRollup.Cut.TOTAL
+    nationality = filters.nationality.upper()
+    monthly, daily = _cuts(columns, nationality)
     point_ids = list(points_in_view(user=user, filters=filters).values_list("pk", flat=True))
 
     def rows(grain: str, first: date, last: date) -> QuerySet[Any]:
-        if cut == FlowRollup.Cut.FULL and grain == "day":
+        cut = monthly if grain == "month" else daily
+        if cut is None:  # every dimension: the daily series itself
             found: QuerySet[Any] = FlowDaily.objects.filter(day__range=(first, last)).annotate(
                 period=F("day")
             )
         else:
             found = FlowRollup.objects.filter(cut=cut, grain=grain, period__range=(first, last))
-        found = found.filter(crossing_point_id__in=point_ids).exclude(people=0)
-        if filters.nationality:
-            found = found.filter(nationality=filters.nationality.upper())
+        if nationality and cut in (None, "nationality"):
+            found = found.filter(nationality=nationality)
         if filters.direction:
             found = found.filter(direction=filters.direction)
-        return found
+        return found.filter(crossing_point_id__in=point_ids).exclude(people=0)
 
-    months = None if by_day else _whole_months(filters.start, filters.end)
+    months = None if by_day or monthly is None else _whole_months(filters.start, filters.end)
     if months is None:
         parts = [rows("day", filters.start, filters.end)]
     else:
