@@ -1,8 +1,8 @@
 """Run the benchmarks (`make bench`); each writes its table into docs/benchmarks.md.
 
 Set BENCH_ONLY to a comma-separated list of names to run a subset (e.g. `febrl,realtime`).
-The full set takes about an hour and a half on 2 cores (most of it building a database of
-a million persons twice).
+The full set takes about two hours on 2 cores (most of it building a database of a million
+persons twice and one of ten million crossings twice).
 """
 
 import os
@@ -19,6 +19,8 @@ BENCHMARKS = {
     "watchlist": ["bench/security/watchlist.py"],
     "registration-sqlite": ["bench/registry/registration_load.py"],
     "registration-postgresql": ["bench/registry/registration_load.py", "--database-url", POSTGRES],
+    "flows-sqlite": ["bench/flows/dashboard.py"],
+    "flows-postgresql": ["bench/flows/dashboard.py", "--database-url", POSTGRES],
 }
 
 
