@@ -7,6 +7,7 @@ registrations of its window out of the series, voiding it puts them back. Days a
 point's local days; a tally falls on the local day its window starts.
 """
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -221,18 +222,22 @@ def count_voided(count: FlowCount) -> None:
 
 
 class _Windows:
-    """Every live tally window per point, for the rebuild's coverage test."""
+    """Every live tally window per point, sorted, for the rebuild's coverage test. Windows
+    of one point never overlap, so the last one starting at or before a moment decides."""
 
     def __init__(self) -> None:
-        self.by_point: dict[int, list[tuple[datetime, datetime]]] = {}
+        self.starts: dict[int, list[datetime]] = {}
+        self.ends: dict[int, list[datetime]] = {}
         live = FlowCount.objects.filter(voided_at=None).order_by("window_start")
         for point_id, start, end in live.values_list(
             "crossing_point_id", "window_start", "window_end"
         ):
-            self.by_point.setdefault(point_id, []).append((start, end))
+            self.starts.setdefault(point_id, []).append(start)
+            self.ends.setdefault(point_id, []).append(end)
 
     def cover(self, point_id: int, moment: datetime) -> bool:
-        return any(start <= moment < end for start, end in self.by_point.get(point_id, ()))
+        index = bisect_right(self.starts.get(point_id, ()), moment) - 1
+        return index >= 0 and moment < self.ends[point_id][index]
 
 
 @transaction.atomic
