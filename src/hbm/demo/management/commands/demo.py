@@ -2,6 +2,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from hbm.demo import scenario
 from hbm.demo.services import demo_load
@@ -24,6 +25,11 @@ class Command(BaseCommand):
             raise CommandError("--scale must be more than 0 and at most 5")
         if action == "load":
             created = demo_load(scale=scale)
+            if connection.vendor == "postgresql" and any(created.values()):
+                # Fresh statistics after a bulk load, as autovacuum would gather them later:
+                # without them the planner scans whole tables (e.g. the index catch-up).
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             summary = ", ".join(f"{n} {what}" for what, n in created.items())
             self.stdout.write(f"Demo scenario loaded ({summary} new).")
         elif action != "logins":
