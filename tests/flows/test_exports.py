@@ -117,3 +117,18 @@ def test_registrations_and_tallies_export_with_their_source(
     tally(enumerator_esther, line(male_18_59=2), start=timezone.now() - timedelta(hours=5))
     _tags, rows = read_hxl(download(client_for(coordinator_patrick), "csv", ""))
     assert {row.get("#meta+source") for row in rows} == {"registration", "count"}
+
+
+def test_an_export_too_big_for_one_worksheet_is_refused_with_a_reason(
+    client_for, coordinator_patrick, flows, monkeypatch
+):
+    from hbm.lib import streams
+
+    monkeypatch.setattr(streams, "XLSX_MAX_ROWS", 3)
+    client = client_for(coordinator_patrick)
+    response = client.get(f"/flows/export.xlsx?{PERIOD}", follow=True)
+    assert response.redirect_chain and response.redirect_chain[0][1] == 302
+    assert "do not fit in one worksheet" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="export", object_type="flows.flowdaily").exists()
+    api = client.get(f"/api/v1/flows/export?format=xlsx&{PERIOD}")
+    assert api.status_code == 422 and api.json()["errors"][0]["field"] == "body.format"

@@ -29,6 +29,16 @@ def _number(label: Any) -> forms.IntegerField:
     )
 
 
+def _country_code(label: Any) -> forms.CharField:
+    """An ISO alpha-3 code typed with the page's list of countries as suggestions."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=3,
+        widget=forms.TextInput(attrs={"list": "countries", "class": "code3"}),
+    )
+
+
 class CountSheetForm(forms.Form):
     id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     crossing_point = forms.ModelChoiceField(
@@ -73,25 +83,10 @@ class CountLineForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
     )
-    nationality = forms.CharField(
-        label=_("Nationality"),
-        required=False,
-        max_length=3,
-        widget=forms.TextInput(attrs={"list": "countries", "class": "code3"}),
-    )
-    origin_country = forms.CharField(
-        label=_("Coming from"),
-        required=False,
-        max_length=3,
-        widget=forms.TextInput(attrs={"list": "countries", "class": "code3"}),
-    )
+    nationality = _country_code(_("Nationality"))
+    origin_country = _country_code(_("Coming from"))
     origin_place = forms.CharField(label=_("Place of origin"), required=False, max_length=150)
-    destination_country = forms.CharField(
-        label=_("Going to"),
-        required=False,
-        max_length=3,
-        widget=forms.TextInput(attrs={"list": "countries", "class": "code3"}),
-    )
+    destination_country = _country_code(_("Going to"))
     destination_place = forms.CharField(label=_("Destination"), required=False, max_length=150)
     transport = forms.ChoiceField(
         label=_("Transport"), required=False, choices=[("", "—"), *Crossing.Transport.choices]
@@ -152,12 +147,7 @@ class FlowFilterForm(forms.Form):
     country = forms.CharField(label=_("Country"), required=False, max_length=3)
     area = forms.CharField(label=_("Area (p-code)"), required=False, max_length=30)
     point = forms.ChoiceField(label=_("Crossing point"), required=False)
-    nationality = forms.CharField(
-        label=_("Nationality"),
-        required=False,
-        max_length=3,
-        widget=forms.TextInput(attrs={"list": "countries", "class": "code3"}),
-    )
+    nationality = _country_code(_("Nationality"))
     direction = forms.ChoiceField(
         label=_("Direction"),
         required=False,
