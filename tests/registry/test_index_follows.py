@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from hbm.registry.identity import RegistryIndex
+from hbm.registry.identity import RegistryIndex, registry_index
 from hbm.registry.models import Person
 from tests.registry.helpers import register
 
@@ -43,3 +43,16 @@ def test_an_unchanged_person_is_not_read_twice(officer_amina, django_assert_num_
     other.current()
     with django_assert_num_queries(1):  # the (id, stamp) look only; nothing to load
         other.current()
+
+
+def test_a_process_indexes_its_own_registrations_without_reading_them_back(
+    transactional_db, officer_amina, django_assert_num_queries
+):
+    register(officer_amina, {"given_name": "Earlier"})
+    registry_index.current()
+    (achol,) = register(officer_amina, {"given_name": "Achol", "family_name": "Deng"})
+    assert "Achol" in names(registry_index.current(catch_up=False))
+    with django_assert_num_queries(1):  # the (id, stamp) look finds it indexed already
+        registry_index.current()
+    Person.objects.filter(pk=achol.pk).update(given_name="Acholl", updated_at=timezone.now())
+    assert "Acholl" in names(registry_index.current())

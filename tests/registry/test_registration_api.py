@@ -284,3 +284,49 @@ def test_a_device_token_registers_and_is_recorded(client, officer_amina):
     )
     assert response.status_code == 201
     assert Registration.objects.get().device == token
+
+
+def test_the_outcome_shown_at_once_is_the_one_a_replay_reads_back(
+    client_for, officer_amina, officer_bintu
+):
+    """The fresh outcome is composed from what the registration wrote; a replay reads it
+    from the database. Both must say the same, candidates and flags included."""
+    first = post(client_for(officer_amina), family()).json()
+    spouse = first["persons"][1]["person"]
+    variant = {
+        "relationship": "head",
+        "given_name": "Muhammad",
+        "family_name": "Hasan",
+        "father_name": "Ali",
+        "sex": "M",
+        "date_of_birth": "1984",
+        "nationality": "SSD",
+    }
+    earlier = post(client_for(officer_bintu), family(point="point-b", members=[variant])).json()
+    linked_with_pair = earlier["persons"][0]["person"]
+    body = family(
+        point="point-b",
+        group_kind="travel_group",
+        members=[
+            {"relationship": "head", "existing_person": linked_with_pair},
+            {"relationship": "unrelated", "existing_person": spouse},
+            {
+                **variant,
+                "relationship": "unrelated",
+                "given_name": "Mohamed",
+            },
+            {"relationship": "unrelated", "given_name": "Akol", "age_estimate": 9},
+        ],
+    )
+    fresh = post(client_for(officer_bintu), body)
+    again = post(client_for(officer_bintu), body)
+    assert (fresh.status_code, again.status_code) == (201, 200)
+    persons = fresh.json()["persons"]
+    assert persons == again.json()["persons"]
+    assert [p["linked_existing"] for p in persons] == [True, True, False, False]
+    assert [p["child_without_related_adult"] for p in persons] == [False, False, False, True]
+    # the linked head keeps the pair found when it was registered; the new member has its own
+    assert persons[0]["duplicate_candidates"][0]["person"] == first["persons"][0]["person"]
+    assert {c["person"] for c in persons[2]["duplicate_candidates"]} >= {
+        first["persons"][0]["person"]
+    }

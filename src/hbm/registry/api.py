@@ -184,8 +184,8 @@ class MatchIn(Schema):
     threshold: float = Field(services.SHOW_THRESHOLD, ge=0, le=1)
 
 
-def _registration_out(result: services.RegistrationResult, user: Any) -> RegistrationOut:
-    summary = presenters.registration_summary(registration=result.registration, user=user)
+def _registration_out(result: services.RegistrationResult) -> RegistrationOut:
+    summary = presenters.registration_summary(result=result)
     return RegistrationOut(**summary, replayed=result.replayed)
 
 
@@ -202,7 +202,7 @@ def registration_create(request: HttpRequest, payload: RegistrationIn) -> Status
         )
     except services.RegistrationConflict as conflict:
         raise HttpError(409, str(conflict)) from conflict
-    return Status(200 if result.replayed else 201, _registration_out(result, request.user))
+    return Status(200 if result.replayed else 201, _registration_out(result))
 
 
 class PersonPageOut(Schema):

@@ -6,9 +6,9 @@ the security officer")."""
 from collections.abc import Callable
 from typing import Any
 
-AfterRegistration = Callable[[list[int]], None]
+AfterRegistration = Callable[[list[Any]], None]
 CrossingsRecorded = Callable[[list[Any]], None]
-PersonFlags = Callable[[Any], list[str]]
+PersonFlags = Callable[[list[Any]], dict[int, list[str]]]
 
 _after_registration: list[AfterRegistration] = []
 _crossings_recorded: list[CrossingsRecorded] = []
@@ -16,6 +16,7 @@ _person_flags: list[PersonFlags] = []
 
 
 def on_registered(callback: AfterRegistration) -> None:
+    """Called with the Person rows of a registration, inside its transaction."""
     if callback not in _after_registration:
         _after_registration.append(callback)
 
@@ -27,13 +28,14 @@ def on_crossings_recorded(callback: CrossingsRecorded) -> None:
 
 
 def on_person_flags(callback: PersonFlags) -> None:
+    """Called with persons; answers the flags of those that have any, by primary key."""
     if callback not in _person_flags:
         _person_flags.append(callback)
 
 
-def registered(person_ids: list[int]) -> None:
+def registered(persons: list[Any]) -> None:
     for callback in _after_registration:
-        callback(person_ids)
+        callback(persons)
 
 
 def crossings_recorded(crossings: list[Any]) -> None:
@@ -41,5 +43,13 @@ def crossings_recorded(crossings: list[Any]) -> None:
         callback(crossings)
 
 
+def flags_for_many(persons: list[Any]) -> dict[int, list[str]]:
+    flags: dict[int, list[str]] = {person.pk: [] for person in persons}
+    for callback in _person_flags:
+        for pk, found in callback(persons).items():
+            flags[pk].extend(found)
+    return flags
+
+
 def flags_for(person: Any) -> list[str]:
-    return [flag for callback in _person_flags for flag in callback(person)]
+    return flags_for_many([person])[person.pk]

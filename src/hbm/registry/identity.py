@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from hbm.matching import Match, PersonIndex, PersonRecord
 from hbm.registry.models import Person
@@ -95,20 +96,25 @@ class RegistryIndex:
         if self._seen_until is None:
             self._load(index, Person.objects.all())
             if self._seen_until is not None:
-                horizon = self._seen_until - CATCH_UP_OVERLAP
+                horizon = _raw_stamp(self._seen_until - CATCH_UP_OVERLAP)
                 self._versions = {pk: at for pk, at in self._versions.items() if at > horizon}
             return
-        since = self._seen_until - CATCH_UP_OVERLAP
-        stamps = dict(Person.objects.filter(updated_at__gt=since).values_list("pk", "updated_at"))
-        if not stamps:
-            return
+        stamps = _stamps_since(self._seen_until - CATCH_UP_OVERLAP)
         new = [pk for pk, stamp in stamps.items() if self._versions.get(pk) != stamp]
         for start in range(0, len(new), CHUNK):
             self._load(index, Person.objects.filter(pk__in=new[start : start + CHUNK]))
-        newest = max(stamps.values())
-        self._seen_until = max(self._seen_until, newest)
-        horizon = self._seen_until - CATCH_UP_OVERLAP
-        self._versions = {pk: stamp for pk, stamp in stamps.items() if stamp > horizon}
+        self._versions = stamps
+
+    def add_committed(self, persons: list[Person]) -> None:
+        """Index persons this process has just committed, sparing it the read of its own
+        writes at the next catch-up (other processes read them from the database)."""
+        with self._lock:
+            if self._index is None or self._seen_until is None:
+                return  # the first use loads everything
+            self._replace(self._index, [person_record(person) for person in persons])
+            for person in persons:
+                self._versions[person.pk] = _raw_stamp(person.updated_at)
+                self._seen_until = max(self._seen_until, person.updated_at)
 
     def _load(self, index: PersonIndex, persons: QuerySet[Person]) -> None:
         batch: list[PersonRecord] = []
@@ -116,7 +122,7 @@ class RegistryIndex:
             persons.order_by().only("pk", "updated_at", *IDENTITY_FIELDS).iterator(chunk_size=CHUNK)
         ):
             batch.append(person_record(person))
-            self._versions[person.pk] = person.updated_at
+            self._versions[person.pk] = _raw_stamp(person.updated_at)
             if self._seen_until is None or person.updated_at > self._seen_until:
                 self._seen_until = person.updated_at
             if len(batch) >= CHUNK:
@@ -152,6 +158,25 @@ class RegistryIndex:
             return None
         seen = meta.get("seen_until")
         return PersonIndex.load(self.snapshot), (datetime.fromisoformat(seen) if seen else None)
+
+
+def _raw_stamp(stamp: datetime) -> datetime:
+    """A stamp as the database driver returns it (naive UTC where the database keeps no
+    time zone), so that stamps read in bulk are compared without converting each one."""
+    if connection.features.supports_timezones or not settings.USE_TZ:
+        return stamp
+    return timezone.make_naive(stamp, connection.timezone)
+
+
+def _stamps_since(since: datetime) -> dict[int, datetime]:
+    """(id, raw stamp) of the persons changed after ``since``: under load this is every
+    registration of the last seconds, read on every catch-up, so it skips the ORM's
+    per-row conversion."""
+    query = Person.objects.filter(updated_at__gt=since).order_by().values_list("pk", "updated_at")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
 
 
 def _database_identity() -> str:

@@ -8,7 +8,12 @@ from hbm.matching import PersonRecord
 from hbm.registry import hooks, selectors
 from hbm.registry.identity import registry_index
 from hbm.registry.models import Person, Registration
-from hbm.registry.services import SHOW_THRESHOLD, explanation_json
+from hbm.registry.services import (
+    SHOW_THRESHOLD,
+    RegistrationResult,
+    Written,
+    explanation_json,
+)
 
 
 def candidate_summary(
@@ -26,40 +31,63 @@ def candidate_summary(
     }
 
 
-def registration_summary(*, registration: Registration, user: Any) -> dict[str, Any]:
-    group = registration.group
-    crossings = {c.person_id: c for c in registration.crossings.all()}
-    members = list(group.members.select_related("person").order_by("pk"))
-    persons = [m.person for m in members]
-    candidates: dict[int, list[dict[str, Any]]] = {p.pk: [] for p in persons}
-    for pair in selectors.duplicate_candidates_for(persons=persons).select_related(
-        "person_a__first_crossing_point", "person_b__first_crossing_point"
-    ):
-        for mine, other in ((pair.person_a, pair.person_b), (pair.person_b, pair.person_a)):
-            if mine.pk in candidates and other.pk not in candidates:
-                candidates[mine.pk].append(
-                    candidate_summary(other, pair.probability, pair.explanation)
-                )
-    linked = {m.person_id for m in members if m.person.created_at < registration.created_at}
+def registration_summary(*, result: RegistrationResult) -> dict[str, Any]:
+    """The outcome of a registration: its persons, flags and duplicate candidates. A fresh
+    registration is described from what it wrote; a replay is read back."""
+    registration = result.registration
+    written = result.written or _read_back(registration)
+    persons = [person for person, _ in written.members]
+    in_group = {person.pk for person in persons}
+    pairs = list(written.pairs)
+    linked = [person for person in persons if person.pk in written.linked]
+    if result.written and linked:  # pairs found before, when they were registered
+        pairs += selectors.duplicate_candidates_for(persons=linked)
+    found: list[tuple[int, int, float, dict[str, Any]]] = []
+    for pair in pairs:
+        for mine, other in (
+            (pair.person_a_id, pair.person_b_id),
+            (pair.person_b_id, pair.person_a_id),
+        ):
+            if mine in in_group and other not in in_group:
+                found.append((mine, other, pair.probability, pair.explanation))
+    others = Person.objects.select_related("first_crossing_point").in_bulk(
+        {other for _, other, _, _ in found}
+    )
+    candidates: dict[int, list[dict[str, Any]]] = {pk: [] for pk in in_group}
+    for mine, other, probability, explanation in found:
+        candidates[mine].append(candidate_summary(others[other], probability, explanation))
+    flags = hooks.flags_for_many(persons)
     return {
         "id": registration.public_id,
-        "group": group.public_id,
+        "group": registration.group.public_id,
         "crossing_point": registration.crossing_point.code,
         "created_at": registration.created_at,
         "persons": [
             {
-                "person": m.person.public_id,
-                "relationship": m.relationship,
-                "linked_existing": m.person_id in linked,
-                "child_without_related_adult": crossings[m.person_id].child_without_related_adult,
-                "flags": hooks.flags_for(m.person),
+                "person": person.public_id,
+                "relationship": relationship,
+                "linked_existing": person.pk in written.linked,
+                "child_without_related_adult": person.pk in written.alone,
+                "flags": flags[person.pk],
                 "duplicate_candidates": sorted(
-                    candidates[m.person_id], key=lambda c: -c["probability"]
+                    candidates[person.pk], key=lambda c: -c["probability"]
                 ),
             }
-            for m in members
+            for person, relationship in written.members
         ],
     }
+
+
+def _read_back(registration: Registration) -> Written:
+    members = list(registration.group.members.select_related("person").order_by("pk"))
+    persons = [m.person for m in members]
+    alone = registration.crossings.filter(child_without_related_adult=True)
+    return Written(
+        members=[(m.person, m.relationship) for m in members],
+        linked={p.pk for p in persons if p.created_at < registration.created_at},
+        alone=set(alone.values_list("person_id", flat=True)),
+        pairs=list(selectors.duplicate_candidates_for(persons=persons)),
+    )
 
 
 def match_candidates(

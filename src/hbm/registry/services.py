@@ -52,9 +52,20 @@ class RegistrationConflict(Exception):
 
 
 @dataclass
+class Written:
+    """What a registration just wrote, so that its outcome is shown without reading it back."""
+
+    members: list[tuple[Person, str]]  # (person, relationship), in the order received
+    linked: set[int]  # persons registered before and linked to this crossing
+    alone: set[int]  # children travelling with no related adult
+    pairs: list[DuplicateCandidate]
+
+
+@dataclass
 class RegistrationResult:
     registration: Registration
     replayed: bool = False
+    written: Written | None = None  # None for a replay: its outcome is read back
 
 
 def explanation_json(match: Match) -> dict[str, Any]:
@@ -118,6 +129,8 @@ def registration_register(
                 updated_at=timezone.now()
             )
         )
+    else:
+        registry_index.add_committed(new)
     return result
 
 
@@ -279,14 +292,13 @@ def _register(
         for person, _ in members
     )
     in_this_group = {person.pk for person, _ in members}
-    DuplicateCandidate.objects.bulk_create(
-        [
-            pair
-            for person, matches in zip(new, likely, strict=True)
-            for pair in _pairs(person, matches, exclude=in_this_group)
-        ],
-        ignore_conflicts=True,
-    )
+    pairs = [
+        pair
+        for person, matches in zip(new, likely, strict=True)
+        for pair in _pairs(person, matches, exclude=in_this_group)
+    ]
+    # New persons have no pairs yet, so nothing here can conflict.
+    DuplicateCandidate.objects.bulk_create(pairs)
     audit_record_many(
         actor=actor, action=AuditEvent.Action.CREATE, targets=new, detail=f"registration {data.id}"
     )
@@ -296,8 +308,7 @@ def _register(
         targets=existing.values(),
         detail="linked to a new crossing",
     )
-    person_ids = [person.pk for person, _ in members]
-    hooks.registered(person_ids)  # screening happens inside the registration transaction
+    hooks.registered([person for person, _ in members])  # screening, inside the transaction
     hooks.crossings_recorded(crossings)
     audit_record(
         actor=actor,
@@ -305,7 +316,13 @@ def _register(
         target=registration,
         detail=f"{len(members)} people at {point.code}",
     )
-    return RegistrationResult(registration=registration)
+    written = Written(
+        members=[(person, member.relationship) for person, member in members],
+        linked={person.pk for person in existing.values()},
+        alone=flagged,
+        pairs=pairs,
+    )
+    return RegistrationResult(registration=registration, written=written)
 
 
 EXPORTERS = ("registration_officer", "coordinator", "administrator")

@@ -122,7 +122,7 @@ def _member_name(member: MemberForm) -> str:
 def _registered(
     request: HttpRequest, result: services.RegistrationResult, typed: DeskInput, members: Any
 ) -> HttpResponse:
-    summary = presenters.registration_summary(registration=result.registration, user=request.user)
+    summary = presenters.registration_summary(result=result)
     persons = summary["persons"]
     names = [_member_name(members.forms[index]) for index in typed.form_index]
     if result.replayed:

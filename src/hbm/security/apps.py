@@ -7,7 +7,7 @@ class SecurityConfig(AppConfig):
 
     def ready(self) -> None:
         from hbm.registry.hooks import on_person_flags, on_registered
-        from hbm.security.screening import neutral_flags, screen_registered
+        from hbm.security.screening import neutral_flags, screen_persons
 
-        on_registered(screen_registered)
+        on_registered(screen_persons)
         on_person_flags(neutral_flags)

@@ -117,13 +117,11 @@ def screen_persons(persons: list[Person]) -> list[Hit]:
     return candidates
 
 
-def screen_registered(person_ids: list[int]) -> None:
-    screen_persons(list(Person.objects.filter(pk__in=person_ids)))
-
-
-def neutral_flags(person: Any) -> list[str]:
-    """What a registration officer may see: only that the person must see security."""
+def neutral_flags(persons: list[Person]) -> dict[int, list[str]]:
+    """What a registration officer may see: only that a person must see security."""
     prompting = Hit.objects.filter(
-        person=person, status__in=OPEN_OR_UPHELD, entry__required_action__in=PROMPTING_ACTIONS
-    ).exists()
-    return [PROMPT] if prompting else []
+        person__in=persons,
+        status__in=OPEN_OR_UPHELD,
+        entry__required_action__in=PROMPTING_ACTIONS,
+    ).values_list("person_id", flat=True)
+    return {pk: [PROMPT] for pk in set(prompting)}
