@@ -179,7 +179,7 @@ def _name_levels(
 
 def compare(fa: Features, fb: Features) -> tuple[int, ...]:
     """Comparison vector of two records (one level per field of :data:`FIELDS`)."""
-    g, f, father, _ = name_levels(fa, fb)
+    g, f, father, _ = _name_levels(fa.given, fa.family, fa.father, fb.given, fb.family, fb.father)
     dob = -1 if fa.dob is None or fb.dob is None else int(compare_dates(fa.dob, fb.dob))
     return (
         g,

@@ -95,32 +95,37 @@ class DateLevel(IntEnum):
     DISJOINT = 7
 
 
+# Module-level aliases: the engine compares dates hundreds of times per search, and looking
+# an enum member up on its class costs more than the comparison itself.
+_DAY, _MONTH, _YEAR = Precision.DAY, Precision.MONTH, Precision.YEAR
+_EXACT, _SWAP, _SAME_MONTH = DateLevel.EXACT, DateLevel.DAY_MONTH_SWAP, DateLevel.SAME_MONTH
+_SAME_YEAR, _OVERLAP, _WITHIN_1Y = DateLevel.SAME_YEAR, DateLevel.OVERLAP, DateLevel.WITHIN_1Y
+_WITHIN_5Y, _DISJOINT = DateLevel.WITHIN_5Y, DateLevel.DISJOINT
+
+
 def compare_dates(a: DateInterval, b: DateInterval) -> DateLevel:
     """Compare two intervals (symmetric)."""
-    if a.precision == Precision.DAY and b.precision == Precision.DAY:
+    pa, pb = a.precision, b.precision
+    if pa == _DAY and pb == _DAY:
         if a.start == b.start:
-            return DateLevel.EXACT
-        if a.year == b.year and a.month == b.day and a.day == b.month:
-            return DateLevel.DAY_MONTH_SWAP
-        if a.year == b.year and (a.jan_first or b.jan_first):
-            return DateLevel.SAME_YEAR
-    if (
-        a.precision <= Precision.MONTH
-        and b.precision <= Precision.MONTH
-        and a.year == b.year
-        and a.month == b.month
-    ):
-        return DateLevel.SAME_MONTH
-    if a.precision <= Precision.YEAR and b.precision <= Precision.YEAR and a.year == b.year:
-        return DateLevel.SAME_YEAR
+            return _EXACT
+        if a.year == b.year:
+            if a.month == b.day and a.day == b.month:
+                return _SWAP
+            if (a.month == 1 and a.day == 1) or (b.month == 1 and b.day == 1):  # jan_first
+                return _SAME_YEAR
+    if pa <= _MONTH and pb <= _MONTH and a.year == b.year and a.month == b.month:
+        return _SAME_MONTH
+    if pa <= _YEAR and pb <= _YEAR and a.year == b.year:
+        return _SAME_YEAR
     gap = max(a.start, b.start) - min(a.end, b.end)
     if gap <= 0:
-        return DateLevel.OVERLAP
+        return _OVERLAP
     if gap <= 366:
-        return DateLevel.WITHIN_1Y
+        return _WITHIN_1Y
     if gap <= 5 * 366:
-        return DateLevel.WITHIN_5Y
-    return DateLevel.DISJOINT
+        return _WITHIN_5Y
+    return _DISJOINT
 
 
 def default_reference_year() -> int:

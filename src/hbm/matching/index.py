@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hbm.matching.blocking import DEFAULT_KEY_CAP, blocking_keys
-from hbm.matching.comparisons import Features, compare, features
+from hbm.matching.comparisons import TF_LEVELS, Features, compare, features
 from hbm.matching.dates import DateInterval, Precision
 from hbm.matching.errors import IndexFormatError
 from hbm.matching.family import Relative, find_relatives
@@ -177,6 +177,9 @@ class PersonIndex:
         """Best matches for ``record`` (excluding a record with the same id), best first."""
         f = self.features_of(record)
         model, tf = self.model, self.tf
+        # Candidates repeat comparison outcomes: a weight depends only on the levels and,
+        # for agreeing names, on the candidate's name keys (their term frequency).
+        known: dict[tuple[Any, ...], tuple[float, bool]] = {}
         scored: list[tuple[float, str, int, tuple[int, ...]]] = []
         for slot in self.candidates(f):
             fb = self._feats[slot]
@@ -184,10 +187,18 @@ class PersonIndex:
             if fb is None or rec is None or rec.id == record.id:
                 continue
             levels = compare(f, fb)
-            w = model.weight(levels, f, fb, tf)
-            if threshold is not None and probability(w) < threshold:
-                continue
-            scored.append((w, rec.id, slot, levels))
+            key = (
+                levels,
+                fb.given_keys if levels[0] in TF_LEVELS else None,
+                fb.family_keys if levels[1] in TF_LEVELS else None,
+            )
+            outcome = known.get(key)
+            if outcome is None:
+                w = model.weight(levels, f, fb, tf)
+                outcome = known[key] = (w, threshold is None or probability(w) >= threshold)
+            w, kept = outcome
+            if kept:
+                scored.append((w, rec.id, slot, levels))
         scored.sort(key=lambda t: (-t[0], t[1]))
         out: list[Match] = []
         for w, rid, slot, levels in scored[:limit]:

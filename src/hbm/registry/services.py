@@ -82,7 +82,7 @@ def explanation_json(match: Match) -> dict[str, Any]:
 
 
 def crossing_point_for_registration(actor: Any, code: str) -> BorderCrossingPoint:
-    point = crossing_point_list(user=actor).filter(code=code).first()
+    point = crossing_point_list(user=actor).select_related(None).filter(code=code).first()
     if point is None:
         if BorderCrossingPoint.objects.filter(code=code).exists():
             raise PermissionDenied(NOT_YOUR_POINT)

@@ -111,7 +111,9 @@ def _plausible_phone(phone: str) -> bool:
 
 def registration_problems(data: RegistrationInput, *, now: datetime) -> Problems:
     problems = Problems()
-    countries = set(Country.objects.values_list("code", flat=True))
+    mentioned = {data.origin_country.upper()} | {m.nationality.upper() for m in data.members}
+    mentioned.discard("")
+    countries = set(Country.objects.filter(code__in=mentioned).values_list("code", flat=True))
     _choice(problems, "direction", data.direction, Crossing.Direction, allow_blank=False)
     _choice(problems, "group_kind", data.group_kind, Group.Kind, allow_blank=False)
     _choice(problems, "transport", data.transport, Crossing.Transport)
