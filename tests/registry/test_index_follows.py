@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from hbm.registry import hooks
 from hbm.registry.identity import RegistryIndex, registry_index
 from hbm.registry.models import Person
 from tests.registry.helpers import register
@@ -56,3 +57,22 @@ def test_a_process_indexes_its_own_registrations_without_reading_them_back(
         registry_index.current()
     Person.objects.filter(pk=achol.pk).update(given_name="Acholl", updated_at=timezone.now())
     assert "Acholl" in names(registry_index.current())
+
+
+def test_a_registration_that_commits_late_is_stamped_again(transactional_db, officer_amina):
+    other = RegistryIndex()
+    register(officer_amina, {"given_name": "First"})
+    other.current()  # this process has now looked at everything up to now
+
+    def stamped_long_ago(persons):  # as if the registration had waited a minute to commit
+        earlier = timezone.now() - timedelta(minutes=1)
+        Person.objects.filter(pk__in=[p.pk for p in persons]).update(updated_at=earlier)
+        for person in persons:
+            person.updated_at = earlier
+
+    hooks.on_registered(stamped_long_ago)
+    try:
+        register(officer_amina, {"given_name": "Late"})
+    finally:
+        hooks._after_registration.remove(stamped_long_ago)
+    assert "Late" in names(other.current())

@@ -16,7 +16,7 @@ from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
 from hbm.registry import hooks
 from hbm.registry.birth import age_on, birth_interval
-from hbm.registry.identity import person_record, registry_index
+from hbm.registry.identity import LATE_COMMIT, person_record, registry_index
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.models import (
     Consent,
@@ -121,17 +121,22 @@ def registration_register(
             raise
         return previous
     if inside_longer_transaction:
-        # Other processes read persons changed in the last seconds; rows of a long
-        # transaction (an import) carry older stamps, so stamp them again once committed.
-        registration_id = result.registration.pk
-        transaction.on_commit(
-            lambda: Person.objects.filter(crossings__registration_id=registration_id).update(
-                updated_at=timezone.now()
-            )
-        )
+        # Rows of a long transaction (an import) commit long after they were stamped.
+        transaction.on_commit(lambda: _stamp_again(new))
     else:
+        if new and timezone.now() - min(person.updated_at for person in new) > LATE_COMMIT:
+            _stamp_again(new)
         registry_index.add_committed(new)
     return result
+
+
+def _stamp_again(persons: list[Person]) -> None:
+    """Other processes look back only a little (CATCH_UP_OVERLAP) for persons changed: rows
+    committed late are stamped again so that they fall inside it."""
+    now = timezone.now()
+    Person.objects.filter(pk__in=[person.pk for person in persons]).update(updated_at=now)
+    for person in persons:
+        person.updated_at = now
 
 
 def _previous(data: RegistrationInput) -> RegistrationResult | None:
