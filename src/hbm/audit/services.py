@@ -33,6 +33,11 @@ def audit_record_many(
     *, actor: Any, action: str, targets: Iterable[models.Model], detail: str = ""
 ) -> None:
     """One event per target, written in one statement."""
+    audit_record_events(actor=actor, events=((action, target, detail) for target in targets))
+
+
+def audit_record_events(*, actor: Any, events: Iterable[tuple[str, models.Model, str]]) -> None:
+    """Events of one actor, each an (action, target, detail), written in one statement."""
     AuditEvent.objects.bulk_create(
         [
             _event(
@@ -43,7 +48,8 @@ def audit_record_many(
                 fields=(),
                 detail=detail,
             )
-            for kind, ident in map(_identity, targets)
+            for action, target, detail in events
+            for kind, ident in [_identity(target)]
         ]
     )
 

@@ -16,6 +16,18 @@ from hbm.registry.services import (
 )
 
 
+CANDIDATE_FIELDS = (
+    "public_id",
+    "given_name",
+    "father_name",
+    "family_name",
+    "date_of_birth",
+    "age_estimate",
+    "nationality_id",
+    "first_crossing_point__code",
+)
+
+
 def candidate_summary(
     person: Person, probability: float, explanation: dict[str, Any]
 ) -> dict[str, Any]:
@@ -50,8 +62,10 @@ def registration_summary(*, result: RegistrationResult) -> dict[str, Any]:
         ):
             if mine in in_group and other not in in_group:
                 found.append((mine, other, pair.probability, pair.explanation))
-    others = Person.objects.select_related("first_crossing_point").in_bulk(
-        {other for _, other, _, _ in found}
+    others = (
+        Person.objects.select_related("first_crossing_point")
+        .only(*CANDIDATE_FIELDS)
+        .in_bulk({other for _, other, _, _ in found})
     )
     candidates: dict[int, list[dict[str, Any]]] = {pk: [] for pk in in_group}
     for mine, other, probability, explanation in found:

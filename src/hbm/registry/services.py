@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record, audit_record_many
+from hbm.audit.services import audit_record, audit_record_events
 from hbm.lib.permissions import require_role
 from hbm.matching import Match
 from hbm.places.models import BorderCrossingPoint
@@ -304,22 +304,16 @@ def _register(
     ]
     # New persons have no pairs yet, so nothing here can conflict.
     DuplicateCandidate.objects.bulk_create(pairs)
-    audit_record_many(
-        actor=actor, action=AuditEvent.Action.CREATE, targets=new, detail=f"registration {data.id}"
-    )
-    audit_record_many(
-        actor=actor,
-        action=AuditEvent.Action.VIEW,
-        targets=existing.values(),
-        detail="linked to a new crossing",
-    )
     hooks.registered([person for person, _ in members])  # screening, inside the transaction
     hooks.crossings_recorded(crossings)
-    audit_record(
+    create, view = AuditEvent.Action.CREATE, AuditEvent.Action.VIEW
+    audit_record_events(
         actor=actor,
-        action=AuditEvent.Action.CREATE,
-        target=registration,
-        detail=f"{len(members)} people at {point.code}",
+        events=[
+            *((create, person, f"registration {data.id}") for person in new),
+            *((view, person, "linked to a new crossing") for person in existing.values()),
+            (create, registration, f"{len(members)} people at {point.code}"),
+        ],
     )
     written = Written(
         members=[(person, member.relationship) for person, member in members],
