@@ -4,14 +4,20 @@ from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.services import registration_register
 
 
-def register(actor, *members, point="point-a", direction="entry", kind="household"):
-    """Register one group through the real service; members are dicts of MemberInput fields."""
+def register(actor, *members, point="point-a", direction="entry", kind="household", **registration):
+    """Register one group through the real service; members are dicts of MemberInput fields,
+    ``registration`` more RegistrationInput fields (``crossed_at``...)."""
     inputs = tuple(
         MemberInput(relationship="head" if i == 0 else m.pop("relationship", "child"), **m)
         for i, m in enumerate(dict(m) for m in members)
     )
     data = RegistrationInput(
-        id=uuid.uuid4(), crossing_point=point, direction=direction, members=inputs, group_kind=kind
+        id=uuid.uuid4(),
+        crossing_point=point,
+        direction=direction,
+        members=inputs,
+        group_kind=kind,
+        **registration,
     )
     result = registration_register(actor=actor, data=data)
     return [m.person for m in result.registration.group.members.order_by("pk")]

@@ -1,4 +1,13 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+
 from hbm.audit.models import AuditEvent
+from hbm.registry.duplicates import duplicate_decide
+from hbm.registry.models import Crossing, DuplicateCandidate, Group
+from tests.paging import walk
 from tests.registry.helpers import register
 
 HASSAN = {
@@ -20,6 +29,7 @@ def test_the_person_page_shows_identity_crossings_and_group_and_is_audited(
     html = client_for(officer_amina).get(f"/registry/people/{head.public_id}/").content.decode()
     assert "Mohammed Hassan" in html and "P123" in html and "Point A" in html
     assert "Yusuf Hassan" in html
+    assert "1 crossing" in html and 'rel="next"' not in html, "one page: counted, no pager"
     event = AuditEvent.objects.filter(action="view", object_id=str(head.public_id)).get()
     assert event.actor == officer_amina and event.detail == "person page"
 
@@ -108,3 +118,163 @@ def test_the_index_snapshot_saves_and_reloads(tmp_path, officer_amina):
     register(officer_amina, {"given_name": "Later", "family_name": "Arrival"})
     index = restarted.current()
     assert len(index) == 2, "loaded from the snapshot, then caught up with the newcomer"
+
+
+# The person page pages each of its lists on its own query parameter.
+CROSSING_ROW = r"<li><strong>(\d{4}-\d\d-\d\d \d\d:\d\d)</strong>"
+GROUP_ROW = r'id="group-([0-9a-f-]+)"'
+REGISTRATION_ROW = r'<li><a href="/registry/people/([0-9a-f-]+)/">'
+DUPLICATE_ROW = r'href="/registry/duplicates/(\d+)/"'
+
+
+@pytest.fixture
+def trader(officer_amina):
+    """A cross-border trader: registered once, then back 30 times (entered out of order, as
+    paper records are), each crossing with a group of its own: 31 crossings, 31 groups."""
+    (person,) = register(officer_amina, HASSAN)
+    now = timezone.now()
+    for k in range(30):
+        register(
+            officer_amina,
+            {"existing_person": person.public_id},
+            kind="individual",
+            crossed_at=now - timedelta(days=(7 * k) % 30 + 1, hours=k % 5),
+        )
+    return person
+
+
+def _newest_first(person):
+    crossings = sorted(Crossing.objects.filter(person=person), key=lambda c: c.crossed_at)
+    return [timezone.localtime(c.crossed_at).strftime("%Y-%m-%d %H:%M") for c in crossings][::-1]
+
+
+def _get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_timeline_pages_through_every_crossing_once_newest_first(
+    client_for, officer_amina, trader
+):
+    client = client_for(officer_amina)
+    url = f"/registry/people/{trader.public_id}/?groups=2"
+    pages, visited = walk(client, url, CROSSING_ROW, param="crossings")
+    assert [len(page) for page in pages] == [25, 6]
+    assert [row for rows in pages for row in rows] == _newest_first(trader)
+    assert all("groups=2" in page_url for page_url in visited), "the groups keep their page"
+    assert "1–25 of 31 crossings" in _get(client, visited[0])
+    assert "26–31 of 31 crossings" in _get(client, visited[-1])
+
+
+def test_the_groups_page_on_their_own(client_for, officer_amina, trader):
+    client = client_for(officer_amina)
+    url = f"/registry/people/{trader.public_id}/?crossings=2"
+    pages, visited = walk(client, url, GROUP_ROW, param="groups")
+    registered = Group.objects.filter(members__person=trader).order_by("pk")
+    assert [len(page) for page in pages] == [10, 10, 10, 1]
+    assert [row for rows in pages for row in rows] == [
+        str(g.public_id) for g in reversed(registered)
+    ], "newest first"
+    last = _get(client, visited[-1])
+    assert "31–31 of 31 groups" in last
+    assert re.findall(CROSSING_ROW, last) == _newest_first(trader)[25:], "crossings: page 2"
+
+
+def test_a_page_number_that_is_not_one_shows_the_first_or_the_last_page(
+    client_for, officer_amina, trader
+):
+    client = client_for(officer_amina)
+    url = f"/registry/people/{trader.public_id}/"
+    crossings = _newest_first(trader)
+    for wrong in ("abc", "", "2.5", "1e3"):
+        assert re.findall(CROSSING_ROW, _get(client, f"{url}?crossings={wrong}")) == crossings[:25]
+    for beyond in ("3", "999999999999", "0", "-1"):
+        assert re.findall(CROSSING_ROW, _get(client, f"{url}?crossings={beyond}")) == crossings[25:]
+    assert len(re.findall(GROUP_ROW, _get(client, f"{url}?groups=x&duplicates=7"))) == 10
+    event = AuditEvent.objects.filter(action="view", object_id=str(trader.public_id)).latest("pk")
+    assert event.detail == "person page", "page numbers shown, not page numbers asked for"
+
+
+def test_each_view_of_the_person_page_is_one_audit_event_naming_the_pages_shown(
+    client_for, officer_amina, trader
+):
+    client = client_for(officer_amina)
+    url = f"/registry/people/{trader.public_id}/"
+    for query, detail in (
+        ("", "person page"),
+        ("?crossings=1&groups=1", "person page"),
+        ("?crossings=2&groups=3", "person page, crossings p. 2, groups p. 3"),
+        ("?groups=99", "person page, groups p. 4"),
+    ):
+        last = AuditEvent.objects.latest("pk").pk
+        _get(client, url + query)
+        (event,) = AuditEvent.objects.filter(pk__gt=last)
+        assert (event.action, event.object_id, event.detail) == (
+            "view",
+            str(trader.public_id),
+            detail,
+        )
+        assert event.actor == officer_amina
+
+
+def test_outsiders_are_not_shown_a_later_page_either(
+    client_for, officer_bintu, outsider_chen, trader
+):
+    url = f"/registry/people/{trader.public_id}/?crossings=2&groups=3"
+    before = AuditEvent.objects.count()
+    assert client_for(officer_bintu).get(url).status_code == 404
+    assert client_for(outsider_chen).get(url).status_code == 403
+    assert AuditEvent.objects.count() == before
+
+
+def test_other_registrations_and_possible_duplicates_page_on_their_own(client_for, officer_amina):
+    """23 look-alikes registered together: each is a possible duplicate of Hassan; 11 are
+    decided the same person (they join his identity), 12 still wait for review."""
+    (hassan,) = register(officer_amina, HASSAN)
+    register(
+        officer_amina,
+        HASSAN,
+        *(dict(HASSAN, relationship="sibling") for _ in range(22)),
+        kind="travel_group",
+    )
+    pairs = list(DuplicateCandidate.objects.filter(person_a=hassan).order_by("pk"))
+    assert len(pairs) == 23
+    for pair in pairs[:11]:
+        duplicate_decide(actor=officer_amina, candidate=pair, decision="same")
+    client = client_for(officer_amina)
+    url = f"/registry/people/{hassan.public_id}/"
+
+    pages, _ = walk(client, url, REGISTRATION_ROW, param="registrations")
+    same = sorted((pair.person_b for pair in pairs[:11]), key=lambda p: p.pk, reverse=True)
+    assert [len(page) for page in pages] == [10, 1]
+    assert [row for rows in pages for row in rows] == [str(p.public_id) for p in same], (
+        "newest first"
+    )
+
+    pages, visited = walk(client, url + "?registrations=2", DUPLICATE_ROW, param="duplicates")
+    waiting = sorted(pairs[11:], key=lambda pair: (-pair.probability, pair.pk))
+    assert [len(page) for page in pages] == [10, 2]
+    assert [row for rows in pages for row in rows] == [str(pair.pk) for pair in waiting], (
+        "most likely first"
+    )
+    last = _get(client, visited[-1])
+    assert "11–12 of 12 possible duplicates" in last
+    assert "11–11 of 11 registrations" in last, "the registrations stayed on their page 2"
+
+
+@pytest.fixture
+def back_to_english():
+    """A request in French or Arabic activates it for the thread; the next test starts in
+    English."""
+    yield
+    translation.deactivate()
+
+
+def test_the_counts_are_translated(client_for, officer_amina, trader, back_to_english):
+    client = client_for(officer_amina)
+    url = f"/registry/people/{trader.public_id}/"
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "1–25 sur 31 passages" in french and "1–10 sur 31 groupes" in french
+    arabic = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "1–25 من أصل 31 مرة عبور" in arabic and "1–10 من أصل 31 مجموعةً" in arabic

@@ -15,7 +15,6 @@ from hbm.registry.services import (
     explanation_json,
 )
 
-
 CANDIDATE_FIELDS = (
     "public_id",
     "given_name",

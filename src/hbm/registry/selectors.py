@@ -145,8 +145,10 @@ def person_get_for_user(*, user: Any, public_id: UUID | str) -> Person:
 
 
 def person_crossings(*, person: Person) -> QuerySet[Crossing]:
+    """Newest first. The person page shows these lists a page at a time, so each is in a total
+    order (the primary key breaks ties): a row is on exactly one page."""
     return person.crossings.select_related("crossing_point", "origin_country").order_by(
-        "-crossed_at"
+        "-crossed_at", "-pk"
     )
 
 
@@ -154,12 +156,17 @@ def person_groups(*, person: Person) -> QuerySet[Group]:
     return (
         Group.objects.filter(members__person=person)
         .prefetch_related("members__person")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 
 def person_cluster_members(*, person: Person) -> QuerySet[Person]:
-    return Person.objects.filter(cluster_id=person.cluster_id).exclude(pk=person.pk)
+    return (
+        Person.objects.filter(cluster_id=person.cluster_id)
+        .exclude(pk=person.pk)
+        .select_related("first_crossing_point")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def duplicate_candidates_for(*, persons: list[Person]) -> QuerySet[DuplicateCandidate]:
@@ -174,6 +181,11 @@ def duplicate_candidates_for(*, persons: list[Person]) -> QuerySet[DuplicateCand
     return DuplicateCandidate.objects.filter(
         pk__in=found, status=DuplicateCandidate.Status.OPEN
     ).select_related("person_a", "person_b")
+
+
+def person_duplicate_candidates(*, person: Person) -> QuerySet[DuplicateCandidate]:
+    """The person's open pairs, most likely first."""
+    return duplicate_candidates_for(persons=[person]).order_by("-probability", "pk")
 
 
 def duplicate_queue(*, user: Any) -> QuerySet[DuplicateCandidate]:

@@ -1,7 +1,11 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -53,21 +57,36 @@ def person_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The person page's lists, each paged on its own query parameter (`?crossings=3`), so that
+# paging one keeps the others on the page they were: (selector, rows per page).
+PERSON_PAGE_LISTS: dict[str, tuple[Callable[..., QuerySet[Any]], int]] = {
+    "crossings": (selectors.person_crossings, 25),
+    "groups": (selectors.person_groups, 10),
+    "registrations": (selectors.person_cluster_members, 10),
+    "duplicates": (selectors.person_duplicate_candidates, 10),
+}
+
+
 @login_required
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, public_id=public_id)
+    pages = {
+        param: Paginator(select(person=person), per_page).get_page(request.GET.get(param))
+        for param, (select, per_page) in PERSON_PAGE_LISTS.items()
+    }
+    later = [f"{param} p. {page.number}" for param, page in pages.items() if page.number > 1]
     audit_record(
-        actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="person page"
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        target=person,
+        detail=", ".join(["person page", *later]),
     )
     return render(
         request,
         "registry/person_detail.html",
         {
             "person": person,
-            "crossings": selectors.person_crossings(person=person)[:100],
-            "groups": selectors.person_groups(person=person)[:10],
-            "same_identity": selectors.person_cluster_members(person=person)[:50],
-            "candidates": selectors.duplicate_candidates_for(persons=[person])[:10],
+            **pages,
             "sections": person_sections_for(request.user),
             "flags": hooks.flags_for(person),
         },
