@@ -26,6 +26,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 from matching._report import machine, write_section  # noqa: E402
@@ -154,6 +156,11 @@ def search(key: str, queries: int) -> dict:
     return {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)}
 
 
+def _cpu_seconds(process: "psutil.Process") -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=1_000_000)
@@ -210,7 +217,11 @@ def main() -> int:
         with ThreadPoolExecutor(4) as pool:  # both workers build their index
             list(pool.map(lambda _: request("GET", "/api/v1/persons?name=warm", key), range(8)))
         warm = time.perf_counter() - warm_started
+        workers = psutil.Process(server.pid).children()
+        busy_before = sum(_cpu_seconds(w) for w in workers)
         load = drive(key, args.seconds, args.threads)
+        busy = sum(_cpu_seconds(w) for w in workers) - busy_before
+        load["cpu_ms"] = busy / max(load["groups"] + load["errors"], 1) * 1000
         found = search(key, args.searches)
     finally:
         server.terminate()
@@ -224,6 +235,7 @@ def main() -> int:
         f"| registration latency p50 / p95 / p99 (ms) | {load['p50']:.0f} / {load['p95']:.0f} / "
         f"{load['p99']:.0f} |\n"
         f"| registrations done / failed | {load['groups']} / {load['errors']} |\n"
+        f"| server CPU per registration, both workers (ms) | {load['cpu_ms']:.1f} |\n"
         f"| name search p50 / p95 (ms), {args.searches} queries | {found['p50']:.0f} / "
         f"{found['p95']:.0f} |\n"
     )

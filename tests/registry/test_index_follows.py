@@ -2,6 +2,7 @@
 rows written in a long transaction (an import) too, and rows already indexed at the same
 stamp are not read again."""
 
+import gc
 from datetime import timedelta
 
 from django.db import transaction
@@ -76,3 +77,10 @@ def test_a_registration_that_commits_late_is_stamped_again(transactional_db, off
     finally:
         hooks._after_registration.remove(stamped_long_ago)
     assert "Late" in names(other.current())
+
+
+def test_the_loaded_index_is_kept_out_of_garbage_collection(officer_amina):
+    register(officer_amina, {"given_name": "Frozen"})
+    frozen_before = gc.get_freeze_count()
+    RegistryIndex().current()
+    assert gc.get_freeze_count() > frozen_before  # a full collection will not walk them
