@@ -218,10 +218,14 @@ def main() -> int:
             list(pool.map(lambda _: request("GET", "/api/v1/persons?name=warm", key), range(8)))
         warm = time.perf_counter() - warm_started
         workers = psutil.Process(server.pid).children()
+        client = psutil.Process()
         busy_before = sum(_cpu_seconds(w) for w in workers)
+        client_before = _cpu_seconds(client)
         load = drive(key, args.seconds, args.threads)
+        requests = max(load["groups"] + load["errors"], 1)
         busy = sum(_cpu_seconds(w) for w in workers) - busy_before
-        load["cpu_ms"] = busy / max(load["groups"] + load["errors"], 1) * 1000
+        load["cpu_ms"] = busy / requests * 1000
+        load["client_cpu_ms"] = (_cpu_seconds(client) - client_before) / requests * 1000
         found = search(key, args.searches)
     finally:
         server.terminate()
@@ -236,6 +240,7 @@ def main() -> int:
         f"{load['p99']:.0f} |\n"
         f"| registrations done / failed | {load['groups']} / {load['errors']} |\n"
         f"| server CPU per registration, both workers (ms) | {load['cpu_ms']:.1f} |\n"
+        f"| load generator CPU per registration (ms) | {load['client_cpu_ms']:.1f} |\n"
         f"| name search p50 / p95 (ms), {args.searches} queries | {found['p50']:.0f} / "
         f"{found['p95']:.0f} |\n"
     )
