@@ -101,3 +101,19 @@ def test_concurrent_search_while_writing(synthetic) -> None:  # type: ignore[no-
     assert not errors
     assert len(ix) == len(recs)
     assert expected  # searches ran; results after writes may legitimately differ
+
+
+def test_a_search_can_compare_fewer_records_than_the_index_default() -> None:
+    """Candidates are ranked by the keys they share: a smaller cap keeps the best ones."""
+    query = PersonRecord("q", given_name="Amina", family_name="Deng", date_of_birth="1990-03-04")
+    same = PersonRecord("same", given_name="Amina", family_name="Deng", date_of_birth="1990-03-04")
+    namesakes = [
+        PersonRecord(f"n{i}", given_name="Amina", family_name="Deng", date_of_birth=f"{1950 + i}")
+        for i in range(30)
+    ]
+    ix = build([*namesakes, same])
+    everyone = ix.search(query, limit=50)
+    assert len(everyone) == 31
+    capped = ix.search(query, limit=50, max_candidates=5)
+    assert len(capped) == 5 and capped[0].id == "same"
+    assert len(ix.candidates(ix.features_of(query), 5)) == 5

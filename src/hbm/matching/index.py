@@ -150,8 +150,10 @@ class PersonIndex:
         return True
 
     # -- reads ----------------------------------------------------------------------------
-    def candidates(self, f: Features) -> list[int]:
-        """Slots of candidate records for ``f``: those sharing the most (and rarest) keys."""
+    def candidates(self, f: Features, cap: int | None = None) -> list[int]:
+        """Slots of candidate records for ``f``: those sharing the most (and rarest) keys, at
+        most ``cap`` of them (default: the index's ``max_candidates``)."""
+        cap = cap or self.max_candidates
         hits: dict[int, float] = {}
         postings = self._postings
         top = math.log2(self.key_cap) + 1.0
@@ -165,23 +167,26 @@ class PersonIndex:
                 w = max(top - math.log2(len(cur)), 0.5)  # rare keys count more (IDF-like)
                 for s in cur:
                     hits[s] = hits.get(s, 0.0) + w
-        if len(hits) > self.max_candidates:
-            return [
-                s for s, _ in heapq.nlargest(self.max_candidates, hits.items(), key=itemgetter(1))
-            ]
+        if len(hits) > cap:
+            return [s for s, _ in heapq.nlargest(cap, hits.items(), key=itemgetter(1))]
         return list(hits)
 
     def search(
-        self, record: PersonRecord, limit: int = 10, threshold: float | None = None
+        self,
+        record: PersonRecord,
+        limit: int = 10,
+        threshold: float | None = None,
+        max_candidates: int | None = None,
     ) -> list[Match]:
-        """Best matches for ``record`` (excluding a record with the same id), best first."""
+        """Best matches for ``record`` (excluding a record with the same id), best first;
+        ``max_candidates`` bounds the records compared (default: the index's)."""
         f = self.features_of(record)
         model, tf = self.model, self.tf
         # Candidates repeat comparison outcomes: a weight depends only on the levels and,
         # for agreeing names, on the candidate's name keys (their term frequency).
         known: dict[tuple[Any, ...], tuple[float, bool]] = {}
         scored: list[tuple[float, str, int, tuple[int, ...]]] = []
-        for slot in self.candidates(f):
+        for slot in self.candidates(f, max_candidates):
             fb = self._feats[slot]
             rec = self._records[slot]
             if fb is None or rec is None or rec.id == record.id:

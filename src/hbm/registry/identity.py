@@ -93,9 +93,16 @@ class RegistryIndex:
             return self._index
 
     def search(
-        self, record: PersonRecord, *, limit: int, threshold: float, catch_up: bool = True
+        self,
+        record: PersonRecord,
+        *,
+        limit: int,
+        threshold: float,
+        catch_up: bool = True,
+        max_candidates: int | None = None,
     ) -> list[Match]:
-        return self.current(catch_up=catch_up).search(record, limit=limit, threshold=threshold)
+        index = self.current(catch_up=catch_up)
+        return index.search(record, limit=limit, threshold=threshold, max_candidates=max_candidates)
 
     def _catch_up(self, index: PersonIndex) -> None:
         """Add the persons changed since the last look. Rows inside the overlap window are
