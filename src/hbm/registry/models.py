@@ -68,7 +68,10 @@ class Person(models.Model):
     photo = models.FileField(upload_to="photos/%Y/%m/", blank=True)
     cluster = models.ForeignKey(IdentityCluster, on_delete=models.PROTECT, related_name="persons")
     first_crossing_point = models.ForeignKey(
-        BorderCrossingPoint, on_delete=models.PROTECT, related_name="+"
+        BorderCrossingPoint,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # person_point_idx starts with it
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -127,7 +130,12 @@ class Relationship(models.TextChoices):
 
 
 class GroupMember(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.CASCADE,
+        related_name="members",
+        db_index=False,  # group_member_once starts with it
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
 
@@ -194,13 +202,16 @@ class Crossing(models.Model):
         OTHER = "other", _("Other")
 
     public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="crossings")
+    # Foreign keys that an index or constraint below starts with get no index of their own.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="crossings", db_index=False
+    )
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="crossings")
     registration = models.ForeignKey(
-        Registration, on_delete=models.PROTECT, related_name="crossings"
+        Registration, on_delete=models.PROTECT, related_name="crossings", db_index=False
     )
     crossing_point = models.ForeignKey(
-        BorderCrossingPoint, on_delete=models.PROTECT, related_name="crossings"
+        BorderCrossingPoint, on_delete=models.PROTECT, related_name="crossings", db_index=False
     )
     direction = models.CharField(max_length=5, choices=Direction.choices)
     crossed_at = models.DateTimeField()
@@ -238,7 +249,12 @@ class Consent(models.Model):
         REFERRAL = "referral", _("Referral to services")
         DATA_SHARING = "data_sharing", _("Sharing with partner agencies")
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        db_index=False,  # the (person, purpose, recorded_at) index starts with it
+    )
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     given = models.BooleanField()
     given_by = models.CharField(
@@ -268,8 +284,9 @@ class DuplicateCandidate(models.Model):
         UNSURE = "unsure", _("Not sure")
 
     # The pair is stored with the lower primary key first, so a pair exists once.
-    person_a = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    person_b = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # Indexed by duplicate_pair_once and duplicate_person_b_idx, not by their own.
+    person_a = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
+    person_b = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
     probability = models.FloatField()
     weight = models.FloatField()
     explanation = models.JSONField(default=dict)
