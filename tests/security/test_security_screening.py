@@ -300,3 +300,16 @@ def test_entries_of_a_long_load_reach_other_processes_once_committed(
             updated_at=timezone.now() - timedelta(hours=1)
         )
     assert len(other.current()) == before + 1
+
+
+def test_entries_already_indexed_are_not_indexed_again(watchlist, security_joseph):
+    """Right after a list is loaded its entries sit inside the catch-up overlap; screenings
+    in those seconds must not index the whole list again."""
+    from hbm.security.screening import watchlist_index
+
+    entry = watchlist.entries.get(external_id="W-2")
+    indexed = watchlist_index.current().get(f"{entry.pk}:0")
+    assert indexed is not None and indexed.family_name == "Kony"
+    assert watchlist_index.current().get(f"{entry.pk}:0") is indexed
+    services.entry_remove(actor=security_joseph, entry=entry)
+    assert watchlist_index.current().get(f"{entry.pk}:0") is None  # a change still counts

@@ -19,6 +19,7 @@ from hbm.security.models import Hit, WatchlistEntry
 SCREEN_THRESHOLD = 0.5
 HITS_PER_PERSON = 5
 CATCH_UP_OVERLAP = timedelta(seconds=10)
+CHUNK = 5_000
 PROMPT = "refer_to_security_officer"
 PROMPTING_ACTIONS = (WatchlistEntry.Action.REFER, WatchlistEntry.Action.HOLD)
 OPEN_OR_UPHELD = (Hit.Status.OPEN, Hit.Status.CONFIRMED, Hit.Status.ESCALATED)
@@ -54,27 +55,42 @@ class WatchlistIndex:
     def __init__(self) -> None:
         self._index: PersonIndex | None = None
         self._seen_until: datetime | None = None
+        self._versions: dict[int, datetime] = {}  # stamps of the entries near ``_seen_until``
         self._lock = threading.Lock()
 
     def reset(self) -> None:
         with self._lock:
-            self._index, self._seen_until = None, None
+            self._index, self._seen_until, self._versions = None, None, {}
 
     def current(self) -> PersonIndex:
-        """Caught up with every committed change; a removed entry stops matching at once."""
+        """Caught up with every committed change; a removed entry stops matching at once.
+        Entries inside the overlap are read as (id, stamp) first and loaded only if not indexed
+        at that stamp: after a list of 100,000 entries is loaded, every screening of the next
+        seconds would otherwise index them all again."""
         with self._lock:
             if self._index is None:
                 self._index = PersonIndex()
-            changed = WatchlistEntry.objects.select_related("watchlist").order_by("updated_at")
+            changed = WatchlistEntry.objects.order_by()
             if self._seen_until is not None:
                 changed = changed.filter(updated_at__gt=self._seen_until - CATCH_UP_OVERLAP)
-            for entry in changed.iterator(chunk_size=5000):
-                for n in range(MAX_NAMES):
-                    self._index.remove(f"{entry.pk}:{n}")
-                if entry.active and entry.watchlist.active:
-                    self._index.add_many(entry_records(entry))
-                self._seen_until = entry.updated_at
+            stamps = dict(changed.values_list("pk", "updated_at"))
+            new = [pk for pk, stamp in stamps.items() if self._versions.get(pk) != stamp]
+            for start in range(0, len(new), CHUNK):
+                self._index_entries(new[start : start + CHUNK])
+            if self._seen_until is not None:
+                horizon = self._seen_until - CATCH_UP_OVERLAP
+                self._versions = {pk: at for pk, at in stamps.items() if at > horizon}
             return self._index
+
+    def _index_entries(self, ids: list[int]) -> None:
+        assert self._index is not None
+        for entry in WatchlistEntry.objects.select_related("watchlist").filter(pk__in=ids):
+            for n in range(MAX_NAMES):
+                self._index.remove(f"{entry.pk}:{n}")
+            if entry.active and entry.watchlist.active:
+                self._index.add_many(entry_records(entry))
+            if self._seen_until is None or entry.updated_at > self._seen_until:
+                self._seen_until = entry.updated_at
 
 
 watchlist_index = WatchlistIndex()
