@@ -96,6 +96,10 @@ else:
             # write-ahead log is copied back into the database every 10,000 pages (40 MB)
             # rather than 1,000: pages that every registration touches are copied once.
             "CONN_MAX_AGE": None,
+            # Tests use a file too: an in-memory database makes the browser tests' live
+            # server share one connection between its request threads (htmx saves in
+            # parallel then interleave their savepoints), which production never does.
+            "TEST": {"NAME": VAR_DIR / "test-hbm.sqlite3"},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
