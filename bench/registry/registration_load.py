@@ -156,7 +156,7 @@ def search(key: str, queries: int) -> dict:
     return {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)}
 
 
-def _cpu_seconds(process: "psutil.Process") -> float:
+def _cpu_seconds(process: psutil.Process) -> float:
     times = process.cpu_times()
     return times.user + times.system
 

@@ -92,9 +92,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "hbm.sqlite3",
             # Kept open across requests: opening one costs more than most requests' queries,
-            # and its page cache (64 MB) keeps the hot index pages of a large registry. The
-            # write-ahead log is copied back into the database every 10,000 pages (40 MB)
-            # rather than 1,000: pages that every registration touches are copied once.
+            # and its page cache (64 MB, below) keeps the hot index pages of a large registry.
             "CONN_MAX_AGE": None,
             # Tests use a file too: an in-memory database makes the browser tests' live
             # server share one connection between its request threads (htmx saves in
@@ -103,6 +101,8 @@ else:
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
+                # The write-ahead log is copied back every 10,000 pages (40 MB) rather than
+                # 1,000: pages that every registration touches are copied once, not ten times.
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                     " PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=10000;"

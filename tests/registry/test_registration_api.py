@@ -9,6 +9,15 @@ from hbm.registry.birth import IN_THE_FUTURE, NOT_A_DATE, TOO_OLD
 from hbm.registry.models import Consent, Crossing, DuplicateCandidate, Group, Person
 
 URL = "/api/v1/registrations"
+# Mohammed Hassan of family() as another officer might spell him, with his birth year only.
+VARIANT = {
+    "given_name": "Muhammad",
+    "family_name": "Hasan",
+    "father_name": "Ali",
+    "sex": "M",
+    "date_of_birth": "1984",
+    "nationality": "SSD",
+}
 
 
 def family(point="point-a", **overrides):
@@ -233,17 +242,7 @@ def test_a_variant_spelling_elsewhere_is_a_duplicate_candidate(
     body = family(
         point="point-b",
         group_kind="individual",
-        members=[
-            {
-                "relationship": "head",
-                "given_name": "Muhammad",
-                "family_name": "Hasan",
-                "father_name": "Ali",
-                "sex": "M",
-                "date_of_birth": "1984",
-                "nationality": "SSD",
-            },
-        ],
+        members=[{"relationship": "head", **VARIANT}],
     )
     response = post(client_for(officer_bintu), body)
     candidates = response.json()["persons"][0]["duplicate_candidates"]
@@ -293,15 +292,7 @@ def test_the_outcome_shown_at_once_is_the_one_a_replay_reads_back(
     from the database. Both must say the same, candidates and flags included."""
     first = post(client_for(officer_amina), family()).json()
     spouse = first["persons"][1]["person"]
-    variant = {
-        "relationship": "head",
-        "given_name": "Muhammad",
-        "family_name": "Hasan",
-        "father_name": "Ali",
-        "sex": "M",
-        "date_of_birth": "1984",
-        "nationality": "SSD",
-    }
+    variant = {"relationship": "head", **VARIANT}
     earlier = post(client_for(officer_bintu), family(point="point-b", members=[variant])).json()
     linked_with_pair = earlier["persons"][0]["person"]
     body = family(
