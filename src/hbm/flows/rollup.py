@@ -161,13 +161,14 @@ def _apply(deltas: Counter[Key]) -> None:
     _upsert(FlowRollup._meta.db_table, ROLLUP_COLUMNS, rolled)
 
 
-def covering_count(point_id: int, moment: datetime) -> FlowCount | None:
+def tally_covers(point_id: int, moment: datetime) -> bool:
+    """Whether a tally (not voided) at this point counts the people crossing at ``moment``."""
     return FlowCount.objects.filter(
         crossing_point_id=point_id,
         voided_at=None,
         window_start__lte=moment,
         window_end__gt=moment,
-    ).first()
+    ).exists()
 
 
 def add_registered_crossings(crossings: list[Crossing]) -> None:
@@ -178,7 +179,7 @@ def add_registered_crossings(crossings: list[Crossing]) -> None:
     for crossing in crossings:
         place = (crossing.crossing_point_id, crossing.crossed_at)
         if place not in covered:
-            covered[place] = covering_count(*place) is not None
+            covered[place] = tally_covers(*place)
         if covered[place]:
             continue
         person = crossing.person

@@ -196,10 +196,10 @@ class PersonIndex:
         # for agreeing names, on the candidate's name keys (their term frequency).
         known: dict[tuple[Any, ...], tuple[float, bool]] = {}
         scored: list[tuple[float, str, int, tuple[int, ...]]] = []  # (-weight, id, ...)
+        feats, records, itself = self._feats, self._records, self._slot.get(record.id)
         for slot in self.candidates(f, max_candidates):
-            fb = self._feats[slot]
-            rec = self._records[slot]
-            if fb is None or rec is None or rec.id == record.id:
+            fb = feats[slot]
+            if fb is None or slot == itself:  # removed, or the record searched for
                 continue
             levels = compare(f, fb)
             key = (
@@ -213,7 +213,9 @@ class PersonIndex:
                 outcome = known[key] = (w, threshold is None or probability(w) >= threshold)
             w, kept = outcome
             if kept:
-                scored.append((-w, rec.id, slot, levels))
+                rec = records[slot]
+                if rec is not None:
+                    scored.append((-w, rec.id, slot, levels))
         scored.sort()  # best weight first, then by id
         out: list[Match] = []
         for negative, rid, slot, levels in scored[:limit]:

@@ -23,7 +23,7 @@ from hbm.registry.models import Person
 # Transactions commit out of order: re-read a little before the last change seen. A writer
 # whose rows may commit later than LATE_COMMIT after they were stamped must stamp them again
 # once committed (registrations and imports do), or other processes would never see them.
-CATCH_UP_OVERLAP = timedelta(seconds=2)
+CATCH_UP_OVERLAP = timedelta(seconds=1)
 LATE_COMMIT = CATCH_UP_OVERLAP / 2
 CHUNK = 5_000
 IDENTITY_FIELDS = (

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -202,25 +202,37 @@ def children_without_related_adult(
     return flagged
 
 
-def _likely_duplicates(persons: list[Person], *, group_size: int) -> list[list[Match]]:
-    """The engine's candidates for each new person, searched before the transaction opens so
-    that no database lock is held while the engine works (the persons have no id yet)."""
+class Likely(NamedTuple):
+    """A person the engine found like a new one, with the explanation a pair will keep."""
+
+    other: int
+    probability: float
+    weight: float
+    explanation: dict[str, Any]
+
+
+def _likely_duplicates(persons: list[Person], *, group_size: int) -> list[list[Likely]]:
+    """The engine's candidates for each new person, searched and explained before the
+    transaction opens: no database lock is held while the engine works (the persons have no
+    id yet)."""
     return [
-        registry_index.search(
-            person_record(person),
-            limit=CANDIDATES_PER_PERSON + group_size,
-            threshold=REVIEW_THRESHOLD,
-            catch_up=False,
-            max_candidates=REGISTRATION_CANDIDATES,
-        )
+        [
+            Likely(int(m.id), m.probability, m.weight, explanation_json(m))
+            for m in registry_index.search(
+                person_record(person),
+                limit=CANDIDATES_PER_PERSON + group_size,
+                threshold=REVIEW_THRESHOLD,
+                catch_up=False,
+                max_candidates=REGISTRATION_CANDIDATES,
+            )
+        ]
         for person in persons
     ]
 
 
-def _pairs(person: Person, matches: list[Match], exclude: set[int]) -> list[DuplicateCandidate]:
+def _pairs(person: Person, likely: list[Likely], exclude: set[int]) -> list[DuplicateCandidate]:
     pairs = []
-    for match in matches:
-        other = int(match.id)
+    for other, probability, weight, explanation in likely:
         if other in exclude or other == person.pk:
             continue
         low, high = sorted((other, person.pk))
@@ -228,9 +240,9 @@ def _pairs(person: Person, matches: list[Match], exclude: set[int]) -> list[Dupl
             DuplicateCandidate(
                 person_a_id=low,
                 person_b_id=high,
-                probability=match.probability,
-                weight=match.weight,
-                explanation=explanation_json(match),
+                probability=probability,
+                weight=weight,
+                explanation=explanation,
             )
         )
     return pairs[:CANDIDATES_PER_PERSON]
@@ -245,7 +257,7 @@ def _register(
     device: Any,
     now: datetime,
     new: list[Person],
-    likely: list[list[Match]],
+    likely: list[list[Likely]],
 ) -> RegistrationResult:
     """Every row of one registration, written in a handful of statements."""
     group = Group.objects.create(kind=data.group_kind)
@@ -304,8 +316,8 @@ def _register(
     in_this_group = {person.pk for person, _ in members}
     pairs = [
         pair
-        for person, matches in zip(new, likely, strict=True)
-        for pair in _pairs(person, matches, exclude=in_this_group)
+        for person, found in zip(new, likely, strict=True)
+        for pair in _pairs(person, found, exclude=in_this_group)
     ]
     # New persons have no pairs yet, so nothing here can conflict.
     DuplicateCandidate.objects.bulk_create(pairs)
