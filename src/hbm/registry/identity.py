@@ -11,6 +11,7 @@ import json
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -44,20 +45,24 @@ IDENTITY_FIELDS = (
 
 def person_record(person: Person) -> PersonRecord:
     """The engine's canonical record of a person (id = the database primary key)."""
-    other = "; ".join(n for n in (person.other_names, person.name_original_script) if n)
+    return _record(person.pk, {field: getattr(person, field) for field in IDENTITY_FIELDS})
+
+
+def _record(pk: int, identity: dict[str, Any]) -> PersonRecord:
+    other = "; ".join(n for n in (identity["other_names"], identity["name_original_script"]) if n)
     return PersonRecord(
-        id=str(person.pk),
-        given_name=person.given_name,
-        family_name=person.family_name,
-        father_name=person.father_name,
+        id=str(pk),
+        given_name=identity["given_name"],
+        family_name=identity["family_name"],
+        father_name=identity["father_name"],
         other_names=other,
-        sex=person.sex,
-        date_of_birth=person.date_of_birth,
-        age_estimate=person.age_estimate,
-        nationality=person.nationality_id or "",
-        document_number=person.document_number,
-        phone=person.phone,
-        place_of_origin=person.place_of_origin,
+        sex=identity["sex"],
+        date_of_birth=identity["date_of_birth"],
+        age_estimate=identity["age_estimate"],
+        nationality=identity["nationality_id"] or "",
+        document_number=identity["document_number"],
+        phone=identity["phone"],
+        place_of_origin=identity["place_of_origin"],
     )
 
 
@@ -132,13 +137,15 @@ class RegistryIndex:
 
     def _load(self, index: PersonIndex, persons: QuerySet[Person]) -> None:
         batch: list[PersonRecord] = []
-        for person in (
-            persons.order_by().only("pk", "updated_at", *IDENTITY_FIELDS).iterator(chunk_size=CHUNK)
-        ):
-            batch.append(person_record(person))
-            self._versions[person.pk] = _raw_stamp(person.updated_at)
-            if self._seen_until is None or person.updated_at > self._seen_until:
-                self._seen_until = person.updated_at
+        # Rows as dicts, not model instances: a million of them at start-up, and every
+        # other process's registrations at each catch-up.
+        rows = persons.order_by().values("pk", "updated_at", *IDENTITY_FIELDS)
+        for row in rows.iterator(chunk_size=CHUNK):
+            pk, updated_at = row["pk"], row["updated_at"]
+            batch.append(_record(pk, row))
+            self._versions[pk] = _raw_stamp(updated_at)
+            if self._seen_until is None or updated_at > self._seen_until:
+                self._seen_until = updated_at
             if len(batch) >= CHUNK:
                 self._replace(index, batch)
                 batch = []

@@ -25,6 +25,10 @@ class IdentityCluster(models.Model):
         return str(self.public_id)
 
 
+def full_name(given: str, father: str, family: str) -> str:
+    return " ".join(name for name in (given, father, family) if name)
+
+
 class Person(models.Model):
     class DocumentType(models.TextChoices):
         PASSPORT = "passport", _("Passport")
@@ -100,7 +104,7 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.given_name, self.father_name, self.family_name) if p)
+        return full_name(self.given_name, self.father_name, self.family_name)
 
 
 class Group(models.Model):

@@ -1,5 +1,6 @@
 """Read models composed for the desk and the API: a registration's outcome, match candidates."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from hbm.audit.models import AuditEvent
@@ -7,7 +8,7 @@ from hbm.audit.services import audit_record
 from hbm.matching import PersonRecord
 from hbm.registry import hooks, selectors
 from hbm.registry.identity import registry_index
-from hbm.registry.models import Person, Registration
+from hbm.registry.models import Person, Registration, full_name
 from hbm.registry.services import (
     SHOW_THRESHOLD,
     RegistrationResult,
@@ -27,16 +28,23 @@ CANDIDATE_FIELDS = (
 )
 
 
+def _candidates(pks: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """What the desk shows of each candidate, read as values (no model instances)."""
+    rows = Person.objects.filter(pk__in=pks).values("pk", *CANDIDATE_FIELDS)
+    return {row["pk"]: row for row in rows}
+
+
 def candidate_summary(
-    person: Person, probability: float, explanation: dict[str, Any]
+    person: dict[str, Any], probability: float, explanation: dict[str, Any]
 ) -> dict[str, Any]:
+    """One duplicate candidate; ``person`` holds the CANDIDATE_FIELDS."""
+    age = person["age_estimate"]
     return {
-        "person": person.public_id,
-        "name": person.full_name,
-        "date_of_birth": person.date_of_birth
-        or (f"~{person.age_estimate} y" if person.age_estimate is not None else ""),
-        "nationality": person.nationality_id,
-        "first_crossing_point": person.first_crossing_point.code,
+        "person": person["public_id"],
+        "name": full_name(person["given_name"], person["father_name"], person["family_name"]),
+        "date_of_birth": person["date_of_birth"] or (f"~{age} y" if age is not None else ""),
+        "nationality": person["nationality_id"],
+        "first_crossing_point": person["first_crossing_point__code"],
         "probability": round(probability, 4),
         "explanation": explanation,
     }
@@ -61,11 +69,7 @@ def registration_summary(*, result: RegistrationResult) -> dict[str, Any]:
         ):
             if mine in in_group and other not in in_group:
                 found.append((mine, other, pair.probability, pair.explanation))
-    others = (
-        Person.objects.select_related("first_crossing_point")
-        .only(*CANDIDATE_FIELDS)
-        .in_bulk({other for _, other, _, _ in found})
-    )
+    others = _candidates({other for _, other, _, _ in found})
     candidates: dict[int, list[dict[str, Any]]] = {pk: [] for pk in in_group}
     for mine, other, probability, explanation in found:
         candidates[mine].append(candidate_summary(others[other], probability, explanation))
@@ -113,9 +117,7 @@ def match_candidates(
     query["nationality"] = (query.get("nationality") or "").upper()
     record = PersonRecord(id="query", **query)
     matches = registry_index.search(record, limit=limit, threshold=threshold)
-    persons = Person.objects.select_related("first_crossing_point").in_bulk(
-        [int(m.id) for m in matches]
-    )
+    persons = _candidates(int(m.id) for m in matches)
     results = []
     for match in matches:
         person = persons.get(int(match.id))
@@ -125,7 +127,8 @@ def match_candidates(
         audit_record(
             actor=user,
             action=AuditEvent.Action.VIEW,
-            target=person,
+            object_type=Person._meta.label_lower,
+            object_id=str(person["public_id"]),
             detail=f"duplicate candidate p={match.probability:.2f}",
         )
     return results
