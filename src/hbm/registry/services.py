@@ -101,13 +101,18 @@ def registration_register(
     a replay returns the first result; the same id with other content raises a conflict."""
     require_role(actor, *REGISTERING_ROLES)
     now = now or timezone.now()
-    previous = _previous(data)
-    if previous is not None:
+    # A replay is recognised when its id collides on insert (below), sparing every new
+    # registration a look-up; one that would now be refused still answers as the first did.
+    try:
+        point = crossing_point_for_registration(actor, data.crossing_point)
+        problems = registration_problems(data, now=now)
+        if problems:
+            raise ValidationError(problems.by_field)
+    except (PermissionDenied, ValidationError):
+        previous = _previous(data)
+        if previous is None:
+            raise
         return previous
-    point = crossing_point_for_registration(actor, data.crossing_point)
-    problems = registration_problems(data, now=now)
-    if problems:
-        raise ValidationError(problems.by_field)
     inside_longer_transaction = transaction.get_connection().in_atomic_block
     if not inside_longer_transaction or registry_index.catch_up_inside_transactions:
         registry_index.current()  # catch up now: inside the transaction it must not
@@ -119,7 +124,7 @@ def registration_register(
             actor=actor, data=data, point=point, device=device, now=now, new=new, likely=likely
         )
     except IntegrityError:
-        # Another request with the same id committed first.
+        # A replay, or another request with the same id committed first.
         previous = _previous(data)
         if previous is None:
             raise
