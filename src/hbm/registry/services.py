@@ -118,7 +118,7 @@ def registration_register(
         registry_index.current()  # catch up now: inside the transaction it must not
     today = timezone.localdate(now)
     new = [person_from(member=m, today=today) for m in data.members if not m.existing_person]
-    likely = _likely_duplicates(new, group_size=len(data.members))
+    likely = _likely_duplicates(new, linked=len(data.members) - len(new))
     try:
         result = _register(
             actor=actor, data=data, point=point, device=device, now=now, new=new, likely=likely
@@ -216,16 +216,17 @@ class Likely(NamedTuple):
     explanation: dict[str, Any]
 
 
-def _likely_duplicates(persons: list[Person], *, group_size: int) -> list[list[Likely]]:
+def _likely_duplicates(persons: list[Person], *, linked: int) -> list[list[Likely]]:
     """The engine's candidates for each new person, searched and explained before the
     transaction opens: no database lock is held while the engine works (the persons have no
-    id yet)."""
+    id yet). Of the group, only the ``linked`` persons registered before can be found, and
+    they are no one's candidates here."""
     return [
         [
             Likely(int(m.id), m.probability, m.weight, explanation_json(m))
             for m in registry_index.search(
                 person_record(person),
-                limit=CANDIDATES_PER_PERSON + group_size,
+                limit=CANDIDATES_PER_PERSON + linked,
                 threshold=REVIEW_THRESHOLD,
                 catch_up=False,
                 max_candidates=REGISTRATION_CANDIDATES,
