@@ -10,6 +10,7 @@ into docs/benchmarks.md.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -23,6 +24,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -113,12 +115,11 @@ def percentile(values: list[float], q: float) -> float:
 def drive(key: str, seconds: float, threads: int) -> dict:
     sys.path.insert(0, str(Path(__file__).parent))
     latencies: list[float] = []
-    errors = 0
+    errors: Counter[int] = Counter()  # by HTTP status
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
     def worker(seed: int) -> None:
-        nonlocal errors
         rng = random.Random(seed)
         while time.perf_counter() < deadline:
             status, took = request("POST", "/api/v1/registrations", key, family(rng))
@@ -126,7 +127,7 @@ def drive(key: str, seconds: float, threads: int) -> dict:
                 if status == 201:
                     latencies.append(took)
                 else:
-                    errors += 1
+                    errors[status] += 1
 
     started = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
@@ -134,7 +135,8 @@ def drive(key: str, seconds: float, threads: int) -> dict:
     elapsed = time.perf_counter() - started
     return {
         "groups": len(latencies),
-        "errors": errors,
+        "errors": sum(errors.values()),
+        "statuses": ", ".join(f"{n} × HTTP {code}" for code, n in sorted(errors.items())),
         "rate": len(latencies) / elapsed,
         "p50": percentile(latencies, 50),
         "p95": percentile(latencies, 95),
@@ -159,6 +161,16 @@ def search(key: str, queries: int) -> dict:
 def _cpu_seconds(process: psutil.Process) -> float:
     times = process.cpu_times()
     return times.user + times.system
+
+
+def _database_server_cpu_seconds() -> float:
+    """CPU of the PostgreSQL server's processes on this machine (0 for SQLite, in-process)."""
+    total = 0.0
+    for process in psutil.process_iter(["name"]):
+        if process.info["name"] == "postgres":
+            with contextlib.suppress(psutil.Error):
+                total += _cpu_seconds(process)
+    return total
 
 
 def main() -> int:
@@ -221,11 +233,14 @@ def main() -> int:
         client = psutil.Process()
         busy_before = sum(_cpu_seconds(w) for w in workers)
         client_before = _cpu_seconds(client)
+        database_before = _database_server_cpu_seconds()
         load = drive(key, args.seconds, args.threads)
         requests = max(load["groups"] + load["errors"], 1)
         busy = sum(_cpu_seconds(w) for w in workers) - busy_before
         load["cpu_ms"] = busy / requests * 1000
         load["client_cpu_ms"] = (_cpu_seconds(client) - client_before) / requests * 1000
+        database = _database_server_cpu_seconds() - database_before
+        load["database_cpu_ms"] = database / requests * 1000
         found = search(key, args.searches)
     finally:
         server.terminate()
@@ -238,10 +253,16 @@ def main() -> int:
         f"| group registrations / s (sustained) | {load['rate']:.1f} |\n"
         f"| registration latency p50 / p95 / p99 (ms) | {load['p50']:.0f} / {load['p95']:.0f} / "
         f"{load['p99']:.0f} |\n"
-        f"| registrations done / failed | {load['groups']} / {load['errors']} |\n"
+        f"| registrations done / failed | {load['groups']} / {load['errors']} "
+        f"{load['statuses']} |\n"
         f"| server CPU per registration, both workers (ms) | {load['cpu_ms']:.1f} |\n"
         f"| load generator CPU per registration (ms) | {load['client_cpu_ms']:.1f} |\n"
-        f"| name search p50 / p95 (ms), {args.searches} queries | {found['p50']:.0f} / "
+        + (
+            f"| PostgreSQL server CPU per registration (ms) | {load['database_cpu_ms']:.1f} |\n"
+            if args.database_url
+            else ""
+        )
+        + f"| name search p50 / p95 (ms), {args.searches} queries | {found['p50']:.0f} / "
         f"{found['p95']:.0f} |\n"
     )
     print(table)

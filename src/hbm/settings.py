@@ -85,6 +85,13 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+        "DATABASE_PREPARED_STATEMENTS", True
+    ):
+        # Parameters bound by the server, and statements run five times prepared: the
+        # server stops parsing and planning each registration's twenty statements anew
+        # (docs/decisions/0007-postgresql-prepared-statements.md).
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
