@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -214,3 +215,28 @@ def test_the_rollups_equal_a_rebuild(officer_amina, enumerator_esther):
     assert incremental
     rollup.rebuild()
     assert rollup_rows() == incremental
+
+
+def test_families_in_any_order_update_the_series_in_one_order(officer_amina):
+    """Two registrations adding the same keys in different orders deadlocked on PostgreSQL:
+    every writer must take the rows' locks in the same order."""
+    family = (
+        {"given_name": "Achol", "sex": "F", "age_estimate": 34, "nationality": "SSD"},
+        {"given_name": "Deng", "sex": "M", "age_estimate": 3, "nationality": "SSD"},
+        {"given_name": "Old", "sex": "M", "age_estimate": 70, "nationality": "COD"},
+        {"given_name": "Anon"},
+    )
+    upserts = []
+
+    def record(execute, sql, params, many, context):
+        if many and "ON CONFLICT" in sql:
+            upserts.append([row[:-1] for row in params])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        register(officer_amina, *family)
+        register(officer_amina, *reversed(family))
+    daily_first, rollups_first, daily_second, rollups_second = upserts
+    assert len(daily_first) == 4 and len(rollups_first) > 4
+    assert daily_first == daily_second
+    assert rollups_first == rollups_second

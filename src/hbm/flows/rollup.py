@@ -134,7 +134,13 @@ def _upsert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -
         f" ON CONFLICT ({names}) DO UPDATE SET people = {table}.people + excluded.people"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        # Every writer takes the rows' locks in the same order: two registrations adding
+        # the same keys in different orders deadlocked on PostgreSQL.
+        cursor.executemany(sql, sorted(rows, key=_lock_order))
+
+
+def _lock_order(row: tuple[Any, ...]) -> tuple[tuple[bool, str], ...]:
+    return tuple((value is None, str(value)) for value in row[:-1])  # the key, not the people
 
 
 def _iso(value: Any) -> Any:
