@@ -66,16 +66,19 @@ def test_a_registration_that_commits_late_is_stamped_again(transactional_db, off
     other.current()  # this process has now looked at everything up to now
 
     def stamped_long_ago(persons):  # as if the registration had waited a minute to commit
-        earlier = timezone.now() - timedelta(minutes=1)
-        Person.objects.filter(pk__in=[p.pk for p in persons]).update(updated_at=earlier)
-        for person in persons:
-            person.updated_at = earlier
+        def write():
+            earlier = timezone.now() - timedelta(minutes=1)
+            Person.objects.filter(pk__in=[p.pk for p in persons]).update(updated_at=earlier)
+            for person in persons:
+                person.updated_at = earlier
 
-    hooks.on_registered(stamped_long_ago)
+        return write
+
+    hooks.on_screening(stamped_long_ago)
     try:
         register(officer_amina, {"given_name": "Late"})
     finally:
-        hooks._after_registration.remove(stamped_long_ago)
+        hooks._screenings.remove(stamped_long_ago)
     assert "Late" in names(other.current())
 
 

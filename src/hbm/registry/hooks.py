@@ -1,24 +1,27 @@
 """What other capabilities add to registration without the registry knowing them: checks run
-on newly registered people inside the registration's transaction (security screening), series
-fed by new crossings (flow monitoring), and neutral flags shown about a person (e.g. "refer to
-the security officer")."""
+on the members of a registration (security screening), series fed by new crossings (flow
+monitoring), and neutral flags shown about a person (e.g. "refer to the security officer")."""
 
 from collections.abc import Callable
 from typing import Any
 
-AfterRegistration = Callable[[list[Any]], None]
+Write = Callable[[], object]
+Screening = Callable[[list[Any]], Write | None]
 CrossingsRecorded = Callable[[list[Any]], None]
 PersonFlags = Callable[[list[Any]], dict[int, list[str]]]
 
-_after_registration: list[AfterRegistration] = []
+_screenings: list[Screening] = []
 _crossings_recorded: list[CrossingsRecorded] = []
 _person_flags: list[PersonFlags] = []
 
 
-def on_registered(callback: AfterRegistration) -> None:
-    """Called with the Person rows of a registration, inside its transaction."""
-    if callback not in _after_registration:
-        _after_registration.append(callback)
+def on_screening(callback: Screening) -> None:
+    """Called with the Person objects of a registration's members before its transaction
+    opens (new persons are not saved yet), so that a slow check holds no database lock. It
+    answers what to write, if anything: that runs inside the transaction, once every member
+    is saved."""
+    if callback not in _screenings:
+        _screenings.append(callback)
 
 
 def on_crossings_recorded(callback: CrossingsRecorded) -> None:
@@ -33,9 +36,8 @@ def on_person_flags(callback: PersonFlags) -> None:
         _person_flags.append(callback)
 
 
-def registered(persons: list[Any]) -> None:
-    for callback in _after_registration:
-        callback(persons)
+def screen(persons: list[Any]) -> list[Write]:
+    return [write for callback in _screenings if (write := callback(persons)) is not None]
 
 
 def crossings_recorded(crossings: list[Any]) -> None:

@@ -1,5 +1,6 @@
 """Every write of the registry: registrations, and (in merges.py) identity decisions."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -117,11 +118,21 @@ def registration_register(
     if not inside_longer_transaction or registry_index.catch_up_inside_transactions:
         registry_index.current()  # catch up now: inside the transaction it must not
     today = timezone.localdate(now)
-    new = [person_from(member=m, today=today) for m in data.members if not m.existing_person]
-    likely = _likely_duplicates(new, linked=len(data.members) - len(new))
+    members = _members(data, today=today)
+    new = [person for person, member in members if not member.existing_person]
+    likely = _likely_duplicates(new, linked=len(members) - len(new))
+    # Checks that take time (watchlists) run now, holding no lock; they write inside.
+    screened = hooks.screen([person for person, _ in members])
     try:
         result = _register(
-            actor=actor, data=data, point=point, device=device, now=now, new=new, likely=likely
+            actor=actor,
+            data=data,
+            point=point,
+            device=device,
+            now=now,
+            members=members,
+            likely=likely,
+            screened=screened,
         )
     except IntegrityError:
         # A replay, or another request with the same id committed first.
@@ -155,6 +166,22 @@ def _previous(data: RegistrationInput) -> RegistrationResult | None:
     if registration.content_hash != data.content_hash():
         raise RegistrationConflict(REPLAY_DIFFERS.format(data.id))
     return RegistrationResult(registration=registration, replayed=True)
+
+
+def _members(data: RegistrationInput, *, today: date) -> list[tuple[Person, MemberInput]]:
+    """Each member's Person, in the order received: a new one not saved yet, or the person
+    registered before that the member is linked to."""
+    linked = [m.existing_person for m in data.members if m.existing_person]
+    existing = Person.objects.in_bulk(linked, field_name="public_id") if linked else {}
+    return [
+        (
+            existing[member.existing_person]
+            if member.existing_person
+            else person_from(member=member, today=today),
+            member,
+        )
+        for member in data.members
+    ]
 
 
 def person_from(*, member: MemberInput, today: date) -> Person:
@@ -262,10 +289,13 @@ def _register(
     point: BorderCrossingPoint,
     device: Any,
     now: datetime,
-    new: list[Person],
+    members: list[tuple[Person, MemberInput]],
     likely: list[list[Likely]],
+    screened: list[Callable[[], None]],
 ) -> RegistrationResult:
     """Every row of one registration, written in a handful of statements."""
+    new = [person for person, member in members if not member.existing_person]
+    existing = [person for person, member in members if member.existing_person]
     group = Group.objects.create(kind=data.group_kind)
     registration = Registration.objects.create(
         public_id=data.id,
@@ -275,17 +305,10 @@ def _register(
         registered_by=actor,
         device=device,
     )
-    existing = Person.objects.in_bulk(
-        [m.existing_person for m in data.members if m.existing_person], field_name="public_id"
-    )
     clusters = IdentityCluster.objects.bulk_create([IdentityCluster() for _ in new])
     for person, cluster in zip(new, clusters, strict=True):
         person.cluster, person.first_crossing_point, person.created_by = cluster, point, actor
     Person.objects.bulk_create(new)
-    fresh = iter(new)
-    members = [
-        (existing[m.existing_person] if m.existing_person else next(fresh), m) for m in data.members
-    ]
     flagged = children_without_related_adult(members, now)
     GroupMember.objects.bulk_create(
         GroupMember(group=group, person=person, relationship=member.relationship)
@@ -327,20 +350,21 @@ def _register(
     ]
     # New persons have no pairs yet, so nothing here can conflict.
     DuplicateCandidate.objects.bulk_create(pairs)
-    hooks.registered([person for person, _ in members])  # screening, inside the transaction
+    for write in screened:
+        write()
     hooks.crossings_recorded(crossings)
     create, view = AuditEvent.Action.CREATE, AuditEvent.Action.VIEW
     audit_record_events(
         actor=actor,
         events=[
             *((create, person, f"registration {data.id}") for person in new),
-            *((view, person, "linked to a new crossing") for person in existing.values()),
+            *((view, person, "linked to a new crossing") for person in existing),
             (create, registration, f"{len(members)} people at {point.code}"),
         ],
     )
     written = Written(
         members=[(person, member.relationship) for person, member in members],
-        linked={person.pk for person in existing.values()},
+        linked={person.pk for person in existing},
         alone=flagged,
         pairs=pairs,
     )

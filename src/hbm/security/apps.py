@@ -6,8 +6,8 @@ class SecurityConfig(AppConfig):
     verbose_name = "Security screening"
 
     def ready(self) -> None:
-        from hbm.registry.hooks import on_person_flags, on_registered
-        from hbm.security.screening import neutral_flags, screen_persons
+        from hbm.registry.hooks import on_person_flags, on_screening
+        from hbm.security.screening import neutral_flags, screen_registration
 
-        on_registered(screen_persons)
+        on_screening(screen_registration)
         on_person_flags(neutral_flags)

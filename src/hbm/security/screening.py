@@ -2,14 +2,14 @@
 watchlist entries lives in each process and follows the database, like the registry's."""
 
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db import transaction
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record_many
-from hbm.matching import PersonIndex, PersonRecord
+from hbm.matching import Match, PersonIndex, PersonRecord
 from hbm.registry.identity import person_record
 from hbm.registry.models import Person
 from hbm.registry.services import explanation_json
@@ -96,41 +96,61 @@ class WatchlistIndex:
 watchlist_index = WatchlistIndex()
 
 
+Found = list[tuple[Person, int, Match]]  # (person, watchlist entry id, best match)
+
+
 def screen_persons(persons: list[Person]) -> list[Hit]:
     """New hits for these persons. A pair already decided (a false positive included) is
     never reopened: the unique (person, entry) pair keeps its decision."""
+    return record_hits(persons, watchlist_matches(persons))
+
+
+def screen_registration(persons: list[Person]) -> Callable[[], object] | None:
+    """Registration hook: search the watchlists before the registration's transaction opens
+    (new persons have no id yet), and record the hits inside it."""
+    found = watchlist_matches(persons)
+    return (lambda: record_hits(persons, found)) if found else None
+
+
+def watchlist_matches(persons: list[Person]) -> Found:
+    """The entries each person resembles (at most HITS_PER_PERSON, best match per entry)."""
     index = watchlist_index.current()
     if not len(index):
         return []
-    candidates = []
+    found: Found = []
     for person in persons:
-        best: dict[int, Any] = {}
+        best: dict[int, Match] = {}
         for match in index.search(
             person_record(person), limit=HITS_PER_PERSON * 3, threshold=SCREEN_THRESHOLD
         ):
             entry_id = int(match.id.split(":")[0])
             if entry_id not in best or match.probability > best[entry_id].probability:
                 best[entry_id] = match
-        for entry_id, match in list(best.items())[:HITS_PER_PERSON]:
-            candidates.append(
-                Hit(
-                    person=person,
-                    entry_id=entry_id,
-                    probability=match.probability,
-                    explanation=explanation_json(match),
-                )
-            )
-    if not candidates:
+        found += [(person, entry_id, match) for entry_id, match in best.items()][:HITS_PER_PERSON]
+    return found
+
+
+def record_hits(persons: list[Person], found: Found) -> list[Hit]:
+    if not found:
         return []
+    hits = [
+        Hit(
+            person=person,
+            entry_id=entry_id,
+            probability=match.probability,
+            explanation=explanation_json(match),
+        )
+        for person, entry_id, match in found
+    ]
     with transaction.atomic():
-        Hit.objects.bulk_create(candidates, ignore_conflicts=True)
+        Hit.objects.bulk_create(hits, ignore_conflicts=True)
         audit_record_many(
             actor="hbm screening",
             action=AuditEvent.Action.CREATE,
             targets=persons,
             detail="watchlist screening",
         )
-    return candidates
+    return hits
 
 
 def neutral_flags(persons: list[Person]) -> dict[int, list[str]]:
