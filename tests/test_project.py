@@ -10,9 +10,8 @@ from django.core.management import call_command
 
 
 def settings_in_subprocess(tmp_path, env, expression):
-    environment = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}
-    }
+    ours = {"DATABASE_URL", "DATABASE_PREPARED_STATEMENTS", "DEBUG", "SECRET_KEY"}
+    environment = {k: v for k, v in os.environ.items() if k not in ours}
     environment.update(env, HBM_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="hbm.settings")
     result = subprocess.run(
         [sys.executable, "-c", f"from django.conf import settings; print(repr(({expression})))"],
@@ -45,6 +44,15 @@ def test_database_url_and_secret_come_from_the_environment(tmp_path):
     )
     assert out == "('django.db.backends.postgresql', 's3cret', True)"
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_postgresql_prepares_statements_unless_a_pooler_needs_it_off(tmp_path):
+    postgres = {"DATABASE_URL": "postgres://hbm@db:5432/hbm"}
+    options = "settings.DATABASES['default'].get('OPTIONS', {})"
+    on = settings_in_subprocess(tmp_path, postgres, options)
+    assert on == "{'server_side_binding': True, 'prepare_threshold': 5}"
+    off = {**postgres, "DATABASE_PREPARED_STATEMENTS": "off"}
+    assert settings_in_subprocess(tmp_path, off, options) == "{}"
 
 
 @pytest.mark.django_db

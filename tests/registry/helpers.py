@@ -3,6 +3,17 @@ import uuid
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.services import registration_register
 
+# Mohammed Hassan (born 1984-03-12, SSD) as another officer might spell him, with his birth
+# year only: the registry must propose the two as a pair.
+VARIANT = {
+    "given_name": "Muhammad",
+    "family_name": "Hasan",
+    "father_name": "Ali",
+    "sex": "M",
+    "date_of_birth": "1984",
+    "nationality": "SSD",
+}
+
 
 def register(actor, *members, point="point-a", direction="entry", kind="household", **registration):
     """Register one group through the real service; members are dicts of MemberInput fields,

@@ -9,7 +9,7 @@ from hbm.registry import duplicates
 from hbm.registry.models import DuplicateCandidate, DuplicateScan, Person
 from hbm.registry.views import PAGE_SIZE
 from tests.paging import walk
-from tests.registry.helpers import register
+from tests.registry.helpers import VARIANT, register
 
 HASSAN = {
     "given_name": "Mohammed",
@@ -17,14 +17,6 @@ HASSAN = {
     "father_name": "Ali",
     "sex": "M",
     "date_of_birth": "1984-03-12",
-    "nationality": "SSD",
-}
-VARIANT = {
-    "given_name": "Muhammad",
-    "family_name": "Hasan",
-    "father_name": "Ali",
-    "sex": "M",
-    "date_of_birth": "1984",
     "nationality": "SSD",
 }
 

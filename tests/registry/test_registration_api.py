@@ -7,17 +7,9 @@ from hbm.audit.models import AuditEvent
 from hbm.registry import validation
 from hbm.registry.birth import IN_THE_FUTURE, NOT_A_DATE, TOO_OLD
 from hbm.registry.models import Consent, Crossing, DuplicateCandidate, Group, Person
+from tests.registry.helpers import VARIANT
 
 URL = "/api/v1/registrations"
-# Mohammed Hassan of family() as another officer might spell him, with his birth year only.
-VARIANT = {
-    "given_name": "Muhammad",
-    "family_name": "Hasan",
-    "father_name": "Ali",
-    "sex": "M",
-    "date_of_birth": "1984",
-    "nationality": "SSD",
-}
 
 
 def family(point="point-a", **overrides):

@@ -1,6 +1,6 @@
 """Read models composed for the desk and the API: a registration's outcome, match candidates."""
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from typing import Any
 
 from hbm.audit.models import AuditEvent
@@ -28,7 +28,7 @@ CANDIDATE_FIELDS = (
 )
 
 
-def _candidates(pks: Iterable[int]) -> dict[int, dict[str, Any]]:
+def _candidates(pks: Collection[int]) -> dict[int, dict[str, Any]]:
     """What the desk shows of each candidate, read as values (no model instances)."""
     rows = Person.objects.filter(pk__in=pks).values("pk", *CANDIDATE_FIELDS)
     return {row["pk"]: row for row in rows}
@@ -117,7 +117,7 @@ def match_candidates(
     query["nationality"] = (query.get("nationality") or "").upper()
     record = PersonRecord(id="query", **query)
     matches = registry_index.search(record, limit=limit, threshold=threshold)
-    persons = _candidates(int(m.id) for m in matches)
+    persons = _candidates([int(m.id) for m in matches])
     results = []
     for match in matches:
         person = persons.get(int(match.id))
