@@ -36,6 +36,7 @@ CROSSING_FIELDS = (
     "person__nationality_id",
 )
 CHUNK = 20_000
+UPSERT_ROWS = 500
 
 
 @lru_cache(maxsize=256)
@@ -124,19 +125,23 @@ def rollups(deltas: Counter[Key]) -> Counter[tuple[str, ...]]:
 
 
 def _upsert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows or add their people to the existing ones, in one statement per batch."""
-    if not rows:
-        return
+    """Insert rows or add their people to the existing ones: one statement per UPSERT_ROWS
+    rows (the keys of one call are distinct, as one statement may change a row once)."""
     names = ", ".join(columns)
-    marks = ", ".join(["%s"] * (len(columns) + 1))
-    sql = (
-        f"INSERT INTO {table} ({names}, people) VALUES ({marks})"
-        f" ON CONFLICT ({names}) DO UPDATE SET people = {table}.people + excluded.people"
-    )
+    row_marks = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+    # Every writer takes the rows' locks in the same order (a statement takes them in the
+    # order of its VALUES): two registrations adding the same keys in different orders
+    # deadlocked on PostgreSQL.
+    ordered = sorted(rows, key=_lock_order)
     with connection.cursor() as cursor:
-        # Every writer takes the rows' locks in the same order: two registrations adding
-        # the same keys in different orders deadlocked on PostgreSQL.
-        cursor.executemany(sql, sorted(rows, key=_lock_order))
+        for start in range(0, len(ordered), UPSERT_ROWS):
+            chunk = ordered[start : start + UPSERT_ROWS]
+            values = ", ".join([row_marks] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({names}, people) VALUES {values}"
+                f" ON CONFLICT ({names}) DO UPDATE SET people = {table}.people + excluded.people",
+                [value for row in chunk for value in row],
+            )
 
 
 def _lock_order(row: tuple[Any, ...]) -> tuple[tuple[bool, str], ...]:
