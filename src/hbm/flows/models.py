@@ -140,8 +140,9 @@ class FlowDaily(models.Model):
         REGISTRATION = "registration", _("Registered")
         COUNT = "count", _("Counted")
 
+    # indexed by flowdaily_one_row_per_cell, which starts with it
     crossing_point = models.ForeignKey(
-        BorderCrossingPoint, on_delete=models.CASCADE, related_name="+"
+        BorderCrossingPoint, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     day = models.DateField(help_text=_("Day in the point's local time zone."))
     direction = models.CharField(max_length=5, choices=Crossing.Direction.choices)

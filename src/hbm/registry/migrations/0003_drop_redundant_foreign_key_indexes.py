@@ -5,6 +5,8 @@ otherwise copy each table to alter the field, minutes at a million persons)."""
 import django.db.models.deletion
 from django.db import migrations, models
 
+from hbm.lib.migrations import drop_field_indexes
+
 # (model, field): the index on the field's column alone, named by Django, goes.
 REDUNDANT = [
     ("consent", "person"),
@@ -18,31 +20,6 @@ REDUNDANT = [
 ]
 
 
-def drop_indexes(apps, schema_editor):
-    connection = schema_editor.connection
-    for model_name, field_name in REDUNDANT:
-        model = apps.get_model("registry", model_name)
-        table = model._meta.db_table
-        column = model._meta.get_field(field_name).column
-        named = {index.name for index in model._meta.indexes}
-        with connection.cursor() as cursor:
-            constraints = connection.introspection.get_constraints(cursor, table)
-        for name, info in constraints.items():
-            single = info["index"] and info["columns"] == [column]
-            if single and not info["unique"] and not info["primary_key"] and name not in named:
-                schema_editor.execute(
-                    schema_editor.sql_delete_index
-                    % {"table": schema_editor.quote_name(table), "name": schema_editor.quote_name(name)}
-                )
-
-
-def restore_indexes(apps, schema_editor):
-    for model_name, field_name in REDUNDANT:
-        model = apps.get_model("registry", model_name)
-        field = model._meta.get_field(field_name)
-        schema_editor.execute(schema_editor._create_index_sql(model, fields=[field]))
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -52,7 +29,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.SeparateDatabaseAndState(
-            database_operations=[migrations.RunPython(drop_indexes, restore_indexes)],
+            database_operations=[drop_field_indexes("registry", REDUNDANT)],
             state_operations=[
                 migrations.AlterField(
                     model_name='consent',
