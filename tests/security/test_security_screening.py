@@ -3,6 +3,8 @@ import json
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from hbm.audit.models import AuditEvent
 from hbm.security import services
@@ -313,3 +315,44 @@ def test_entries_already_indexed_are_not_indexed_again(watchlist, security_josep
     assert watchlist_index.current().get(f"{entry.pk}:0") is indexed
     services.entry_remove(actor=security_joseph, entry=entry)
     assert watchlist_index.current().get(f"{entry.pk}:0") is None  # a change still counts
+
+
+def test_a_person_linked_again_keeps_the_prompt_after_the_entry_is_removed(
+    client_for, watchlist, officer_amina, security_joseph
+):
+    first = register(
+        client_for(officer_amina),
+        given_name="Joseph",
+        family_name="Kony",
+        date_of_birth="1961",
+        nationality="UGA",
+    ).json()["persons"][0]
+    assert first["flags"] == ["refer_to_security_officer"]
+    removed = client_for(security_joseph).post(
+        f"/api/v1/watchlists/{watchlist.pk}/entries/W-2/remove"
+    )
+    assert removed.status_code == 200
+    linked = client_for(officer_amina).post(
+        "/api/v1/registrations",
+        json.dumps(
+            {
+                "id": str(uuid.uuid4()),
+                "crossing_point": "point-a",
+                "direction": "exit",
+                "members": [
+                    {"relationship": "head", "existing_person": first["person"]},
+                    {"relationship": "child", "given_name": "Ann", "age_estimate": 9},
+                ],
+            }
+        ),
+        content_type="application/json",
+    )
+    persons = linked.json()["persons"]
+    assert [p["flags"] for p in persons] == [["refer_to_security_officer"], []]
+
+
+def test_a_registration_no_check_wrote_about_asks_for_no_flags(client_for, officer_amina):
+    with CaptureQueriesContext(connection) as queries:
+        response = register(client_for(officer_amina), given_name="Grace", sex="F")
+    assert response.json()["persons"][0]["flags"] == []
+    assert not [q for q in queries.captured_queries if "security_hit" in q["sql"]]

@@ -73,7 +73,8 @@ def registration_summary(*, result: RegistrationResult) -> dict[str, Any]:
     candidates: dict[int, list[dict[str, Any]]] = {pk: [] for pk in in_group}
     for mine, other, probability, explanation in found:
         candidates[mine].append(candidate_summary(others[other], probability, explanation))
-    flags = hooks.flags_for_many(persons)
+    flagged = persons if written.checks_wrote else linked
+    flags = hooks.flags_for_many(flagged) if flagged else {}
     return {
         "id": registration.public_id,
         "group": registration.group.public_id,
@@ -85,7 +86,7 @@ def registration_summary(*, result: RegistrationResult) -> dict[str, Any]:
                 "relationship": relationship,
                 "linked_existing": person.pk in written.linked,
                 "child_without_related_adult": person.pk in written.alone,
-                "flags": flags[person.pk],
+                "flags": flags.get(person.pk, []),
                 "duplicate_candidates": sorted(
                     candidates[person.pk], key=lambda c: -c["probability"]
                 ),

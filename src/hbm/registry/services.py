@@ -64,6 +64,9 @@ class Written:
     linked: set[int]  # persons registered before and linked to this crossing
     alone: set[int]  # children travelling with no related adult
     pairs: list[DuplicateCandidate]
+    # Whether a check (screening) wrote about the members: a person new to the registry can
+    # have flags only from that.
+    checks_wrote: bool = True
 
 
 @dataclass
@@ -367,6 +370,7 @@ def _register(
         linked={person.pk for person in existing},
         alone=flagged,
         pairs=pairs,
+        checks_wrote=bool(screened),
     )
     return RegistrationResult(registration=registration, written=written)
 
