@@ -42,7 +42,7 @@ def test_database_url_and_secret_come_from_the_environment(tmp_path):
         {"DATABASE_URL": "postgres://hbm@db:5432/hbm", "SECRET_KEY": "s3cret", "DEBUG": "1"},
         "settings.DATABASES['default']['ENGINE'], settings.SECRET_KEY, settings.DEBUG",
     )
-    assert out == "('django.db.backends.postgresql', 's3cret', True)"
+    assert out == "('hbm.lib.postgresql', 's3cret', True)"
     assert not (tmp_path / "secret_key").exists()
 
 

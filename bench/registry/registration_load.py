@@ -111,7 +111,7 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] * 1000 if len(values) > 1 else 0.0
 
 
-def drive(key: str, seconds: float, threads: int) -> dict:
+def drive(key: str, seconds: float, threads: int, seed: int) -> dict:
     sys.path.insert(0, str(Path(__file__).parent))
     latencies: list[float] = []
     errors: Counter[int] = Counter()  # by HTTP status
@@ -130,7 +130,7 @@ def drive(key: str, seconds: float, threads: int) -> dict:
 
     started = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(worker, range(threads)))
+        list(pool.map(worker, range(seed * threads, (seed + 1) * threads)))
     elapsed = time.perf_counter() - started
     return {
         "groups": len(latencies),
@@ -175,6 +175,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--searches", type=int, default=300)
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="another seed draws other families (rerunning one seed registers them again)",
+    )
     parser.add_argument(
         "--var-dir",
         default="",
@@ -229,7 +235,7 @@ def main() -> int:
         busy_before = sum(_cpu_seconds(w) for w in workers)
         client_before = _cpu_seconds(client)
         machine_before = _machine_busy_seconds()
-        load = drive(key, args.seconds, args.threads)
+        load = drive(key, args.seconds, args.threads, args.seed)
         requests = max(load["groups"] + load["errors"], 1)
         busy = sum(_cpu_seconds(w) for w in workers) - busy_before
         load["cpu_ms"] = busy / requests * 1000

@@ -85,7 +85,9 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "hbm.lib.postgresql"
+    if DATABASES["default"]["ENGINE"] == "hbm.lib.postgresql" and env_bool(
         "DATABASE_PREPARED_STATEMENTS", True
     ):
         # Parameters bound by the server, and statements run five times prepared: the
