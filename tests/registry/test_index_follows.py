@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hbm.registry import hooks
-from hbm.registry.identity import RegistryIndex, registry_index
+from hbm.registry.identity import REGISTRATION_STALENESS, RegistryIndex, registry_index
 from hbm.registry.models import Person
 from tests.registry.helpers import register
 
@@ -87,3 +87,20 @@ def test_the_loaded_index_is_kept_out_of_garbage_collection(officer_amina):
     frozen_before = gc.get_freeze_count()
     RegistryIndex().current()
     assert gc.get_freeze_count() > frozen_before  # a full collection will not walk them
+
+
+def test_a_registration_may_use_an_index_caught_up_a_moment_ago(
+    officer_amina, monkeypatch, django_assert_num_queries
+):
+    clock = [1000.0]
+    monkeypatch.setattr("hbm.registry.identity.time.monotonic", lambda: clock[0])
+    index = RegistryIndex()
+    register(officer_amina, {"given_name": "Achol"})
+    index.current()
+    register(officer_amina, {"given_name": "Deng"})  # as if by another process
+    with django_assert_num_queries(0):
+        seen = names(index.current(staleness=REGISTRATION_STALENESS))
+    assert "Deng" not in seen
+    clock[0] += REGISTRATION_STALENESS * 1.01
+    assert "Deng" in names(index.current(staleness=REGISTRATION_STALENESS))
+    assert "Deng" in names(RegistryIndex().current())  # others always catch up

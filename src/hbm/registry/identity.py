@@ -9,6 +9,7 @@ talking to each other. A snapshot saved to ``var/`` spares a restart the full re
 import gc
 import json
 import threading
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,10 @@ from hbm.registry.models import Person
 # once committed (registrations and imports do), or other processes would never see them.
 CATCH_UP_OVERLAP = timedelta(seconds=1)
 LATE_COMMIT = CATCH_UP_OVERLAP / 2
+# A registration may use an index caught up this long ago (seconds): under load each worker
+# would otherwise re-read the overlap's rows for every registration. Registrations in flight
+# in other processes are as unseen as these (docs/decisions/0005).
+REGISTRATION_STALENESS = 0.1
 CHUNK = 5_000
 IDENTITY_FIELDS = (
     "given_name",
@@ -77,14 +82,17 @@ class RegistryIndex:
         self._index: PersonIndex | None = None
         self._seen_until: datetime | None = None
         self._versions: dict[int, datetime] = {}  # stamps of the rows near ``_seen_until``
+        self._caught_up_at = 0.0  # time.monotonic() of the last catch-up
         self._lock = threading.Lock()
 
     def reset(self) -> None:
         with self._lock:
             self._index, self._seen_until, self._versions = None, None, {}
+            self._caught_up_at = 0.0
 
-    def current(self, *, catch_up: bool = True) -> PersonIndex:
-        """The index, caught up with every committed change. Inside a transaction that
+    def current(self, *, catch_up: bool = True, staleness: float = 0.0) -> PersonIndex:
+        """The index, caught up with every change committed before this call, or before the
+        last catch-up if that was at most ``staleness`` seconds ago. Inside a transaction that
         writes persons, pass ``catch_up=False``: uncommitted rows must not enter the index."""
         with self._lock:
             if self._index is None:
@@ -93,7 +101,7 @@ class RegistryIndex:
                 # The index lives as long as the process: millions of objects that the cyclic
                 # garbage collector would otherwise walk for seconds on a full collection.
                 gc.freeze()
-            elif catch_up:
+            elif catch_up and time.monotonic() - self._caught_up_at > staleness:
                 self._catch_up(self._index)
             return self._index
 
@@ -112,17 +120,19 @@ class RegistryIndex:
     def _catch_up(self, index: PersonIndex) -> None:
         """Add the persons changed since the last look. Rows inside the overlap window are
         read as (id, stamp) first, and only those not indexed at that stamp are loaded."""
+        started = time.monotonic()
         if self._seen_until is None:
             self._load(index, Person.objects.all())
             if self._seen_until is not None:
                 horizon = _raw_stamp(self._seen_until - CATCH_UP_OVERLAP)
                 self._versions = {pk: at for pk, at in self._versions.items() if at > horizon}
-            return
-        stamps = _stamps_since(self._seen_until - CATCH_UP_OVERLAP)
-        new = [pk for pk, stamp in stamps.items() if self._versions.get(pk) != stamp]
-        for start in range(0, len(new), CHUNK):
-            self._load(index, Person.objects.filter(pk__in=new[start : start + CHUNK]))
-        self._versions = stamps
+        else:
+            stamps = _stamps_since(self._seen_until - CATCH_UP_OVERLAP)
+            new = [pk for pk, stamp in stamps.items() if self._versions.get(pk) != stamp]
+            for start in range(0, len(new), CHUNK):
+                self._load(index, Person.objects.filter(pk__in=new[start : start + CHUNK]))
+            self._versions = stamps
+        self._caught_up_at = started
 
     def add_committed(self, persons: list[Person]) -> None:
         """Index persons this process has just committed, sparing it the read of its own

@@ -17,7 +17,12 @@ from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
 from hbm.registry import hooks
 from hbm.registry.birth import age_on, birth_interval
-from hbm.registry.identity import LATE_COMMIT, person_record, registry_index
+from hbm.registry.identity import (
+    LATE_COMMIT,
+    REGISTRATION_STALENESS,
+    person_record,
+    registry_index,
+)
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.models import (
     Consent,
@@ -119,7 +124,8 @@ def registration_register(
         return previous
     inside_longer_transaction = transaction.get_connection().in_atomic_block
     if not inside_longer_transaction or registry_index.catch_up_inside_transactions:
-        registry_index.current()  # catch up now: inside the transaction it must not
+        # Catch up now: inside the transaction it must not.
+        registry_index.current(staleness=REGISTRATION_STALENESS)
     today = timezone.localdate(now)
     members = _members(data, today=today)
     new = [person for person, member in members if not member.existing_person]
