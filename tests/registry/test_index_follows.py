@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from hbm.registry import hooks
 from hbm.registry.identity import REGISTRATION_STALENESS, RegistryIndex, registry_index
-from hbm.registry.models import Person
-from tests.registry.helpers import register
+from hbm.registry.models import DuplicateCandidate, Person
+from tests.registry.helpers import VARIANT, register
 
 
 def names(index):
@@ -104,3 +104,12 @@ def test_a_registration_may_use_an_index_caught_up_a_moment_ago(
     clock[0] += REGISTRATION_STALENESS * 1.01
     assert "Deng" in names(index.current(staleness=REGISTRATION_STALENESS))
     assert "Deng" in names(RegistryIndex().current())  # others always catch up
+
+
+def test_the_first_registrations_of_an_empty_registry_find_each_other(
+    transactional_db, officer_amina
+):
+    first = {"given_name": "Mohammed", "family_name": "Hassan", "father_name": "Ali"}
+    register(officer_amina, {**first, "date_of_birth": "1984-05-02", "nationality": "SSD"})
+    register(officer_amina, VARIANT)  # at once: within REGISTRATION_STALENESS
+    assert DuplicateCandidate.objects.count() == 1

@@ -5,6 +5,7 @@ from django.db import models
 
 from hbm.audit.context import current_origin
 from hbm.audit.models import AuditEvent
+from hbm.lib.inserts import insert
 
 
 def _event(
@@ -38,7 +39,7 @@ def audit_record_many(
 
 def audit_record_events(*, actor: Any, events: Iterable[tuple[str, models.Model, str]]) -> None:
     """Events of one actor, each an (action, target, detail), written in one statement."""
-    AuditEvent.objects.bulk_create(
+    insert(
         [
             _event(
                 actor=actor,

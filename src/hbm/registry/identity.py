@@ -139,7 +139,8 @@ class RegistryIndex:
         writes at the next catch-up (other processes read them from the database)."""
         with self._lock:
             if self._index is None or self._seen_until is None:
-                return  # the first use loads everything
+                self._caught_up_at = 0.0  # the next use loads everything, however soon
+                return
             self._replace(self._index, [person_record(person) for person in persons])
             for person in persons:
                 self._versions[person.pk] = _raw_stamp(person.updated_at)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_events
+from hbm.lib.inserts import insert
 from hbm.lib.permissions import require_role
 from hbm.matching import Match
 from hbm.places.models import BorderCrossingPoint
@@ -123,9 +124,12 @@ def registration_register(
             raise
         return previous
     inside_longer_transaction = transaction.get_connection().in_atomic_block
-    if not inside_longer_transaction or registry_index.catch_up_inside_transactions:
-        # Catch up now: inside the transaction it must not.
+    if not inside_longer_transaction:
+        # Catch up now (inside the transaction it must not), unless a moment ago: this
+        # process indexes its own registrations as they commit.
         registry_index.current(staleness=REGISTRATION_STALENESS)
+    elif registry_index.catch_up_inside_transactions:
+        registry_index.current()
     today = timezone.localdate(now)
     members = _members(data, today=today)
     new = [person for person, member in members if not member.existing_person]
@@ -305,51 +309,61 @@ def _register(
     """Every row of one registration, written in a handful of statements."""
     new = [person for person, member in members if not member.existing_person]
     existing = [person for person, member in members if member.existing_person]
-    group = Group.objects.create(kind=data.group_kind)
-    registration = Registration.objects.create(
-        public_id=data.id,
-        content_hash=data.content_hash(),
-        group=group,
-        crossing_point=point,
-        registered_by=actor,
-        device=device,
+    (group,) = insert([Group(kind=data.group_kind)])
+    (registration,) = insert(
+        [
+            Registration(
+                public_id=data.id,
+                content_hash=data.content_hash(),
+                group=group,
+                crossing_point=point,
+                registered_by=actor,
+                device=device,
+            )
+        ]
     )
-    clusters = IdentityCluster.objects.bulk_create([IdentityCluster() for _ in new])
+    clusters = insert([IdentityCluster() for _ in new])
     for person, cluster in zip(new, clusters, strict=True):
         person.cluster, person.first_crossing_point, person.created_by = cluster, point, actor
-    Person.objects.bulk_create(new)
+    insert(new)
     flagged = children_without_related_adult(members, now)
-    GroupMember.objects.bulk_create(
-        GroupMember(group=group, person=person, relationship=member.relationship)
-        for person, member in members
+    insert(
+        [
+            GroupMember(group=group, person=person, relationship=member.relationship)
+            for person, member in members
+        ]
     )
-    crossings = Crossing.objects.bulk_create(
-        Crossing(
-            person=person,
-            group=group,
-            registration=registration,
-            crossing_point=point,
-            direction=data.direction,
-            crossed_at=data.crossed_at or now,
-            transport=data.transport,
-            reason=data.reason,
-            origin_country_id=data.origin_country.upper() or None,
-            origin_place=data.origin_place.strip(),
-            destination=data.destination.strip(),
-            child_without_related_adult=person.pk in flagged,
-            registered_by=actor,
-        )
-        for person, _ in members
+    crossings = insert(
+        [
+            Crossing(
+                person=person,
+                group=group,
+                registration=registration,
+                crossing_point=point,
+                direction=data.direction,
+                crossed_at=data.crossed_at or now,
+                transport=data.transport,
+                reason=data.reason,
+                origin_country_id=data.origin_country.upper() or None,
+                origin_place=data.origin_place.strip(),
+                destination=data.destination.strip(),
+                child_without_related_adult=person.pk in flagged,
+                registered_by=actor,
+            )
+            for person, _ in members
+        ]
     )
-    Consent.objects.bulk_create(
-        Consent(
-            person=person,
-            purpose=Consent.Purpose.REGISTRATION,
-            given=data.consent_given,
-            given_by=data.consent_given_by.strip(),
-            recorded_by=actor,
-        )
-        for person, _ in members
+    insert(
+        [
+            Consent(
+                person=person,
+                purpose=Consent.Purpose.REGISTRATION,
+                given=data.consent_given,
+                given_by=data.consent_given_by.strip(),
+                recorded_by=actor,
+            )
+            for person, _ in members
+        ]
     )
     in_this_group = {person.pk for person, _ in members}
     pairs = [
@@ -358,7 +372,7 @@ def _register(
         for pair in _pairs(person, found, exclude=in_this_group)
     ]
     # New persons have no pairs yet, so nothing here can conflict.
-    DuplicateCandidate.objects.bulk_create(pairs)
+    insert(pairs)
     for write in screened:
         write()
     hooks.crossings_recorded(crossings)

@@ -1,0 +1,63 @@
+import uuid
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from hbm.audit.models import AuditEvent
+from hbm.lib.inserts import SMALL, insert
+from hbm.registry.models import DuplicateCandidate, Group, IdentityCluster, Person
+from tests.factories import CrossingPointFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_rows_get_their_keys_defaults_and_stamps_in_order():
+    groups = insert([Group(kind="household"), Group(kind="individual")])
+    assert [g.pk for g in groups] == sorted(g.pk for g in groups)
+    stored = {g.pk: g for g in Group.objects.filter(pk__in=[g.pk for g in groups])}
+    for group in groups:
+        assert not group._state.adding
+        assert stored[group.pk].kind == group.kind
+        assert stored[group.pk].public_id == group.public_id  # the default, kept
+        assert stored[group.pk].created_at == group.created_at  # auto_now_add, set
+
+
+def test_json_and_foreign_keys_are_stored_as_the_orm_would(officer_amina):
+    a, b = insert([IdentityCluster(), IdentityCluster()])
+    where = {"created_by": officer_amina, "first_crossing_point": CrossingPointFactory()}
+    persons = insert(
+        [
+            Person(cluster=a, given_name="Achol", languages=["din", "en"], **where),
+            Person(cluster=b, given_name="Deng", **where),
+        ]
+    )
+    explanation = {"fields": [{"field": "given_name", "level": "exact", "weight": 3.1}]}
+    (pair,) = insert(
+        [
+            DuplicateCandidate(
+                person_a=persons[0],
+                person_b=persons[1],
+                probability=0.9,
+                weight=3.2,
+                explanation=explanation,
+            )
+        ]
+    )
+    stored = DuplicateCandidate.objects.select_related("person_a").get(pk=pair.pk)
+    assert stored.explanation == explanation and stored.status == "open"
+    assert stored.person_a.languages == ["din", "en"] and stored.person_a.cluster_id == a.pk
+
+
+def test_a_failing_row_writes_none_of_the_statement():
+    taken = uuid.uuid4()
+    insert([Group(public_id=taken)])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert([Group(kind="household"), Group(public_id=taken)])
+    assert Group.objects.count() == 1
+
+
+def test_many_rows_are_written_in_batches():
+    count = SMALL // 10 * 3
+    events = insert([AuditEvent(action="view", detail=str(n)) for n in range(count)])
+    assert len({e.pk for e in events}) == count
+    assert AuditEvent.objects.filter(action="view").count() == count
