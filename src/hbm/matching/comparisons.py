@@ -14,7 +14,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from hbm.matching.dates import DateInterval, birth_interval, compare_dates
+from hbm.matching.dates import DateInterval, birth_interval, date_level
 from hbm.matching.names import NameLevel, align_tokens, name_tokens, normalize_text, skeleton
 from hbm.matching.records import PersonRecord
 
@@ -119,12 +119,6 @@ def _place_level(a: str, b: str) -> int:
     return 3 if sim >= 50 else 4
 
 
-def _flag(a: str, b: str) -> int:
-    if not a or not b:
-        return -1
-    return 0 if a == b else 1
-
-
 def _align(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, float]:
     if not a or not b:
         return -1, 0.0
@@ -178,17 +172,22 @@ def _name_levels(
 
 
 def compare(fa: Features, fb: Features) -> tuple[int, ...]:
-    """Comparison vector of two records (one level per field of :data:`FIELDS`)."""
+    """Comparison vector of two records (one level per field of :data:`FIELDS`).
+
+    Called for every candidate of every search: a field missing on either side is settled
+    here without a call, and sex and nationality are compared inline."""
     g, f, father, _ = _name_levels(fa.given, fa.family, fa.father, fb.given, fb.family, fb.father)
-    dob = -1 if fa.dob is None or fb.dob is None else int(compare_dates(fa.dob, fb.dob))
+    da, db = fa.dob, fb.dob
+    sa, sb = fa.sex, fb.sex
+    na, nb = fa.nationality, fb.nationality
     return (
         g,
         f,
         father,
-        dob,
-        _flag(fa.sex, fb.sex),
-        _flag(fa.nationality, fb.nationality),
-        _edit_level(fa.document, fb.document),
-        _edit_level(fa.phone, fb.phone),
-        _place_level(fa.place, fb.place),
+        -1 if da is None or db is None else date_level(da, db),
+        -1 if not sa or not sb else (0 if sa == sb else 1),
+        -1 if not na or not nb else (0 if na == nb else 1),
+        _edit_level(fa.document, fb.document) if fa.document and fb.document else -1,
+        _edit_level(fa.phone, fb.phone) if fa.phone and fb.phone else -1,
+        _place_level(fa.place, fb.place) if fa.place and fb.place else -1,
     )

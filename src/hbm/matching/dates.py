@@ -95,37 +95,39 @@ class DateLevel(IntEnum):
     DISJOINT = 7
 
 
-# Module-level aliases: the engine compares dates hundreds of times per search, and looking
-# an enum member up on its class costs more than the comparison itself.
-_DAY, _MONTH, _YEAR = Precision.DAY, Precision.MONTH, Precision.YEAR
-_EXACT, _SWAP, _SAME_MONTH = DateLevel.EXACT, DateLevel.DAY_MONTH_SWAP, DateLevel.SAME_MONTH
-_SAME_YEAR, _OVERLAP, _WITHIN_1Y = DateLevel.SAME_YEAR, DateLevel.OVERLAP, DateLevel.WITHIN_1Y
-_WITHIN_5Y, _DISJOINT = DateLevel.WITHIN_5Y, DateLevel.DISJOINT
+# Plain ints: the engine compares dates hundreds of times per search, and looking an enum
+# member up on its class, or converting one, costs more than the comparison itself.
+_DAY, _MONTH, _YEAR = int(Precision.DAY), int(Precision.MONTH), int(Precision.YEAR)
 
 
 def compare_dates(a: DateInterval, b: DateInterval) -> DateLevel:
     """Compare two intervals (symmetric)."""
+    return DateLevel(date_level(a, b))
+
+
+def date_level(a: DateInterval, b: DateInterval) -> int:
+    """:func:`compare_dates` as a plain int (the level's value), for the engine's hot loop."""
     pa, pb = a.precision, b.precision
     if pa == _DAY and pb == _DAY:
         if a.start == b.start:
-            return _EXACT
+            return 0  # EXACT
         if a.year == b.year:
             if a.month == b.day and a.day == b.month:
-                return _SWAP
+                return 1  # DAY_MONTH_SWAP
             if (a.month == 1 and a.day == 1) or (b.month == 1 and b.day == 1):  # jan_first
-                return _SAME_YEAR
+                return 3  # SAME_YEAR
     if pa <= _MONTH and pb <= _MONTH and a.year == b.year and a.month == b.month:
-        return _SAME_MONTH
+        return 2  # SAME_MONTH
     if pa <= _YEAR and pb <= _YEAR and a.year == b.year:
-        return _SAME_YEAR
-    gap = max(a.start, b.start) - min(a.end, b.end)
+        return 3  # SAME_YEAR
+    gap = (a.start if a.start > b.start else b.start) - (a.end if a.end < b.end else b.end)
     if gap <= 0:
-        return _OVERLAP
+        return 4  # OVERLAP
     if gap <= 366:
-        return _WITHIN_1Y
+        return 5  # WITHIN_1Y
     if gap <= 5 * 366:
-        return _WITHIN_5Y
-    return _DISJOINT
+        return 6  # WITHIN_5Y
+    return 7  # DISJOINT
 
 
 def default_reference_year() -> int:
