@@ -242,3 +242,19 @@ def test_families_in_any_order_update_the_series_in_one_order(officer_amina):
     assert len(daily_first) == 4 and len(rollups_first) > 4
     assert daily_first == daily_second
     assert rollups_first == rollups_second
+
+
+def test_a_tally_covers_from_its_start_up_to_its_end(enumerator_esther):
+    start = datetime(2026, 11, 20, 8, 0, tzinfo=LUBUMBASHI)
+    count = tally(enumerator_esther, line(female_18_59=1), start=start, hours=4).count
+    point, end = count.crossing_point_id, start + timedelta(hours=4)
+    tick = timedelta(microseconds=1)
+    assert [rollup.tally_covers(point, t) for t in (start - tick, start, end - tick, end)] == [
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert not rollup.tally_covers(point + 1000, start)
+    flow_count_void(actor=enumerator_esther, count=count, reason="wrong point")
+    assert not rollup.tally_covers(point, start)

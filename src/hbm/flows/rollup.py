@@ -173,13 +173,19 @@ def _apply(deltas: Counter[Key]) -> None:
 
 
 def tally_covers(point_id: int, moment: datetime) -> bool:
-    """Whether a tally (not voided) at this point counts the people crossing at ``moment``."""
-    return FlowCount.objects.filter(
-        crossing_point_id=point_id,
-        voided_at=None,
-        window_start__lte=moment,
-        window_end__gt=moment,
-    ).exists()
+    """Whether a tally (not voided) at this point counts the people crossing at ``moment``.
+    Asked inside every registration's transaction (on SQLite, holding the write lock), so
+    the statement is written out: the ORM spent ~0.6 ms building it each time."""
+    at = connection.ops.adapt_datetimefield_value(moment)
+    with connection.cursor() as cursor:
+        cursor.execute(_TALLY_COVERS, [point_id, at, at])
+        return cursor.fetchone() is not None
+
+
+_TALLY_COVERS = (
+    f"SELECT 1 FROM {FlowCount._meta.db_table} WHERE crossing_point_id = %s"
+    " AND voided_at IS NULL AND window_start <= %s AND window_end > %s LIMIT 1"
+)
 
 
 def add_registered_crossings(crossings: list[Crossing]) -> None:
