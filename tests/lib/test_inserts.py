@@ -61,3 +61,10 @@ def test_many_rows_are_written_in_batches():
     events = insert([AuditEvent(action="view", detail=str(n)) for n in range(count)])
     assert len({e.pk for e in events}) == count
     assert AuditEvent.objects.filter(action="view").count() == count
+
+
+def test_rows_that_have_a_key_are_refused():
+    (group,) = insert([Group(kind="household")])
+    with pytest.raises(ValueError):
+        insert([Group(kind="individual"), group])
+    assert Group.objects.count() == 1

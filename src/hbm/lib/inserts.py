@@ -22,6 +22,8 @@ def insert(objects: list[M]) -> list[M]:
     if not objects:
         return objects
     model = type(objects[0])
+    if any(obj.pk is not None for obj in objects):
+        raise ValueError(f"insert() writes new {model.__name__} rows; one has a key already")
     fields = _fields(model)
     if len(objects) * len(fields) > SMALL:
         return model._default_manager.bulk_create(objects)
