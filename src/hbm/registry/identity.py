@@ -17,8 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from hbm.lib.stamps import raw_stamp, stamps_since
 from hbm.matching import Match, PersonIndex, PersonRecord
 from hbm.registry.models import Person
 
@@ -124,10 +124,10 @@ class RegistryIndex:
         if self._seen_until is None:
             self._load(index, Person.objects.all())
             if self._seen_until is not None:
-                horizon = _raw_stamp(self._seen_until - CATCH_UP_OVERLAP)
+                horizon = raw_stamp(self._seen_until - CATCH_UP_OVERLAP)
                 self._versions = {pk: at for pk, at in self._versions.items() if at > horizon}
         else:
-            stamps = _stamps_since(self._seen_until - CATCH_UP_OVERLAP)
+            stamps = stamps_since(Person, self._seen_until - CATCH_UP_OVERLAP)
             new = [pk for pk, stamp in stamps.items() if self._versions.get(pk) != stamp]
             for start in range(0, len(new), CHUNK):
                 self._load(index, Person.objects.filter(pk__in=new[start : start + CHUNK]))
@@ -143,7 +143,7 @@ class RegistryIndex:
                 return
             self._replace(self._index, [person_record(person) for person in persons])
             for person in persons:
-                self._versions[person.pk] = _raw_stamp(person.updated_at)
+                self._versions[person.pk] = raw_stamp(person.updated_at)
                 self._seen_until = max(self._seen_until, person.updated_at)
 
     def _load(self, index: PersonIndex, persons: QuerySet[Person]) -> None:
@@ -154,7 +154,7 @@ class RegistryIndex:
         for row in rows.iterator(chunk_size=CHUNK):
             pk, updated_at = row["pk"], row["updated_at"]
             batch.append(_record(pk, row))
-            self._versions[pk] = _raw_stamp(updated_at)
+            self._versions[pk] = raw_stamp(updated_at)
             if self._seen_until is None or updated_at > self._seen_until:
                 self._seen_until = updated_at
             if len(batch) >= CHUNK:
@@ -190,25 +190,6 @@ class RegistryIndex:
             return None
         seen = meta.get("seen_until")
         return PersonIndex.load(self.snapshot), (datetime.fromisoformat(seen) if seen else None)
-
-
-def _raw_stamp(stamp: datetime) -> datetime:
-    """A stamp as the database driver returns it (naive UTC where the database keeps no
-    time zone), so that stamps read in bulk are compared without converting each one."""
-    if connection.features.supports_timezones or not settings.USE_TZ:
-        return stamp
-    return timezone.make_naive(stamp, connection.timezone)
-
-
-def _stamps_since(since: datetime) -> dict[int, datetime]:
-    """(id, raw stamp) of the persons changed after ``since``: under load this is every
-    registration of the last seconds, read on every catch-up, so it skips the ORM's
-    per-row conversion."""
-    query = Person.objects.filter(updated_at__gt=since).order_by().values_list("pk", "updated_at")
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
 
 
 def _database_identity() -> str:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record_many
+from hbm.lib.stamps import raw_stamp, stamps_since
 from hbm.matching import Match, PersonIndex, PersonRecord
 from hbm.registry.identity import person_record
 from hbm.registry.models import Person
@@ -70,15 +71,13 @@ class WatchlistIndex:
         with self._lock:
             if self._index is None:
                 self._index = PersonIndex()
-            changed = WatchlistEntry.objects.order_by()
-            if self._seen_until is not None:
-                changed = changed.filter(updated_at__gt=self._seen_until - CATCH_UP_OVERLAP)
-            stamps = dict(changed.values_list("pk", "updated_at"))
+            since = None if self._seen_until is None else self._seen_until - CATCH_UP_OVERLAP
+            stamps = stamps_since(WatchlistEntry, since)
             new = [pk for pk, stamp in stamps.items() if self._versions.get(pk) != stamp]
             for start in range(0, len(new), CHUNK):
                 self._index_entries(new[start : start + CHUNK])
             if self._seen_until is not None:
-                horizon = self._seen_until - CATCH_UP_OVERLAP
+                horizon = raw_stamp(self._seen_until - CATCH_UP_OVERLAP)
                 self._versions = {pk: at for pk, at in stamps.items() if at > horizon}
             return self._index
 
