@@ -6,7 +6,7 @@ import pytest
 from hbm.audit.models import AuditEvent
 from hbm.registry import validation
 from hbm.registry.birth import IN_THE_FUTURE, NOT_A_DATE, TOO_OLD
-from hbm.registry.models import Consent, Crossing, DuplicateCandidate, Group, Person
+from hbm.registry.models import Consent, Crossing, DuplicateCandidate, Group, Person, full_name
 from tests.registry.helpers import VARIANT
 
 URL = "/api/v1/registrations"
@@ -241,6 +241,12 @@ def test_a_variant_spelling_elsewhere_is_a_duplicate_candidate(
     assert candidates[0]["person"] == first["persons"][0]["person"]
     assert candidates[0]["first_crossing_point"] == "point-a"
     assert candidates[0]["probability"] > 0.5
+    head = Person.objects.get(public_id=first["persons"][0]["person"])
+    assert candidates[0]["name"] == full_name(head.given_name, head.father_name, head.family_name)
+    assert (candidates[0]["date_of_birth"], candidates[0]["nationality"]) == (
+        head.date_of_birth,
+        head.nationality_id,
+    )
     fields = {f["field"] for f in candidates[0]["explanation"]["fields"]}
     assert {"given_name", "family_name"} <= fields
     pair = DuplicateCandidate.objects.get()

@@ -1,11 +1,15 @@
 """Read models composed for the desk and the API: a registration's outcome, match candidates."""
 
 from collections.abc import Collection
+from functools import cache
 from typing import Any
+
+from django.db import connection
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.matching import PersonRecord
+from hbm.places.models import BorderCrossingPoint
 from hbm.registry import hooks, selectors
 from hbm.registry.identity import registry_index
 from hbm.registry.models import Person, Registration, full_name
@@ -29,9 +33,30 @@ CANDIDATE_FIELDS = (
 
 
 def _candidates(pks: Collection[int]) -> dict[int, dict[str, Any]]:
-    """What the desk shows of each candidate, read as values (no model instances)."""
-    rows = Person.objects.filter(pk__in=pks).values("pk", *CANDIDATE_FIELDS)
-    return {row["pk"]: row for row in rows}
+    """What the desk shows of each candidate (the CANDIDATE_FIELDS). Read for every
+    registration's answer, so the statement is written out once per number of candidates:
+    the ORM spent ~0.6 ms building it each time."""
+    if not pks:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_candidates_sql(len(pks)), list(pks))
+        rows = cursor.fetchall()
+    to_uuid = Person._meta.get_field("public_id").to_python
+    return {
+        pk: dict(zip(CANDIDATE_FIELDS, (to_uuid(public_id), *rest), strict=True))
+        for pk, public_id, *rest in rows
+    }
+
+
+@cache
+def _candidates_sql(count: int) -> str:
+    own = CANDIDATE_FIELDS[:-1]  # the last, the point's code, comes from the join
+    columns = ", ".join(f"p.{Person._meta.get_field(name).column}" for name in own)
+    return (
+        f"SELECT p.id, {columns}, b.code FROM {Person._meta.db_table} p"
+        f" JOIN {BorderCrossingPoint._meta.db_table} b ON b.id = p.first_crossing_point_id"
+        f" WHERE p.id IN ({', '.join(['%s'] * count)})"
+    )
 
 
 def candidate_summary(
