@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.flows.inputs import CountLineInput, FlowCountInput
 from hbm.flows.models import CELLS, FlowCount
-from hbm.places.models import BorderCrossingPoint, Country
+from hbm.places.models import BorderCrossingPoint
+from hbm.places.selectors import known_country_codes
 from hbm.registry.models import Crossing
 from hbm.registry.validation import Problems
 
@@ -124,7 +125,7 @@ def count_problems(data: FlowCountInput, *, point: BorderCrossingPoint, now: dat
         for line in data.lines
         for field in ("nationality", "origin_country", "destination_country")
     } - {""}
-    countries = set(Country.objects.filter(code__in=mentioned).values_list("code", flat=True))
+    countries = known_country_codes(mentioned)
     for index, line in enumerate(data.lines):
         _line_problems(problems, f"lines.{index}", line, countries)
     in_lines = sum(max(line.people, 0) for line in data.lines)

@@ -1,5 +1,7 @@
+from functools import cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -57,3 +59,20 @@ def admin_area_list(*, country: str = "", level: int | None = None) -> QuerySet[
     if level:
         areas = areas.filter(level=level)
     return areas
+
+
+def known_country_codes(codes: set[str]) -> set[str]:
+    """Which of these ISO 3166 alpha-3 codes are countries. Every registration asks, so the
+    statement is written out once per number of codes (the ORM spent ~0.3 ms building it)."""
+    if not codes:
+        return set()
+    ordered = sorted(codes)
+    with connection.cursor() as cursor:
+        cursor.execute(_country_codes_sql(len(ordered)), ordered)
+        return {code for (code,) in cursor.fetchall()}
+
+
+@cache
+def _country_codes_sql(count: int) -> str:
+    marks = ", ".join(["%s"] * count)
+    return f"SELECT code FROM {Country._meta.db_table} WHERE code IN ({marks})"

@@ -6,7 +6,7 @@ from functools import cache
 import pycountry
 from django.utils import timezone
 
-from hbm.places.models import Country
+from hbm.places.selectors import known_country_codes
 from hbm.registry.birth import BirthError, birth_interval
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.models import Consent, Crossing, Group, Person, Relationship, Sex
@@ -113,7 +113,7 @@ def registration_problems(data: RegistrationInput, *, now: datetime) -> Problems
     problems = Problems()
     mentioned = {data.origin_country.upper()} | {m.nationality.upper() for m in data.members}
     mentioned.discard("")
-    countries = set(Country.objects.filter(code__in=mentioned).values_list("code", flat=True))
+    countries = known_country_codes(mentioned)
     _choice(problems, "direction", data.direction, Crossing.Direction, allow_blank=False)
     _choice(problems, "group_kind", data.group_kind, Group.Kind, allow_blank=False)
     _choice(problems, "transport", data.transport, Crossing.Transport)
