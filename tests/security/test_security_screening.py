@@ -30,6 +30,14 @@ def watchlist(security_joseph):
     return watchlist
 
 
+KONY = {
+    "given_name": "Joseph",
+    "family_name": "Kony",
+    "date_of_birth": "1961",
+    "nationality": "UGA",
+}
+
+
 def register(client, **member):
     body = {
         "id": str(uuid.uuid4()),
@@ -37,6 +45,17 @@ def register(client, **member):
         "direction": "entry",
         "group_kind": "individual",
         "members": [{"relationship": "head", **member}],
+    }
+    return client.post("/api/v1/registrations", json.dumps(body), content_type="application/json")
+
+
+def cross_again(client, person, *others):
+    """A new crossing (an exit) of a person registered before, with new members if any."""
+    body = {
+        "id": str(uuid.uuid4()),
+        "crossing_point": "point-a",
+        "direction": "exit",
+        "members": [{"relationship": "head", "existing_person": person}, *others],
     }
     return client.post("/api/v1/registrations", json.dumps(body), content_type="application/json")
 
@@ -96,18 +115,7 @@ def test_a_false_positive_is_remembered_for_that_pair(
         nationality="SSD",
     )
     assert again.status_code == 201
-    linked = client_for(officer_amina).post(
-        "/api/v1/registrations",
-        json.dumps(
-            {
-                "id": str(uuid.uuid4()),
-                "crossing_point": "point-a",
-                "direction": "exit",
-                "members": [{"relationship": "head", "existing_person": first["person"]}],
-            }
-        ),
-        content_type="application/json",
-    )
+    linked = cross_again(client_for(officer_amina), first["person"])
     assert linked.json()["persons"][0]["flags"] == []
     assert Hit.objects.filter(person__public_id=first["person"]).count() == 1
 
@@ -115,13 +123,7 @@ def test_a_false_positive_is_remembered_for_that_pair(
 def test_other_roles_never_see_hits_and_asking_is_audited(
     client_for, watchlist, officer_amina, protection_bruno, coordinator_patrick
 ):
-    register(
-        client_for(officer_amina),
-        given_name="Joseph",
-        family_name="Kony",
-        date_of_birth="1961",
-        nationality="UGA",
-    )
+    register(client_for(officer_amina), **KONY)
     hit = Hit.objects.get()
     for user in (officer_amina, protection_bruno, coordinator_patrick):
         client = client_for(user)
@@ -139,13 +141,7 @@ def test_a_removed_entry_stops_matching_at_once(
 ):
     client = client_for(security_joseph)
     assert client.post(f"/api/v1/watchlists/{watchlist.pk}/entries/W-2/remove").status_code == 200
-    register(
-        client_for(officer_amina),
-        given_name="Joseph",
-        family_name="Kony",
-        date_of_birth="1961",
-        nationality="UGA",
-    )
+    register(client_for(officer_amina), **KONY)
     assert not Hit.objects.exists()
 
 
@@ -209,13 +205,7 @@ def test_the_api_loads_files_and_reports_metrics(
     upload.name = "again.csv"
     response = client.post(f"/api/v1/watchlists/{watchlist.pk}/load", {"file": upload})
     assert response.json() == {"added": 0, "updated": 2, "removed": 0}
-    register(
-        client_for(officer_amina),
-        given_name="Joseph",
-        family_name="Kony",
-        date_of_birth="1961",
-        nationality="UGA",
-    )
+    register(client_for(officer_amina), **KONY)
     metrics = client_for(security_joseph).get("/api/v1/security/metrics").json()
     assert metrics["by_list"] == [{"watchlist": "National", "n": 1}]
     assert Watchlist.objects.count() == 1
@@ -224,13 +214,7 @@ def test_the_api_loads_files_and_reports_metrics(
 def test_the_desk_and_person_page_show_only_the_neutral_prompt(
     client_for, watchlist, officer_amina
 ):
-    response = register(
-        client_for(officer_amina),
-        given_name="Joseph",
-        family_name="Kony",
-        date_of_birth="1961",
-        nationality="UGA",
-    )
+    response = register(client_for(officer_amina), **KONY)
     person = response.json()["persons"][0]["person"]
     page = client_for(officer_amina).get(f"/registry/people/{person}/").content.decode()
     assert "Refer this person to the security officer" in page
@@ -249,13 +233,7 @@ def test_loading_a_list_rescreens_everyone_in_the_worker(
 
     from hbm.security.models import ScreeningRun
 
-    register(
-        client_for(officer_amina),
-        given_name="Joseph",
-        family_name="Kony",
-        date_of_birth="1961",
-        nationality="UGA",
-    )
+    register(client_for(officer_amina), **KONY)
     assert not Hit.objects.exists(), "no list yet"
     watchlist = services.watchlist_create(
         actor=security_joseph,
@@ -320,33 +298,14 @@ def test_entries_already_indexed_are_not_indexed_again(watchlist, security_josep
 def test_a_person_linked_again_keeps_the_prompt_after_the_entry_is_removed(
     client_for, watchlist, officer_amina, security_joseph
 ):
-    first = register(
-        client_for(officer_amina),
-        given_name="Joseph",
-        family_name="Kony",
-        date_of_birth="1961",
-        nationality="UGA",
-    ).json()["persons"][0]
+    first = register(client_for(officer_amina), **KONY).json()["persons"][0]
     assert first["flags"] == ["refer_to_security_officer"]
     removed = client_for(security_joseph).post(
         f"/api/v1/watchlists/{watchlist.pk}/entries/W-2/remove"
     )
     assert removed.status_code == 200
-    linked = client_for(officer_amina).post(
-        "/api/v1/registrations",
-        json.dumps(
-            {
-                "id": str(uuid.uuid4()),
-                "crossing_point": "point-a",
-                "direction": "exit",
-                "members": [
-                    {"relationship": "head", "existing_person": first["person"]},
-                    {"relationship": "child", "given_name": "Ann", "age_estimate": 9},
-                ],
-            }
-        ),
-        content_type="application/json",
-    )
+    child = {"relationship": "child", "given_name": "Ann", "age_estimate": 9}
+    linked = cross_again(client_for(officer_amina), first["person"], child)
     persons = linked.json()["persons"]
     assert [p["flags"] for p in persons] == [["refer_to_security_officer"], []]
 

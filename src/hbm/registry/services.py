@@ -1,6 +1,5 @@
 """Every write of the registry: registrations, and (in merges.py) identity decisions."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -304,7 +303,7 @@ def _register(
     now: datetime,
     members: list[tuple[Person, MemberInput]],
     likely: list[list[Likely]],
-    screened: list[Callable[[], None]],
+    screened: list[hooks.Write],
 ) -> RegistrationResult:
     """Every row of one registration, written in a handful of statements."""
     new = [person for person, member in members if not member.existing_person]
