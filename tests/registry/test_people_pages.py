@@ -278,3 +278,24 @@ def test_the_counts_are_translated(client_for, officer_amina, trader, back_to_en
     assert "1–25 sur 31 passages" in french and "1–10 sur 31 groupes" in french
     arabic = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert "1–25 من أصل 31 مرة عبور" in arabic and "1–10 من أصل 31 مجموعةً" in arabic
+
+
+def test_other_registrations_outside_ones_points_are_named_but_not_linked(
+    client_for, officer_amina, officer_bintu, coordinator_patrick
+):
+    """The officer learns that the person was registered at another point too, but gets no
+    link to a page that would answer 404."""
+    (hassan,) = register(officer_amina, HASSAN)
+    (at_b,) = register(officer_bintu, HASSAN, point="point-b")
+    pair = DuplicateCandidate.objects.get(person_a=hassan, person_b=at_b)
+    duplicate_decide(actor=coordinator_patrick, candidate=pair, decision="same")
+    url = f"/registry/people/{hassan.public_id}/"
+
+    html = _get(client_for(officer_amina), url)
+    section = html[html.index('id="registrations"') :]
+    assert "Mohammed Hassan" in section and "Point B" in section
+    assert f"/registry/people/{at_b.public_id}/" not in html
+    assert client_for(officer_amina).get(f"/registry/people/{at_b.public_id}/").status_code == 404
+
+    national = _get(client_for(coordinator_patrick), url)
+    assert re.findall(REGISTRATION_ROW, national) == [str(at_b.public_id)]

@@ -1,6 +1,7 @@
 """Reads of the registry, scoped to the viewer: persons are visible to the roles that work
 with them, at the crossing points where they crossed (national roles: everywhere)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -166,6 +167,16 @@ def person_cluster_members(*, person: Person) -> QuerySet[Person]:
         .exclude(pk=person.pk)
         .select_related("first_crossing_point")
         .order_by("-created_at", "-pk")
+    )
+
+
+def persons_openable(*, user: Any, persons: Iterable[Person]) -> set[int]:
+    """Which of these persons the user may open: the person page names registrations of the
+    same identity at other points, but links only those in the user's area of work."""
+    return set(
+        visible_persons(user=user)
+        .filter(pk__in=[p.pk for p in persons])
+        .values_list("pk", flat=True)
     )
 
 

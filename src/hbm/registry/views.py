@@ -87,6 +87,9 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "person": person,
             **pages,
+            "openable": selectors.persons_openable(
+                user=request.user, persons=pages["registrations"]
+            ),
             "sections": person_sections_for(request.user),
             "flags": hooks.flags_for(person),
         },
