@@ -40,6 +40,7 @@ SETUP = (
     "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hbm.settings');"
     "django.setup();"
 )
+PERSON_COUNT = "from hbm.registry.models import Person; print(Person.objects.count())"
 DEMO_SIZE = 19_207  # people in the demo population at scale 1
 
 
@@ -114,6 +115,7 @@ def percentile(values: list[float], q: float) -> float:
 def drive(key: str, seconds: float, threads: int, seed: int) -> dict:
     sys.path.insert(0, str(Path(__file__).parent))
     latencies: list[float] = []
+    finished: list[float] = []  # when each registration was answered
     errors: Counter[int] = Counter()  # by HTTP status
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
@@ -125,6 +127,7 @@ def drive(key: str, seconds: float, threads: int, seed: int) -> dict:
             with lock:
                 if status == 201:
                     latencies.append(took)
+                    finished.append(time.perf_counter())
                 else:
                     errors[status] += 1
 
@@ -133,6 +136,7 @@ def drive(key: str, seconds: float, threads: int, seed: int) -> dict:
         list(pool.map(worker, range(seed * threads, (seed + 1) * threads)))
     elapsed = time.perf_counter() - started
     return {
+        "slowest_window": slowest_window(finished, started, seconds),
         "groups": len(latencies),
         "errors": sum(errors.values()),
         "statuses": ", ".join(f"{n} × HTTP {code}" for code, n in sorted(errors.items())),
@@ -141,6 +145,15 @@ def drive(key: str, seconds: float, threads: int, seed: int) -> dict:
         "p95": percentile(latencies, 95),
         "p99": percentile(latencies, 99),
     }
+
+
+def slowest_window(finished: list[float], started: float, seconds: float) -> tuple[int, float]:
+    """(window length in seconds, the lowest rate over the run's whole windows): a rate that
+    falls as the database grows shows here, not in the run's average."""
+    window = 60 if seconds >= 120 else 10
+    counts = Counter(int((at - started) // window) for at in finished)
+    whole = range(max(int(seconds // window), 1))
+    return window, min(counts[n] for n in whole) / window
 
 
 def search(key: str, queries: int) -> dict:
@@ -200,10 +213,15 @@ def main() -> int:
     else:
         env.pop("DATABASE_URL", None)
     key = prepare(env, args.persons, reuse=bool(args.var_dir))
+    server_note = ""
     if args.database_url:
-        # Statistics, as autovacuum would gather them after a bulk load: without them the
-        # planner scans a million persons instead of using the updated_at index.
-        sh(["psql", env["DATABASE_URL"], "-c", "ANALYZE"], env)
+        # What autovacuum does on a server that runs it (some test machines' servers do not):
+        # statistics, without which the planner scans a million persons instead of using the
+        # updated_at index, and the flow series' dead row versions of earlier runs cleared.
+        sh(["psql", env["DATABASE_URL"], "-c", "VACUUM ANALYZE"], env)
+        autovacuum = sh(["psql", env["DATABASE_URL"], "-Atc", "SHOW autovacuum"], env).strip()
+        server_note = f" (VACUUM ANALYZE before the run; autovacuum {autovacuum})"
+    persons = int(sh([PYTHON, "-c", SETUP + PERSON_COUNT], env))
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -246,11 +264,14 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=30)
     table = (
-        f"Machine: {machine()}. Database: {engine}. {args.persons:,} persons before the run; "
+        f"Machine: {machine()}. Database: {engine}{server_note}. "
+        f"{persons:,} persons before the run; "
         f"gunicorn 2 sync workers; {args.threads} client threads for {args.seconds:.0f} s; "
         f"start-up with index build {warm:.0f} s.\n\n"
         "| measure | value |\n|---|---|\n"
         f"| group registrations / s (sustained) | {load['rate']:.1f} |\n"
+        f"| group registrations / s in the slowest {load['slowest_window'][0]} s | "
+        f"{load['slowest_window'][1]:.1f} |\n"
         f"| registration latency p50 / p95 / p99 (ms) | {load['p50']:.0f} / {load['p95']:.0f} / "
         f"{load['p99']:.0f} |\n"
         f"| registrations done / failed | {load['groups']} / {load['errors']}"
