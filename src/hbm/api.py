@@ -6,12 +6,13 @@ Errors always answer ``{"message": str, "errors": [{"field": "body.x", "message"
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, django_auth
 
 from hbm.accounts.services import TokenRejected, device_token_authenticate
@@ -35,7 +36,28 @@ class DeviceTokenAuth(HttpBearer):
         return device_token.user
 
 
-api = NinjaAPI(
+class UniqueNamesSchema(OpenAPISchema):
+    """django-ninja files every schema under its class name and lets a later one overwrite an
+    earlier of the same name (two enums both called ``Status``): the document then describes
+    one with the other's fields. Here a clash stops the document instead."""
+
+    def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
+        for name, definition in definitions.items():
+            if self.schemas.get(name, definition) != definition:
+                raise ImproperlyConfigured(f"Two API schemas are named {name!r}; rename one.")
+        super().add_schema_definitions(definitions)
+
+
+class HbmAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return UniqueNamesSchema(self, path_prefix)
+
+
+api = HbmAPI(
     title="HBM API",
     version="1",
     description="Humanitarian Border Management: people, crossings, places and audit.",

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 
 from hbm.accounts.models import Agency, User
+from hbm.lib.api_choices import choices_field
 from hbm.lib.permissions import require_role
 from hbm.places.selectors import crossing_point_get_for_user
 
@@ -18,6 +19,9 @@ from .models import Assessment, Indicator, Recommendation, Score, Template
 
 router = Router(tags=["assessments"])
 
+TemplateStatus = choices_field(Template.Status)
+AssessmentStatus = choices_field(Assessment.Status)
+RecommendationStatus = choices_field(Recommendation.Status)
 UNKNOWN_USERS = "unknown username(s): {}"
 UNKNOWN_AGENCY = "unknown agency code '{}'"
 
@@ -27,7 +31,7 @@ class TemplateOut(Schema):
     code: str
     version: int
     name: str
-    status: Template.Status
+    status: TemplateStatus
     copied_from: int | None = Field(None, alias="copied_from_id")
 
 
@@ -73,7 +77,7 @@ class AssessmentOut(Schema):
     crossing_point: str
     template: int = Field(alias="template_id")
     assessed_on: date
-    status: Assessment.Status
+    status: AssessmentStatus
     team: list[str]
     team_notes: str
     summary: str
@@ -149,7 +153,7 @@ class RecommendationIn(Schema):
 
 
 class RecommendationStatusIn(Schema):
-    status: Recommendation.Status
+    status: RecommendationStatus
 
 
 class RecommendationOut(Schema):
@@ -158,7 +162,7 @@ class RecommendationOut(Schema):
     indicator: str | None
     agency: str | None
     due_on: date | None
-    status: Recommendation.Status
+    status: RecommendationStatus
 
     @staticmethod
     def resolve_indicator(rec: Recommendation) -> str | None:
@@ -175,7 +179,7 @@ class ReviewIn(Schema):
 
 class AssessmentFilters(Schema):
     crossing_point: str = ""
-    status: Assessment.Status | None = None
+    status: AssessmentStatus | None = None
 
 
 class DimensionResultOut(Schema):

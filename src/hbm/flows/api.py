@@ -217,12 +217,20 @@ def flow_count_void(request: HttpRequest, count_id: UUID, payload: VoidIn) -> Fl
     return services.flow_count_void(actor=request.user, count=count, reason=payload.reason)
 
 
+class SeriesPageInput(LimitOffsetPagination.Input):
+    """The pages' parameters under a name of their own: the cursor pages' are also "Input"."""
+
+
+class SeriesPagination(LimitOffsetPagination):
+    Input = SeriesPageInput
+
+
 @router.get(
     "/flows/series",
     response=list[SeriesRowOut],
     summary="The flow series per day or week, broken down as asked",
 )
-@paginate(LimitOffsetPagination)
+@paginate(SeriesPagination)
 def flow_series(request: HttpRequest, query: Query[SeriesIn]) -> list[dict[str, Any]]:
     return selectors.series(
         user=request.user,

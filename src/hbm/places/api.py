@@ -5,10 +5,13 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
+from hbm.lib.api_choices import choices_field
 from hbm.places import selectors, services
 from hbm.places.models import BorderCrossingPoint
 
 router = Router(tags=["places"])
+
+CrossingPointStatus = choices_field(BorderCrossingPoint.Status)
 
 
 class CountryOut(Schema):
@@ -38,7 +41,7 @@ class CrossingPointOut(Schema):
     code: str
     name: str
     kind: BorderCrossingPoint.Kind
-    status: BorderCrossingPoint.Status
+    status: CrossingPointStatus
     country: str
     neighbour_country: str | None
     admin_area: str | None
@@ -62,12 +65,12 @@ class CrossingPointOut(Schema):
 
 class CrossingPointFilters(Schema):
     q: str = ""
-    status: BorderCrossingPoint.Status | None = None
+    status: CrossingPointStatus | None = None
     kind: BorderCrossingPoint.Kind | None = None
     country: str = ""
 
 
-class ImportOut(Schema):
+class PlacesImportOut(Schema):
     dry_run: bool
     created: int
     updated: int
@@ -98,12 +101,12 @@ def crossing_point_list(request: HttpRequest, filters: Query[CrossingPointFilter
 
 @router.post(
     "/crossing-points/import",
-    response=ImportOut,
+    response=PlacesImportOut,
     summary="Create or update crossing points from CSV/XLSX (HXL hashtags accepted)",
 )
 def crossing_point_import(
     request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
-) -> ImportOut:
+) -> PlacesImportOut:
     try:
         preview = services.crossing_point_import(
             actor=request.user,
@@ -115,7 +118,7 @@ def crossing_point_import(
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"file": exc.problems}) from exc
-    return ImportOut(
+    return PlacesImportOut(
         dry_run=dry_run,
         created=len(preview.to_create),
         updated=len(preview.to_update),

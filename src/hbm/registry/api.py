@@ -211,7 +211,7 @@ class PersonPageOut(Schema):
     previous: str | None = None
 
 
-class ImportOut(Schema):
+class RegistrationImportOut(Schema):
     dry_run: bool
     groups: int
     persons: int
@@ -220,12 +220,12 @@ class ImportOut(Schema):
 
 @router.post(
     "/registrations/import",
-    response=ImportOut,
+    response=RegistrationImportOut,
     summary="Import registrations from CSV/XLSX (dry_run true by default)",
 )
 def registration_import(
     request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
-) -> ImportOut:
+) -> RegistrationImportOut:
     try:
         summary = imports.registrations_import(
             actor=request.user,
@@ -235,7 +235,7 @@ def registration_import(
         )
     except imports.ImportRejected as rejected:
         raise ValidationError({"file": rejected.problems}) from rejected
-    return ImportOut(
+    return RegistrationImportOut(
         dry_run=dry_run,
         groups=summary.groups,
         persons=summary.persons,
