@@ -150,7 +150,7 @@ def drive(key: str, seconds: float, threads: int, seed: int) -> dict:
 def slowest_window(finished: list[float], started: float, seconds: float) -> tuple[int, float]:
     """(window length in seconds, the lowest rate over the run's whole windows): a rate that
     falls as the database grows shows here, not in the run's average."""
-    window = 60 if seconds >= 120 else 10
+    window = 60 if seconds >= 120 else min(10, seconds)
     counts = Counter(int((at - started) // window) for at in finished)
     whole = range(max(int(seconds // window), 1))
     return window, min(counts[n] for n in whole) / window
