@@ -147,7 +147,7 @@ def drive(key: str, seconds: float, threads: int, seed: int) -> dict:
     }
 
 
-def slowest_window(finished: list[float], started: float, seconds: float) -> tuple[int, float]:
+def slowest_window(finished: list[float], started: float, seconds: float) -> tuple[float, float]:
     """(window length in seconds, the lowest rate over the run's whole windows): a rate that
     falls as the database grows shows here, not in the run's average."""
     window = 60 if seconds >= 120 else min(10, seconds)
@@ -270,7 +270,7 @@ def main() -> int:
         f"start-up with index build {warm:.0f} s.\n\n"
         "| measure | value |\n|---|---|\n"
         f"| group registrations / s (sustained) | {load['rate']:.1f} |\n"
-        f"| group registrations / s in the slowest {load['slowest_window'][0]} s | "
+        f"| group registrations / s in the slowest {load['slowest_window'][0]:g} s | "
         f"{load['slowest_window'][1]:.1f} |\n"
         f"| registration latency p50 / p95 / p99 (ms) | {load['p50']:.0f} / {load['p95']:.0f} / "
         f"{load['p99']:.0f} |\n"
