@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from hbm.lib.csp import DEFAULT_POLICY
 from hbm.lib.env import env_bool, env_int, env_list, env_str, secret_key_from
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hbm.lib.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,8 +146,20 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+
+# Behind TLS in production: HBM_SECURE=1 sends cookies over HTTPS only, redirects plain HTTP and
+# asks browsers to keep to HTTPS (HSTS). Behind a proxy that ends TLS, HBM_PROXY_SSL_HEADER=1
+# trusts its X-Forwarded-Proto header (set it only when the proxy always sets that header).
+secure = env_bool("HBM_SECURE", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", secure)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = secure
+SECURE_HSTS_SECONDS = env_int("HBM_HSTS_SECONDS", 31_536_000) if secure else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = secure
+SECURE_HSTS_PRELOAD = secure and env_bool("HBM_HSTS_PRELOAD", True)
+if env_bool("HBM_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY", DEFAULT_POLICY)
 
 # Login throttling (django-axes): five wrong passwords lock the username from that address.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)

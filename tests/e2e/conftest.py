@@ -47,11 +47,21 @@ def browser(chromium_path):
 
 @pytest.fixture
 def page(browser):
+    """A fresh page; the test fails if the page broke the Content-Security-Policy (a blocked
+    script or style is a feature that silently stopped working)."""
     context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert blocked == [], "the page broke the Content-Security-Policy"
 
 
 @pytest.fixture

@@ -44,3 +44,14 @@ def test_a_coordinator_logs_in_sees_home_and_switches_to_arabic(live_server, pag
     topbar = page.locator(".topbar").bounding_box()
     brand = page.locator(".brand").bounding_box()
     assert brand["x"] > topbar["width"] / 2, "in Arabic the brand sits on the right"
+
+
+def test_the_api_documentation_renders_under_the_content_security_policy(
+    live_server, page, coordinator
+):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill("coordinator")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_server.url + "/api/v1/docs")
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()

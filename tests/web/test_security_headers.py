@@ -1,0 +1,56 @@
+"""Production hardening: HBM_SECURE turns on HTTPS-only behaviour; every response carries a
+Content-Security-Policy that the templates can live with (no inline script or handler)."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import hbm
+
+TEMPLATES = Path(hbm.__file__).parent
+INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.IGNORECASE)
+
+
+def check_deploy(tmp_path, **env):
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "HBM_SECURE"}
+    }
+    environment.update(env, HBM_VAR_DIR=str(tmp_path), SECRET_KEY="x" * 20 + "k3Y-" * 12)
+    return subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--settings=hbm.settings"],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_hbm_secure_makes_check_deploy_clean(tmp_path):
+    plain = check_deploy(tmp_path)
+    assert {"security.W004", "security.W008", "security.W012", "security.W016"} <= set(
+        re.findall(r"security\.W\d+", plain.stderr + plain.stdout)
+    )
+    secure = check_deploy(tmp_path, HBM_SECURE="1")
+    assert secure.returncode == 0, secure.stderr
+    assert "no issues" in secure.stdout + secure.stderr
+
+
+def test_every_response_carries_the_content_security_policy(client, officer_amina):
+    client.force_login(officer_amina)
+    for url in ("/", "/accounts/login/", "/api/v1/openapi.json", "/registry/persons/"):
+        policy = client.get(url)["Content-Security-Policy"]
+        assert "script-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert "unsafe-eval" not in policy
+
+
+def test_no_template_has_an_inline_script_or_event_handler():
+    offenders = [
+        f"{path.relative_to(TEMPLATES)}: {match.group(0).strip()}"
+        for path in TEMPLATES.rglob("templates/**/*.html")
+        for pattern in (INLINE_HANDLER, INLINE_SCRIPT)
+        for match in pattern.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "the Content-Security-Policy would block these"
