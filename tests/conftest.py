@@ -6,6 +6,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db import connection
 
 from hbm.registry.identity import registry_index
 from hbm.security.screening import watchlist_index
@@ -42,6 +43,27 @@ def reference_data(request):
         request.getfixturevalue("transactional_db")
         for module, function in REFERENCE_DATA:
             getattr(importlib.import_module(module), function)(apps, None)
+
+
+SQLITE_AUDIT_TRIGGER = importlib.import_module("hbm.audit.migrations.0004_sqlite_refuses_deletes")
+
+
+@pytest.fixture(autouse=True)
+def audit_deletes_refused(request):
+    """SQLite refuses deletes of audit events by trigger, but the flush that ends a
+    transactional test deletes every row: the trigger is lifted for that flush only, and put
+    back for the next test."""
+    uses_db = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not uses_db or connection.vendor != "sqlite":
+        yield
+        return
+    request.getfixturevalue("transactional_db" if uses_db - {"db"} else "db")
+    with connection.cursor() as cursor:
+        cursor.execute(SQLITE_AUDIT_TRIGGER.SQLITE_UP)
+    yield
+    if uses_db - {"db"}:
+        with connection.cursor() as cursor:
+            cursor.execute(SQLITE_AUDIT_TRIGGER.SQLITE_DOWN)
 
 
 @pytest.fixture

@@ -44,10 +44,7 @@ def test_the_database_refuses_updates_beneath_the_orm(event):
     assert event.detail == ""
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite blocks DELETE in the ORM only"
-)
-def test_postgresql_refuses_deletes_beneath_the_orm(event):
+def test_the_database_refuses_deletes_beneath_the_orm(event):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent")
     assert AuditEvent.objects.filter(pk=event.pk).exists()
