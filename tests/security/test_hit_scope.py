@@ -201,6 +201,8 @@ def test_a_load_names_a_watchlist_that_exists_or_gets_404(client_for, security_j
 def test_watchlists_are_shared_by_every_security_officer(client_for, security_sara, hits):
     client = client_for(security_sara)
     assert "National" in client.get("/security/watchlists/").content.decode()
+    read = AuditEvent.objects.get(actor=security_sara, action="view")
+    assert read.object_type == "security.watchlist"
     watchlist = hits[0].entry.watchlist
     removed = client.post(f"/api/v1/watchlists/{watchlist.pk}/entries/W-A/remove")
     assert removed.status_code == 200

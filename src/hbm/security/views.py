@@ -87,6 +87,12 @@ def watchlist_list(request: HttpRequest) -> HttpResponse:
                     % {"a": summary.added, "u": summary.updated, "r": summary.removed},
                 )
                 return redirect("security:watchlist-list")
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="security.watchlist",
+        detail="watchlist list",
+    )
     return render(
         request,
         "security/watchlist_list.html",
