@@ -133,7 +133,8 @@ def test_other_roles_never_see_hits_and_asking_is_audited(
     export = b"".join(client_for(officer_amina).get("/api/v1/crossings/export").streaming_content)
     assert b"Kony" in export and b"wanted" not in export and b"hold" not in export
     denied = AuditEvent.objects.filter(action="denied", object_type="security.hit")
-    assert denied.count() == 3
+    assert denied.count() == 9, "the hit, the list and the metrics, for each of the three"
+    assert denied.filter(object_id=str(hit.pk)).count() == 3
 
 
 def test_a_removed_entry_stops_matching_at_once(

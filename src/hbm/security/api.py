@@ -3,10 +3,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, F
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
@@ -14,9 +11,8 @@ from ninja.pagination import CursorPagination, paginate
 from hbm.accounts.models import Agency
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.lib.permissions import require_role
 from hbm.security import rescreen, selectors, services
-from hbm.security.models import Hit, ScreeningRun, Watchlist, WatchlistEntry
+from hbm.security.models import Hit, ScreeningRun, Watchlist
 
 router = Router(tags=["security"])
 
@@ -102,7 +98,7 @@ class DecisionIn(Schema):
 
 @router.post("/watchlists", response={201: WatchlistOut}, summary="Create a watchlist")
 def watchlist_create(request: HttpRequest, payload: WatchlistIn) -> Status[Watchlist]:
-    require_role(request.user, *services.SECURITY_ROLES)
+    selectors.require_security(user=request.user, object_type="security.watchlist")
     owner = Agency.objects.filter(code=payload.owner).first()
     if owner is None:
         raise ValidationError({"owner": f"No agency with code '{payload.owner}'."})
@@ -120,8 +116,7 @@ def watchlist_create(request: HttpRequest, payload: WatchlistIn) -> Status[Watch
 def watchlist_load(
     request: HttpRequest, watchlist_id: int, file: File[UploadedFile], replace: Form[bool] = True
 ) -> services.LoadSummary:
-    selectors.hit_list(user=request.user)  # security officers only (404 otherwise)
-    watchlist = get_object_or_404(Watchlist, pk=watchlist_id)
+    watchlist = selectors.watchlist_get_for_user(user=request.user, pk=watchlist_id)
     try:
         return services.watchlist_load(
             actor=request.user,
@@ -140,8 +135,9 @@ def watchlist_load(
     summary="Remove one entry now",
 )
 def entry_remove(request: HttpRequest, watchlist_id: int, external_id: str) -> dict[str, int]:
-    selectors.hit_list(user=request.user)
-    entry = get_object_or_404(WatchlistEntry, watchlist_id=watchlist_id, external_id=external_id)
+    entry = selectors.entry_get_for_user(
+        user=request.user, watchlist_id=watchlist_id, external_id=external_id
+    )
     services.entry_remove(actor=request.user, entry=entry)
     return {"added": 0, "updated": 0, "removed": 1}
 
@@ -176,20 +172,14 @@ def hit_decide(request: HttpRequest, hit_id: int, payload: DecisionIn) -> Hit:
 
 @router.get("/security/metrics", summary="Hits by list, crossing point and decision; review times")
 def metrics(request: HttpRequest) -> dict[str, Any]:
-    hits = selectors.hit_list(user=request.user)
-    decided = hits.exclude(decided_at=None)
-    review = decided.aggregate(mean=Avg(F("decided_at") - F("found_at")))["mean"]
-    return {
-        "by_list": list(hits.values(watchlist=F("entry__watchlist__name")).annotate(n=Count("id"))),
-        "by_crossing_point": list(
-            hits.values(crossing_point=F("person__first_crossing_point__code")).annotate(
-                n=Count("id")
-            )
-        ),
-        "by_status": list(hits.values("status").annotate(n=Count("id"))),
-        "mean_review_hours": round(review.total_seconds() / 3600, 2) if review else None,
-        "as_of": timezone.now(),
-    }
+    figures = selectors.hit_metrics(user=request.user)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="security.hit",
+        detail="security metrics (api)",
+    )
+    return figures
 
 
 class RunOut(Schema):
@@ -210,13 +200,13 @@ class RunOut(Schema):
     summary="Rescreen every registration against the active lists (background)",
 )
 def rescreen_start(request: HttpRequest) -> Status[ScreeningRun]:
-    selectors.hit_list(user=request.user)
+    selectors.require_security(user=request.user, object_type="security.screeningrun")
     return Status(202, rescreen.rescreen_request(actor=request.user, reason="requested"))
 
 
 @router.get("/security/rescreen/latest", response=RunOut, summary="Progress of the last rescreen")
 def rescreen_latest(request: HttpRequest) -> ScreeningRun:
-    selectors.hit_list(user=request.user)
+    selectors.require_security(user=request.user, object_type="security.screeningrun")
     run = ScreeningRun.objects.first()
     if run is None:
         raise Http404("No rescreen yet.")

@@ -1,17 +1,26 @@
-"""The security compartment: hits and watchlists are read by security officers only. Anyone
-else asking for a hit gets 404, and the attempt is audited."""
+"""The security compartment: hits and watchlists are read by security officers only, and a
+hit only by an officer who may see the person behind it (the registry's rule: persons who
+crossed at one of the officer's points; national scope sees all). Anyone else gets 404, as
+for a record that does not exist, and the attempt is audited."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.security.models import Hit
+from hbm.registry.selectors import visible_persons
+from hbm.security.models import Hit, Watchlist, WatchlistEntry
 from hbm.security.services import SECURITY_ROLES
 
 NOT_FOUND = "Not found."
+NOT_SECURITY = "not a security officer"
+OUT_OF_SCOPE = "the person behind the hit is outside the user's crossing points"
+NO_SUCH_HIT = "no such hit"
+NO_SUCH_WATCHLIST = "no such watchlist"
+NO_SUCH_ENTRY = "no such watchlist entry"
 
 
 def is_security(user: Any) -> bool:
@@ -20,10 +29,35 @@ def is_security(user: Any) -> bool:
     )
 
 
-def hit_list(*, user: Any, status: str = "") -> QuerySet[Hit]:
+def _denied(*, user: Any, object_type: str, object_id: str = "", detail: str) -> Http404:
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.DENIED,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+    )
+    return Http404(NOT_FOUND)
+
+
+def require_security(*, user: Any, object_type: str = "security", object_id: str = "") -> None:
+    """Security officers pass; anyone else gets 404 (the compartment is not revealed), audited
+    as denied."""
     if not is_security(user):
-        raise Http404(NOT_FOUND)
-    hits = Hit.objects.select_related("person__first_crossing_point", "entry__watchlist")
+        raise _denied(user=user, object_type=object_type, object_id=object_id, detail=NOT_SECURITY)
+
+
+def _hits_in_scope(*, user: Any) -> QuerySet[Hit]:
+    """The one access rule for hits: a hit is visible with the person behind it."""
+    persons = visible_persons(user=user).filter(pk=OuterRef("person_id"))
+    return Hit.objects.filter(Exists(persons))
+
+
+def hit_list(*, user: Any, status: str = "") -> QuerySet[Hit]:
+    require_security(user=user, object_type="security.hit")
+    hits = _hits_in_scope(user=user).select_related(
+        "person__first_crossing_point", "entry__watchlist"
+    )
     return hits.filter(status=status) if status else hits
 
 
@@ -34,16 +68,49 @@ def hit_review_list(*, user: Any, status: str = "") -> QuerySet[Hit]:
 
 
 def hit_get_for_user(*, user: Any, pk: int) -> Hit:
-    if not is_security(user):
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.DENIED,
-            object_type="security.hit",
-            object_id=str(pk),
-            detail="not a security officer",
-        )
-        raise Http404(NOT_FOUND)
+    require_security(user=user, object_type="security.hit", object_id=str(pk))
     try:
         return hit_list(user=user).get(pk=pk)
     except Hit.DoesNotExist:
-        raise Http404(NOT_FOUND) from None
+        detail = OUT_OF_SCOPE if Hit.objects.filter(pk=pk).exists() else NO_SUCH_HIT
+        raise _denied(
+            user=user, object_type="security.hit", object_id=str(pk), detail=detail
+        ) from None
+
+
+def hit_metrics(*, user: Any) -> dict[str, Any]:
+    """Hits by list, by crossing point (where the person was first registered) and by
+    decision, and the mean review time: of the hits the user may see, only."""
+    hits = hit_list(user=user).order_by()
+    review = hits.exclude(decided_at=None).aggregate(mean=Avg(F("decided_at") - F("found_at")))
+    by_point = hits.values(crossing_point=F("person__first_crossing_point__code"))
+    return {
+        "by_list": list(hits.values(watchlist=F("entry__watchlist__name")).annotate(n=Count("id"))),
+        "by_crossing_point": list(by_point.annotate(n=Count("id"))),
+        "by_status": list(hits.values("status").annotate(n=Count("id"))),
+        "mean_review_hours": (
+            round(review["mean"].total_seconds() / 3600, 2) if review["mean"] else None
+        ),
+        "as_of": timezone.now(),
+    }
+
+
+def watchlist_list(*, user: Any) -> QuerySet[Watchlist]:
+    require_security(user=user, object_type="security.watchlist")
+    return Watchlist.objects.select_related("owner").prefetch_related("loads").order_by("name")
+
+
+def watchlist_get_for_user(*, user: Any, pk: Any) -> Watchlist:
+    require_security(user=user, object_type="security.watchlist", object_id=str(pk))
+    try:
+        return Watchlist.objects.get(pk=pk)
+    except (Watchlist.DoesNotExist, ValueError, TypeError):
+        raise Http404(NO_SUCH_WATCHLIST) from None
+
+
+def entry_get_for_user(*, user: Any, watchlist_id: int, external_id: str) -> WatchlistEntry:
+    watchlist = watchlist_get_for_user(user=user, pk=watchlist_id)
+    try:
+        return watchlist.entries.get(external_id=external_id)
+    except WatchlistEntry.DoesNotExist:
+        raise Http404(NO_SUCH_ENTRY) from None

@@ -3,13 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.security import selectors, services
-from hbm.security.models import Hit, Watchlist
+from hbm.security.models import Hit
 
 PAGE_SIZE = 50
 
@@ -60,10 +60,12 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def watchlist_list(request: HttpRequest) -> HttpResponse:
-    selectors.hit_list(user=request.user)  # security officers only
+    watchlists = selectors.watchlist_list(user=request.user)
     problems: list[str] = []
     if request.method == "POST":
-        watchlist = get_object_or_404(Watchlist, pk=request.POST.get("watchlist"))
+        watchlist = selectors.watchlist_get_for_user(
+            user=request.user, pk=request.POST.get("watchlist")
+        )
         upload = request.FILES.get("file")
         if upload is None:
             problems = [_("Choose a file.")]
@@ -85,12 +87,15 @@ def watchlist_list(request: HttpRequest) -> HttpResponse:
                     % {"a": summary.added, "u": summary.updated, "r": summary.removed},
                 )
                 return redirect("security:watchlist-list")
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="security.watchlist",
+        detail="watchlist list",
+    )
     return render(
         request,
         "security/watchlist_list.html",
-        {
-            "watchlists": Watchlist.objects.select_related("owner").prefetch_related("loads"),
-            "problems": problems,
-        },
+        {"watchlists": watchlists, "problems": problems},
         status=422 if problems else 200,
     )
