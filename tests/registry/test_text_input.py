@@ -170,3 +170,13 @@ def test_names_that_look_like_formulas_are_exported_as_text(
     cells = [row[8] for row in sheet.iter_rows(min_row=3)]
     assert sorted(c.value for c in cells) == sorted(FORMULAS)
     assert {c.data_type for c in cells} == {"s"}
+
+
+def test_a_quoted_export_imports_back_with_the_names_as_stored(client_for, officer_amina):
+    register(officer_amina, {"given_name": "@Amina", "family_name": "-Deng"})
+    exported = b"".join(client_for(officer_amina).get(EXPORT).streaming_content)
+    assert b"'@Amina" in exported
+    summary = imports.registrations_import(
+        actor=officer_amina, content=exported, filename="export.csv", dry_run=True
+    )
+    assert summary.sample[0]["head"] == "@Amina -Deng"

@@ -66,14 +66,18 @@ def text_problem(value: str, *, multiline: bool = False) -> str | None:
 
 
 def text_problems(
-    values: Mapping[str, str], *, multiline: Collection[str] = ()
+    values: Mapping[str, str],
+    *,
+    multiline: Collection[str] = (),
+    into: dict[str, list[str]] | None = None,
 ) -> dict[str, list[str]]:
-    """``{field: [reason]}`` for each field whose text can't be stored."""
-    problems = {}
+    """``{field: [reason]}`` for each field whose text can't be stored, added to ``into``
+    (a service's other problems) when given."""
+    problems = {} if into is None else into
     for field, value in values.items():
         problem = text_problem(value or "", multiline=field in multiline)
         if problem:
-            problems[field] = [problem]
+            problems.setdefault(field, []).append(problem)
     return problems
 
 
