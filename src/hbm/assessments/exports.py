@@ -5,6 +5,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from hbm.lib import streams
+
 from . import selectors
 from .models import Assessment
 
@@ -34,7 +36,8 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     for section in selectors.assessment_sheet(assessment):
         for item in section.items:
             score = item.score
-            sheet.append(
+            streams.xlsx_append(
+                sheet,
                 [
                     section.dimension.code,
                     item.indicator.code,
@@ -45,7 +48,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
                     score.na_reason if score else "",
                     score.evidence if score else "",
                     len(item.attachments),
-                ]
+                ],
             )
     _bold_header(sheet)
     for column, width in zip("ABCDEFGHI", (10, 9, 60, 8, 7, 9, 30, 50, 8), strict=True):
@@ -58,14 +61,15 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     summary = book.create_sheet("results")
     summary.append(["dimension", "title", "percentage", "applicable", "not_applicable"])
     for dim in results.dimensions:
-        summary.append(
+        streams.xlsx_append(
+            summary,
             [
                 dim.code,
                 dim.title,
                 float(dim.percentage) if dim.percentage is not None else None,
                 dim.applicable,
                 dim.not_applicable,
-            ]
+            ],
         )
     summary.append(["overall", "", float(results.overall) if results.overall is not None else None])
     _bold_header(summary)
@@ -74,14 +78,15 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
     actions = book.create_sheet("recommendations")
     actions.append(["indicator", "recommendation", "agency", "due_on", "status"])
     for rec in assessment.recommendations.select_related("agency", "indicator"):
-        actions.append(
+        streams.xlsx_append(
+            actions,
             [
                 rec.indicator.code if rec.indicator else "",
                 rec.text,
                 rec.agency.name if rec.agency else "",
                 rec.due_on,
                 rec.status,
-            ]
+            ],
         )
     _bold_header(actions)
     actions.column_dimensions["B"].width = 60
@@ -94,7 +99,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
         ("status", assessment.status),
         ("id", str(assessment.public_id)),
     ):
-        about.append([key, value])
+        streams.xlsx_append(about, [key, value])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

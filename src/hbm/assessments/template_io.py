@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
+from hbm.lib import streams
 from hbm.lib.permissions import require_role
 from hbm.lib.tabular import Row, TabularError, read_table
 
@@ -211,7 +212,8 @@ def template_export(template: Template) -> bytes:
         cell.font = Font(bold=True)
     for dimension in template.dimensions.prefetch_related("indicators").order_by("order"):
         for index, indicator in enumerate(dimension.indicators.order_by("order")):
-            sheet.append(
+            streams.xlsx_append(
+                sheet,
                 [
                     dimension.code,
                     dimension.title if index == 0 else "",
@@ -224,7 +226,7 @@ def template_export(template: Template) -> bytes:
                     "yes" if indicator.verified else "no",
                     float(indicator.weight),
                     *indicator.anchors,
-                ]
+                ],
             )
     for column, width in zip("ABCDEFGHIJ", (10, 30, 30, 10, 60, 40, 40, 50, 9, 8), strict=True):
         sheet.column_dimensions[column].width = width
@@ -240,7 +242,7 @@ def template_export(template: Template) -> bytes:
         ("version", template.version),
         ("status", template.status),
     ):
-        about.append([key, value])
+        streams.xlsx_append(about, [key, value])
     about.column_dimensions["B"].width = 80
     buffer = io.BytesIO()
     book.save(buffer)

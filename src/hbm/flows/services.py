@@ -16,6 +16,7 @@ from hbm.flows.inputs import CountLineInput, FlowCountInput
 from hbm.flows.models import FlowCount, FlowCountLine
 from hbm.flows.validation import count_problems
 from hbm.lib.permissions import require_role
+from hbm.lib.text import text_refuse
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
 
@@ -126,6 +127,7 @@ def flow_count_void(*, actor: Any, count: FlowCount, reason: str) -> FlowCount:
         raise PermissionDenied(str(NOT_YOUR_POINT))
     if count.voided_at is not None:
         raise ValidationError({"reason": str(ALREADY_VOID)})
+    text_refuse({"reason": reason}, multiline={"reason"})
     if not reason.strip():
         raise ValidationError({"reason": str(REASON_REQUIRED)})
     count.voided_at, count.voided_by, count.void_reason = timezone.now(), actor, reason.strip()

@@ -1,11 +1,12 @@
 """The rules a tally sheet must satisfy before anything is written."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
 from hbm.flows.inputs import CountLineInput, FlowCountInput
 from hbm.flows.models import CELLS, FlowCount
+from hbm.lib.text import text_problem
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import known_country_codes
 from hbm.registry.models import Crossing
@@ -16,6 +17,8 @@ NEGATIVE = _("Counts cannot be negative.")
 WINDOW_ORDER = _("The window must end after it starts.")
 WINDOW_TOO_LONG = _("A window covers at most 24 hours; enter one tally per day or shift.")
 FUTURE_WINDOW = _("The window has not ended yet; enter the tally once it is over.")
+EARLIEST_WINDOW = date(2000, 1, 1)
+TOO_EARLY = _("A tally before {} is not plausible; check the year.")
 OVERLAP = _("Another tally at this point already covers {start} – {end}.")
 CELLS_SUM = _("Girls, women, boys and men add up to {cells}, not {people}.")
 LINES_SUM = _("The groups add up to {lines} people, not {total}.")
@@ -77,6 +80,10 @@ def _line_problems(problems: Problems, path: str, line: CountLineInput, countrie
         code = getattr(line, field).upper()
         if code and code not in countries:
             problems.add(f"{path}.{field}", str(UNKNOWN_COUNTRY).format(getattr(line, field)))
+    for field in ("origin_place", "destination_place"):
+        problem = text_problem(getattr(line, field))
+        if problem:
+            problems.add(f"{path}.{field}", problem)
     _count_fields(problems, path, line)
     if line.people < 1:
         problems.add(f"{path}.people", str(EMPTY_LINE))
@@ -98,6 +105,8 @@ def _window_problems(
         problems.add("window_end", str(WINDOW_TOO_LONG))
     if end > now:
         problems.add("window_end", str(FUTURE_WINDOW))
+    if start.date() < EARLIEST_WINDOW:
+        problems.add("window_start", str(TOO_EARLY).format(EARLIEST_WINDOW.isoformat()))
     clash = (
         FlowCount.objects.filter(
             crossing_point=point, voided_at=None, window_start__lt=end, window_end__gt=start
@@ -120,6 +129,9 @@ def count_problems(data: FlowCountInput, *, point: BorderCrossingPoint, now: dat
     _window_problems(problems, data, point, now)
     if data.total < 0:
         problems.add("total", str(NEGATIVE))
+    notes_problem = text_problem(data.notes, multiline=True)
+    if notes_problem:
+        problems.add("notes", notes_problem)
     mentioned = {
         getattr(line, field).upper()
         for line in data.lines

@@ -4,14 +4,24 @@ temporary file, JSON as a generator of one array. Each takes any iterator of row
 import csv
 import io
 import json
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 XLSX_MAX_ROWS = 1_048_576  # a worksheet's limit, header rows included
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# XML 1.0 has no place for these; openpyxl raises on the first, lxml on the others.
+_NOT_IN_XML = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
+_PLAIN = (int, float, Decimal, date, datetime, time, timedelta)
 
 
 class _Echo:
@@ -19,12 +29,40 @@ class _Echo:
         return value
 
 
+def csv_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, behind a quote that keeps it text."""
+    if value is None or isinstance(value, _PLAIN):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
 def csv_stream(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """CSV text with a byte-order mark, so that spreadsheet programs read UTF-8."""
+    """CSV text with a byte-order mark, so that spreadsheet programs read UTF-8; text cells
+    are passed through ``csv_cell``."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([csv_cell(v) for v in row])
+
+
+def xlsx_row(worksheet: Any, values: Iterable[Any]) -> list[Any]:
+    """Cells for ``worksheet.append``: numbers and dates as they are, anything else as a
+    string cell, never a formula, with characters XLSX can't hold replaced by U+FFFD."""
+    cells = []
+    for value in values:
+        if value is None or isinstance(value, _PLAIN):
+            cells.append(value)
+            continue
+        cell = WriteOnlyCell(worksheet, value=_NOT_IN_XML.sub("\ufffd", str(value)))
+        cell.data_type = "s"
+        cells.append(cell)
+    return cells
+
+
+def xlsx_append(worksheet: Any, values: Iterable[Any]) -> None:
+    """``worksheet.append`` through ``xlsx_row``: for workbooks built in memory."""
+    worksheet.append(xlsx_row(worksheet, values))
 
 
 def xlsx_file(rows: Iterable[Sequence[Any]], *, sheet: str) -> io.BufferedRandom:
@@ -32,7 +70,7 @@ def xlsx_file(rows: Iterable[Sequence[Any]], *, sheet: str) -> io.BufferedRandom
     book = Workbook(write_only=True)
     worksheet = book.create_sheet(sheet)
     for row in rows:
-        worksheet.append([v if isinstance(v, int | float) else str(v) for v in row])
+        worksheet.append(xlsx_row(worksheet, row))
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it when sent
     book.save(spool)
     spool.seek(0)

@@ -2,7 +2,9 @@
 
 A file may carry plain column names, an HXL hashtag row (https://hxlstandard.org) under them,
 or hashtags alone as its first row. ``hxl_map`` tells which hashtag fills which field; a
-hashtag's attributes may come in any order (``#adm1+code`` = ``#adm1 +code``).
+hashtag's attributes may come in any order (``#adm1+code`` = ``#adm1 +code``). A cell that an
+export quoted to keep it from running as a formula (``'=x``, see ``streams.csv_cell``) reads
+back without the quote.
 """
 
 import csv
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+from hbm.lib.streams import FORMULA_PREFIXES
 
 MAX_ROWS = 200_000
 
@@ -34,6 +38,10 @@ class Row:
 def normalise_hashtag(tag: str) -> str:
     parts = tag.strip().lower().replace(" ", "").split("+")
     return "+".join([parts[0], *sorted(p for p in parts[1:] if p)])
+
+
+def _unquoted(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES) else cell
 
 
 def _is_hashtag_row(cells: list[str]) -> bool:
@@ -96,7 +104,9 @@ def read_table(
         if not any(c.strip() for c in cells):
             continue
         values = {
-            f: (cells[i].strip() if i < len(cells) else "") for i, f in enumerate(fields) if f
+            f: (_unquoted(cells[i].strip()) if i < len(cells) else "")
+            for i, f in enumerate(fields)
+            if f
         }
         rows.append(Row(line=index, values=values))
     return rows

@@ -11,6 +11,7 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.lib.tabular import Row, TabularError, read_table
+from hbm.lib.text import text_problems
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
 
 IMPORT_COLUMNS = {
@@ -114,7 +115,7 @@ def _parse_row(
     row: Row, countries: set[str], areas: dict[str, int]
 ) -> tuple[dict[str, Any], list[str]]:
     v = row.values
-    problems: dict[str, list[str]] = {}
+    problems = text_problems(v)
 
     def check(name: str) -> list[str]:
         return problems.setdefault(name, [])

@@ -17,6 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from hbm.accounts.models import Agency
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.lib import streams
 from hbm.lib.permissions import require_role
 from hbm.places.models import AdminArea, BorderCrossingPoint
 from hbm.referrals.models import Pathway, Provider, ServiceType
@@ -74,7 +75,8 @@ def directory_export() -> bytes:
     for p in Provider.objects.select_related("agency", "admin_area").prefetch_related(
         "service_types"
     ):
-        sheet.append(
+        streams.xlsx_append(
+            sheet,
             [
                 p.name,
                 p.agency.code,
@@ -87,12 +89,14 @@ def directory_export() -> bytes:
                 p.capacity_per_week,
                 ",".join(p.languages),
                 "yes" if p.active else "no",
-            ]
+            ],
         )
     pathways = book.create_sheet("pathways")
     pathways.append(PATHWAY_COLUMNS)
     for w in Pathway.objects.select_related("crossing_point", "service_type", "provider"):
-        pathways.append([w.crossing_point.code, w.service_type.code, w.urgency, w.provider.name])
+        streams.xlsx_append(
+            pathways, [w.crossing_point.code, w.service_type.code, w.urgency, w.provider.name]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.text import text_problems, text_refuse
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals.models import Pathway, Provider, Referral, ReferralEvent, ServiceType
@@ -143,6 +144,8 @@ def referral_send(
             crossing_point, service_type, provider, urgency
         ).items():
             problems.setdefault(field, []).extend(messages)
+    free_text = {"consent_override_reason": consent_override_reason, "notes": notes}
+    text_problems(free_text, multiline=free_text.keys(), into=problems)
     if problems:
         raise ValidationError(problems)
     now = now or timezone.now()
@@ -231,6 +234,7 @@ def referral_transition(
                 )
             }
         )
+    text_refuse({"reason": reason, "outcome": outcome}, multiline={"reason", "outcome"})
     if to_status in NEEDS_REASON and not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
     if to_status == S.COMPLETED and not outcome.strip():

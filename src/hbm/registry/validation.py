@@ -6,6 +6,7 @@ from functools import cache
 import pycountry
 from django.utils import timezone
 
+from hbm.lib.text import text_problem
 from hbm.places.selectors import known_country_codes
 from hbm.registry.birth import BirthError, birth_interval
 from hbm.registry.inputs import MemberInput, RegistrationInput
@@ -21,6 +22,8 @@ UNKNOWN_COUNTRY = "'{}' is not an ISO 3166 alpha-3 country code."
 UNKNOWN_LANGUAGE = "'{}' is not an ISO 639 language code."
 NOT_A_CHOICE = "'{}' is not one of: {}."
 IN_THE_FUTURE = "The crossing time cannot be in the future."
+EARLIEST_CROSSING = date(2000, 1, 1)
+TOO_EARLY = f"A crossing before {EARLIEST_CROSSING.isoformat()} is not plausible; check the year."
 BAD_PHONE = "A phone number holds digits, spaces and an optional leading '+'."
 TOO_LONG = "At most {} characters."
 TEXT_FIELDS = (
@@ -33,6 +36,7 @@ TEXT_FIELDS = (
     "phone",
     "place_of_origin",
 )
+GROUP_TEXT_FIELDS = ("origin_place", "destination", "consent_given_by")
 CLOCK_SKEW = timedelta(minutes=10)
 MAX_MEMBERS = 50
 TOO_MANY = f"A group has at most {MAX_MEMBERS} people; register large groups in parts."
@@ -75,6 +79,12 @@ def normalise_phone(phone: str) -> str:
     return ("+" if phone.startswith("+") else "") + "".join(ch for ch in phone if ch.isdigit())
 
 
+def _text(problems: Problems, path: str, value: str) -> None:
+    problem = text_problem(value)
+    if problem:
+        problems.add(path, problem)
+
+
 def _check_member(
     problems: Problems, path: str, member: MemberInput, countries: set[str], today: date
 ) -> None:
@@ -84,6 +94,7 @@ def _check_member(
             problems.add(f"{path}.existing_person", UNKNOWN_PERSON)
         return
     for name in TEXT_FIELDS:
+        _text(problems, f"{path}.{name}", getattr(member, name))
         limit = Person._meta.get_field(name).max_length
         if limit and len(getattr(member, name).strip()) > limit:
             problems.add(f"{path}.{name}", TOO_LONG.format(limit))
@@ -98,7 +109,9 @@ def _check_member(
     if member.nationality and member.nationality.upper() not in countries:
         problems.add(f"{path}.nationality", UNKNOWN_COUNTRY.format(member.nationality))
     for index, code in enumerate(member.languages):
-        if code.lower() not in _language_codes():
+        if text_problem(code):
+            _text(problems, f"{path}.languages.{index}", code)
+        elif code.lower() not in _language_codes():
             problems.add(f"{path}.languages.{index}", UNKNOWN_LANGUAGE.format(code))
     if member.phone and not _plausible_phone(member.phone):
         problems.add(f"{path}.phone", BAD_PHONE)
@@ -128,8 +141,14 @@ def registration_problems(data: RegistrationInput, *, now: datetime) -> Problems
         limit = model._meta.get_field(field).max_length
         if limit and len(getattr(data, name).strip()) > limit:
             problems.add(name, TOO_LONG.format(limit))
+    for name in GROUP_TEXT_FIELDS:
+        _text(problems, name, getattr(data, name))
+    for key, value in data.extra.items():
+        _text(problems, f"extra.{key}", value)
     if data.crossed_at and data.crossed_at > now + CLOCK_SKEW:
         problems.add("crossed_at", IN_THE_FUTURE)
+    if data.crossed_at and data.crossed_at.date() < EARLIEST_CROSSING:
+        problems.add("crossed_at", TOO_EARLY)
     if not data.members:
         problems.add("members", NO_MEMBERS)
         return problems

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.text import text_problems
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
 from hbm.registry.models import Person
@@ -84,6 +85,7 @@ def health_screening_record(
     }
     if vaccination not in HealthScreening.Vaccination.values:
         problems["vaccination"] = [BAD_VACCINATION.format(vaccination)]
+    text_problems({"notes": notes}, multiline={"notes"}, into=problems)
     if problems:
         raise ValidationError(problems)
     temperature = _temperature(temperature_celsius)

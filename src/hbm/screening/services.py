@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.text import text_problems
 from hbm.registry.birth import age_on
 from hbm.registry.models import Crossing, Person
 from hbm.screening.models import NeedCode, NeedsTaxonomy, ProtectionScreening, Urgency
@@ -87,6 +88,7 @@ def screening_record(
     urgency = urgency or proposed_urgency
     if urgency not in Urgency.values:
         problems.setdefault("urgency", []).append(NOT_A_CHOICE.format(urgency))
+    text_problems({"notes": notes}, multiline={"notes"}, into=problems)
     if problems:
         raise ValidationError(problems)
     screening = ProtectionScreening.objects.create(

@@ -15,6 +15,7 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.lib.tabular import TabularError, read_table
+from hbm.lib.text import text_problem, text_refuse
 from hbm.matching.records import date_problem
 from hbm.security.models import Hit, Watchlist, WatchlistEntry, WatchlistLoad
 from hbm.security.rescreen import rescreen_request
@@ -50,6 +51,7 @@ DUPLICATE_ID = _("line {}: external_id '{}' already appears on line {}")
 BAD_ACTION = _("line {}: required_action '{}' is not one of: inform, refer, hold")
 BAD_JSON = _("line {}: not a JSON object ({})")
 BAD_DATE = _("line {}: {}")
+BAD_TEXT = _("line {}: {}: {}")
 NOT_UTF8 = _("{}: not UTF-8 text")
 NO_ENTRIES = _("{}: no entries")
 REASON_REQUIRED = _("Give the reason for the decision.")
@@ -140,6 +142,11 @@ def _check(rows: list[tuple[int, dict[str, str]]]) -> list[str]:
         problem = date_problem(row["date_of_birth"])
         if problem:
             problems.append(BAD_DATE.format(line, problem))
+        problems.extend(
+            BAD_TEXT.format(line, field, problem)
+            for field in sorted(COLUMNS)
+            if (problem := text_problem(row[field]))
+        )
     return problems
 
 
@@ -207,6 +214,7 @@ def hit_decide(*, actor: Any, hit: Hit, decision: str, reason: str) -> Hit:
     require_role(actor, *SECURITY_ROLES)
     if decision not in DECISIONS:
         raise ValidationError({"decision": NOT_A_DECISION.format(decision)})
+    text_refuse({"reason": reason}, multiline={"reason"})
     if not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
     hit = Hit.objects.select_for_update().get(pk=hit.pk)
@@ -224,6 +232,7 @@ def watchlist_create(
     *, actor: Any, owner: Any, name: str, legal_basis: str, retention_days: int = 365
 ) -> Watchlist:
     require_role(actor, *SECURITY_ROLES)
+    text_refuse({"name": name, "legal_basis": legal_basis}, multiline={"legal_basis"})
     watchlist = Watchlist(
         name=name.strip(),
         owner=owner,
