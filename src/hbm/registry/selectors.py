@@ -7,10 +7,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
 from hbm.matching import PersonRecord
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.identity import registry_index
@@ -139,9 +141,17 @@ def group_get_for_user(*, user: Any, public_id: UUID | str) -> Group:
 
 
 def person_get_for_user(*, user: Any, public_id: UUID | str) -> Person:
+    """The person, or 404 — unknown and out of scope alike, the attempt audited as denied."""
     try:
         return visible_persons(user=user).get(public_id=public_id)
-    except (Person.DoesNotExist, ValueError):
+    except (Person.DoesNotExist, ValueError, ValidationError):
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.DENIED,
+            object_type="registry.person",
+            object_id=str(public_id)[:64],
+            detail="not found in the area of work",
+        )
         raise Http404(NO_SUCH_PERSON) from None
 
 
