@@ -177,3 +177,57 @@ def test_a_replay_with_other_content_in_scope_is_audited(client_for, officer_ami
     assert "different content" in response.json()["message"]
     assert replay_events("denied").count() == 1
     assert Crossing.objects.count() == 1
+
+
+# Other writes that name an existing object: each service checks the writer's scope itself,
+# whatever entry point handed it the object.
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+def test_a_photo_of_a_person_out_of_scope_is_refused(officer_bintu, at_a):
+    from django.http import Http404
+
+    from hbm.registry.photos import person_photo_set
+
+    with pytest.raises(Http404):
+        person_photo_set(actor=officer_bintu, person=at_a, content=PNG)
+    at_a.refresh_from_db()
+    assert not at_a.photo
+
+
+def pair_of(a, b):
+    from hbm.registry.models import DuplicateCandidate
+
+    low, high = sorted((a, b), key=lambda p: p.pk)
+    return DuplicateCandidate.objects.create(
+        person_a=low, person_b=high, probability=0.9, weight=5.0
+    )
+
+
+def test_a_pair_the_reviewer_may_not_see_is_not_decided(officer_amina, officer_bintu, at_a):
+    from django.http import Http404
+
+    from hbm.registry.duplicates import duplicate_decide, duplicate_undo
+
+    (twin,) = register(officer_amina, {"given_name": "Mohamed", "family_name": "Hassan"})
+    pair = pair_of(at_a, twin)
+    with pytest.raises(Http404):
+        duplicate_decide(actor=officer_bintu, candidate=pair, decision="same")
+    pair.refresh_from_db()
+    assert pair.status == "open" and twin.cluster_id != at_a.cluster_id
+    duplicate_decide(actor=officer_amina, candidate=pair, decision="different")
+    with pytest.raises(Http404):
+        duplicate_undo(actor=officer_bintu, candidate=pair)
+    pair.refresh_from_db()
+    assert pair.status == "different"
+
+
+def test_a_pair_across_points_is_decided_from_either_side(officer_bintu, at_a):
+    from hbm.registry.duplicates import duplicate_decide
+
+    (at_b,) = register(officer_bintu, {"given_name": "Mohamed"}, point="point-b")
+    pair = pair_of(at_a, at_b)
+    assert duplicate_decide(actor=officer_bintu, candidate=pair, decision="unsure").status == (
+        "unsure"
+    )

@@ -155,6 +155,13 @@ def person_get_for_user(*, user: Any, public_id: UUID | str) -> Person:
         raise Http404(NO_SUCH_PERSON) from None
 
 
+def person_check_scope(*, user: Any, person: Person) -> None:
+    """For services writing about a person they were handed: 404, as person_get_for_user
+    answers, unless the user may see the person."""
+    if not visible_persons(user=user).filter(pk=person.pk).exists():
+        raise Http404(NO_SUCH_PERSON)
+
+
 def person_crossings(*, person: Person) -> QuerySet[Crossing]:
     """Newest first. The person page shows these lists a page at a time, so each is in a total
     order (the primary key breaks ties): a row is on exactly one page."""
@@ -227,17 +234,32 @@ def duplicate_queue(*, user: Any) -> QuerySet[DuplicateCandidate]:
     )
 
 
-def duplicate_get_for_user(*, user: Any, pk: int) -> DuplicateCandidate:
+NO_SUCH_PAIR = "No such duplicate candidate in your area of work."
+
+
+def _visible_pairs(*, user: Any) -> QuerySet[DuplicateCandidate]:
+    """Pairs involving a person the user may see (people come back through other points)."""
     visible = visible_persons(user=user).values("pk")
+    return DuplicateCandidate.objects.filter(Q(person_a__in=visible) | Q(person_b__in=visible))
+
+
+def duplicate_get_for_user(*, user: Any, pk: int) -> DuplicateCandidate:
     pair = (
-        DuplicateCandidate.objects.filter(Q(person_a__in=visible) | Q(person_b__in=visible))
+        _visible_pairs(user=user)
         .select_related("person_a__first_crossing_point", "person_b__first_crossing_point")
         .filter(pk=pk)
         .first()
     )
     if pair is None:
-        raise Http404("No such duplicate candidate in your area of work.")
+        raise Http404(NO_SUCH_PAIR)
     return pair
+
+
+def duplicate_check_scope(*, user: Any, candidate: DuplicateCandidate) -> None:
+    """For decisions on a pair: 404, as duplicate_get_for_user answers, unless the pair is
+    one the reviewer may see."""
+    if not _visible_pairs(user=user).filter(pk=candidate.pk).exists():
+        raise Http404(NO_SUCH_PAIR)
 
 
 def duplicate_scan_latest() -> DuplicateScan | None:
