@@ -81,7 +81,8 @@ def test_the_viewer_filters_and_pages_by_id(client_for, admin_samuel, officer_am
         )
     audit_record(actor=admin_samuel, action="export", object_type="registry.person")
     client = client_for(admin_samuel)
-    html = client.get("/audit/?action=view").content.decode()
+    # the administrator's own reads of the log are view events too: filter them out
+    html = client.get("/audit/?action=view&object_type=registry.person").content.decode()
     assert html.count("<code>p-") == 100
     assert "p-129" in html and "p-29<" not in html and "Older" in html
     older = html.split('href="?', 2)[-1].split('"', 1)[0].replace("&amp;", "&")

@@ -225,7 +225,13 @@ def test_outsiders_are_not_shown_a_later_page_either(
     before = AuditEvent.objects.count()
     assert client_for(officer_bintu).get(url).status_code == 404
     assert client_for(outsider_chen).get(url).status_code == 403
-    assert AuditEvent.objects.count() == before
+    # nothing is shown, so nothing is read: only the out-of-scope attempt is audited
+    (denied,) = AuditEvent.objects.all()[: AuditEvent.objects.count() - before]
+    assert (denied.action, denied.actor, denied.object_id) == (
+        "denied",
+        officer_bintu,
+        str(trader.public_id),
+    )
 
 
 def test_other_registrations_and_possible_duplicates_page_on_their_own(client_for, officer_amina):

@@ -52,7 +52,9 @@ def token_list(request: HttpRequest) -> list[TokenOut]:
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Issue a device token")
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenCreatedOut]:
-    token, key = services.device_token_create(actor=request.user, name=payload.name)
+    token, key = services.device_token_create(
+        actor=request.user, name=payload.name, parent=getattr(request, "device_token", None)
+    )
     return Status(201, TokenCreatedOut(**TokenOut.from_orm(token).dict(), key=key))
 
 

@@ -83,6 +83,14 @@ class DeviceToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text=_("The token that authenticated the request that created this one."),
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,6 +1,6 @@
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,13 +31,22 @@ def _hash(secret: str) -> str:
 
 
 @transaction.atomic
-def device_token_create(*, actor: User, name: str) -> tuple[DeviceToken, str]:
-    """Issue a token for one of the actor's devices; the plain key is returned once only."""
-    from django.core.exceptions import ValidationError
+def device_token_create(
+    *, actor: User, name: str, parent: DeviceToken | None = None
+) -> tuple[DeviceToken, str]:
+    """Issue a token for one of the actor's devices; the plain key is returned once only.
+    ``parent`` is the token that authenticated the request, if one did: revoking it revokes
+    this one too."""
+    from django.core.exceptions import PermissionDenied, ValidationError
 
     name = name.strip()
     if not name:
         raise ValidationError({"name": NAME_REQUIRED})
+    if parent is not None:
+        # Locked, so that a revocation running now either sees this token or refuses it here.
+        parent = DeviceToken.objects.select_for_update().get(pk=parent.pk)
+        if parent.revoked_at is not None:
+            raise PermissionDenied(TOKEN_REVOKED.format(parent.revoked_at.date().isoformat()))
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     token = DeviceToken(
@@ -46,30 +55,44 @@ def device_token_create(*, actor: User, name: str) -> tuple[DeviceToken, str]:
         prefix=prefix,
         secret_hash=_hash(secret),
         expires_at=timezone.now() + timedelta(days=settings.DEVICE_TOKEN_LIFETIME_DAYS),
+        parent=parent,
     )
     token.full_clean()
     token.save()
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=token, fields=["name"])
+    detail = f"created with token {parent.prefix}" if parent else ""
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CREATE, target=token, fields=["name"], detail=detail
+    )
     return token, f"{TOKEN_SCHEME}_{prefix}_{secret}"
 
 
 @transaction.atomic
 def device_token_revoke(*, actor: User, token: DeviceToken) -> DeviceToken:
+    """Revoke the token and, at once, every token created through it (transitively)."""
     from django.core.exceptions import PermissionDenied
 
     if token.user_id != actor.pk and not actor.has_role("administrator"):
         raise PermissionDenied(NOT_YOUR_TOKEN)
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.UPDATE,
-            target=token,
-            fields=["revoked_at"],
-            detail="revoked",
-        )
+    now = timezone.now()
+    level = [token]
+    while level:
+        for each in level:
+            if each.revoked_at is None:
+                _revoke(actor, each, now, root=token)
+        level = list(DeviceToken.objects.filter(parent__in=level))
     return token
+
+
+def _revoke(actor: User, token: DeviceToken, now: datetime, *, root: DeviceToken) -> None:
+    token.revoked_at = now
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=token,
+        fields=["revoked_at"],
+        detail="revoked" if token.pk == root.pk else f"revoked with token {root.prefix}",
+    )
 
 
 # Every API request of a device authenticates: the statements are written out (raw), which

@@ -5,14 +5,33 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
 
 ADMIN_ONLY = "Only administrators may read the audit log."
 
 
-def audit_event_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[AuditEvent]:
-    if not (user.is_authenticated and (user.is_superuser or user.has_role("administrator"))):
-        raise PermissionDenied(ADMIN_ONLY)
+def audit_event_list(
+    *, user: Any, filters: dict[str, Any] | None = None, channel: str = "web"
+) -> QuerySet[AuditEvent]:
+    """The events matching the filters, newest first. Reading the log is itself audited, with
+    the filters used; a refused reader is audited as denied."""
     filters = filters or {}
+    used = ", ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v) or "all"
+    if not (user.is_authenticated and (user.is_superuser or user.has_role("administrator"))):
+        if user.is_authenticated:
+            audit_record(
+                actor=user,
+                action=AuditEvent.Action.DENIED,
+                object_type="audit.auditevent",
+                detail=f"audit log ({channel})",
+            )
+        raise PermissionDenied(ADMIN_ONLY)
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.VIEW,
+        object_type="audit.auditevent",
+        detail=f"audit log ({channel}): {used}"[:300],
+    )
     events = AuditEvent.objects.all()
     if filters.get("actor"):
         events = events.filter(actor_label=filters["actor"])

@@ -41,8 +41,19 @@ class ReferralOut(Schema):
     sent_at: datetime
     due_at: datetime
     overdue: bool
+    personal_data: bool = Field(
+        description="false for coordinators and administrators: shared and outcome are empty"
+    )
     shared: dict[str, Any]
     outcome: str
+
+    @staticmethod
+    def resolve_shared(referral: Referral) -> dict[str, Any]:
+        return referral.shared if referral.personal_data else {}
+
+    @staticmethod
+    def resolve_outcome(referral: Referral) -> str:
+        return referral.outcome if referral.personal_data else ""
 
     @staticmethod
     def resolve_service_type(referral: Referral) -> str:
@@ -109,7 +120,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[Referra
         ).first(),
         notes=payload.notes,
     )
-    return Status(201, referral)
+    return Status(201, selectors.referral_get_for_user(user=request.user, pk=referral.pk))
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
@@ -119,8 +130,8 @@ def referral_detail(request: HttpRequest, referral_id: int) -> Referral:
         actor=request.user,
         action=AuditEvent.Action.VIEW,
         target=referral.person,
-        fields=sorted(referral.shared),
-        detail=f"referral {referral.pk} (api)",
+        fields=sorted(referral.shared) if referral.personal_data else [],
+        detail=f"referral {referral.pk} (api{'' if referral.personal_data else ', metadata'})",
     )
     return referral
 
@@ -132,10 +143,11 @@ def referral_detail(request: HttpRequest, referral_id: int) -> Referral:
 )
 def referral_transition(request: HttpRequest, referral_id: int, payload: TransitionIn) -> Referral:
     referral = selectors.referral_get_for_user(user=request.user, pk=referral_id)
-    return services.referral_transition(
+    services.referral_transition(
         actor=request.user,
         referral=referral,
         to_status=payload.status,
         reason=payload.reason,
         outcome=payload.outcome,
     )
+    return selectors.referral_get_for_user(user=request.user, pk=referral_id)

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,9 +22,25 @@ def can_refer(user: Any) -> bool:
     )
 
 
+def personal_data_rule(*, user: Any) -> Q | None:
+    """Which referrals' personal data — what was shared (names, date of birth, need code,
+    notes...), the outcome and the reasons given — the user may read: the receiving
+    provider's users, and the sending side (protection and health officers working at the
+    referral's crossing point). Coordinators and administrators read metadata only (service,
+    provider, status, urgency, dates, point). None: no referral's."""
+    rule = None
+    if user.has_role("service_provider") and user.agency_id:
+        rule = Q(provider__agency_id=user.agency_id)
+    if user.has_role(*SENDERS):
+        sending = Q(crossing_point__in=crossing_point_list(user=user).values("pk"))
+        rule = sending if rule is None else rule | sending
+    return rule
+
+
 def referral_list(*, user: Any, status: str = "", overdue: bool = False) -> QuerySet[Referral]:
     """Provider users: referrals sent to their agency's providers. Senders: referrals from
-    their crossing points. Coordinators and administrators: all."""
+    their crossing points. Coordinators and administrators: all, as metadata. Each referral
+    says in ``personal_data`` whether its personal data may be shown (personal_data_rule)."""
     referrals = Referral.objects.select_related(
         "person", "provider", "service_type", "crossing_point", "need_code"
     )
@@ -38,6 +54,12 @@ def referral_list(*, user: Any, status: str = "", overdue: bool = False) -> Quer
         referrals = referrals.filter(crossing_point__in=crossing_point_list(user=user))
     else:
         raise PermissionDenied(NO_ACCESS)
+    rule = personal_data_rule(user=user)
+    referrals = referrals.annotate(
+        personal_data=Value(False)
+        if rule is None
+        else ExpressionWrapper(rule, output_field=BooleanField())
+    )
     if status:
         referrals = referrals.filter(status=status)
     if overdue:

@@ -20,6 +20,7 @@ from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals.models import Pathway, Provider, Referral, ReferralEvent, ServiceType
 from hbm.registry.models import Person
+from hbm.registry.selectors import person_check_scope
 from hbm.screening.models import NeedCode, ProtectionScreening
 
 SENDERS = ("protection_officer", "health_officer")
@@ -64,6 +65,7 @@ OUTCOME_REQUIRED = _("Describe the outcome of the service.")
 NOT_THE_PROVIDER = _("Only the provider this referral was sent to can do this.")
 NOT_THE_SENDER = _("Only the sending side can revoke a referral.")
 UNKNOWN_STATUS = _("'{}' is not a referral status.")
+OTHER_PERSONS_SCREENING = _("This screening is of another person.")
 
 
 def _check_consent(actor: Any, consent_given: bool, override_reason: str) -> dict[str, list[str]]:
@@ -134,9 +136,12 @@ def referral_send(
     now: datetime | None = None,
 ) -> Referral:
     require_role(actor, *SENDERS)
+    person_check_scope(user=actor, person=person)
     if not crossing_point_list(user=actor).filter(pk=crossing_point.pk).exists():
         raise PermissionDenied(NOT_YOUR_POINT)
     problems = _check_consent(actor, consent_given, consent_override_reason)
+    if screening is not None and screening.person_id != person.pk:
+        problems["screening"] = [OTHER_PERSONS_SCREENING]
     if urgency not in DUE_AFTER:
         problems.setdefault("urgency", []).append(UNKNOWN_STATUS.format(urgency))
     else:

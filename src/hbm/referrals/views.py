@@ -108,8 +108,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user,
         action=AuditEvent.Action.VIEW,
         target=referral.person,
-        fields=sorted(referral.shared),
-        detail=f"referral {referral.pk}",
+        fields=sorted(referral.shared) if referral.personal_data else [],
+        detail=f"referral {referral.pk}{'' if referral.personal_data else ' (metadata)'}",
     )
     is_provider = services.is_provider_user(request.user, referral)
     return render(

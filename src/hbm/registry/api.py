@@ -281,7 +281,15 @@ def person_list(
 @router.get("/crossings", response=list[CrossingOut], summary="Crossings in the caller's scope")
 @paginate(CursorPagination, ordering=("-id",))
 def crossing_list(request: HttpRequest, filters: Query[CrossingFilterIn]):  # type: ignore[no-untyped-def]
-    return selectors.crossing_list(user=request.user, **filters.dict())
+    crossings = selectors.crossing_list(user=request.user, **filters.dict())
+    used = ", ".join(f"{k}={v}" for k, v in sorted(filters.dict().items()) if v) or "all"
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="registry.crossing",
+        detail=f"crossing list (api): {used}",
+    )
+    return crossings
 
 
 @router.post(

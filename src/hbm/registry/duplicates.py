@@ -12,6 +12,7 @@ from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.registry.identity import person_record, registry_index
 from hbm.registry.models import DuplicateCandidate, DuplicateScan, Person
+from hbm.registry.selectors import duplicate_check_scope
 from hbm.registry.services import explanation_json
 
 REVIEWERS = ("registration_officer", "protection_officer", "coordinator", "administrator")
@@ -35,6 +36,7 @@ def duplicate_decide(
     *, actor: Any, candidate: DuplicateCandidate, decision: str, reason: str = ""
 ) -> DuplicateCandidate:
     require_role(actor, *REVIEWERS)
+    duplicate_check_scope(user=actor, candidate=candidate)
     candidate = _lock(candidate)
     if decision not in DECISIONS:
         raise ValidationError({"decision": NOT_A_DECISION})
@@ -74,6 +76,7 @@ def _merge(candidate: DuplicateCandidate) -> None:
 @transaction.atomic
 def duplicate_undo(*, actor: Any, candidate: DuplicateCandidate) -> DuplicateCandidate:
     require_role(actor, *REVIEWERS)
+    duplicate_check_scope(user=actor, candidate=candidate)
     candidate = _lock(candidate)
     if candidate.status == DuplicateCandidate.Status.OPEN:
         raise ValidationError({"decision": NOTHING_TO_UNDO})

@@ -11,6 +11,7 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.registry.models import Person
+from hbm.registry.selectors import person_check_scope
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 PHOTO_ROLES = ("registration_officer", "protection_officer", "administrator")
@@ -32,6 +33,7 @@ def image_type(content: bytes) -> str | None:
 @transaction.atomic
 def person_photo_set(*, actor: Any, person: Person, content: bytes) -> Person:
     require_role(actor, *PHOTO_ROLES)
+    person_check_scope(user=actor, person=person)
     if not content:
         raise ValidationError({"photo": EMPTY})
     if len(content) > MAX_PHOTO_BYTES:

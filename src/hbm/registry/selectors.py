@@ -7,10 +7,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
 from hbm.matching import PersonRecord
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.identity import registry_index
@@ -139,10 +141,25 @@ def group_get_for_user(*, user: Any, public_id: UUID | str) -> Group:
 
 
 def person_get_for_user(*, user: Any, public_id: UUID | str) -> Person:
+    """The person, or 404 — unknown and out of scope alike, the attempt audited as denied."""
     try:
         return visible_persons(user=user).get(public_id=public_id)
-    except (Person.DoesNotExist, ValueError):
+    except (Person.DoesNotExist, ValueError, ValidationError):
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.DENIED,
+            object_type="registry.person",
+            object_id=str(public_id)[:64],
+            detail="not found in the area of work",
+        )
         raise Http404(NO_SUCH_PERSON) from None
+
+
+def person_check_scope(*, user: Any, person: Person) -> None:
+    """For services writing about a person they were handed: 404, as person_get_for_user
+    answers, unless the user may see the person."""
+    if not visible_persons(user=user).filter(pk=person.pk).exists():
+        raise Http404(NO_SUCH_PERSON)
 
 
 def person_crossings(*, person: Person) -> QuerySet[Crossing]:
@@ -217,17 +234,32 @@ def duplicate_queue(*, user: Any) -> QuerySet[DuplicateCandidate]:
     )
 
 
-def duplicate_get_for_user(*, user: Any, pk: int) -> DuplicateCandidate:
+NO_SUCH_PAIR = "No such duplicate candidate in your area of work."
+
+
+def _visible_pairs(*, user: Any) -> QuerySet[DuplicateCandidate]:
+    """Pairs involving a person the user may see (people come back through other points)."""
     visible = visible_persons(user=user).values("pk")
+    return DuplicateCandidate.objects.filter(Q(person_a__in=visible) | Q(person_b__in=visible))
+
+
+def duplicate_get_for_user(*, user: Any, pk: int) -> DuplicateCandidate:
     pair = (
-        DuplicateCandidate.objects.filter(Q(person_a__in=visible) | Q(person_b__in=visible))
+        _visible_pairs(user=user)
         .select_related("person_a__first_crossing_point", "person_b__first_crossing_point")
         .filter(pk=pk)
         .first()
     )
     if pair is None:
-        raise Http404("No such duplicate candidate in your area of work.")
+        raise Http404(NO_SUCH_PAIR)
     return pair
+
+
+def duplicate_check_scope(*, user: Any, candidate: DuplicateCandidate) -> None:
+    """For decisions on a pair: 404, as duplicate_get_for_user answers, unless the pair is
+    one the reviewer may see."""
+    if not _visible_pairs(user=user).filter(pk=candidate.pk).exists():
+        raise Http404(NO_SUCH_PAIR)
 
 
 def duplicate_scan_latest() -> DuplicateScan | None:

@@ -14,7 +14,7 @@ from hbm.lib.inserts import insert
 from hbm.lib.permissions import require_role
 from hbm.matching import Match
 from hbm.places.models import BorderCrossingPoint
-from hbm.places.selectors import crossing_point_with_scope
+from hbm.places.selectors import crossing_point_list, crossing_point_with_scope
 from hbm.registry import hooks
 from hbm.registry.birth import age_on, birth_interval
 from hbm.registry.identity import (
@@ -35,7 +35,14 @@ from hbm.registry.models import (
     Registration,
     Relationship,
 )
-from hbm.registry.validation import normalise_document, normalise_phone, registration_problems
+from hbm.registry.selectors import visible_persons
+from hbm.registry.validation import (
+    UNKNOWN_PERSON,
+    Problems,
+    normalise_document,
+    normalise_phone,
+    registration_problems,
+)
 
 REGISTERING_ROLES = ("registration_officer", "administrator")
 # Pairs at or above this probability wait in the review queue (demo population: recall 1.0).
@@ -55,6 +62,9 @@ REPLAY_DIFFERS = (
     "Registration {} was already received with different content; "
     "send new registrations with a new id."
 )
+# A replay by someone who may not see the first registration learns nothing of it, not even
+# whether the content matched.
+REPLAY_REFUSED = "Registration {} was already received; send new registrations with a new id."
 
 
 class RegistrationConflict(Exception):
@@ -115,10 +125,11 @@ def registration_register(
     try:
         point = crossing_point_for_registration(actor, data.crossing_point)
         problems = registration_problems(data, now=now)
+        linked = _linked_persons(actor, data, problems)
         if problems:
             raise ValidationError(problems.by_field)
     except (PermissionDenied, ValidationError):
-        previous = _previous(data)
+        previous = _previous(actor=actor, data=data)
         if previous is None:
             raise
         return previous
@@ -130,7 +141,7 @@ def registration_register(
     elif registry_index.catch_up_inside_transactions:
         registry_index.current()
     today = timezone.localdate(now)
-    members = _members(data, today=today)
+    members = _members(data, linked=linked, today=today)
     new = [person for person, member in members if not member.existing_person]
     likely = _likely_duplicates(new, linked=len(members) - len(new))
     # Checks that take time (watchlists) run now, holding no lock; they write inside.
@@ -148,7 +159,7 @@ def registration_register(
         )
     except IntegrityError:
         # A replay, or another request with the same id committed first.
-        previous = _previous(data)
+        previous = _previous(actor=actor, data=data)
         if previous is None:
             raise
         return previous
@@ -171,23 +182,64 @@ def _stamp_again(persons: list[Person]) -> None:
         person.updated_at = now
 
 
-def _previous(data: RegistrationInput) -> RegistrationResult | None:
-    registration = Registration.objects.filter(public_id=data.id).first()
+def _previous(*, actor: Any, data: RegistrationInput) -> RegistrationResult | None:
+    """The first result of a replayed registration id, for its officer or anyone who works at
+    its crossing point; a refused replay is a conflict that shows nothing. Every replay is
+    audited."""
+    registration = (
+        Registration.objects.filter(public_id=data.id).select_related("crossing_point").first()
+    )
     if registration is None:
         return None
+    if not _may_replay(actor, registration):
+        _audit_replay(actor, registration, AuditEvent.Action.DENIED, "replay out of scope")
+        raise RegistrationConflict(REPLAY_REFUSED.format(data.id))
     if registration.content_hash != data.content_hash():
+        _audit_replay(actor, registration, AuditEvent.Action.DENIED, "replay, other content")
         raise RegistrationConflict(REPLAY_DIFFERS.format(data.id))
+    _audit_replay(actor, registration, AuditEvent.Action.VIEW, "replay")
     return RegistrationResult(registration=registration, replayed=True)
 
 
-def _members(data: RegistrationInput, *, today: date) -> list[tuple[Person, MemberInput]]:
+def _may_replay(actor: Any, registration: Registration) -> bool:
+    if registration.registered_by_id == actor.pk:
+        return True
+    return crossing_point_list(user=actor).filter(pk=registration.crossing_point_id).exists()
+
+
+def _audit_replay(actor: Any, registration: Registration, action: str, detail: str) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=registration,
+        detail=f"{detail} at {registration.crossing_point.code}",
+    )
+
+
+def _linked_persons(actor: Any, data: RegistrationInput, problems: Problems) -> dict[Any, Person]:
+    """The persons registered before that members are linked to, read in one query within the
+    actor's scope. An id outside it gets the problem an unknown id gets: the answer does not
+    tell whether the person exists."""
+    ids = [member.existing_person for member in data.members if member.existing_person]
+    if not ids:
+        return {}
+    found = visible_persons(user=actor).in_bulk(ids, field_name="public_id")
+    for index, member in enumerate(data.members):
+        path = f"members.{index}.existing_person"
+        refused = member.existing_person and member.existing_person not in found
+        if refused and UNKNOWN_PERSON not in problems.by_field.get(path, []):
+            problems.add(path, UNKNOWN_PERSON)
+    return found
+
+
+def _members(
+    data: RegistrationInput, *, linked: dict[Any, Person], today: date
+) -> list[tuple[Person, MemberInput]]:
     """Each member's Person, in the order received: a new one not saved yet, or the person
     registered before that the member is linked to."""
-    linked = [m.existing_person for m in data.members if m.existing_person]
-    existing = Person.objects.in_bulk(linked, field_name="public_id") if linked else {}
     return [
         (
-            existing[member.existing_person]
+            linked[member.existing_person]
             if member.existing_person
             else person_from(member=member, today=today),
             member,

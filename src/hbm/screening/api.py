@@ -202,10 +202,16 @@ def question_list(request: HttpRequest, person_id: UUID) -> list[dict[str, objec
     person = person_get_for_user(user=request.user, public_id=person_id)
     if not selectors.can_read_protection(request.user):
         raise PermissionDenied(selectors.COMPARTMENT)
-    return [
-        {"key": q.key, "text": str(q.text), "proposes": list(q.proposes)}
-        for q in applicable(services.subject_of(person))
-    ]
+    questions = applicable(services.subject_of(person))
+    # Which questions apply tells the person's age band, sex and whether they travel alone.
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        target=person,
+        fields=["screening_questions"],
+        detail="screening questions (api)",
+    )
+    return [{"key": q.key, "text": str(q.text), "proposes": list(q.proposes)} for q in questions]
 
 
 @router.get(

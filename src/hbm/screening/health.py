@@ -18,6 +18,7 @@ from hbm.lib.text import text_problems
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
 from hbm.registry.models import Person
+from hbm.registry.selectors import person_check_scope
 from hbm.screening.models import HealthScreening, PublicHealthEvent
 
 HEALTH_ROLES = ("health_officer",)
@@ -74,6 +75,7 @@ def health_screening_record(
     now: datetime | None = None,
 ) -> HealthScreening:
     require_role(actor, *HEALTH_ROLES)
+    person_check_scope(user=actor, person=person)
     if not crossing_point_list(user=actor).filter(pk=crossing_point.pk).exists():
         raise PermissionDenied(NOT_YOUR_POINT)
     event = active_event()

@@ -12,6 +12,7 @@ from hbm.lib.permissions import require_role
 from hbm.lib.text import text_problems
 from hbm.registry.birth import age_on
 from hbm.registry.models import Crossing, Person
+from hbm.registry.selectors import person_check_scope
 from hbm.screening.models import NeedCode, NeedsTaxonomy, ProtectionScreening, Urgency
 from hbm.screening.questions import BY_KEY, Subject, applicable, proposal
 
@@ -74,6 +75,7 @@ def screening_record(
     """Record a screening. Without ``codes`` the codes proposed by the answers are taken; the
     officer may confirm others. A child found unaccompanied or separated is flagged."""
     require_role(actor, *SCREENERS)
+    person_check_scope(user=actor, person=person)
     subject = subject_of(person)
     problems = _check_answers(subject, answers)
     taxonomy = current_taxonomy()
