@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 
 from hbm.audit.models import AuditEvent
 from hbm.security import selectors, services
@@ -106,6 +107,16 @@ def test_an_officer_cannot_decide_a_hit_at_another_point(
     assert at_b.status == "open" and at_b.decided_by is None
     assert denied(security_joseph, at_b).count() == 2
     assert decide(client_for(security_sara), at_b).json()["status"] == "confirmed"
+
+
+def test_the_decision_service_itself_refuses_a_hit_at_another_point(security_joseph, hits):
+    _at_a, at_b = hits
+    with pytest.raises(Http404):
+        services.hit_decide(
+            actor=security_joseph, hit=at_b, decision="confirmed", reason="Documents checked"
+        )
+    at_b.refresh_from_db()
+    assert at_b.status == "open"
 
 
 def test_a_hit_is_visible_exactly_where_its_person_is(

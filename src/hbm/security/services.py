@@ -17,6 +17,7 @@ from hbm.lib.permissions import require_role
 from hbm.lib.tabular import TabularError, read_table
 from hbm.lib.text import text_problem, text_refuse
 from hbm.matching.records import date_problem
+from hbm.registry.selectors import person_check_scope
 from hbm.security.models import Hit, Watchlist, WatchlistEntry, WatchlistLoad
 from hbm.security.rescreen import rescreen_request
 
@@ -217,6 +218,7 @@ def hit_decide(*, actor: Any, hit: Hit, decision: str, reason: str) -> Hit:
     text_refuse({"reason": reason}, multiline={"reason"})
     if not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
+    person_check_scope(user=actor, person=hit.person)
     hit = Hit.objects.select_for_update().get(pk=hit.pk)
     hit.status, hit.reason = decision, reason.strip()
     hit.decided_by, hit.decided_at = actor, timezone.now()
