@@ -16,6 +16,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, django_auth
 
 from hbm.accounts.services import TokenRejected, device_token_authenticate
+from hbm.lib.filters import InvalidFilters
 
 INVALID_INPUT = "The request has invalid fields."
 NOT_AUTHENTICATED = "Log in, or send a device token as 'Authorization: Bearer <token>'."
@@ -101,6 +102,16 @@ def on_rule_violation(request: HttpRequest, exc: DjangoValidationError) -> HttpR
         ]
     else:
         errors = [{"field": "body", "message": message} for message in exc.messages]
+    return _error(request, 422, INVALID_INPUT, errors)
+
+
+@api.exception_handler(InvalidFilters)
+def on_invalid_filters(request: HttpRequest, exc: InvalidFilters) -> HttpResponse:
+    errors = [
+        {"field": f"query.{name}", "message": message}
+        for name, messages in exc.message_dict.items()
+        for message in messages
+    ]
     return _error(request, 422, INVALID_INPUT, errors)
 
 
