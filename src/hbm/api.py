@@ -6,7 +6,7 @@ Errors always answer ``{"message": str, "errors": [{"field": "body.x", "message"
 
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -16,6 +16,9 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, django_auth
 
 from hbm.accounts.services import TokenRejected, device_token_authenticate
+from hbm.lib.body_size import BODY_TOO_LARGE
+from hbm.lib.deadline import RequestTimedOut
+from hbm.lib.filters import InvalidFilters
 
 INVALID_INPUT = "The request has invalid fields."
 NOT_AUTHENTICATED = "Log in, or send a device token as 'Authorization: Bearer <token>'."
@@ -104,6 +107,16 @@ def on_rule_violation(request: HttpRequest, exc: DjangoValidationError) -> HttpR
     return _error(request, 422, INVALID_INPUT, errors)
 
 
+@api.exception_handler(InvalidFilters)
+def on_invalid_filters(request: HttpRequest, exc: InvalidFilters) -> HttpResponse:
+    errors = [
+        {"field": f"query.{name}", "message": message}
+        for name, messages in exc.message_dict.items()
+        for message in messages
+    ]
+    return _error(request, 422, INVALID_INPUT, errors)
+
+
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     message = exc.message if exc.message and exc.message != "Unauthorized" else NOT_AUTHENTICATED
@@ -118,6 +131,16 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, 404, str(exc) or NOT_FOUND)
+
+
+@api.exception_handler(RequestTimedOut)
+def on_timed_out(request: HttpRequest, exc: RequestTimedOut) -> HttpResponse:
+    return _error(request, 503, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, BODY_TOO_LARGE)
 
 
 @api.exception_handler(HttpError)

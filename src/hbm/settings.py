@@ -11,7 +11,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from hbm.lib.csp import DEFAULT_POLICY
-from hbm.lib.env import env_bool, env_int, env_list, env_str, secret_key_from
+from hbm.lib.env import env_bool, env_float, env_int, env_list, env_str, secret_key_from
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(env_str("HBM_HOME", str(Path.cwd())))
@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "hbm.lib.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hbm.lib.body_size.BodySizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,7 +63,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "hbm.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "hbm.lib.deadline.RequestDeadlineMiddleware",
 ]
+# Seconds of database work a request may take before it is cut with a 503 (0: no bound).
+REQUEST_TIME_LIMIT = env_float("HBM_REQUEST_TIME_LIMIT", 5.0)
 
 ROOT_URLCONF = "hbm.urls"
 WSGI_APPLICATION = "hbm.wsgi.application"

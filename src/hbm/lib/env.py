@@ -24,6 +24,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = env_str(name, "")
+    return float(value) if value else default
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = env_str(name, "")
     return [item.strip() for item in value.split(",") if item.strip()] if value else default

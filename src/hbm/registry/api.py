@@ -254,7 +254,7 @@ def person_list(
     before: int | None = None,
     page_size: int = Query(50, ge=1, le=200),
 ) -> Any:
-    criteria = selectors.PersonFilters(**filters.dict())
+    criteria = selectors.person_filters(**filters.dict())
     persons = selectors.person_list(user=request.user, filters=criteria)
     next_url = None
     if isinstance(persons, list):

@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hbm.lib.filters import InvalidFilters
 from hbm.registry.models import DuplicateCandidate, Sex
+from hbm.registry.selectors import PersonFilters, person_filters
 
 
 class PersonSearchForm(forms.Form):
@@ -19,6 +23,17 @@ class PersonSearchForm(forms.Form):
     crossed_until = forms.DateField(
         label=_("Crossed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    filters: PersonFilters
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                self.filters = person_filters(**cleaned)
+            except InvalidFilters as invalid:
+                self.add_error(None, invalid)
+        return cleaned
 
     def is_empty(self) -> bool:
         return not any(self.cleaned_data.values())

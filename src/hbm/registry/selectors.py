@@ -1,22 +1,26 @@
 """Reads of the registry, scoped to the viewer: persons are visible to the roles that work
 with them, at the crossing points where they crossed (national roles: everywhere)."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.lib.filters import InvalidFilters
 from hbm.matching import PersonRecord
+from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.identity import registry_index
-from hbm.registry.models import Crossing, DuplicateCandidate, DuplicateScan, Group, Person
+from hbm.registry.models import Crossing, DuplicateCandidate, DuplicateScan, Group, Person, Sex
 from hbm.registry.validation import normalise_document, normalise_phone
 
 PERSON_READERS = (
@@ -31,6 +35,13 @@ NAME_SEARCH_LIMIT = 100
 NAME_SEARCH_THRESHOLD = 0.05
 NOT_A_READER = "Your role does not give access to people's records."
 NO_SUCH_PERSON = "No such person in your area of work."
+# A filter given but empty once normalised would match everyone: it is refused instead.
+EMPTY_NAME = "A name to search for needs at least one letter."
+EMPTY_DOCUMENT = "A document number to search for needs at least one letter or digit."
+EMPTY_PHONE = "A phone number to search for needs at least one digit."
+BAD_NATIONALITY = "A nationality is a three-letter ISO 3166 code, e.g. COD."
+BAD_SEX = "Sex is one of: {}."
+DATES_REVERSED = "The first date is after the last date."
 
 
 def _require_reader(user: Any) -> None:
@@ -40,15 +51,20 @@ def _require_reader(user: Any) -> None:
         raise PermissionDenied(NOT_A_READER)
 
 
+def _crossed_at_points_of(user: Any, person: Any) -> Exists | None:
+    """Whether the person crossed at one of the user's points (None: national scope), looked
+    up through the person's own crossings."""
+    if user.has_national_scope:
+        return None
+    points = crossing_point_list(user=user).values("pk")
+    return Exists(Crossing.objects.filter(person=person, crossing_point__in=points))
+
+
 def visible_persons(*, user: Any) -> QuerySet[Person]:
     _require_reader(user)
     persons = Person.objects.select_related("nationality", "first_crossing_point")
-    if user.has_national_scope:
-        return persons
-    points = crossing_point_list(user=user).values("pk")
-    return persons.filter(
-        Exists(Crossing.objects.filter(person=OuterRef("pk"), crossing_point__in=points))
-    )
+    in_scope = _crossed_at_points_of(user, OuterRef("pk"))
+    return persons if in_scope is None else persons.filter(in_scope)
 
 
 def visible_crossings(*, user: Any) -> QuerySet[Crossing]:
@@ -57,6 +73,23 @@ def visible_crossings(*, user: Any) -> QuerySet[Crossing]:
     if user.has_national_scope:
         return crossings
     return crossings.filter(crossing_point__in=crossing_point_list(user=user).values("pk"))
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def crossed_between(
+    crossings: QuerySet[Crossing], since: date | None, until: date | None
+) -> QuerySet[Crossing]:
+    """Crossings on the days from ``since`` to ``until`` (in the current time zone), as a
+    half-open range on the bare column so that its indexes apply (``__date`` wraps the
+    column in a function, which no index can serve)."""
+    if since:
+        crossings = crossings.filter(crossed_at__gte=_day_start(since))
+    if until:
+        crossings = crossings.filter(crossed_at__lt=_day_start(until + timedelta(days=1)))
+    return crossings
 
 
 def crossing_list(
@@ -68,19 +101,23 @@ def crossing_list(
     until: date | None = None,
 ) -> QuerySet[Crossing]:
     crossings = visible_crossings(user=user)
-    if crossing_point:
-        crossings = crossings.filter(crossing_point__code=crossing_point)
     if direction:
         crossings = crossings.filter(direction=direction)
-    if since:
-        crossings = crossings.filter(crossed_at__date__gte=since)
-    if until:
-        crossings = crossings.filter(crossed_at__date__lte=until)
+    if crossing_point:
+        crossings = crossings.filter(crossing_point__code=crossing_point)
+        crossings = crossed_between(crossings, since, until)
+    elif since or until:
+        # Through the time index: else SQLite walks the whole table newest first for a
+        # page of old crossings.
+        in_time = crossed_between(Crossing.objects.order_by(), since, until)
+        crossings = crossings.filter(pk__in=in_time.values("pk"))
     return crossings.order_by("-pk")
 
 
 @dataclass(frozen=True)
 class PersonFilters:
+    """A person search, normalised: build it with ``person_filters``."""
+
     name: str = ""
     document_number: str = ""
     phone: str = ""
@@ -91,6 +128,53 @@ class PersonFilters:
     crossed_until: date | None = None
 
 
+def person_filters(
+    *,
+    name: str = "",
+    document_number: str = "",
+    phone: str = "",
+    crossing_point: str = "",
+    nationality: str = "",
+    sex: str = "",
+    crossed_since: date | None = None,
+    crossed_until: date | None = None,
+) -> PersonFilters:
+    """The search, normalised as the registry stores the values. A blank filter is not used;
+    one that normalises to nothing (a phone of '.', a name of punctuation) raises
+    InvalidFilters rather than matching everyone."""
+    problems: dict[str, list[str]] = {}
+    name, document_number, phone = name.strip(), document_number.strip(), phone.strip()
+    nationality, sex = nationality.strip().upper(), sex.strip().upper()
+    if name and not any(ch.isalpha() for ch in name):
+        problems["name"] = [EMPTY_NAME]
+    if document_number:
+        document_number = normalise_document(document_number)
+        if not any(ch.isalnum() for ch in document_number):
+            problems["document_number"] = [EMPTY_DOCUMENT]
+    if phone:
+        phone = normalise_phone(phone)
+        if not phone.lstrip("+"):
+            problems["phone"] = [EMPTY_PHONE]
+    if nationality and not re.fullmatch("[A-Z]{3}", nationality):
+        problems["nationality"] = [BAD_NATIONALITY]
+    if sex and sex not in Sex.values:
+        problems["sex"] = [BAD_SEX.format(", ".join(Sex.values))]
+    if crossed_since and crossed_until and crossed_since > crossed_until:
+        problems["crossed_until"] = [DATES_REVERSED]
+    if problems:
+        raise InvalidFilters(problems)
+    return PersonFilters(
+        name=name,
+        document_number=document_number,
+        phone=phone,
+        crossing_point=crossing_point.strip(),
+        nationality=nationality,
+        sex=sex,
+        crossed_since=crossed_since,
+        crossed_until=crossed_until,
+    )
+
+
 def _query_record(name: str) -> PersonRecord:
     tokens = name.split()
     given = tokens[0] if tokens else ""
@@ -98,29 +182,42 @@ def _query_record(name: str) -> PersonRecord:
     return PersonRecord(id="query", given_name=given, family_name=family)
 
 
+def _crossed(filters: PersonFilters) -> QuerySet[Crossing] | None:
+    """The crossings the point and date filters select, read from the crossings' own indexes
+    (point and time, or time alone); None without such a filter."""
+    if not (filters.crossing_point or filters.crossed_since or filters.crossed_until):
+        return None
+    crossings = Crossing.objects.order_by()
+    if filters.crossing_point:
+        point = (
+            BorderCrossingPoint.objects.filter(code=filters.crossing_point)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if point is None:
+            return crossings.none()
+        crossings = crossings.filter(crossing_point_id=point)
+    return crossed_between(crossings, filters.crossed_since, filters.crossed_until)
+
+
 def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
     """Persons matching the filters. With a name, the engine's candidates in score order
     (cross-script, fuzzy); the other filters narrow them in the database."""
     persons = visible_persons(user=user)
     if filters.document_number:
-        persons = persons.filter(document_number=normalise_document(filters.document_number))
+        persons = persons.filter(document_number=filters.document_number)
     if filters.phone:
-        persons = persons.filter(phone=normalise_phone(filters.phone))
+        persons = persons.filter(phone=filters.phone)
     if filters.nationality:
-        persons = persons.filter(nationality_id=filters.nationality.upper())
+        persons = persons.filter(nationality_id=filters.nationality)
     if filters.sex:
         persons = persons.filter(sex=filters.sex)
-    crossings = Crossing.objects.filter(person=OuterRef("pk"))
-    narrowed = False
-    if filters.crossing_point:
-        crossings, narrowed = crossings.filter(crossing_point__code=filters.crossing_point), True
-    if filters.crossed_since:
-        crossings, narrowed = crossings.filter(crossed_at__date__gte=filters.crossed_since), True
-    if filters.crossed_until:
-        crossings, narrowed = crossings.filter(crossed_at__date__lte=filters.crossed_until), True
-    if narrowed:
-        persons = persons.filter(Exists(crossings))
-    if filters.name.strip():
+    crossed = _crossed(filters)
+    if crossed is not None:
+        # Driven from the matching crossings: a per-person EXISTS would scan the point's
+        # crossings once for every person in the registry.
+        persons = persons.filter(pk__in=crossed.values("person_id"))
+    if filters.name:
         matches = registry_index.search(
             _query_record(filters.name), limit=NAME_SEARCH_LIMIT, threshold=NAME_SEARCH_THRESHOLD
         )
@@ -216,14 +313,21 @@ def person_duplicate_candidates(*, person: Person) -> QuerySet[DuplicateCandidat
     return duplicate_candidates_for(persons=[person]).order_by("-probability", "pk")
 
 
+def _duplicates_visible_to(user: Any) -> QuerySet[DuplicateCandidate]:
+    """Pairs with a person the user may see. Each side is checked through its own crossings:
+    a list of every visible person would be read from the whole person table."""
+    _require_reader(user)
+    pairs = DuplicateCandidate.objects.all()
+    side_a = _crossed_at_points_of(user, OuterRef("person_a"))
+    side_b = _crossed_at_points_of(user, OuterRef("person_b"))
+    return pairs if side_a is None or side_b is None else pairs.filter(side_a | side_b)
+
+
 def duplicate_queue(*, user: Any) -> QuerySet[DuplicateCandidate]:
     """Open and unsure pairs involving a person the user may see, most likely first."""
-    visible = visible_persons(user=user).values("pk")
     return (
-        DuplicateCandidate.objects.filter(
-            status__in=[DuplicateCandidate.Status.OPEN, DuplicateCandidate.Status.UNSURE]
-        )
-        .filter(Q(person_a__in=visible) | Q(person_b__in=visible))
+        _duplicates_visible_to(user)
+        .filter(status__in=[DuplicateCandidate.Status.OPEN, DuplicateCandidate.Status.UNSURE])
         .select_related(
             "person_a__first_crossing_point",
             "person_b__first_crossing_point",
@@ -237,15 +341,9 @@ def duplicate_queue(*, user: Any) -> QuerySet[DuplicateCandidate]:
 NO_SUCH_PAIR = "No such duplicate candidate in your area of work."
 
 
-def _visible_pairs(*, user: Any) -> QuerySet[DuplicateCandidate]:
-    """Pairs involving a person the user may see (people come back through other points)."""
-    visible = visible_persons(user=user).values("pk")
-    return DuplicateCandidate.objects.filter(Q(person_a__in=visible) | Q(person_b__in=visible))
-
-
 def duplicate_get_for_user(*, user: Any, pk: int) -> DuplicateCandidate:
     pair = (
-        _visible_pairs(user=user)
+        _duplicates_visible_to(user)
         .select_related("person_a__first_crossing_point", "person_b__first_crossing_point")
         .filter(pk=pk)
         .first()
@@ -258,7 +356,7 @@ def duplicate_get_for_user(*, user: Any, pk: int) -> DuplicateCandidate:
 def duplicate_check_scope(*, user: Any, candidate: DuplicateCandidate) -> None:
     """For decisions on a pair: 404, as duplicate_get_for_user answers, unless the pair is
     one the reviewer may see."""
-    if not _visible_pairs(user=user).filter(pk=candidate.pk).exists():
+    if not _duplicates_visible_to(user).filter(pk=candidate.pk).exists():
         raise Http404(NO_SUCH_PAIR)
 
 

@@ -27,8 +27,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     results, older = None, None
     if form.is_valid() and not form.is_empty():
-        filters = selectors.PersonFilters(**form.cleaned_data)
-        persons = selectors.person_list(user=request.user, filters=filters)
+        persons = selectors.person_list(user=request.user, filters=form.filters)
         if isinstance(persons, list):
             results = persons[:PAGE_SIZE]
         else:
@@ -50,10 +49,13 @@ def person_search(request: HttpRequest) -> HttpResponse:
         )
     template = "registry/person_results.html" if request.htmx else "registry/person_search.html"
     can_export = request.user.is_superuser or request.user.has_role(*EXPORTERS)
+    # htmx swaps only a 2xx answer into the page: its partial shows the errors at 200.
+    status = 422 if form.errors and not request.htmx else 200
     return render(
         request,
         template,
         {"form": form, "results": results, "older": older, "can_export": can_export},
+        status=status,
     )
 
 

@@ -1,0 +1,48 @@
+"""The project's URLs plus views whose database work takes as long as they are told
+(``?seconds=``), for the request deadline's tests."""
+
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import path
+
+from hbm.accounts.models import Agency
+from hbm.urls import urlpatterns as project_urls
+
+WRITTEN = "written-before-the-slow-query"
+
+
+def busy(seconds: float) -> None:
+    """One statement that keeps the database busy for about this long."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_sleep(%s)", [seconds])
+        else:  # about two million steps a second
+            cursor.execute(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c)"
+                " SELECT count(*) FROM (SELECT x FROM c LIMIT %s)",
+                [int(seconds * 2_000_000)],
+            )
+            cursor.fetchall()
+
+
+def slow_write(request: HttpRequest) -> HttpResponse:
+    with transaction.atomic():
+        Agency.objects.create(code=WRITTEN, name="Written", kind="ngo")
+        busy(float(request.GET["seconds"]))
+    return HttpResponse("done")
+
+
+def slow_stream(request: HttpRequest) -> StreamingHttpResponse:
+    def body():
+        yield "start "
+        busy(float(request.GET["seconds"]))
+        yield "end"
+
+    return StreamingHttpResponse(body())
+
+
+urlpatterns = [
+    path("test/slow-write/", slow_write),
+    path("test/slow-stream/", slow_stream),
+    *project_urls,
+]
