@@ -34,7 +34,7 @@ lint: install
 	$(BIN)/lint-imports
 	HBM_VAR_DIR=$$(mktemp -d) $(BIN)/hbm makemigrations --check --dry-run
 
-# Fuzz the API from its OpenAPI document on the demo data (scripts/fuzz-api, ~6 minutes):
+# Fuzz the API from its OpenAPI document on the demo data (scripts/fuzz-api, ~5 minutes):
 # no 5xx, no answer over 5 s.
 fuzz: install
 	$(BIN)/python scripts/fuzz-api
