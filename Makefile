@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test screenshots lint check bench system-packages clean
+.PHONY: install demo test screenshots lint fuzz check bench system-packages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,12 @@ lint: install
 	$(BIN)/lint-imports
 	HBM_VAR_DIR=$$(mktemp -d) $(BIN)/hbm makemigrations --check --dry-run
 
-check: lint test
+# Fuzz the API from its OpenAPI document on the demo data (scripts/fuzz-api, ~5 minutes):
+# no 5xx, no answer over 5 s.
+fuzz: install
+	$(BIN)/python scripts/fuzz-api
+
+check: lint test fuzz
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -1,0 +1,533 @@
+"""Every operation of /api/v1/, classified. A new operation fails test_api_matrix until it is
+added here with who may call it."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tests.access.rules import (
+    ADMIN,
+    ANY_ROLE,
+    ASSESS,
+    COORD,
+    EVERYONE,
+    FLOW,
+    FLOW_READERS,
+    HEALTH,
+    PERSON_READERS,
+    PROT,
+    PROV,
+    REG,
+    SEC,
+    Outcome,
+    Req,
+    Scope,
+    case,
+)
+from tests.access.world import PNG, new_id
+
+P = "/api/v1"
+WRITERS = {ASSESS, COORD, ADMIN}
+APPROVERS = {COORD, ADMIN}
+HIDDEN = Outcome.HIDDEN  # the security compartment answers 404 to everyone else
+POINT = Scope.POINT
+
+
+def _person(w, s, r):
+    return s.person.public_id
+
+
+def _registration(code, member):
+    return {"id": new_id(), "crossing_point": code, "direction": "entry", "members": [member]}
+
+
+NEWCOMER = {
+    "relationship": "head",
+    "given_name": "Zawadi",
+    "family_name": "Matrix",
+    "sex": "F",
+    "date_of_birth": "2001",
+}
+
+
+def _tally(code):
+    now = timezone.now()
+    return {
+        "id": new_id(),
+        "crossing_point": code,
+        "window_start": (now - timedelta(hours=3)).isoformat(),
+        "window_end": (now - timedelta(hours=2)).isoformat(),
+        "total": 2,
+        "lines": [{"direction": "entry", "male_18_59": 2, "nationality": "SSD"}],
+    }
+
+
+def _file(name, text):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text)
+
+
+def _import_csv(code):
+    return (
+        "group_id,relationship,given_name,family_name,sex,date_of_birth,crossing_point,direction\n"
+        f"g-{new_id()},head,Imani,Matrix,F,2001,{code},entry\n"
+    )
+
+
+CASES = [
+    # accounts
+    case("GET /api/v1/accounts/me", lambda w, s, r: Req(f"{P}/accounts/me"), EVERYONE),
+    case(
+        "GET /api/v1/accounts/tokens",
+        lambda w, s, r: Req(f"{P}/accounts/tokens"),
+        EVERYONE,
+        scope=Scope.OWNER,
+        marker=lambda w, s, r: (w.tokens[r] if s is w.a else w.b.token).prefix,
+        beyond=frozenset(),  # one's own tokens only, whoever one is
+    ),
+    case(
+        "POST /api/v1/accounts/tokens",
+        lambda w, s, r: Req(f"{P}/accounts/tokens", json={"name": "phone"}),
+        EVERYONE,
+    ),
+    case(
+        "POST /api/v1/accounts/tokens/{prefix}/revoke",
+        lambda w, s, r: Req(
+            f"{P}/accounts/tokens/{(w.tokens.get(r, w.a.token) if s is w.a else w.b.token).prefix}"
+            "/revoke"
+        ),
+        EVERYONE,
+        scope=Scope.OWNER,
+        beyond=frozenset({ADMIN}),
+    ),
+    # places
+    case("GET /api/v1/places/countries", lambda w, s, r: Req(f"{P}/places/countries"), EVERYONE),
+    case(
+        "GET /api/v1/places/admin-areas", lambda w, s, r: Req(f"{P}/places/admin-areas"), EVERYONE
+    ),
+    case(
+        "GET /api/v1/places/crossing-points",
+        lambda w, s, r: Req(f"{P}/places/crossing-points"),
+        EVERYONE,
+        marker=lambda w, s, r: f'"{s.point.code}"',
+    ),
+    case(
+        "POST /api/v1/places/crossing-points/import",
+        lambda w, s, r: Req(
+            f"{P}/places/crossing-points/import",
+            data={
+                "file": _file("points.csv", "code,name,country\npoint-new,New point,COD\n"),
+                "dry_run": "false",
+            },
+        ),
+        {ADMIN},
+    ),
+    case(
+        "GET /api/v1/places/crossing-points/{code}",
+        lambda w, s, r: Req(f"{P}/places/crossing-points/{s.point.code}"),
+        EVERYONE,
+        scope=POINT,
+    ),
+    # audit
+    case("GET /api/v1/audit/events", lambda w, s, r: Req(f"{P}/audit/events"), {ADMIN}),
+    # registry
+    case(
+        "POST /api/v1/registrations",
+        lambda w, s, r: Req(f"{P}/registrations", json=_registration(s.point.code, NEWCOMER)),
+        {REG, ADMIN},
+        scope=POINT,
+        label="at the point",
+        out=Outcome.REFUSED,
+    ),
+    case(
+        "POST /api/v1/registrations",
+        lambda w, s, r: Req(
+            f"{P}/registrations",
+            json=_registration(
+                w.a.point.code,
+                {"relationship": "head", "existing_person": str(s.person.public_id)},
+            ),
+        ),
+        {REG, ADMIN},
+        scope=POINT,
+        label="linking the person",
+    ),
+    case(
+        "POST /api/v1/registrations/import",
+        lambda w, s, r: Req(
+            f"{P}/registrations/import",
+            data={"file": _file("people.csv", _import_csv(s.point.code)), "dry_run": "false"},
+        ),
+        {REG, ADMIN},
+        scope=POINT,
+        out=Outcome.REJECTED,
+    ),
+    case(
+        "GET /api/v1/persons",
+        lambda w, s, r: Req(f"{P}/persons"),
+        PERSON_READERS,
+        marker=lambda w, s, r: str(s.person.public_id),
+    ),
+    case(
+        "GET /api/v1/crossings",
+        lambda w, s, r: Req(f"{P}/crossings"),
+        PERSON_READERS,
+        marker=lambda w, s, r: str(s.person.public_id),
+    ),
+    case(
+        "POST /api/v1/persons/match",
+        lambda w, s, r: Req(
+            f"{P}/persons/match", json={"given_name": "Amani", "family_name": "Alphonse"}
+        ),
+        PERSON_READERS,
+        writes=False,  # the desk sees people registered anywhere, by design
+    ),
+    case(
+        "GET /api/v1/crossings/export",
+        lambda w, s, r: Req(f"{P}/crossings/export"),
+        {REG, COORD, ADMIN},
+        marker=lambda w, s, r: s.person.family_name,
+    ),
+    case(
+        "POST /api/v1/persons/{person_id}/photo",
+        lambda w, s, r: Req(
+            f"{P}/persons/{_person(w, s, r)}/photo", data={"photo": _file("p.png", PNG)}
+        ),
+        {REG, PROT, ADMIN},
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/persons/{person_id}/photo",
+        lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/photo"),
+        PERSON_READERS,
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/groups/{group_id}",
+        lambda w, s, r: Req(f"{P}/groups/{s.group.public_id}"),
+        PERSON_READERS,
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/persons/{person_id}",
+        lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}"),
+        PERSON_READERS,
+        scope=POINT,
+    ),
+    # screening
+    case(
+        "POST /api/v1/persons/{person_id}/health-screenings",
+        lambda w, s, r: Req(
+            f"{P}/persons/{_person(w, s, r)}/health-screenings",
+            json={"crossing_point": s.point.code},
+        ),
+        {HEALTH},
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/persons/{person_id}/health-screenings",
+        lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/health-screenings"),
+        {HEALTH},
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/health/daily",
+        lambda w, s, r: Req(f"{P}/health/daily"),
+        {HEALTH, COORD, ADMIN},
+        marker=lambda w, s, r: f'"{s.point.code}"',
+    ),
+    case(
+        "GET /api/v1/persons/{person_id}/relatives",
+        lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/relatives"),
+        {PROT},
+        scope=POINT,
+    ),
+    case("GET /api/v1/needs-codes", lambda w, s, r: Req(f"{P}/needs-codes"), EVERYONE),
+    case(
+        "GET /api/v1/persons/{person_id}/screening-questions",
+        lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/screening-questions"),
+        {PROT},
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/persons/{person_id}/screenings",
+        lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/screenings"),
+        {PROT},
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/persons/{person_id}/screenings",
+        lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/screenings", json={"answers": {}}),
+        {PROT},
+        scope=POINT,
+    ),
+    # referrals
+    case(
+        "GET /api/v1/protection/dashboard",
+        lambda w, s, r: Req(f"{P}/protection/dashboard"),
+        {PROT, COORD, ADMIN},
+    ),
+    case(
+        "GET /api/v1/referrals",
+        lambda w, s, r: Req(f"{P}/referrals"),
+        {PROT, HEALTH, PROV, COORD, ADMIN},
+        marker=lambda w, s, r: f'"id": {s.referral.pk},',
+        personal=frozenset({COORD, ADMIN}),
+    ),
+    case(
+        "POST /api/v1/referrals",
+        lambda w, s, r: Req(
+            f"{P}/referrals",
+            json={
+                "person": str(s.person.public_id),
+                "crossing_point": s.point.code,
+                "service_type": w.service_type.code,
+                "provider": s.provider.pk,
+                "urgency": "urgent",
+                "consent_given": True,
+            },
+        ),
+        {PROT, HEALTH},
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/referrals/{referral_id}",
+        lambda w, s, r: Req(f"{P}/referrals/{s.referral.pk}"),
+        {PROT, HEALTH, PROV, COORD, ADMIN},
+        scope=POINT,
+        personal=frozenset({COORD, ADMIN}),
+    ),
+    case(
+        "POST /api/v1/referrals/{referral_id}/transition",
+        lambda w, s, r: Req(
+            f"{P}/referrals/{s.referral.pk}/transition", json={"status": "accepted"}
+        ),
+        {PROV},
+        scope=POINT,
+        label="accept (the provider)",
+    ),
+    case(
+        "POST /api/v1/referrals/{referral_id}/transition",
+        lambda w, s, r: Req(
+            f"{P}/referrals/{s.referral.pk}/transition",
+            json={"status": "revoked", "reason": "moved on"},
+        ),
+        {PROT, HEALTH},
+        scope=POINT,
+        label="revoke (the sender)",
+    ),
+    # security: everyone but security officers gets 404 (docs/security.md)
+    case(
+        "POST /api/v1/watchlists",
+        lambda w, s, r: Req(
+            f"{P}/watchlists", json={"name": "Regional", "owner": "police", "legal_basis": "Law 2"}
+        ),
+        {SEC},
+    ),
+    case(
+        "POST /api/v1/watchlists/{watchlist_id}/load",
+        lambda w, s, r: Req(
+            f"{P}/watchlists/{w.watchlist.pk}/load",
+            data={
+                "file": _file(
+                    "list.csv", "external_id,given_name,family_name\nW-new,Someone,Listed\n"
+                ),
+                "replace": "false",
+            },
+        ),
+        {SEC},
+        refused=HIDDEN,
+    ),
+    case(
+        "POST /api/v1/watchlists/{watchlist_id}/entries/{external_id}/remove",
+        lambda w, s, r: Req(f"{P}/watchlists/{w.watchlist.pk}/entries/W-a/remove"),
+        {SEC},
+        refused=HIDDEN,
+    ),
+    case(
+        "GET /api/v1/hits",
+        lambda w, s, r: Req(f"{P}/hits"),
+        {SEC},
+        refused=HIDDEN,
+        marker=lambda w, s, r: f'"id": {s.hit.pk},',
+    ),
+    case(
+        "GET /api/v1/hits/{hit_id}",
+        lambda w, s, r: Req(f"{P}/hits/{s.hit.pk}"),
+        {SEC},
+        scope=POINT,
+        refused=HIDDEN,
+    ),
+    case(
+        "POST /api/v1/hits/{hit_id}/decision",
+        lambda w, s, r: Req(
+            f"{P}/hits/{s.hit.pk}/decision",
+            json={"decision": "false_positive", "reason": "not him"},
+        ),
+        {SEC},
+        scope=POINT,
+        refused=HIDDEN,
+    ),
+    case(
+        "GET /api/v1/security/metrics",
+        lambda w, s, r: Req(f"{P}/security/metrics"),
+        {SEC},
+        refused=HIDDEN,
+        marker=lambda w, s, r: f'"{s.point.code}"',
+    ),
+    case(
+        "POST /api/v1/security/rescreen",
+        lambda w, s, r: Req(f"{P}/security/rescreen"),
+        {SEC},
+        refused=HIDDEN,
+        writes=False,  # a rescreen is already queued: the answer is that run
+    ),
+    case(
+        "GET /api/v1/security/rescreen/latest",
+        lambda w, s, r: Req(f"{P}/security/rescreen/latest"),
+        {SEC},
+        refused=HIDDEN,
+    ),
+    # flows
+    case(
+        "POST /api/v1/flow-counts",
+        lambda w, s, r: Req(f"{P}/flow-counts", json=_tally(s.point.code)),
+        {FLOW, ADMIN},
+        scope=POINT,
+        out=Outcome.REFUSED,
+    ),
+    case(
+        "GET /api/v1/flow-counts",
+        lambda w, s, r: Req(f"{P}/flow-counts"),
+        FLOW_READERS,
+        marker=lambda w, s, r: str(s.tally.public_id),
+    ),
+    case(
+        "GET /api/v1/flow-counts/{count_id}",
+        lambda w, s, r: Req(f"{P}/flow-counts/{s.tally.public_id}"),
+        FLOW_READERS,
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/flow-counts/{count_id}/void",
+        lambda w, s, r: Req(f"{P}/flow-counts/{s.tally.public_id}/void", json={"reason": "twice"}),
+        {FLOW, ADMIN},
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/flows/series",
+        lambda w, s, r: Req(f"{P}/flows/series?by=point"),
+        FLOW_READERS,
+        marker=lambda w, s, r: f'"{s.point.code}"',
+    ),
+    case(
+        "GET /api/v1/flows/export",
+        lambda w, s, r: Req(f"{P}/flows/export"),
+        {COORD, ADMIN, FLOW},
+        marker=lambda w, s, r: s.point.code,
+    ),
+    # assessments
+    case(
+        "GET /api/v1/assessments/templates",
+        lambda w, s, r: Req(f"{P}/assessments/templates"),
+        EVERYONE,
+    ),
+    case(
+        "GET /api/v1/assessments/templates/{template_id}",
+        lambda w, s, r: Req(f"{P}/assessments/templates/{w.template.pk}"),
+        ANY_ROLE,
+        label="published",
+    ),
+    case(
+        "GET /api/v1/assessments/templates/{template_id}",
+        lambda w, s, r: Req(f"{P}/assessments/templates/{w.draft_template.pk}"),
+        {ADMIN},
+        label="draft",
+    ),
+    case(
+        "GET /api/v1/assessments",
+        lambda w, s, r: Req(f"{P}/assessments"),
+        EVERYONE,
+        marker=lambda w, s, r: str(s.approved.public_id),
+    ),
+    case(
+        "POST /api/v1/assessments",
+        lambda w, s, r: Req(
+            f"{P}/assessments",
+            json={"crossing_point": s.point.code, "assessed_on": str(timezone.localdate())},
+        ),
+        WRITERS,
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/assessments/{assessment_id}",
+        lambda w, s, r: Req(f"{P}/assessments/{s.approved.public_id}"),
+        EVERYONE,
+        scope=POINT,
+    ),
+    case(
+        "PUT /api/v1/assessments/{assessment_id}/scores/{code}",
+        lambda w, s, r: Req(
+            f"{P}/assessments/{s.draft.public_id}/scores/{w.indicator.code}", json={"level": 3}
+        ),
+        WRITERS,
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/assessments/{assessment_id}/submit",
+        lambda w, s, r: Req(f"{P}/assessments/{s.draft.public_id}/submit"),
+        WRITERS,
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/assessments/{assessment_id}/approve",
+        lambda w, s, r: Req(f"{P}/assessments/{s.submitted.public_id}/approve", json={}),
+        APPROVERS,
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/assessments/{assessment_id}/return",
+        lambda w, s, r: Req(
+            f"{P}/assessments/{s.submitted.public_id}/return", json={"note": "redo"}
+        ),
+        APPROVERS,
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/assessments/{assessment_id}/results",
+        lambda w, s, r: Req(f"{P}/assessments/{s.approved.public_id}/results"),
+        EVERYONE,
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/assessments/{assessment_id}/report.pdf",
+        lambda w, s, r: Req(f"{P}/assessments/{s.approved.public_id}/report.pdf"),
+        EVERYONE,
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/assessments/{assessment_id}/recommendations",
+        lambda w, s, r: Req(f"{P}/assessments/{s.approved.public_id}/recommendations"),
+        EVERYONE,
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/assessments/{assessment_id}/recommendations",
+        lambda w, s, r: Req(
+            f"{P}/assessments/{s.draft.public_id}/recommendations",
+            json={"text": "Add a shelter."},
+        ),
+        WRITERS,
+        scope=POINT,
+    ),
+    case(
+        "PATCH /api/v1/assessments/recommendations/{recommendation_id}",
+        lambda w, s, r: Req(
+            f"{P}/assessments/recommendations/{s.recommendation.public_id}",
+            json={"status": "in_progress"},
+        ),
+        WRITERS,
+        scope=POINT,
+    ),
+]

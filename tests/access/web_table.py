@@ -1,0 +1,390 @@
+"""Every web page, by URL name, classified. A new page fails test_web_matrix until it is added
+here. The API's operations are in api_table.py; the admin site is one row (staff only)."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.access.api_table import APPROVERS, WRITERS
+from tests.access.rules import (
+    ADMIN,
+    ANY_ROLE,
+    COORD,
+    EVERYONE,
+    FLOW,
+    FLOW_READERS,
+    HEALTH,
+    PERSON_READERS,
+    PROT,
+    PROV,
+    REG,
+    SEC,
+    Outcome,
+    Req,
+    Scope,
+    case,
+)
+from tests.access.world import PDF
+
+POINT = Scope.POINT
+HIDDEN = Outcome.HIDDEN
+REFERRAL_READERS = {PROT, HEALTH, PROV, COORD, ADMIN}
+SENDERS = {PROT, HEALTH}
+
+
+def page(name, **kwargs):
+    return lambda w, s, r: Req(reverse(name, kwargs={k: v(w, s, r) for k, v in kwargs.items()}))
+
+
+def form(name, data, **kwargs):
+    def build(w, s, r):
+        url = reverse(name, kwargs={k: v(w, s, r) for k, v in kwargs.items()})
+        return Req(url, data=data() if callable(data) else data)
+
+    return build
+
+
+def person(w, s, r):
+    return s.person.public_id
+
+
+def approved(w, s, r):
+    return s.approved.public_id
+
+
+def draft(w, s, r):
+    return s.draft.public_id
+
+
+def submitted(w, s, r):
+    return s.submitted.public_id
+
+
+def template(w, s, r):
+    return w.template.pk
+
+
+def draft_template(w, s, r):
+    return w.draft_template.pk
+
+
+def referral(w, s, r):
+    return s.referral.pk
+
+
+def tally(w, s, r):
+    return s.tally.public_id
+
+
+def hit(w, s, r):
+    return s.hit.pk
+
+
+def own_token(w, s, r):
+    return (w.tokens.get(r, w.a.token) if s is w.a else w.b.token).prefix
+
+
+def post(name, data, allowed, **rest):
+    return case(name, form(name, data, **rest.pop("kwargs", {})), allowed, method="POST", **rest)
+
+
+CASES = [
+    case("web:home", page("web:home"), EVERYONE),
+    case("web:healthz", page("web:healthz"), EVERYONE, public=True),
+    case("accounts:login", page("accounts:login"), EVERYONE, public=True),
+    post("accounts:logout", {}, EVERYONE, public=True, writes=False),
+    case(
+        "accounts:device-token-list",
+        page("accounts:device-token-list"),
+        EVERYONE,
+        scope=Scope.OWNER,
+        beyond=frozenset(),
+        marker=lambda w, s, r: own_token(w, s, r),
+    ),
+    post(
+        "accounts:device-token-revoke",
+        {},
+        EVERYONE,
+        kwargs={"prefix": own_token},
+        scope=Scope.OWNER,
+        beyond=frozenset({ADMIN}),
+    ),
+    case(
+        "places:crossing-point-list",
+        page("places:crossing-point-list"),
+        EVERYONE,
+        marker=lambda w, s, r: f"/places/crossing-points/{s.point.code}/",
+    ),
+    case("places:crossing-point-import", page("places:crossing-point-import"), {ADMIN}),
+    case(
+        "places:crossing-point-detail",
+        page("places:crossing-point-detail", code=lambda w, s, r: s.point.code),
+        EVERYONE,
+        scope=POINT,
+    ),
+    case("audit:event-list", page("audit:event-list"), {ADMIN}),
+    case(
+        "registry:person-search",
+        lambda w, s, r: Req(reverse("registry:person-search") + "?name=Alphonse"),
+        PERSON_READERS,
+    ),
+    case(
+        "registry:person-detail",
+        page("registry:person-detail", public_id=person),
+        PERSON_READERS,
+        scope=POINT,
+    ),
+    case(
+        "registry:duplicate-queue",
+        page("registry:duplicate-queue"),
+        PERSON_READERS,
+        marker=lambda w, s, r: f"/registry/duplicates/{s.pair.pk}/",
+    ),
+    post("registry:duplicate-queue", {}, {COORD, ADMIN}, label="rescan"),
+    case(
+        "registry:duplicate-review",
+        page("registry:duplicate-review", pk=lambda w, s, r: s.pair.pk),
+        PERSON_READERS,
+        scope=POINT,
+    ),
+    post(
+        "registry:duplicate-review",
+        {"decision": "different"},
+        {REG, PROT, COORD, ADMIN},
+        kwargs={"pk": lambda w, s, r: s.pair.pk},
+        scope=POINT,
+        label="decide",
+    ),
+    case("registry:registration-import", page("registry:registration-import"), {REG, ADMIN}),
+    case("registry:desk", page("registry:desk"), {REG, ADMIN}),
+    post(
+        "registry:desk-candidates",
+        {"member": "members-0", "members-0-given_name": "Amani"},
+        {REG, ADMIN},
+        writes=False,
+    ),
+    case(
+        "assessments:list",
+        page("assessments:list"),
+        EVERYONE,
+        marker=lambda w, s, r: str(s.approved.public_id),
+    ),
+    case("assessments:create", page("assessments:create"), WRITERS),
+    case("assessments:compare", page("assessments:compare"), EVERYONE),
+    case("assessments:actions", page("assessments:actions"), EVERYONE),
+    case("assessments:template-list", page("assessments:template-list"), ANY_ROLE),
+    case("assessments:template-import", page("assessments:template-import"), {ADMIN}),
+    case(
+        "assessments:template-detail",
+        page("assessments:template-detail", template_id=template),
+        ANY_ROLE,
+    ),
+    post("assessments:template-copy", {"name": ""}, {ADMIN}, kwargs={"template_id": template}),
+    post("assessments:template-publish", {}, {ADMIN}, kwargs={"template_id": draft_template}),
+    case(
+        "assessments:template-export",
+        page("assessments:template-export", template_id=template),
+        ANY_ROLE,
+    ),
+    case(
+        "assessments:indicator-edit",
+        page(
+            "assessments:indicator-edit",
+            template_id=draft_template,
+            code=lambda w, s, r: w.indicator.code,
+        ),
+        {ADMIN},
+    ),
+    case(
+        "assessments:attachment",
+        page("assessments:attachment", public_id=lambda w, s, r: s.attachment.public_id),
+        EVERYONE,
+        scope=POINT,
+    ),
+    post(
+        "assessments:recommendation-status",
+        {"status": "in_progress"},
+        WRITERS,
+        kwargs={"public_id": lambda w, s, r: s.recommendation.public_id},
+        scope=POINT,
+    ),
+    case(
+        "assessments:detail", page("assessments:detail", public_id=approved), EVERYONE, scope=POINT
+    ),
+    case("assessments:edit", page("assessments:edit", public_id=draft), WRITERS, scope=POINT),
+    post(
+        "assessments:score",
+        {"level": "3"},
+        WRITERS,
+        kwargs={"public_id": draft, "code": lambda w, s, r: w.indicator.code},
+        scope=POINT,
+    ),
+    post(
+        "assessments:attach",
+        lambda: {"file": SimpleUploadedFile("plan.pdf", PDF)},
+        WRITERS,
+        kwargs={"public_id": draft, "code": lambda w, s, r: w.indicator.code},
+        scope=POINT,
+    ),
+    post("assessments:submit", {}, WRITERS, kwargs={"public_id": draft}, scope=POINT),
+    post(
+        "assessments:approve", {"note": ""}, APPROVERS, kwargs={"public_id": submitted}, scope=POINT
+    ),
+    post(
+        "assessments:return",
+        {"note": "redo"},
+        APPROVERS,
+        kwargs={"public_id": submitted},
+        scope=POINT,
+    ),
+    case(
+        "assessments:results",
+        page("assessments:results", public_id=approved),
+        EVERYONE,
+        scope=POINT,
+    ),
+    post(
+        "assessments:recommend",
+        {"text": "Add a shelter."},
+        WRITERS,
+        kwargs={"public_id": draft},
+        scope=POINT,
+    ),
+    case(
+        "assessments:report",
+        page("assessments:report", public_id=approved),
+        EVERYONE,
+        scope=POINT,
+    ),
+    case(
+        "assessments:report-pdf",
+        page("assessments:report-pdf", public_id=approved),
+        EVERYONE,
+        scope=POINT,
+    ),
+    case("assessments:xlsx", page("assessments:xlsx", public_id=approved), EVERYONE, scope=POINT),
+    case(
+        "screening:person-section",
+        page("screening:person-section", public_id=person),
+        {PROT},
+        scope=POINT,
+    ),
+    case(
+        "screening:screening-create",
+        page("screening:screening-create", public_id=person),
+        {PROT},
+        scope=POINT,
+    ),
+    case("screening:proposal", page("screening:proposal", public_id=person), {PROT}, scope=POINT),
+    case(
+        "screening:health-section",
+        page("screening:health-section", public_id=person),
+        {HEALTH},
+        scope=POINT,
+    ),
+    case(
+        "screening:daily-health",
+        page("screening:daily-health"),
+        {HEALTH, COORD, ADMIN},
+        marker=lambda w, s, r: f"<td>{s.point.code}</td>",
+    ),
+    case("screening:children-alone", page("screening:children-alone"), {PROT}),
+    case(
+        "screening:family-tracing",
+        page("screening:family-tracing", public_id=person),
+        {PROT},
+        scope=POINT,
+    ),
+    case(
+        "referrals:referral-list",
+        page("referrals:referral-list"),
+        REFERRAL_READERS,
+        marker=lambda w, s, r: f"/referrals/{s.referral.pk}/",
+        personal=frozenset({COORD, ADMIN}),
+    ),
+    case("referrals:dashboard", page("referrals:dashboard"), {PROT, COORD, ADMIN}),
+    case("referrals:directory", page("referrals:directory"), {ADMIN}),
+    case(
+        "referrals:referral-detail",
+        page("referrals:referral-detail", pk=referral),
+        REFERRAL_READERS,
+        scope=POINT,
+        personal=frozenset({COORD, ADMIN}),
+    ),
+    post(
+        "referrals:referral-detail",
+        {"status": "accepted"},
+        {PROV},
+        kwargs={"pk": referral},
+        scope=POINT,
+        label="accept",
+    ),
+    case(
+        "referrals:person-section",
+        page("referrals:person-section", public_id=person),
+        SENDERS,
+        scope=POINT,
+    ),
+    case(
+        "referrals:referral-create",
+        page("referrals:referral-create", public_id=person),
+        SENDERS,
+        scope=POINT,
+    ),
+    case(
+        "security:hit-list",
+        page("security:hit-list"),
+        {SEC},
+        refused=HIDDEN,
+        marker=lambda w, s, r: f"/security/hits/{s.hit.pk}/",
+    ),
+    case(
+        "security:hit-detail",
+        page("security:hit-detail", pk=hit),
+        {SEC},
+        scope=POINT,
+        refused=HIDDEN,
+    ),
+    post(
+        "security:hit-detail",
+        {"decision": "false_positive", "reason": "not him"},
+        {SEC},
+        kwargs={"pk": hit},
+        scope=POINT,
+        refused=HIDDEN,
+        label="decide",
+    ),
+    case("security:watchlist-list", page("security:watchlist-list"), {SEC}, refused=HIDDEN),
+    case("flows:dashboard", page("flows:dashboard"), FLOW_READERS),
+    case(
+        "flows:export",
+        page("flows:export", file_format=lambda w, s, r: "csv"),
+        {COORD, ADMIN, FLOW},
+        marker=lambda w, s, r: s.point.code,
+    ),
+    case("flows:sitrep", page("flows:sitrep"), {COORD, ADMIN}),
+    case(
+        "flows:count-list",
+        page("flows:count-list"),
+        FLOW_READERS,
+        marker=lambda w, s, r: str(s.tally.public_id),
+    ),
+    case("flows:count-create", page("flows:count-create"), {FLOW, ADMIN}),
+    case(
+        "flows:count-detail",
+        page("flows:count-detail", public_id=tally),
+        FLOW_READERS,
+        scope=POINT,
+    ),
+    post(
+        "flows:count-void",
+        {"reason": "twice"},
+        {FLOW, ADMIN},
+        kwargs={"public_id": tally},
+        scope=POINT,
+    ),
+    post("set_language", {"language": "fr"}, EVERYONE, public=True, writes=False),
+    case("api:openapi-json", page("api:openapi-json"), EVERYONE, public=True),
+    case("api:openapi-view", page("api:openapi-view"), EVERYONE, public=True),
+    # The admin site is for staff (administrators); everyone else is sent to its login.
+    case("admin:*", lambda w, s, r: Req(reverse("admin:index")), {ADMIN}, refused=Outcome.LOGIN),
+]

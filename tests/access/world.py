@@ -1,0 +1,316 @@
+"""The objects the permission matrix reaches for: one of each kind at point A (the users'
+point) and one at point B (nobody's but the national roles'), made through the real services
+once for the whole package, and one user per role."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from hbm.accounts.models import DeviceToken, User
+from hbm.accounts.roles import NATIONAL_ROLES, Role
+from hbm.accounts.services import device_token_create
+from hbm.assessments import selectors as assessment_selectors
+from hbm.assessments import services as assessments
+from hbm.assessments.models import Assessment, Indicator, Recommendation, Template
+from hbm.assessments.template_services import template_copy
+from hbm.flows.models import FlowCount
+from hbm.places.models import BorderCrossingPoint
+from hbm.referrals import services as referrals
+from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
+from hbm.registry import photos
+from hbm.registry.identity import registry_index
+from hbm.registry.models import DuplicateCandidate, Group, Person
+from hbm.screening import health
+from hbm.screening import services as screening
+from hbm.security import rescreen
+from hbm.security import services as security
+from hbm.security.models import Hit, Watchlist
+from hbm.security.screening import watchlist_index
+from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
+from tests.flows.helpers import line, tally
+from tests.registry.helpers import register
+
+ANONYMOUS = "anonymous"
+OUTSIDER = "outsider"
+ROLES = (*Role.values, OUTSIDER, ANONYMOUS)
+LOCAL_ROLES = frozenset(Role.values) - NATIONAL_ROLES
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+# Each point's people, spelt so that no name matches across the two points.
+PEOPLE = {
+    "a": (
+        {
+            "given_name": "Amani",
+            "family_name": "Alphonse",
+            "sex": "F",
+            "date_of_birth": "1990-01-15",
+            "nationality": "SSD",
+        },
+        [
+            {
+                "given_name": "Mohammed",
+                "family_name": "Hassan",
+                "father_name": "Ali",
+                "sex": "M",
+                "date_of_birth": "1984-03-12",
+                "nationality": "SSD",
+            },
+            {
+                "given_name": "Muhammad",
+                "family_name": "Hasan",
+                "father_name": "Ali",
+                "sex": "M",
+                "date_of_birth": "1984",
+                "nationality": "SSD",
+            },
+        ],
+    ),
+    "b": (
+        {
+            "given_name": "Bosco",
+            "family_name": "Bwambale",
+            "sex": "M",
+            "date_of_birth": "1975-07-02",
+            "nationality": "UGA",
+        },
+        [
+            {
+                "given_name": "Nyandeng",
+                "family_name": "Garang",
+                "father_name": "Deng",
+                "sex": "F",
+                "date_of_birth": "1992-09-30",
+                "nationality": "SSD",
+            },
+            {
+                "given_name": "Nyandeng",
+                "family_name": "Garang",
+                "father_name": "Deng",
+                "sex": "F",
+                "date_of_birth": "1992",
+                "nationality": "SSD",
+            },
+        ],
+    ),
+}
+
+
+@dataclass
+class Side:
+    """The objects at one crossing point."""
+
+    point: BorderCrossingPoint
+    builder: User
+    person: Person
+    group: Group
+    pair: DuplicateCandidate
+    hit: Hit
+    referral: Referral
+    provider: Provider
+    tally: FlowCount
+    draft: Assessment
+    submitted: Assessment
+    approved: Assessment
+    recommendation: Recommendation
+    attachment: Any
+    token: DeviceToken
+
+
+@dataclass
+class World:
+    a: Side
+    b: Side
+    users: dict[str, User]
+    sessions: dict[str, str]
+    watchlist: Watchlist
+    template: Template
+    draft_template: Template
+    indicator: Indicator
+    service_type: ServiceType
+    tokens: dict[str, DeviceToken] = field(default_factory=dict)
+
+    def side(self, scope: str) -> Side:
+        return self.a if scope == "a" else self.b
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if role in self.sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return client
+
+
+def _score_all(actor: User, assessment: Assessment) -> None:
+    for indicator in Indicator.objects.filter(dimension__template=assessment.template):
+        assessments.score_set(actor=actor, assessment=assessment, indicator=indicator, level=2)
+
+
+def _assessments(assessor: User, coordinator: User, point: BorderCrossingPoint, template: Template):
+    def new(days_ago: int) -> Assessment:
+        return assessments.assessment_create(
+            actor=assessor,
+            crossing_point=point,
+            template=template,
+            assessed_on=timezone.localdate() - timedelta(days=days_ago),
+        )
+
+    draft, submitted, approved = new(1), new(2), new(3)
+    for assessment in (draft, submitted, approved):
+        _score_all(assessor, assessment)
+    indicator = Indicator.objects.filter(dimension__template=template).first()
+    attachment = assessments.attachment_add(
+        actor=assessor, assessment=approved, indicator=indicator, name="plan.pdf", content=PDF
+    )
+    recommendation = assessments.recommendation_create(
+        actor=assessor,
+        assessment=approved,
+        text="Train the staff.",
+        agency=None,
+        due_on=None,
+        indicator=None,
+    )
+    for assessment in (submitted, approved):
+        assessments.assessment_submit(actor=assessor, assessment=assessment)
+    assessments.assessment_approve(actor=coordinator, assessment=approved)
+    return draft, submitted, approved, recommendation, attachment
+
+
+def _side(
+    scope: str,
+    *,
+    users: dict[str, User],
+    watchlist: Watchlist,
+    template: Template,
+    service_type: ServiceType,
+) -> Side:
+    point = CrossingPointFactory(code=f"point-{scope}", name=f"Point {scope.upper()}")
+    builder = UserFactory(
+        username=f"builder-{scope}",
+        roles=sorted(LOCAL_ROLES - {Role.SERVICE_PROVIDER}),
+        crossing_points=[point],
+        agency=AgencyFactory(code=f"police-{scope}", kind="police"),
+    )
+    listed, pair = PEOPLE[scope]
+    security.watchlist_load(
+        actor=builder,
+        watchlist=watchlist,
+        content=(
+            "external_id,given_name,family_name,date_of_birth,nationality,reason_category\n"
+            f"W-{scope},{listed['given_name']},{listed['family_name']},"
+            f"{listed['date_of_birth']},{listed['nationality']},terrorism\n"
+        ).encode(),
+        filename="list.csv",
+        replace=False,
+    )
+    (person,) = register(builder, dict(listed), point=point.code, kind="individual")
+    first, second = (register(builder, dict(member), point=point.code)[0] for member in pair)
+    photos.person_photo_set(actor=builder, person=person, content=PNG)
+    screening.screening_record(actor=builder, person=person, answers={})
+    health.health_screening_record(actor=builder, person=person, crossing_point=point, symptoms={})
+
+    agency = AgencyFactory(code=f"provider-{scope}", name=f"Provider {scope.upper()}", kind="ngo")
+    provider = Provider.objects.create(name=f"Provider {scope.upper()}", agency=agency)
+    provider.service_types.add(service_type)
+    Pathway.objects.create(crossing_point=point, service_type=service_type, provider=provider)
+    referral = referrals.referral_send(
+        actor=builder,
+        person=person,
+        crossing_point=point,
+        service_type=service_type,
+        provider=provider,
+        urgency="urgent",
+        consent_given=True,
+    )
+    count = tally(
+        builder,
+        line(male_18_59=3),
+        point=point.code,
+        hours=2,
+        start=timezone.now() - timedelta(hours=6),
+    ).count
+    draft, submitted, approved, recommendation, attachment = _assessments(
+        users[Role.ASSESSOR], users[Role.COORDINATOR], point, template
+    )
+    token, _key = device_token_create(actor=builder, name=f"tablet {scope}")
+    return Side(
+        point=point,
+        builder=builder,
+        person=person,
+        group=person.memberships.get().group,
+        pair=DuplicateCandidate.objects.get(person_a__in=[first, second]),
+        hit=Hit.objects.get(person=person),
+        referral=referral,
+        provider=provider,
+        tally=count,
+        draft=draft,
+        submitted=submitted,
+        approved=approved,
+        recommendation=recommendation,
+        attachment=attachment,
+        token=token,
+    )
+
+
+def build() -> World:
+    registry_index.snapshot = None
+    registry_index.catch_up_inside_transactions = True
+    registry_index.reset()
+    watchlist_index.reset()
+    point_a = CrossingPointFactory(code="point-a", name="Point A")
+    users: dict[str, User] = {}
+    for role in Role.values:
+        national = role in NATIONAL_ROLES
+        users[role] = UserFactory(
+            username=f"as-{role}",
+            roles=[role],
+            crossing_points=[] if national else [point_a],
+            agency=AgencyFactory(code=f"agency-{role}", kind="un_io"),
+            is_staff=role == Role.ADMINISTRATOR,
+        )
+    users[OUTSIDER] = UserFactory(username="outsider", roles=[])
+    template = assessment_selectors.default_template()
+    service_type = ServiceType.objects.get(code="child-protection")
+    police = AgencyFactory(code="police", kind="police")
+    security_officer = users[Role.SECURITY_OFFICER]
+    watchlist = security.watchlist_create(
+        actor=security_officer, owner=police, name="National", legal_basis="Law 1"
+    )
+    sides = {
+        scope: _side(
+            scope, users=users, watchlist=watchlist, template=template, service_type=service_type
+        )
+        for scope in ("a", "b")
+    }
+    # The service provider works for point A's provider: point A's referral is theirs.
+    users[Role.SERVICE_PROVIDER].agency = sides["a"].provider.agency
+    users[Role.SERVICE_PROVIDER].save(update_fields=["agency"])
+    rescreen.rescreen_request(actor=security_officer, reason="matrix")
+    draft_template = template_copy(actor=users[Role.ADMINISTRATOR], template=template)
+    sessions = {}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    world = World(
+        a=sides["a"],
+        b=sides["b"],
+        users=users,
+        sessions=sessions,
+        watchlist=watchlist,
+        template=template,
+        draft_template=draft_template,
+        indicator=Indicator.objects.filter(dimension__template=template).first(),
+        service_type=service_type,
+    )
+    for role, user in users.items():
+        world.tokens[role] = device_token_create(actor=user, name="own tablet")[0]
+    return world
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
