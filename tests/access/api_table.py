@@ -151,6 +151,7 @@ CASES = [
         ),
         {REG, ADMIN},
         scope=POINT,
+        out=Outcome.REJECTED,
         label="linking the person",
     ),
     case(

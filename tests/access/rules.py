@@ -32,7 +32,9 @@ class Outcome(Enum):
     REFUSED = "refused (403, or 404 that reveals nothing)"
     DENIED = "denied-403"
     HIDDEN = "hidden-404"
-    REJECTED = "rejected-422 naming the line"  # an import: all or nothing, problems by line
+    # The body names what the caller may not see: answered as an unknown id would be (an
+    # import: all or nothing, problems by line; a registration: the member's field).
+    REJECTED = "rejected-422"
     LOGIN = "auth-required"
 
 
