@@ -226,8 +226,7 @@ def _linked_persons(actor: Any, data: RegistrationInput, problems: Problems) -> 
     found = visible_persons(user=actor).in_bulk(ids, field_name="public_id")
     for index, member in enumerate(data.members):
         path = f"members.{index}.existing_person"
-        refused = member.existing_person and member.existing_person not in found
-        if refused and UNKNOWN_PERSON not in problems.by_field.get(path, []):
+        if member.existing_person and member.existing_person not in found:
             problems.add(path, UNKNOWN_PERSON)
     return found
 

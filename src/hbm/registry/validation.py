@@ -90,9 +90,7 @@ def _check_member(
 ) -> None:
     _choice(problems, f"{path}.relationship", member.relationship, Relationship, allow_blank=False)
     if member.existing_person is not None:
-        if not Person.objects.filter(public_id=member.existing_person).exists():
-            problems.add(f"{path}.existing_person", UNKNOWN_PERSON)
-        return
+        return  # the service reads linked persons within the writer's scope
     for name in TEXT_FIELDS:
         _text(problems, f"{path}.{name}", getattr(member, name))
         limit = Person._meta.get_field(name).max_length
