@@ -321,3 +321,33 @@ def test_hbm_match_process_has_no_traceback_on_an_extra_column(tmp_path: Path) -
     )
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     assert rows(out)[1][-2:] == ["x", "y"]
+
+
+def test_malformed_csv_is_one_line_at_the_row_it_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "p.csv"
+    quote = write(tmp_path / "quote.csv", 'id,given_name\n"1,Amina\n2,Deng\n')
+    code, err = run(capsys, "dedupe", quote, "--out", out)
+    assert code == 1 and err == [f"error: {quote}: line 2: malformed CSV: unexpected end of data"]
+    huge = write(tmp_path / "huge.csv", f"id,given_name\n1,Amina\n2,{'a' * 200_000}\n")
+    code, err = run(capsys, "dedupe", huge, "--out", out)
+    assert code == 1 and len(err) == 1
+    assert err[0].startswith(f"error: {huge}: line 3: malformed CSV: field larger than")
+    assert not out.exists()
+
+
+def test_unwritable_outputs_fail_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inp = write(tmp_path / "in.csv", f"{HEADER}\n1,{AMINA}\n2,{AMINAH}\n")
+    missing = tmp_path / "nowhere" / "p.csv"
+    model = tmp_path / "nowhere" / "m.json"
+    code, err = run(
+        capsys, "dedupe", inp, "--out", missing, "--clusters", tmp_path, "--train", "--model", model
+    )
+    assert code == 1 and err == [
+        f"error: {missing}: cannot write: directory {missing.parent} does not exist",
+        f"error: {tmp_path}: cannot write: it is a directory",
+        f"error: {model}: cannot write: directory {model.parent} does not exist",
+    ]

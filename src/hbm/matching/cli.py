@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from hbm.matching.batch import DEFAULT_THRESHOLD, BatchResult, dedupe, is_parquet, link, read_input
 from hbm.matching.csvio import INVALID_DATES, LoadedRecords, atomic_writer
@@ -32,6 +34,9 @@ NOTHING_COMPARED = (
     "records with only an id never match"
 )
 CLUSTER_CLASH = "column 'cluster_id' clashes with the column --clusters writes; rename it"
+OUTPUT_IS_DIRECTORY = "cannot write: it is a directory"
+NO_OUTPUT_DIRECTORY = "cannot write: directory {directory} does not exist"
+OUTPUT_NOT_WRITABLE = "cannot write: directory {directory} is not writable"
 DATES_HINT = "--invalid-dates blank blanks invalid dates of birth and matches the rest"
 
 
@@ -124,6 +129,19 @@ def _read(
     return loaded
 
 
+def _check_output(path: str) -> str | None:
+    """Why ``path`` cannot be written, checked before any work is done (or None)."""
+    target = Path(path)
+    directory = target.parent
+    if target.is_dir():
+        return OUTPUT_IS_DIRECTORY
+    if not directory.is_dir():
+        return NO_OUTPUT_DIRECTORY.format(directory=directory)
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return OUTPUT_NOT_WRITABLE.format(directory=directory)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = _parser().parse_args(list(argv) if argv is not None else None)
@@ -137,6 +155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         paths = [(args.left, "left input"), (args.right, "right input")]
     inputs = [_read(path, label, args, problems, warnings) for path, label in paths]
+    outputs = [args.out, getattr(args, "clusters", None), args.model if args.train else None]
+    for out in outputs:
+        why = _check_output(out) if out else None
+        if why:
+            problems.append(f"{out}: {why}")
     model: Model | None = None
     if args.model and not args.train:
         try:

@@ -160,7 +160,7 @@ def _no_id_column(header: Sequence[str]) -> str:
 
 
 def _parse(handle: IO[str], invalid_dates: InvalidDates) -> LoadedRecords:
-    reader = csv.DictReader(handle)
+    reader = csv.DictReader(handle, strict=True)
     try:
         header = reader.fieldnames
     except csv.Error as exc:
@@ -196,7 +196,7 @@ def _parse(handle: IO[str], invalid_dates: InvalidDates) -> LoadedRecords:
             except InvalidRecordError as exc:
                 problems.extend(Problem(line, p.message) for p in exc.problems)
     except csv.Error as exc:
-        problems.append(Problem(reader.line_num, f"malformed CSV: {exc}"))
+        problems.append(Problem(start, f"malformed CSV: {exc}"))
     if problems:
         raise CsvFormatError(problems)
     return LoadedRecords(records, blanked, list(header))
