@@ -47,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = ap.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--out", required=True, help="pairs CSV to write")
+    common.add_argument(
+        "--out", required=True, help="pairs CSV to write (with the unknown columns)"
+    )
     common.add_argument(
         "--threshold",
         type=float,
@@ -71,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--no-progress", action="store_true", help="no progress bar")
     d = sub.add_parser("dedupe", parents=[common], help="deduplicate one file")
     d.add_argument("input", help="CSV, or Parquet if it ends in .parquet or .pq")
-    d.add_argument("--clusters", help="also write an id,cluster_id CSV")
+    d.add_argument("--clusters", help="also write id,cluster_id (and the unknown columns) CSV")
     ln = sub.add_parser("link", parents=[common], help="link two files")
     ln.add_argument("left")
     ln.add_argument("right")
