@@ -127,12 +127,12 @@ def test_cli_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     out = tmp_path / "pairs.csv"
     assert main(["dedupe", str(bad), "--out", str(out)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 2
+    assert len(err) == 3 and err[2].startswith("hint: --invalid-dates blank")
     assert "line 3" in err[0] and "duplicate" in err[0] and "line 4" in err[1]
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
     noid = _write(tmp_path / "noid.csv", "name\nx\n")
     assert main(["link", str(noid), str(bad), "--out", str(out)]) == 1
-    assert len(capsys.readouterr().err.strip().splitlines()) == 3
+    assert len(capsys.readouterr().err.strip().splitlines()) == 4  # 3 problems and the hint
     assert main(["dedupe", str(tmp_path / "missing.csv"), "--out", str(out)]) == 1
     assert not out.exists()
     with pytest.raises(SystemExit):

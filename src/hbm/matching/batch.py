@@ -12,13 +12,21 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from hbm.matching.blocking import BATCH_KEY_CAP, blocking_keys
 from hbm.matching.clustering import Clustering
 from hbm.matching.comparisons import Features, compare, features
-from hbm.matching.csvio import read_records
+from hbm.matching.csvio import (
+    BlankedDate,
+    InvalidDates,
+    LoadedRecords,
+    build_record,
+    read_csv,
+    record_columns,
+)
 from hbm.matching.errors import InvalidRecordError, MatchingError, Problem
 from hbm.matching.index import PersonIndex
 from hbm.matching.records import PersonRecord
@@ -66,45 +74,97 @@ class BatchResult:
         return self._explain(id_l, id_r)
 
 
-def load_records(source: Source) -> list[PersonRecord]:
-    """Records from a sequence, a CSV or Parquet path, or a pandas DataFrame.
+PARQUET_SUFFIXES = (".parquet", ".pq")
+NOT_PARQUET = "not a readable Parquet file: {error}"
+NO_ID_INPUT = "input has no 'id' column"
 
-    pandas itself is not imported: a DataFrame is recognised by its ``to_dict`` and
-    ``columns`` attributes. Parquet is read with pyarrow.
+
+def is_parquet(path: str | os.PathLike[str]) -> bool:
+    """True when ``path`` is read as Parquet (by its extension), else it is read as CSV."""
+    return Path(path).suffix.lower() in PARQUET_SUFFIXES
+
+
+def load_records(
+    source: Source, *, encoding: str = "utf-8", invalid_dates: InvalidDates = "fail"
+) -> list[PersonRecord]:
+    """Records from a sequence, a CSV or Parquet path, or a pandas DataFrame."""
+    return read_input(source, encoding=encoding, invalid_dates=invalid_dates).records
+
+
+def read_input(
+    source: Source, *, encoding: str = "utf-8", invalid_dates: InvalidDates = "fail"
+) -> LoadedRecords:
+    """:func:`load_records` with the input's columns and the dates it blanked.
+
+    A path is read as Parquet (with pyarrow) when it ends in ``.parquet`` or ``.pq``, else as
+    CSV in ``encoding``. pandas itself is not imported: a DataFrame is recognised by its
+    ``to_dict`` and ``columns`` attributes. Problems of Parquet and DataFrame inputs are
+    numbered by row (1 = first record).
     """
     if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        if path.suffix.lower() in (".parquet", ".pq"):
-            import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
+        if not is_parquet(source):
+            return read_csv(source, encoding=encoding, invalid_dates=invalid_dates)
+        import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
 
-            return _from_rows(pq.read_table(path).to_pylist())
-        return read_records(path)
+        try:
+            table = pq.read_table(source)
+        except pa.ArrowException as exc:
+            raise InvalidRecordError(NOT_PARQUET.format(error=exc)) from None
+        return _from_rows([str(c) for c in table.column_names], table.to_pylist(), invalid_dates)
     if hasattr(source, "to_dict") and hasattr(source, "columns"):
-        return _from_rows(source.to_dict("records"))
-    return list(source)
+        columns = [str(c) for c in source.columns]
+        return _from_rows(columns, source.to_dict("records"), invalid_dates)
+    records = list(source)
+    return LoadedRecords(records, [], record_columns(records))
 
 
-def _from_rows(rows: Iterable[dict[Any, Any]]) -> list[PersonRecord]:
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return type(value).__name__ in ("NAType", "NaTType")  # pandas' NA and NaT
+
+
+def _cell(key: str, value: Any) -> Any:
+    if _missing(value):
+        return ""
+    if key == "date_of_birth" and isinstance(value, (datetime, date)):
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
+    if key == "age_estimate" and isinstance(value, float) and value.is_integer():
+        return int(value)  # a pandas column of ages with gaps is float
+    return value
+
+
+def _from_rows(
+    columns: list[str], rows: Iterable[dict[Any, Any]], invalid_dates: InvalidDates
+) -> LoadedRecords:
+    dupes = sorted({c for c in columns if columns.count(c) > 1})
+    if dupes:
+        raise InvalidRecordError(
+            [Problem(0, f"column {c!r} appears more than once") for c in dupes]
+        )
+    if "id" not in columns:
+        raise InvalidRecordError(NO_ID_INPUT)
     out: list[PersonRecord] = []
     problems: list[Problem] = []
-    seen: set[str] = set()
+    blanked: list[BlankedDate] = []
+    seen: dict[str, int] = {}
     for n, row in enumerate(rows, start=1):
-        clean = {
-            str(k): ("" if v is None or (isinstance(v, float) and math.isnan(v)) else v)
-            for k, v in row.items()
-        }
+        clean = {str(k): _cell(str(k), v) for k, v in row.items()}
         rid = str(clean.get("id", "")).strip()
         if rid and rid in seen:
-            problems.append(Problem(n, f"duplicate id {rid!r}"))
+            problems.append(Problem(n, f"duplicate id {rid!r} (first on row {seen[rid]})"))
             continue
-        seen.add(rid)
+        seen.setdefault(rid, n)
         try:
-            out.append(PersonRecord.from_dict(clean))
+            out.append(build_record(clean, n, invalid_dates, blanked))
         except InvalidRecordError as exc:
             problems.extend(Problem(n, p.message) for p in exc.problems)
     if problems:
         raise InvalidRecordError(problems)
-    return out
+    return LoadedRecords(out, blanked, columns)
 
 
 def block_pairs(
