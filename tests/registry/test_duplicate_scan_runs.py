@@ -1,5 +1,5 @@
 """The duplicate rescan as a background run: concurrent registrations, a killed worker, a
-failure said in words (hbm.lib.runs; docs/decisions/0009-background-runs.md)."""
+failure said in words (hbm.lib.runs; docs/decisions/0010-background-runs.md)."""
 
 from datetime import timedelta
 

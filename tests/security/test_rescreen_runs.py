@@ -1,5 +1,5 @@
 """The rescreen as a background run: a fixed scope, a killed worker, a failure said in words
-(hbm.lib.runs; docs/decisions/0009-background-runs.md)."""
+(hbm.lib.runs; docs/decisions/0010-background-runs.md)."""
 
 from datetime import timedelta
 

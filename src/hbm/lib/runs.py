@@ -4,7 +4,7 @@ A run fixes its scope when it starts (the rows up to the largest primary key the
 rows in chunks by primary-key range, computes outside any transaction, and commits each chunk's
 writes with its progress, cursor and heartbeat in one short transaction: progress is exact and a
 run resumes from its cursor. A run whose heartbeat is older than ``RUN_STALE_AFTER`` is dead (its
-worker was killed); asking again revives it (docs/decisions/0009-background-runs.md).
+worker was killed); asking again revives it (docs/decisions/0010-background-runs.md).
 """
 
 import logging
