@@ -98,6 +98,8 @@ def run_in_chunks(*, model: type[R], run_id: int, rows: QuerySet, work: Work) ->
             _chunks(model, run, attempt, rows, work)
         except _Superseded:
             pass
+        # A worker being stopped (SystemExit, KeyboardInterrupt) leaves the run as it stands:
+        # its heartbeat ages, and the next request resumes it.
         except Exception as error:
             logger.exception("%s %s failed", model.__name__, run_id)
             _retrying(partial(_fail, model, run_id, attempt, error))
