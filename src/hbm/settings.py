@@ -198,6 +198,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background runs (hbm.lib.runs): rows per committed chunk; seconds without a heartbeat after
+# which a queued or running run is taken for dead and may be resumed (docs/decisions/0010).
+RUN_CHUNK_SIZE = env_int("RUN_CHUNK_SIZE", 1000)
+RUN_STALE_AFTER = env_int("RUN_STALE_AFTER_SECONDS", 300)
+RUN_RETRY_DELAY = 1.0  # seconds before a chunk that met a lock is tried again (then doubled)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

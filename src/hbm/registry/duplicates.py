@@ -1,6 +1,7 @@
 """Decisions on duplicate candidates: same person (a reversible merge of identity clusters),
 different people (remembered, never proposed again), not sure; and the registry rescan."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,8 @@ from django.utils import timezone
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.runs import run_in_chunks, run_revive
+from hbm.matching import Match
 from hbm.registry.identity import person_record, registry_index
 from hbm.registry.models import DuplicateCandidate, DuplicateScan, Person
 from hbm.registry.selectors import duplicate_check_scope
@@ -102,65 +105,85 @@ def duplicate_undo(*, actor: Any, candidate: DuplicateCandidate) -> DuplicateCan
 
 @transaction.atomic
 def duplicate_scan_request(*, actor: Any) -> DuplicateScan:
+    """Queue a rescan; if the last one is queued or running but its worker is gone (no
+    heartbeat for RUN_STALE_AFTER), it is resumed from where it stopped instead."""
     require_role(actor, "coordinator", "administrator")
-    if (
+    active = (
         DuplicateScan.objects.select_for_update()
-        .filter(status__in=[DuplicateScan.Status.QUEUED, DuplicateScan.Status.RUNNING])
-        .exists()
-    ):
+        .filter(status__in=DuplicateScan.ACTIVE)
+        .order_by("-queued_at")
+        .first()
+    )
+    if active is not None and not run_revive(active):
         raise ValidationError({"scan": SCAN_RUNNING})
-    scan = DuplicateScan.objects.create(started_by=actor, total=Person.objects.count())
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=scan, detail="rescan")
-
-    def enqueue() -> None:
-        from hbm.registry.tasks import rescan_duplicates
-
-        rescan_duplicates.enqueue(scan_id=scan.pk)
-
-    transaction.on_commit(enqueue)
+    scan = active or DuplicateScan.objects.create(started_by=actor)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE if active else AuditEvent.Action.CREATE,
+        target=scan,
+        detail="rescan resumed" if active else "rescan",
+    )
+    transaction.on_commit(lambda: _enqueue(scan.pk))
     return scan
 
 
-PROGRESS_EVERY = 500
+def _enqueue(scan_id: int) -> None:
+    from hbm.registry.tasks import rescan_duplicates
+
+    rescan_duplicates.enqueue(scan_id=scan_id)
 
 
 def duplicate_scan_run(*, scan_id: int, threshold: float, limit: int) -> DuplicateScan:
     """Search every person against the index; new pairs above ``threshold`` become candidates.
-    Pairs already decided are left as they are, and pairs within one cluster are skipped."""
-    DuplicateScan.objects.filter(pk=scan_id).update(
-        status=DuplicateScan.Status.RUNNING,
-        started_at=timezone.now(),
-        total=Person.objects.count(),
-    )
+    Pairs already decided are left as they are, and pairs within one cluster are skipped.
+    Persons registered during the scan are not in its scope: they were searched when
+    registered."""
+
+    def work(persons: list[Person]) -> Callable[[], dict[str, int]]:
+        pairs = _pairs(persons, threshold=threshold, limit=limit)
+        return lambda: {"found": _record_pairs(pairs)}
+
+    return run_in_chunks(model=DuplicateScan, run_id=scan_id, rows=Person.objects.all(), work=work)
+
+
+def _pairs(persons: list[Person], *, threshold: float, limit: int) -> dict[tuple[int, int], Match]:
     index = registry_index.current()
-    done = found = 0
-    clusters = dict(Person.objects.values_list("pk", "cluster_id"))
-    for person in Person.objects.order_by("pk").iterator(chunk_size=2000):
-        for match in index.search(person_record(person), limit=limit, threshold=threshold):
+    found = {
+        person.pk: index.search(person_record(person), limit=limit, threshold=threshold)
+        for person in persons
+    }
+    ids = set(found) | {int(match.id) for matches in found.values() for match in matches}
+    clusters = dict(Person.objects.filter(pk__in=ids).values_list("pk", "cluster_id"))
+    pairs: dict[tuple[int, int], Match] = {}
+    for pk, matches in found.items():
+        mine = clusters.get(pk)
+        for match in matches:
             other = int(match.id)
-            if other == person.pk or clusters.get(other) == clusters.get(person.pk):
-                continue
-            low, high = sorted((other, person.pk))
-            _, created = DuplicateCandidate.objects.get_or_create(
-                person_a_id=low,
-                person_b_id=high,
-                defaults={
-                    "probability": match.probability,
-                    "weight": match.weight,
-                    "explanation": explanation_json(match),
-                },
-            )
-            found += created
-        done += 1
-        if done % PROGRESS_EVERY == 0:
-            DuplicateScan.objects.filter(pk=scan_id).update(done=done, found=found)
-    DuplicateScan.objects.filter(pk=scan_id).update(
-        status=DuplicateScan.Status.DONE, done=done, found=found, finished_at=timezone.now()
-    )
-    return DuplicateScan.objects.get(pk=scan_id)
+            if other == pk or clusters.get(other, mine) == mine:
+                continue  # the same person, one cluster, or a person no longer there
+            pairs.setdefault((min(pk, other), max(pk, other)), match)
+    return pairs
 
 
-def duplicate_scan_failed(*, scan_id: int, error: str) -> None:
-    DuplicateScan.objects.filter(pk=scan_id).update(
-        status=DuplicateScan.Status.FAILED, error=error[:300], finished_at=timezone.now()
+def _record_pairs(pairs: dict[tuple[int, int], Match]) -> int:
+    """Write the pairs not yet known; returns how many."""
+    if not pairs:
+        return 0
+    known = set(
+        DuplicateCandidate.objects.filter(
+            person_a_id__in={a for a, _ in pairs}, person_b_id__in={b for _, b in pairs}
+        ).values_list("person_a_id", "person_b_id")
     )
+    new = [
+        DuplicateCandidate(
+            person_a_id=a,
+            person_b_id=b,
+            probability=match.probability,
+            weight=match.weight,
+            explanation=explanation_json(match),
+        )
+        for (a, b), match in pairs.items()
+        if (a, b) not in known
+    ]
+    DuplicateCandidate.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import DeviceToken
+from hbm.lib.runs import Run
 from hbm.places.models import BorderCrossingPoint, Country
 
 
@@ -361,35 +362,15 @@ class DuplicateCandidate(models.Model):
         return f"{self.person_a_id}~{self.person_b_id} ({self.status})"
 
 
-class DuplicateScan(models.Model):
+class DuplicateScan(Run):
     """A background rescan of the whole registry for duplicate candidates."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     found = models.PositiveIntegerField(default=0)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    queued_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["-queued_at"]
+    ADVICE = "Rescan again: pairs already found are kept."
 
     def __str__(self) -> str:
         return f"scan {self.pk} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total:
-            return 100 if self.status == self.Status.DONE else 0
-        return int(100 * self.done / self.total)

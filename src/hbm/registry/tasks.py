@@ -6,12 +6,9 @@ from hbm.registry.services import CANDIDATES_PER_PERSON, REVIEW_THRESHOLD
 
 @task()
 def rescan_duplicates(scan_id: int) -> int:
-    """Rescan the registry for duplicate candidates; returns how many new pairs were found."""
-    try:
-        scan = duplicates.duplicate_scan_run(
-            scan_id=scan_id, threshold=REVIEW_THRESHOLD, limit=CANDIDATES_PER_PERSON + 1
-        )
-    except Exception as error:
-        duplicates.duplicate_scan_failed(scan_id=scan_id, error=f"{type(error).__name__}: {error}")
-        raise
+    """Rescan the registry for duplicate candidates, or resume a rescan from where it stopped;
+    returns how many new pairs were found. A failure is recorded on the scan in words."""
+    scan = duplicates.duplicate_scan_run(
+        scan_id=scan_id, threshold=REVIEW_THRESHOLD, limit=CANDIDATES_PER_PERSON + 1
+    )
     return scan.found

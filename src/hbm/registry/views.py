@@ -102,11 +102,14 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def duplicate_queue(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            duplicates.duplicate_scan_request(actor=request.user)
+            scan = duplicates.duplicate_scan_request(actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Rescan queued; progress shows below."))
+            if scan.started_at:
+                messages.success(request, _("The last rescan had stopped; it goes on from there."))
+            else:
+                messages.success(request, _("Rescan queued; progress shows below."))
         return redirect("registry:duplicate-queue")
     scan = selectors.duplicate_scan_latest()
     context = {

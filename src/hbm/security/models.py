@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency
+from hbm.lib.runs import Run
 from hbm.registry.models import Person
 
 
@@ -96,29 +97,16 @@ class Hit(models.Model):
         return f"hit {self.pk} ({self.status})"
 
 
-class ScreeningRun(models.Model):
+class ScreeningRun(Run):
     """A background rescreen of every registration against the active lists."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     reason = models.CharField(max_length=200, blank=True)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     hits_found = models.PositiveIntegerField(default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    queued_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["-queued_at"]
+    ADVICE = "Rescreen again: hits already found are kept."
 
     def __str__(self) -> str:
         return f"rescreen {self.pk} ({self.status})"

@@ -1,60 +1,53 @@
 """Rescreening every registration when a list changes, in the background with progress."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.lib.runs import run_in_chunks, run_revive
 from hbm.registry.models import Person
-from hbm.security.models import ScreeningRun
-from hbm.security.screening import screen_persons
-
-CHUNK = 1_000
+from hbm.security.models import Hit, ScreeningRun
+from hbm.security.screening import record_hits, watchlist_matches
 
 
 def rescreen_request(*, actor: Any, reason: str) -> ScreeningRun:
-    """Queue a rescreen (one at a time: a queued run already covers a newer change)."""
-    waiting = ScreeningRun.objects.filter(status=ScreeningRun.Status.QUEUED).first()
-    if waiting is not None:
-        return waiting
-    run = ScreeningRun.objects.create(
-        requested_by=actor, reason=reason[:200], total=Person.objects.count()
-    )
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=run, detail=reason[:200])
+    """Queue a rescreen. A run queued and not yet started already covers a newer change; a run
+    whose worker is gone (no heartbeat for RUN_STALE_AFTER) is resumed as well."""
+    with transaction.atomic():
+        active = ScreeningRun.objects.select_for_update().filter(status__in=ScreeningRun.ACTIVE)
+        for run in active:
+            if run_revive(run):
+                transaction.on_commit(lambda pk=run.pk: _enqueue(pk))
+        waiting = next((run for run in active if run.status == run.Status.QUEUED), None)
+        if waiting is not None and waiting.started_at is None:
+            return waiting
+        run = ScreeningRun.objects.create(requested_by=actor, reason=reason[:200])
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=run, detail=reason[:200])
+        transaction.on_commit(lambda: _enqueue(run.pk))
+        return run
 
-    def enqueue() -> None:
-        from hbm.security.tasks import rescreen_all
 
-        rescreen_all.enqueue(run_id=run.pk)
+def _enqueue(run_id: int) -> None:
+    from hbm.security.tasks import rescreen_all
 
-    transaction.on_commit(enqueue)
-    return run
+    rescreen_all.enqueue(run_id=run_id)
 
 
 def rescreen_run(*, run_id: int) -> ScreeningRun:
-    ScreeningRun.objects.filter(pk=run_id).update(
-        status=ScreeningRun.Status.RUNNING, total=Person.objects.count()
-    )
-    last = 0
-    while True:
-        chunk = list(Person.objects.filter(pk__gt=last).order_by("pk")[:CHUNK])
-        if not chunk:
-            break
-        found = len(screen_persons(chunk))
-        last = chunk[-1].pk
-        ScreeningRun.objects.filter(pk=run_id).update(
-            done=F("done") + len(chunk), hits_found=F("hits_found") + found
-        )
-    ScreeningRun.objects.filter(pk=run_id).update(
-        status=ScreeningRun.Status.DONE, finished_at=timezone.now()
-    )
-    return ScreeningRun.objects.get(pk=run_id)
+    """Screen every person registered before the run started (later ones were screened when
+    registered), or resume from where the run stopped."""
+    return run_in_chunks(model=ScreeningRun, run_id=run_id, rows=Person.objects.all(), work=_work)
 
 
-def rescreen_failed(*, run_id: int, error: str) -> None:
-    ScreeningRun.objects.filter(pk=run_id).update(
-        status=ScreeningRun.Status.FAILED, error=error[:300], finished_at=timezone.now()
-    )
+def _work(persons: list[Person]) -> Callable[[], dict[str, int]]:
+    found = watchlist_matches(persons)
+
+    def write() -> dict[str, int]:
+        known = Hit.objects.filter(person__in=persons).count()
+        record_hits(persons, found)
+        return {"hits_found": Hit.objects.filter(person__in=persons).count() - known}
+
+    return write
