@@ -93,9 +93,9 @@ class Person:
     family: str
     birth: date
     household: int
+    role: str = "head"  # in the household: head, spouse or child
     documents: tuple[tuple[str, str], ...] = ()  # (document_type, number)
     phone: str = ""
-    place: str = ""
 
     @property
     def names(self) -> tuple[str, str, str]:
@@ -276,6 +276,7 @@ class Caseload:
         names: tuple[str, str, str],
         birth: date,
         household: int,
+        role: str = "head",
     ) -> Person:
         """A person with the documents and phone someone of that age may carry."""
         adult = birth.year <= self.reference_year - 18
@@ -299,6 +300,7 @@ class Caseload:
             family,
             birth,
             household,
+            role,
             tuple(documents),
             phone,
         )
@@ -344,6 +346,7 @@ class Caseload:
                     ),
                     birth,
                     hid,
+                    "spouse",
                 )
             )
         oldest = min(25, max(0, self.reference_year - head_birth.year - 18))
@@ -358,6 +361,7 @@ class Caseload:
                     (pools[country, sex].draw(rng), father_of_children, children_family),
                     birth,
                     hid,
+                    "child",
                 )
             )
         return members
@@ -389,6 +393,7 @@ class Caseload:
             (given, person.father, person.family),
             birth,
             person.household,
+            "sibling",
         )
 
     # -- renderings -------------------------------------------------------------------------
@@ -440,7 +445,7 @@ class Caseload:
             "document_type": doc_type,
             "document_number": doc,
             "phone": person.phone if rng.random() < 0.8 else "",
-            "place_of_origin": person.place,
+            "place_of_origin": "",
         }
 
     def returning(self, person: Person, rng: random.Random) -> dict[str, object]:
@@ -453,11 +458,11 @@ class Caseload:
         r = rng.random()
         if r < 0.05:  # given and family name swapped
             row["given_name"], row["family_name"] = row["family_name"], row["given_name"]
-        elif r < 0.10:  # the name chain shifted: the father's name written as family name
-            row["family_name"], row["father_name"] = row["father_name"], ""
-        elif r < 0.25:
+        elif r < 0.08:  # father's and family name in each other's box
+            row["family_name"], row["father_name"] = row["father_name"], row["family_name"]
+        elif r < 0.20:
             row["father_name"] = ""
-        elif r < 0.30:
+        elif r < 0.25:
             row["family_name"] = ""
         if row["phone"] and rng.random() < 0.3:
             row["phone"] = f"+{PHONE_PREFIX[person.country]}{rng.randrange(10**8, 10**9)}"
