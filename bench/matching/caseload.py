@@ -448,22 +448,31 @@ class Caseload:
             "place_of_origin": "",
         }
 
-    def returning(self, person: Person, rng: random.Random) -> dict[str, object]:
-        """The person registering again: another desk, spelling, date form, document."""
+    def returning(
+        self, person: Person, rng: random.Random, variants: list[str] | None = None
+    ) -> dict[str, object]:
+        """The person registering again: another desk, spelling, date form, document. The
+        name variants applied are appended to ``variants`` when given."""
+        tags = [] if variants is None else variants
         row = self.registration(person, rng, p_variant=0.35)
         for key in ("given_name", "father_name", "family_name"):
             value = str(row[key])
             if value and rng.random() < 0.12:
                 row[key] = " ".join(_typo(rng, p) for p in value.split(" "))
+                tags.append("typo")
         r = rng.random()
-        if r < 0.05:  # given and family name swapped
+        if r < 0.05:
             row["given_name"], row["family_name"] = row["family_name"], row["given_name"]
-        elif r < 0.08:  # father's and family name in each other's box
+            tags.append("given and family name swapped")
+        elif r < 0.08:
             row["family_name"], row["father_name"] = row["father_name"], row["family_name"]
+            tags.append("father's and family name swapped")
         elif r < 0.20:
             row["father_name"] = ""
+            tags.append("no father's name")
         elif r < 0.25:
             row["family_name"] = ""
+            tags.append("no family name")
         if row["phone"] and rng.random() < 0.3:
             row["phone"] = f"+{PHONE_PREFIX[person.country]}{rng.randrange(10**8, 10**9)}"
         return row

@@ -91,6 +91,26 @@ def _namesake_share(arrivals: list[Person], known: list[Person]) -> tuple[float,
     )
 
 
+def _date_kind(value: object) -> str:
+    dob = str(value or "")
+    if len(dob) == 10:
+        if dob.endswith(("-01-01", "-07-01")) or dob[8:] == "15":
+            return "date: 01-01, 07-01 or 15th"
+        return "date: full"
+    return "date: year only" if len(dob) == 4 else "date: none or age only"
+
+
+def _breakdown(labels: list[list[str]], ok: list[bool]) -> list[tuple[str, int, float]]:
+    """(label, arrivals carrying it, share of them ``ok``), most frequent label first."""
+    count: Counter[str] = Counter()
+    good: Counter[str] = Counter()
+    for tags, fine in zip(labels, ok, strict=True):
+        for tag in set(tags):
+            count[tag] += 1
+            good[tag] += fine
+    return [(tag, n, good[tag] / n) for tag, n in count.most_common()]
+
+
 def _registry_person(row: dict[str, object], pk: int) -> Any:
     from hbm.registry.models import Person as Registered
 
@@ -114,18 +134,29 @@ def screening(
     rng = world.rng("entries")
     started = time.perf_counter()
     index = PersonIndex()
-    for pk, person in enumerate(listed, start=1):
-        index.add_many(entry_records(WatchlistEntry(pk=pk, **world.watchlist_entry(person, rng))))
+    rows = [world.watchlist_entry(person, rng) for person in listed]
+    for pk, row in enumerate(rows, start=1):
+        index.add_many(entry_records(WatchlistEntry(pk=pk, **row)))
     build = time.perf_counter() - started
     half = arrivals // 2
     pick = world.rng("pick")
     targets = [pick.randrange(entries) for _ in range(half)]
     unlisted = list(world.people(arrivals - half, stream="unlisted"))
     rng = world.rng("arrivals")
+    labels: list[list[str]] = [[] for _ in targets]
     queries: list[tuple[dict[str, object], int | None]] = [
-        (world.returning(listed[t], rng), t + 1) for t in targets
+        (world.returning(listed[t], rng, tags), t + 1)
+        for t, tags in zip(targets, labels, strict=True)
     ]
     queries += [(world.registration(p, rng), None) for p in unlisted]
+    for (row, _), t, tags in zip(queries, targets, labels, strict=False):
+        entry = rows[t]
+        tags += ["all listed arrivals", "arrival " + _date_kind(row["date_of_birth"])]
+        tags.append("entry " + _date_kind(entry["date_of_birth"]))
+        if len(str(entry["nationality"])) == 2:
+            tags.append("entry: nationality alpha-2 (FollowTheMoney)")
+        if not (entry["given_name"] or entry["family_name"]):
+            tags.append("entry: a full name only")
     found: list[list[tuple[int, float]]] = []  # per arrival: (entry, best probability), ranked
     latency: list[float] = []
     for n, (row, _) in enumerate(queries):
@@ -141,21 +172,26 @@ def screening(
         found.append(list(best.items()))
         if progress and n % 500 == 499:
             print(f"  {n + 1:,} arrivals screened", file=sys.stderr)
-    rows = []
+    table = []
     for t in THRESHOLDS:
         # As watchlist_matches: the first HITS_PER_PERSON entries above the threshold.
         hits = [[e for e, p in ranked if p >= t][:HITS_PER_PERSON] for ranked in found]
         recall = sum(q[1] in h for q, h in zip(queries[:half], hits, strict=False)) / half
         alerts = sum(bool(h) for h in hits[half:]) / (arrivals - half)
-        rows.append({"threshold": t, "recall_listed": recall, "unlisted_hit": alerts})
+        table.append({"threshold": t, "recall_listed": recall, "unlisted_hit": alerts})
+    at_product = [
+        (q[1] in [e for e, p in ranked if p >= SCREEN_THRESHOLD][:HITS_PER_PERSON])
+        for q, ranked in zip(queries[:half], found, strict=False)
+    ]
     same_names, same_birth = _namesake_share(unlisted, listed)
     return Report(
         "screening",
         entries,
         arrivals,
         SCREEN_THRESHOLD,
-        rows,
+        table,
         {
+            "breakdown": _breakdown(labels, at_product),
             "index_build_s": build,
             "index_records": len(index),
             "added_ms_p50": _pct(latency, 50),
@@ -199,7 +235,13 @@ def duplicates(
     new = list(world.people(arrivals - half - siblings, stream="new"))
     new += [world.sibling(people[pick.randrange(registry)], pick) for _ in range(siblings)]
     rng = world.rng("arrivals")
-    queries = [(world.returning(people[t], rng), t + 1) for t in targets]
+    labels: list[list[str]] = [[] for _ in targets]
+    queries = [
+        (world.returning(people[t], rng, tags), t + 1)
+        for t, tags in zip(targets, labels, strict=True)
+    ]
+    for (row, _), tags in zip(queries, labels, strict=False):
+        tags += ["all returning people", "arrival " + _date_kind(row["date_of_birth"])]
     queries += [(world.registration(p, rng), None) for p in new]
     results: list[list[tuple[int, float]]] = []
     latency, cpu = [], []
@@ -232,6 +274,10 @@ def duplicates(
                 "siblings_in_review": sum(flagged[len(fresh) - siblings :]) / max(1, siblings),
             }
         )
+    at_product = [
+        any(pk == q[1] and p >= REVIEW_THRESHOLD for pk, p in ranked[:CANDIDATES_PER_PERSON])
+        for q, ranked in zip(queries, returning, strict=False)
+    ]
     recall10 = sum(
         any(pk == q[1] for pk, _ in ranked) for q, ranked in zip(queries, returning, strict=False)
     )
@@ -243,6 +289,7 @@ def duplicates(
         REVIEW_THRESHOLD,
         rows,
         {
+            "breakdown": _breakdown(labels, at_product),
             "generate_s": generate,
             "index_build_s": build,
             "recall_at_10": recall10 / half,
@@ -333,7 +380,15 @@ def markdown(report: Report, command: str) -> str:
             f"{'met' if f['recall_at_10'] >= 0.99 else 'NOT met'}; p99 < 50 ms: "
             f"{'met' if f['search_ms_p99'] < 50 else 'NOT met'}."
         )
-    return head + "\n".join(rows) + "\n\n" + targets + "\n"
+    what = "recall" if report.kind == "screening" else "put into review"
+    breakdown = [
+        f"\nBy variant, at the product's threshold {product}:\n",
+        f"| {'listed' if report.kind == 'screening' else 'returning'} arrivals with | "
+        f"arrivals | {what} |",
+        "|---|---|---|",
+        *[f"| {tag} | {n:,} | {_pc(share)} |" for tag, n, share in f["breakdown"]],
+    ]
+    return head + "\n".join(rows) + "\n\n" + targets + "\n" + "\n".join(breakdown) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
