@@ -65,7 +65,7 @@ from hbm.matching import PersonRecord
 
 REFERENCE_YEAR = 2026
 # Zipf exponent of name ranks: the top name of a country is several % of its people.
-ZIPF = 1.15  # with TAIL, about half of new arrivals share all three names at 10**6
+ZIPF = 1.0  # with TAIL: about half of new arrivals share all three names at 10**6
 TAIL = 600  # rarer names appended after each hand-written list
 
 # How a registration writes a date of birth (cumulative shares; the rest is left empty).
