@@ -17,6 +17,8 @@ BENCHMARKS = {
     "realtime": ["bench/matching/realtime.py"],
     "demo-population": ["bench/matching/demo_population.py"],
     "watchlist": ["bench/security/watchlist.py"],
+    "namesakes-screening": ["bench/matching/namesakes.py", "screening"],
+    "namesakes-duplicates": ["bench/matching/namesakes.py", "duplicates"],
     "registration-sqlite": ["bench/registry/registration_load.py"],
     "registration-postgresql": ["bench/registry/registration_load.py", "--database-url", POSTGRES],
     "flows-sqlite": ["bench/flows/dashboard.py"],
