@@ -22,6 +22,8 @@ def lv(a: str, b: str) -> DateLevel:
         ("1990-03-04", "1990-03-05", DateLevel.ONE_DIGIT),
         ("1990-03-12", "1990-03-21", DateLevel.ONE_DIGIT),
         ("1990-03-04", "1990-03-20", DateLevel.DIFFERENT_FULL),
+        ("1990-03-15", "1990-03-20", DateLevel.SAME_MONTH),
+        ("1990-03-15", "1990-04-20", DateLevel.DIFFERENT_FULL),
         ("1990-03", "1990-03-20", DateLevel.SAME_MONTH),
         ("1990-03-04", "1990-08-20", DateLevel.DIFFERENT_FULL),
         ("1990", "1990-08-20", DateLevel.SAME_YEAR),
@@ -95,6 +97,7 @@ def test_two_full_dates_never_agree_unless_equal_swapped_or_one_digit(a: date, b
         DateLevel.EXACT,
         DateLevel.DAY_MONTH_SWAP,
         DateLevel.ONE_DIGIT,
+        DateLevel.SAME_MONTH,
         DateLevel.DIFFERENT_FULL,
         DateLevel.DISJOINT,
     )

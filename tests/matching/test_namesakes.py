@@ -79,9 +79,13 @@ def test_a_shared_placeholder_date_no_longer_outweighs_a_different_father() -> N
 def test_mid_month_placeholder_is_a_model_parameter() -> None:
     a = replace(AMINA, date_of_birth="2000-05-15")
     b = replace(AMINA, id="b", date_of_birth="2000-05-22")
-    assert level(a, b, "date_of_birth") == "different_full"
+    # By default a 15th only agrees with its own month (it may stand for "day unknown")...
+    assert level(a, b, "date_of_birth") == "same_month"
+    assert level(a, replace(b, date_of_birth="2000-06-22"), "date_of_birth") == "different_full"
+    assert level(a, replace(b, date_of_birth="2000-05-15"), "date_of_birth") == "exact"
+    # ...with mid_month every 15th is the month only, for a registry that writes it so.
     model = replace(default_model(2026), mid_month=True)
-    expl = PersonIndex(model).score(a, b)
+    expl = PersonIndex(model).score(a, replace(b, date_of_birth="2000-05-15"))
     assert next(c.level for c in expl.contributions if c.field == "date_of_birth") == "same_month"
 
 

@@ -8,7 +8,9 @@ only the year is known) and a full date given together with an age estimate (der
 it) are read as the year only; the 15th of a month, where a registry uses it for "day
 unknown", can be read as the month only (``mid_month``). Two *full* dates (day and month
 known, neither a placeholder) that differ are evidence against a match
-(``DIFFERENT_FULL``), unless they are a day–month swap or one digit apart (a typo).
+(``DIFFERENT_FULL``), unless they are a day–month swap, one digit apart (a typo), or in
+the same month with one of them on the 15th (``SAME_MONTH``: some registries write the 15th
+for "day unknown"; ``mid_month`` makes every 15th a month interval).
 """
 
 from __future__ import annotations
@@ -153,6 +155,8 @@ def date_level(a: DateInterval, b: DateInterval) -> int:
             return 1  # DAY_MONTH_SWAP
         if _one_digit(a, b):
             return 2  # ONE_DIGIT
+        if a.year == b.year and a.month == b.month and MID_MONTH in (a.day, b.day):
+            return 3  # SAME_MONTH: the 15th may stand for "day unknown"
         return 8 if gap <= 5 * 366 else 9  # DIFFERENT_FULL, DISJOINT
     if pa <= _MONTH and pb <= _MONTH and a.year == b.year and a.month == b.month:
         return 3  # SAME_MONTH
