@@ -30,7 +30,7 @@ TF_CLIP = 4.0
 LINEAGE_SHARE = 0.5
 _FAMILY = FIELDS.index("family_name")
 _FATHER = FIELDS.index("father_name")
-TF_MIN = -6.0
+TF_MIN = -2.0
 #: Pseudo-records blending a term frequency towards the level's u (small indexes).
 TF_PSEUDO = 200.0
 MIN_PROB = 1e-6
