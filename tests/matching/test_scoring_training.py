@@ -102,7 +102,7 @@ def test_implausible_em_result_is_rejected() -> None:
 
     base = default_model(2026)
     bad_m = dict(base.m)
-    bad_m["date_of_birth"] = (0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.93)
+    bad_m["date_of_birth"] = (0.01,) * 9 + (0.91,)
     bad = Model(bad_m, dict(base.u), 0.5, 2026)
     vec = Counter({(0, 0, -1, 7, -1, -1, -1, -1, -1): 10})
     assert implausible(bad, vec) == ["date_of_birth"]

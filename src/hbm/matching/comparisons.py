@@ -14,6 +14,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from hbm.matching.countries import normalize_country
 from hbm.matching.dates import DateInterval, birth_interval, date_level
 from hbm.matching.names import NameLevel, align_tokens, name_tokens, normalize_text, skeleton
 from hbm.matching.records import PersonRecord
@@ -31,22 +32,24 @@ FIELD_LEVELS: dict[str, tuple[str, ...]] = {
     "date_of_birth": (
         "exact",
         "day_month_swap",
+        "one_digit",
         "same_month",
         "same_year",
         "overlap",
         "within_1y",
         "within_5y",
+        "different_full",
         "disjoint",
     ),
     "sex": ("agree", "disagree"),
     "nationality": ("agree", "disagree"),
-    "document_number": ("exact", "one_edit", "different"),
+    "document_number": ("exact", "one_edit", "different_same_type", "different"),
     "phone": ("exact", "one_edit", "different"),
     "place_of_origin": ("exact", "very_similar", "similar", "somewhat_similar", "different"),
 }
 FIELDS: tuple[str, ...] = tuple(FIELD_LEVELS)
-#: Fields whose agreement is adjusted by term frequency (see scoring).
-TF_FIELDS: tuple[int, ...] = (0, 1)
+#: Fields whose agreement is adjusted by term frequency (see scoring): the name parts.
+TF_FIELDS: tuple[int, ...] = (0, 1, 2)
 TF_LEVELS = frozenset({NameLevel.EXACT, NameLevel.VARIANT})
 
 
@@ -67,34 +70,51 @@ class Features:
     document: str
     phone: str
     place: str
+    document_type: str = ""
+
+
+#: Bounds on a name part: a 10,000-character name is compared by its first tokens and
+#: characters, in bounded time (real names have a handful of tokens of < 30 letters).
+MAX_TOKENS = 8
+MAX_TOKEN_LENGTH = 40
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    tokens = name_tokens(text[: MAX_TOKENS * (MAX_TOKEN_LENGTH + 1) * 4])[:MAX_TOKENS]
+    return tuple(t[:MAX_TOKEN_LENGTH] for t in tokens)
 
 
 def _keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(skeleton(t) or t for t in tokens)
 
 
-def features(record: PersonRecord, reference_year: int) -> Features:
-    """Compute the comparison features of ``record``."""
-    given = name_tokens(record.given_name)
-    family = name_tokens(record.family_name)
+def features(record: PersonRecord, reference_year: int, *, mid_month: bool = False) -> Features:
+    """Compute the comparison features of ``record`` (``mid_month``: the 15th of a month
+    stands for "day unknown", see :func:`~hbm.matching.dates.parse_date`)."""
+    given = _tokens(record.given_name)
+    family = _tokens(record.family_name)
     if not family and len(given) > 1:
         given, family = given[:-1], given[-1:]
-    father = name_tokens(record.father_name)
+    father = _tokens(record.father_name)
     phone = _DIGITS.sub("", record.phone)[-9:]
+    document = _NOT_ALNUM.sub("", record.document_number.upper())
     return Features(
         given=given,
         family=family,
         father=father,
-        other=name_tokens(record.other_names),
+        other=_tokens(record.other_names),
         given_keys=_keys(given),
         family_keys=_keys(family),
         father_keys=_keys(father),
-        dob=birth_interval(record.date_of_birth, record.age_estimate, reference_year),
+        dob=birth_interval(
+            record.date_of_birth, record.age_estimate, reference_year, mid_month=mid_month
+        ),
         sex=record.sex if record.sex in ("F", "M") else "",
-        nationality=record.nationality.strip().upper(),
-        document=_NOT_ALNUM.sub("", record.document_number.upper()),
+        nationality=normalize_country(record.nationality),
+        document=document,
         phone=phone if len(phone) >= 6 else "",
         place=" ".join(sorted(normalize_text(record.place_of_origin).split())),
+        document_type=normalize_text(record.document_type) if document else "",
     )
 
 
@@ -104,6 +124,14 @@ def _edit_level(a: str, b: str) -> int:
     if a == b:
         return 0
     return 1 if OSA.distance(a, b, score_cutoff=1) <= 1 else 2
+
+
+def _document_level(fa: Features, fb: Features) -> int:
+    """exact / one edit / different documents of the same (known) type / different."""
+    level = _edit_level(fa.document, fb.document)
+    if level == 2 and fa.document_type and fa.document_type == fb.document_type:
+        return 2
+    return 3 if level == 2 else level
 
 
 def _place_level(a: str, b: str) -> int:
@@ -168,7 +196,10 @@ def _name_levels(
     best = max(options, key=lambda o: (o[0], o[1], o[2], -o[4]))
     orientation = best[3]
     father = _align(xa, xb)[0] if orientation < 2 else -1
-    return best[4], best[5], father, orientation
+    family = best[5]
+    if orientation == 0 and family > 3 and 0 <= father <= 3 and (fa == xa or fb == xb):
+        family = -1  # the father's name written as family name on one side: no evidence
+    return best[4], family, father, orientation
 
 
 def compare(fa: Features, fb: Features) -> tuple[int, ...]:
@@ -187,7 +218,7 @@ def compare(fa: Features, fb: Features) -> tuple[int, ...]:
         -1 if da is None or db is None else date_level(da, db),
         -1 if not sa or not sb else (0 if sa == sb else 1),
         -1 if not na or not nb else (0 if na == nb else 1),
-        _edit_level(fa.document, fb.document) if fa.document and fb.document else -1,
+        _document_level(fa, fb) if fa.document and fb.document else -1,
         _edit_level(fa.phone, fb.phone) if fa.phone and fb.phone else -1,
         _place_level(fa.place, fb.place) if fa.place and fb.place else -1,
     )

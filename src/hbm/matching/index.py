@@ -31,7 +31,7 @@ from hbm.matching.records import FIELDS as RECORD_FIELDS
 from hbm.matching.records import PersonRecord
 from hbm.matching.scoring import Explanation, Model, TermFrequencies, default_model, probability
 
-INDEX_FORMAT = "hbm.matching.index/2"
+INDEX_FORMAT = "hbm.matching.index/3"
 _OVERFLOW = -1
 
 
@@ -94,7 +94,7 @@ class PersonIndex:
 
     def features_of(self, record: PersonRecord) -> Features:
         """Comparison features of a record under this index's model."""
-        return features(record, self.model.reference_year)
+        return features(record, self.model.reference_year, mid_month=self.model.mid_month)
 
     # -- writes ---------------------------------------------------------------------------
     def add(self, record: PersonRecord) -> None:
@@ -206,6 +206,7 @@ class PersonIndex:
                 levels,
                 fb.given_keys if levels[0] in TF_LEVELS else None,
                 fb.family_keys if levels[1] in TF_LEVELS else None,
+                fb.father_keys if levels[2] in TF_LEVELS else None,
             )
             outcome = known.get(key)
             if outcome is None:
@@ -403,10 +404,13 @@ def _feature_tuple(f: Features) -> tuple[Any, ...]:
         f.document,
         f.phone,
         f.place,
+        f.document_type,
     )
 
 
 def _features_from(t: tuple[Any, ...]) -> Features:
     d = t[7]
     dob = None if d is None else DateInterval(d[0], d[1], _PRECISIONS[d[2]], d[3], d[4], d[5])
-    return Features(t[0], t[1], t[2], t[3], t[4], t[5], t[6], dob, t[8], t[9], t[10], t[11], t[12])
+    return Features(
+        t[0], t[1], t[2], t[3], t[4], t[5], t[6], dob, t[8], t[9], t[10], t[11], t[12], t[13]
+    )

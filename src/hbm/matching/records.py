@@ -24,6 +24,7 @@ FIELDS: tuple[str, ...] = (
     "age_estimate",
     "nationality",
     "document_number",
+    "document_type",
     "phone",
     "place_of_origin",
 )
@@ -51,8 +52,11 @@ class PersonRecord:
     """One registration of a person. Only ``id`` is required; empty string = unknown.
 
     ``date_of_birth`` is ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or empty; ``sex`` is
-    ``F``, ``M``, ``X`` or empty; ``nationality`` is ISO 3166 alpha-3; ``extra`` keeps
-    columns the engine does not know so they pass through unchanged.
+    ``F``, ``M``, ``X`` or empty; ``nationality`` is compared as ISO 3166 alpha-3 (alpha-2
+    and English names are normalised, see :mod:`hbm.matching.countries`);
+    ``document_type`` (e.g. ``passport``) tells whether two different document numbers are
+    of the same kind; ``extra`` keeps columns the engine does not know so they pass
+    through unchanged.
     """
 
     id: str
@@ -67,6 +71,7 @@ class PersonRecord:
     document_number: str = ""
     phone: str = ""
     place_of_origin: str = ""
+    document_type: str = ""
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:

@@ -25,7 +25,7 @@ from hbm.matching.comparisons import FIELD_LEVELS, FIELDS, TF_FIELDS, TF_LEVELS,
 from hbm.matching.dates import default_reference_year
 from hbm.matching.errors import ModelFormatError
 
-MODEL_FORMAT = "hbm.matching.model/1"
+MODEL_FORMAT = "hbm.matching.model/2"
 TF_CLIP = 4.0
 LINEAGE_SHARE = 0.5
 _FAMILY = FIELDS.index("family_name")
@@ -131,11 +131,13 @@ class Model:
     u: Mapping[str, tuple[float, ...]]
     prior: float = 0.05
     reference_year: int = field(default_factory=default_reference_year)
-    tf_fields: tuple[str, ...] = ("given_name", "family_name")
+    tf_fields: tuple[str, ...] = ("given_name", "family_name", "father_name")
     trained: bool = False
     #: u per level among *random* pairs for TF fields (defaults to ``u``); the TF
     #: adjustment compares a name's frequency with this population-wide u.
     tf_u: Mapping[str, tuple[float, ...]] | None = None
+    #: The 15th of a month means "day unknown" in this population (month only).
+    mid_month: bool = False
     _bf: list[list[float]] = field(init=False, repr=False, compare=False)
     _tf_idx: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
@@ -169,9 +171,16 @@ class Model:
         if tf is None or level not in TF_LEVELS:
             return 0.0
         keys_a, keys_b = (
-            (fa.given_keys, fb.given_keys) if i == 0 else (fa.family_keys, fb.family_keys)
+            (fa.given_keys, fb.given_keys)
+            if i == 0
+            else (fa.family_keys, fb.family_keys)
+            if i == 1
+            else (fa.father_keys, fb.father_keys)
         )
-        u = (self.tf_u or self.u)[FIELDS[i]][level]
+        # The name's frequency against the average chance of agreeing on that part (the
+        # exact level's u), for a variant as for an exact agreement: "Mahmoud" = "محمود"
+        # is as common as "Mahmoud" = "Mahmoud".
+        u = (self.tf_u or self.u)[FIELDS[i]][0]
         ta, tb = tf.tf(keys_a, u), tf.tf(keys_b, u)
         if ta is None or tb is None:
             return 0.0
@@ -227,6 +236,7 @@ class Model:
             "reference_year": self.reference_year,
             "tf_fields": list(self.tf_fields),
             "trained": self.trained,
+            "mid_month": self.mid_month,
             "tf_u": None if self.tf_u is None else {f: list(v) for f, v in self.tf_u.items()},
             "fields": {
                 f: {"levels": list(FIELD_LEVELS[f]), "m": list(self.m[f]), "u": list(self.u[f])}
@@ -253,7 +263,7 @@ class Model:
         prior, ref = data.get("prior"), data.get("reference_year")
         if not isinstance(prior, (int, float)) or not isinstance(ref, int):
             raise ModelFormatError("prior or reference_year missing")
-        tf_fields = data.get("tf_fields", ["given_name", "family_name"])
+        tf_fields = data.get("tf_fields", ["given_name", "family_name", "father_name"])
         if not isinstance(tf_fields, list) or not all(isinstance(x, str) for x in tf_fields):
             raise ModelFormatError("tf_fields must be a list of field names")
         tf_u: dict[str, tuple[float, ...]] | None = None
@@ -265,7 +275,16 @@ class Model:
                 name: _check_probs(f"tf_u.{name}", raw_tf_u.get(name), len(FIELD_LEVELS[name]))
                 for name in FIELDS
             }
-        return cls(m, u, float(prior), ref, tuple(tf_fields), bool(data.get("trained")), tf_u)
+        return cls(
+            m,
+            u,
+            float(prior),
+            ref,
+            tuple(tf_fields),
+            bool(data.get("trained")),
+            tf_u,
+            bool(data.get("mid_month", False)),
+        )
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the model as JSON."""
@@ -295,10 +314,10 @@ _DEFAULT_M: dict[str, tuple[float, ...]] = {
     "given_name": (0.798, 0.06, 0.05, 0.03, 0.03, 0.03, 0.002),
     "family_name": (0.78, 0.05, 0.05, 0.03, 0.03, 0.03, 0.03),
     "father_name": (0.80, 0.06, 0.05, 0.03, 0.02, 0.03, 0.01),
-    "date_of_birth": (0.70, 0.02, 0.05, 0.08, 0.08, 0.045, 0.0235, 0.0015),
+    "date_of_birth": (0.6745, 0.02, 0.015, 0.03, 0.11, 0.08, 0.045, 0.0235, 0.0005, 0.0015),
     "sex": (0.97, 0.03),
     "nationality": (0.97, 0.03),
-    "document_number": (0.88, 0.07, 0.05),
+    "document_number": (0.88, 0.07, 0.005, 0.045),
     "phone": (0.80, 0.05, 0.15),
     "place_of_origin": (0.60, 0.18, 0.08, 0.06, 0.08),
 }
@@ -306,10 +325,10 @@ _DEFAULT_U: dict[str, tuple[float, ...]] = {
     "given_name": (0.010, 0.004, 0.004, 0.006, 0.020, 0.020, 0.936),
     "family_name": (0.005, 0.002, 0.003, 0.004, 0.015, 0.020, 0.951),
     "father_name": (0.040, 0.008, 0.006, 0.008, 0.020, 0.020, 0.898),
-    "date_of_birth": (0.0004, 0.0001, 0.0010, 0.012, 0.05, 0.03, 0.12, 0.7865),
-    "sex": (0.5, 0.5),
-    "nationality": (0.3, 0.7),
-    "document_number": (1e-5, 5e-4, 0.99949),
+    "date_of_birth": (0.0004, 0.0001, 0.003, 0.0005, 0.01, 0.05, 0.04, 0.05, 0.15, 0.696),
+    "sex": (0.7, 0.3),
+    "nationality": (0.6, 0.4),
+    "document_number": (1e-5, 5e-4, 0.3, 0.69949),
     "phone": (1e-5, 5e-4, 0.99949),
     "place_of_origin": (0.10, 0.04, 0.07, 0.10, 0.69),
 }

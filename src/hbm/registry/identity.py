@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from hbm.lib.stamps import raw_stamp, stamps_since
-from hbm.matching import Match, PersonIndex, PersonRecord
+from hbm.matching import IndexFormatError, Match, PersonIndex, PersonRecord
 from hbm.registry.models import Person
 
 # Transactions commit out of order: re-read a little before the last change seen. A writer
@@ -42,6 +42,7 @@ IDENTITY_FIELDS = (
     "date_of_birth",
     "age_estimate",
     "nationality_id",
+    "document_type",
     "document_number",
     "phone",
     "place_of_origin",
@@ -66,6 +67,7 @@ def _record(pk: int, identity: dict[str, Any]) -> PersonRecord:
         age_estimate=identity["age_estimate"],
         nationality=identity["nationality_id"] or "",
         document_number=identity["document_number"],
+        document_type=identity["document_type"],
         phone=identity["phone"],
         place_of_origin=identity["place_of_origin"],
     )
@@ -189,7 +191,11 @@ class RegistryIndex:
         if meta.get("database") != _database_identity():
             return None
         seen = meta.get("seen_until")
-        return PersonIndex.load(self.snapshot), (datetime.fromisoformat(seen) if seen else None)
+        try:
+            index = PersonIndex.load(self.snapshot)
+        except IndexFormatError:  # written by an older engine: rebuilt from the database
+            return None
+        return index, (datetime.fromisoformat(seen) if seen else None)
 
 
 def _database_identity() -> str:
