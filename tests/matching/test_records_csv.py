@@ -58,3 +58,10 @@ def test_missing_id_column_and_encoding(tmp_path: Path) -> None:
         read_records(q)
     assert info.value.problems[0].line == 2
     assert "UTF-8" in info.value.problems[0].message
+
+
+def test_a_column_called_extra_is_kept_as_an_extra_value():
+    record = PersonRecord.from_dict({"id": "1", "given_name": "Amani", "extra": "note"})
+    assert record.extra == {"extra": "note"}
+    merged = PersonRecord.from_dict({"id": "2", "extra": {"a": "1"}, "b": 2})
+    assert merged.extra == {"a": "1", "b": "2"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -98,9 +99,10 @@ class PersonRecord:
         """Build a record from a mapping; unknown keys go to ``extra``."""
         known = {f.name for f in fields(cls)} - {"extra"}
         kwargs: dict[str, Any] = {}
-        extra: dict[str, str] = dict(row.get("extra") or {})
+        given_extra = row.get("extra")
+        extra: dict[str, str] = dict(given_extra) if isinstance(given_extra, Mapping) else {}
         for key, value in row.items():
-            if key == "extra":
+            if key == "extra" and isinstance(value, Mapping):
                 continue
             if key in known:
                 kwargs[key] = value
