@@ -29,13 +29,14 @@ BIG_TABLES = (
 PAGE = 51
 
 
-def _plan(sql: str, params: tuple) -> list[str]:
+def _plan(sql: str, params: tuple, priced_out: tuple[str, ...] = ("seqscan",)) -> list[str]:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
             return [row[-1] for row in cursor.fetchall()]
         with transaction.atomic():
-            cursor.execute("SET LOCAL enable_seqscan = off")
+            for method in priced_out:
+                cursor.execute(f"SET LOCAL enable_{method} = off")
             cursor.execute(f"EXPLAIN {sql}", params)
             return [row[0] for row in cursor.fetchall()]
 
@@ -60,11 +61,15 @@ def full_scans(queryset, tables: Iterable[str] = BIG_TABLES) -> list[str]:
 
 def sorts(queryset) -> list[str]:
     """The plan's sort steps: with one, every matching row is read before the first is
-    returned; without, rows come in the page's order and reading stops after a page."""
-    lines = plan(queryset)
+    returned; without, rows come in the page's order and reading stops after a page. On
+    PostgreSQL full sorts are priced out too, as sequential scans are: a tiny table is cheaper
+    to sort than to read in an index's order, a big one is not. (An incremental sort, of the
+    rows tied on an index's leading key, is not a full sort.)"""
+    sql, params = queryset.query.sql_with_params()
     if connection.vendor == "sqlite":
-        return [line for line in lines if "TEMP B-TREE FOR ORDER BY" in line]
-    return [line for line in lines if re.search(r"(^|->  )Sort\b", line.strip())]
+        return [line for line in _plan(sql, params) if "TEMP B-TREE FOR ORDER BY" in line]
+    lines = _plan(sql, params, priced_out=("seqscan", "sort"))
+    return [line for line in lines if re.search(r"(^|->\s+)Sort\s+\(", line.strip())]
 
 
 def api_page(queryset, ordering: tuple[str, ...], after: object = None):
@@ -81,3 +86,11 @@ def api_page(queryset, ordering: tuple[str, ...], after: object = None):
 def web_page(queryset, per_page: int, number: int = 1):
     """The rows Django's Paginator reads for page ``number``."""
     return queryset[(number - 1) * per_page : number * per_page]
+
+
+def walks_in_order(queryset, table: str) -> bool:
+    """Whether the page is read by walking ``table`` in the page's order, nothing sorted and
+    no other big table read whole: bounded when (nearly) every row matches, as for a national
+    role's unfiltered list, where the LIMIT stops the walk after a page."""
+    others = [t for t in BIG_TABLES if t != table]
+    return sorts(queryset) == [] and full_scans(queryset, others) == []
