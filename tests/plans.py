@@ -10,6 +10,7 @@ sequential scans priced out first (tiny test tables make them the cheapest plan)
 import re
 from collections.abc import Iterable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
 # Tables that grow with the people who cross: 10⁵–10⁷ rows.
@@ -41,15 +42,26 @@ def _plan(sql: str, params: tuple, priced_out: tuple[str, ...] = ("seqscan",)) -
             return [row[0] for row in cursor.fetchall()]
 
 
+def _sql(queryset) -> tuple[str, tuple]:
+    """The statement, or none for a query Django knows to be empty (``pk__in=[]``): it is
+    never run."""
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return "", ()
+
+
 def plan(queryset) -> list[str]:
-    sql, params = queryset.query.sql_with_params()
-    return _plan(sql, params)
+    sql, params = _sql(queryset)
+    return _plan(sql, params) if sql else []
 
 
 def full_scans(queryset, tables: Iterable[str] = BIG_TABLES) -> list[str]:
     """The plan's lines that read one of ``tables`` whole."""
     tables = tuple(tables)
-    sql, params = queryset.query.sql_with_params()
+    sql, params = _sql(queryset)
+    if not sql:
+        return []
     lines = _plan(sql, params)
     if connection.vendor == "sqlite":
         # Tables in subqueries appear under their aliases (U0, V0...).
@@ -65,7 +77,9 @@ def sorts(queryset) -> list[str]:
     PostgreSQL full sorts are priced out too, as sequential scans are: a tiny table is cheaper
     to sort than to read in an index's order, a big one is not. (An incremental sort, of the
     rows tied on an index's leading key, is not a full sort.)"""
-    sql, params = queryset.query.sql_with_params()
+    sql, params = _sql(queryset)
+    if not sql:
+        return []
     if connection.vendor == "sqlite":
         return [line for line in _plan(sql, params) if "TEMP B-TREE FOR ORDER BY" in line]
     lines = _plan(sql, params, priced_out=("seqscan", "sort"))
