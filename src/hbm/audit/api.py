@@ -37,6 +37,6 @@ class AuditFilters(Schema):
 
 
 @router.get("/events", response=list[AuditEventOut], summary="The audit log (administrators)")
-@paginate(CursorPagination, ordering=("-id",))
+@paginate(CursorPagination, ordering=("-occurred_at", "-id"))
 def audit_event_list(request: HttpRequest, filters: Query[AuditFilters]):  # type: ignore[no-untyped-def]
     return selectors.audit_event_list(user=request.user, filters=filters.dict(), channel="api")

@@ -1,8 +1,9 @@
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
@@ -38,10 +39,24 @@ def audit_event_list(
     for name in ("action", "object_type", "object_id"):
         if filters.get(name):
             events = events.filter(**{name: filters[name]})
+    # Whole days in the current time zone, as a range of the bare column: its index serves it.
     since: date | None = filters.get("since")
     until: date | None = filters.get("until")
     if since:
-        events = events.filter(occurred_at__date__gte=since)
+        events = events.filter(occurred_at__gte=_day_start(since))
     if until:
-        events = events.filter(occurred_at__date__lte=until)
-    return events.order_by("-id")
+        events = events.filter(occurred_at__lt=_day_start(until + timedelta(days=1)))
+    return events.order_by("-occurred_at", "-id")
+
+
+def audit_events_before(events: QuerySet[AuditEvent], pk: int) -> QuerySet[AuditEvent]:
+    """The events after event ``pk`` in the list's order (older, or as old with a smaller id):
+    the next page starts there, read on from the same index."""
+    at = AuditEvent.objects.filter(pk=pk).values_list("occurred_at", flat=True).first()
+    if at is None:
+        return events.filter(pk__lt=pk)
+    return events.filter(occurred_at__lte=at).exclude(occurred_at=at, pk__gte=pk)
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

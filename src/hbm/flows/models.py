@@ -76,6 +76,8 @@ class FlowCount(models.Model):
         ordering = ["-window_start"]
         indexes = [
             models.Index(fields=["crossing_point", "window_start"], name="flowcount_point_start"),
+            # National roles' list of tallies, newest first.
+            models.Index(fields=["-window_start"], name="flowcount_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(

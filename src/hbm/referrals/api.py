@@ -91,7 +91,7 @@ def dashboard(request: HttpRequest, days: int = Query(30, ge=1, le=365)) -> dict
 
 
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals visible to the caller")
-@paginate(CursorPagination, ordering=("-id",))
+@paginate(CursorPagination, ordering=("-sent_at", "-id"))
 def referral_list(request: HttpRequest, filters: Query[ReferralFilters]):  # type: ignore[no-untyped-def]
     audit_record(
         actor=request.user,

@@ -109,7 +109,10 @@ class Referral(models.Model):
     service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="referrals")
     crossing_point = models.ForeignKey(
-        BorderCrossingPoint, on_delete=models.PROTECT, related_name="+"
+        BorderCrossingPoint,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the (crossing_point, status, -sent_at) index below serves it
     )
     urgency = models.CharField(max_length=10, choices=Urgency.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
@@ -132,6 +135,13 @@ class Referral(models.Model):
             models.Index(fields=["provider", "status", "-sent_at"]),
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["person", "-sent_at"]),
+            # The lists' pages, newest first: a sender's points, by status or not; every
+            # referral (national roles), by status or not.
+            models.Index(
+                fields=["crossing_point", "status", "-sent_at"], name="referral_point_idx"
+            ),
+            models.Index(fields=["status", "-sent_at"], name="referral_status_newest_idx"),
+            models.Index(fields=["-sent_at"], name="referral_newest_idx"),
         ]
 
     def __str__(self) -> str:

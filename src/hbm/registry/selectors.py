@@ -67,6 +67,18 @@ def visible_persons(*, user: Any) -> QuerySet[Person]:
     return persons if in_scope is None else persons.filter(in_scope)
 
 
+def persons_in_scope(*, user: Any) -> QuerySet[Crossing] | None:
+    """The ids of the persons the user may see, as a subquery read from the crossings at the
+    user's points (their point index); None for national scope, where every person is. For
+    lists of records about persons: filtering them by ``person_id__in`` reads the user's share
+    instead of checking every row of the list's table (visible_persons' per-row EXISTS)."""
+    _require_reader(user)
+    if user.has_national_scope:
+        return None
+    points = crossing_point_list(user=user).values("pk")
+    return Crossing.objects.order_by().filter(crossing_point__in=points).values("person_id")
+
+
 def visible_crossings(*, user: Any) -> QuerySet[Crossing]:
     _require_reader(user)
     crossings = Crossing.objects.select_related("person", "crossing_point", "group")

@@ -153,7 +153,15 @@ class ProtectionScreening(models.Model):
 
     class Meta:
         ordering = ["-screened_at"]
-        indexes = [models.Index(fields=["person", "-screened_at"])]
+        indexes = [
+            models.Index(fields=["person", "-screened_at"]),
+            # The children alone list: the few screenings that flag a child.
+            models.Index(
+                fields=["person"],
+                condition=models.Q(unaccompanied_or_separated=True),
+                name="screening_child_alone_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"screening of {self.person} ({self.urgency})"

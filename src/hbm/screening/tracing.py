@@ -4,7 +4,7 @@ registration through the engine's ``relatives()``."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Max, QuerySet
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record_many
@@ -21,12 +21,12 @@ def children_list(*, user: Any) -> QuerySet[Person]:
     """Children whose latest screening found them unaccompanied or separated, in scope."""
     if not can_read_protection(user):
         raise PermissionDenied(COMPARTMENT)
-    flagged = ProtectionScreening.objects.filter(
-        person=OuterRef("pk"), unaccompanied_or_separated=True
-    )
+    # Found from the flagged screenings (a partial index holds them), not by checking every
+    # person in the registry for one.
+    flagged = ProtectionScreening.objects.order_by().filter(unaccompanied_or_separated=True)
     return (
         visible_persons(user=user)
-        .filter(Exists(flagged))
+        .filter(pk__in=flagged.values("person_id"))
         .annotate(last_screened=Max("screenings__screened_at"))
         .order_by("-last_screened", "-pk")
     )
