@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from hbm.registry import selectors
-from tests.plans import full_scans
+from tests.plans import full_scans, walks_in_order
 from tests.registry.helpers import register
 
 BIG_TABLES = ("registry_person", "registry_crossing")
@@ -42,6 +42,17 @@ def test_person_search_filters_use_indexes(request, registry, persona, filters):
     assert full_scans(persons[:51], BIG_TABLES) == []
 
 
+def test_a_point_officers_unfiltered_list_is_read_from_their_points(registry, officer_amina):
+    persons = selectors.person_list(user=officer_amina, filters=selectors.person_filters())
+    assert full_scans(persons[:51]) == []
+
+
+def test_a_national_unfiltered_list_walks_the_registry_newest_first(registry, coordinator_patrick):
+    """Every person is in a national role's scope: reading stops after one page."""
+    persons = selectors.person_list(user=coordinator_patrick, filters=selectors.person_filters())
+    assert walks_in_order(persons[:51], "registry_person")
+
+
 @pytest.mark.parametrize(
     "filters",
     [
@@ -62,7 +73,14 @@ def test_an_officers_crossing_list_reads_only_their_points(registry, officer_ami
     assert full_scans(selectors.crossing_list(user=officer_amina)[:51], BIG_TABLES) == []
 
 
-@pytest.mark.parametrize("persona", ["officer_amina", "coordinator_patrick"])
-def test_the_duplicate_queue_uses_indexes(request, registry, persona):
-    user = request.getfixturevalue(persona)
-    assert full_scans(selectors.duplicate_queue(user=user)[:51], BIG_TABLES) == []
+def test_an_officers_duplicate_queue_reads_no_table_whole(registry, officer_amina):
+    """Both databases read the open pairs by the queue's index and keep those with a person
+    in the officer's scope (one hash lookup per side): bounded by the open queue, not by the
+    officer's share of it."""
+    queue = selectors.duplicate_queue(user=officer_amina)[:51]
+    assert full_scans(queue, (*BIG_TABLES, "registry_duplicatecandidate")) == []
+
+
+def test_the_national_duplicate_queue_is_read_most_likely_first(registry, coordinator_patrick):
+    queue = selectors.duplicate_queue(user=coordinator_patrick)[:51]
+    assert full_scans(queue, (*BIG_TABLES, "registry_duplicatecandidate")) == []

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -214,8 +214,13 @@ def _crossed(filters: PersonFilters) -> QuerySet[Crossing] | None:
 
 def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
     """Persons matching the filters. With a name, the engine's candidates in score order
-    (cross-script, fuzzy); the other filters narrow them in the database."""
-    persons = visible_persons(user=user)
+    (cross-script, fuzzy); the other filters narrow them in the database. A point officer's
+    persons are read from the crossings at their points: a per-person check would walk the
+    whole registry to fill a page when their points hold a small share of it."""
+    persons = Person.objects.select_related("nationality", "first_crossing_point")
+    in_scope = persons_in_scope(user=user)
+    if in_scope is not None:
+        persons = persons.filter(pk__in=in_scope)
     if filters.document_number:
         persons = persons.filter(document_number=filters.document_number)
     if filters.phone:
@@ -326,13 +331,14 @@ def person_duplicate_candidates(*, person: Person) -> QuerySet[DuplicateCandidat
 
 
 def _duplicates_visible_to(user: Any) -> QuerySet[DuplicateCandidate]:
-    """Pairs with a person the user may see. Each side is checked through its own crossings:
-    a list of every visible person would be read from the whole person table."""
-    _require_reader(user)
+    """Pairs with a person the user may see: either side among the persons who crossed at
+    the user's points (a set read once from the crossings' point index, not a subquery run
+    for every pair)."""
     pairs = DuplicateCandidate.objects.all()
-    side_a = _crossed_at_points_of(user, OuterRef("person_a"))
-    side_b = _crossed_at_points_of(user, OuterRef("person_b"))
-    return pairs if side_a is None or side_b is None else pairs.filter(side_a | side_b)
+    in_scope = persons_in_scope(user=user)
+    if in_scope is None:
+        return pairs
+    return pairs.filter(Q(person_a__in=in_scope) | Q(person_b__in=in_scope))
 
 
 def duplicate_queue(*, user: Any) -> QuerySet[DuplicateCandidate]:
