@@ -60,6 +60,7 @@ from matching.caseload_names import (
     SPELLINGS,
     YORUBA,
 )
+from matching.synth import typo
 
 from hbm.matching import PersonRecord
 
@@ -145,20 +146,6 @@ def _tail(country: str, sex: str, rng: random.Random) -> list[str]:
         out = sorted({"".join(rng.sample(syllables, 3)).capitalize() for _ in range(900)})
     rng.shuffle(out)
     return out[:TAIL]
-
-
-def _typo(rng: random.Random, s: str) -> str:
-    if len(s) < 4:
-        return s
-    i = rng.randrange(1, len(s) - 1)
-    op = rng.random()
-    if op < 0.35:
-        return s[:i] + s[i + 1 :]
-    if op < 0.6:
-        return s[:i] + s[i + 1] + s[i] + s[i + 2 :]
-    if op < 0.8:
-        return s[:i] + s[i] + s[i:]
-    return s[:i] + rng.choice("aeiouy") + s[i + 1 :]
 
 
 def spell(rng: random.Random, name: str, p_variant: float) -> str:
@@ -458,7 +445,7 @@ class Caseload:
         for key in ("given_name", "father_name", "family_name"):
             value = str(row[key])
             if value and rng.random() < 0.12:
-                row[key] = " ".join(_typo(rng, p) for p in value.split(" "))
+                row[key] = " ".join(typo(rng, p) for p in value.split(" "))
                 tags.append("typo")
         r = rng.random()
         if r < 0.05:

@@ -456,7 +456,7 @@ for _line in VARIANT_GROUPS:
 _TAILS = ("ullah", "uddin", "ullah", "zada", "khan", "jan", "shah", "i", "o", "a")
 
 
-def _typo(rng: random.Random, s: str) -> str:
+def typo(rng: random.Random, s: str) -> str:
     if len(s) < 4:
         return s
     i = rng.randrange(1, len(s) - 1)
@@ -537,7 +537,7 @@ class Generator:
             elif r < 0.55 and p in _VARIANTS:
                 out.append(rng.choice(_VARIANTS[p]))
             elif r < 0.8:
-                out.append(_typo(rng, p))
+                out.append(typo(rng, p))
             else:
                 out.append(p)
         return " ".join(out)
