@@ -12,7 +12,6 @@ from ninja.pagination import CursorPagination, paginate
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
-from hbm.matching import InvalidRecordError
 from hbm.registry import export, imports, photos, presenters, selectors, services
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.models import Crossing, Person
@@ -300,17 +299,9 @@ def crossing_list(request: HttpRequest, filters: Query[CrossingFilterIn]):  # ty
 )
 def person_match(request: HttpRequest, payload: MatchIn) -> list[dict[str, Any]]:
     query = payload.dict(exclude={"limit", "threshold"})
-    try:
-        return presenters.match_candidates(
-            user=request.user, query=query, limit=payload.limit, threshold=payload.threshold
-        )
-    except InvalidRecordError as invalid:
-        # The engine names the field first ("sex 'Q' is not one of F, M, X or empty").
-        errors: dict[str, list[str]] = {}
-        for problem in invalid.problems:
-            name = problem.message.split(" ", 1)[0]
-            errors.setdefault(name if name in query else "__all__", []).append(problem.message)
-        raise ValidationError(errors) from invalid
+    return presenters.match_candidates(
+        user=request.user, query=query, limit=payload.limit, threshold=payload.threshold
+    )
 
 
 class ExportFilterIn(CrossingFilterIn):

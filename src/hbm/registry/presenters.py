@@ -4,11 +4,12 @@ from collections.abc import Collection
 from functools import cache
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.matching import PersonRecord
+from hbm.matching import InvalidRecordError, PersonRecord
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry import hooks, selectors
 from hbm.registry.identity import registry_index
@@ -133,6 +134,19 @@ def _read_back(registration: Registration) -> Written:
     )
 
 
+def _query_record(query: dict[str, Any]) -> PersonRecord:
+    """The engine's record of a match query; what it refuses is a ValidationError on the
+    field its message names first ("sex 'Q' is not one of F, M, X or empty")."""
+    try:
+        return PersonRecord(id="query", **query)
+    except InvalidRecordError as invalid:
+        errors: dict[str, list[str]] = {}
+        for problem in invalid.problems:
+            name = problem.message.split(" ", 1)[0]
+            errors.setdefault(name if name in query else "__all__", []).append(problem.message)
+        raise ValidationError(errors) from invalid
+
+
 def match_candidates(
     *, user: Any, query: dict[str, Any], limit: int = 10, threshold: float = SHOW_THRESHOLD
 ) -> list[dict[str, Any]]:
@@ -141,7 +155,7 @@ def match_candidates(
     selectors.visible_persons(user=user)  # the same roles only
     query = {k: v for k, v in query.items() if k in PersonRecord.__dataclass_fields__}
     query["nationality"] = (query.get("nationality") or "").upper()
-    record = PersonRecord(id="query", **query)
+    record = _query_record(query)
     matches = registry_index.search(record, limit=limit, threshold=threshold)
     persons = _candidates([int(m.id) for m in matches])
     results = []

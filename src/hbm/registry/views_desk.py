@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from hbm.lib.permissions import require_role
-from hbm.matching import InvalidRecordError
 from hbm.places.selectors import country_list, crossing_point_list
 from hbm.registry import presenters, services
 from hbm.registry.forms_desk import (
@@ -207,7 +206,7 @@ def desk_candidates(request: HttpRequest) -> HttpResponse:
     query = member.match_query()
     try:
         found = presenters.match_candidates(user=request.user, query=query) if query else []
-    except InvalidRecordError:
+    except ValidationError:  # a half-typed row the engine cannot read yet: no panel
         found = []
     context = {"candidates": [_explained(c) for c in found], "asked": bool(query)}
     return render(request, "registry/desk_candidates.html", context)
