@@ -9,6 +9,7 @@ from hbm.registry.birth import NOT_A_DATE
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.models import Consent, Crossing, Group, Person, Registration
 from hbm.registry.validation import UNKNOWN_COUNTRY
+from tests.registry.helpers import WHY_VARIANT
 
 DESK = "/registry/desk/"
 CANDIDATES = "/registry/desk/candidates/"
@@ -293,6 +294,7 @@ def test_the_candidates_fragment_lists_a_variant_spelling(client_for, officer_am
     assert f'data-link-person="{earlier.public_id}"' in html and ">Same person<" in html
     assert re.search(r"<bdi>[5-9]\d%</bdi>", html), "the probability as a percentage"
     assert "spelling variant" in html and "same year" in html and "Total" in html
+    assert WHY_VARIANT in html, "the strongest agreements in one line"
     assert AuditEvent.objects.filter(object_id=str(earlier.public_id), action="view").exists()
 
 

@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hbm.lib.permissions import require_role
 from hbm.places.selectors import country_list, crossing_point_list
-from hbm.registry import presenters, services
+from hbm.registry import explain, presenters, services
 from hbm.registry.forms_desk import (
     MEMBERS_PREFIX,
     DeskForm,
@@ -29,37 +29,6 @@ from hbm.registry.forms_desk import (
 )
 
 MEMBER_PREFIX = re.compile(rf"{MEMBERS_PREFIX}-\d{{1,3}}")
-FIELD_LABELS = {
-    "given_name": gettext_lazy("Given name"),
-    "family_name": gettext_lazy("Family name"),
-    "father_name": gettext_lazy("Father's name"),
-    "date_of_birth": gettext_lazy("Date of birth"),
-    "sex": gettext_lazy("Sex"),
-    "nationality": gettext_lazy("Nationality"),
-    "document_number": gettext_lazy("Document number"),
-    "phone": gettext_lazy("Phone"),
-    "place_of_origin": gettext_lazy("Place of origin"),
-}
-LEVEL_LABELS = {
-    "exact": gettext_lazy("exact"),
-    "variant": gettext_lazy("spelling variant"),
-    "similar": gettext_lazy("similar"),
-    "phonetic": gettext_lazy("sounds alike"),
-    "fuzzy": gettext_lazy("close"),
-    "partial": gettext_lazy("partly"),
-    "different": gettext_lazy("different"),
-    "missing": gettext_lazy("not given"),
-    "agree": gettext_lazy("same"),
-    "disagree": gettext_lazy("different"),
-    "day_month_swap": gettext_lazy("day and month swapped"),
-    "same_month": gettext_lazy("same month"),
-    "same_year": gettext_lazy("same year"),
-    "overlap": gettext_lazy("ranges overlap"),
-    "within_1y": gettext_lazy("within a year"),
-    "disjoint": gettext_lazy("far apart"),
-    "one_edit": gettext_lazy("one character apart"),
-    "very_similar": gettext_lazy("very similar"),
-}
 
 
 def _countries() -> dict[str, str]:
@@ -169,28 +138,17 @@ def _registered(
     return redirect("registry:person-detail", public_id=head["person"])
 
 
-def _signed(weight: float) -> str:
-    return f"{weight:+.1f}"
-
-
 def _explained(candidate: dict[str, Any]) -> dict[str, Any]:
-    """A candidate with its explanation as waterfall rows (fields the query lacked left out)."""
+    """A candidate with its explanation as waterfall rows (fields the query lacked left out)
+    and as one line, in the words of the hit list and the duplicate queue."""
     explanation = candidate["explanation"]
-    rows = [
-        {
-            "field": FIELD_LABELS.get(row["field"], row["field"]),
-            "level": LEVEL_LABELS.get(row["level"], row["level"]),
-            "weight": _signed(row["weight"]),
-        }
-        for row in explanation.get("fields", [])
-        if row["level"] != "missing"
-    ]
     return {
         **candidate,
         "percent": round(candidate["probability"] * 100),
-        "prior": _signed(explanation.get("prior_weight", 0.0)),
-        "total": _signed(explanation.get("weight", 0.0)),
-        "rows": rows,
+        "prior": explain.signed(explanation.get("prior_weight", 0.0)),
+        "total": explain.signed(explanation.get("weight", 0.0)),
+        "rows": explain.waterfall_rows(explanation),
+        "why": explain.why_phrase(explanation),
     }
 
 
