@@ -1,5 +1,8 @@
 """The hit list pages and the hits API page through every hit, even hits found in the same
-instant (a rescreen finds many at once), and never lose or repeat one."""
+instant (a rescreen finds many at once), and never lose or repeat one. Both list the most likely
+hits first, then the newest."""
+
+import re
 
 import pytest
 
@@ -63,3 +66,77 @@ def test_the_hits_api_pages_with_a_cursor_and_keeps_the_filter(
     assert pages == 3
     assert shown == [hit.pk for hit in many_hits], "none lost, none repeated"
     assert AuditEvent.objects.filter(actor=security_joseph, detail="hit list (api) (open)").exists()
+
+
+NAMESAKE = {
+    "prior_weight": -8.4,
+    "weight": 0.9,
+    "probability": 0.65,
+    "fields": [
+        {"field": "given_name", "level": "exact", "weight": 3.1},
+        {"field": "family_name", "level": "exact", "weight": 3.9},
+        {"field": "father_name", "level": "different", "weight": -4.2},
+        {"field": "date_of_birth", "level": "same_year", "weight": 2.0},
+        {"field": "document_number", "level": "missing", "weight": 0.0},
+    ],
+}
+
+
+@pytest.fixture
+def hits_by_likelihood(security_joseph, officer_amina):
+    """Three open hits: the most likely found first, two less likely found later (the newer of
+    them found last), and a confirmed one more likely than all."""
+    watchlist = services.watchlist_create(
+        actor=security_joseph, owner=security_joseph.agency, name="National", legal_basis="Law"
+    )
+    rows = "".join(f"W-{n},Entry{n},Listed{n}\n" for n in range(4))
+    services.watchlist_load(
+        actor=security_joseph,
+        watchlist=watchlist,
+        content=f"external_id,given_name,family_name\n{rows}".encode(),
+        filename="four.csv",
+    )
+    (person,) = register(officer_amina, {"given_name": "Lado", "family_name": "Wani"})
+    entries = list(watchlist.entries.order_by("external_id"))
+    found = [
+        (0.92, "2026-11-01T08:00:00+00:00"),
+        (0.65, "2026-11-03T08:00:00+00:00"),
+        (0.65, "2026-11-05T08:00:00+00:00"),
+        (0.99, "2026-11-06T08:00:00+00:00"),
+    ]
+    hits = []
+    for entry, (probability, found_at) in zip(entries, found, strict=True):
+        hit, _ = Hit.objects.update_or_create(
+            person=person,
+            entry=entry,
+            defaults={"probability": probability, "explanation": NAMESAKE},
+        )
+        Hit.objects.filter(pk=hit.pk).update(found_at=found_at)
+        hits.append(hit)
+    services.hit_decide(actor=security_joseph, hit=hits[3], decision="confirmed", reason="ID")
+    older_likely, older_unlikely, newer_unlikely, _confirmed = hits
+    return [older_likely.pk, newer_unlikely.pk, older_unlikely.pk]
+
+
+def test_the_hit_page_shows_the_most_likely_first_then_the_newest(
+    client_for, security_joseph, hits_by_likelihood
+):
+    content = client_for(security_joseph).get("/security/hits/").content.decode()
+    shown = [int(pk) for pk in re.findall(r'href="/security/hits/(\d+)/"', content)]
+    assert shown == hits_by_likelihood, "92 % found first, then 65 % newest first; open only"
+
+
+def test_the_hits_api_answers_the_most_likely_first(
+    client_for, security_joseph, hits_by_likelihood
+):
+    client = client_for(security_joseph)
+    body = client.get("/api/v1/hits?status=open").json()
+    assert [hit["id"] for hit in body["results"]] == hits_by_likelihood
+    url, shown = "/api/v1/hits?status=open&page_size=1", []
+    while url:  # a cursor on a likelihood two hits share
+        body = client.get(url).json()
+        shown += [hit["id"] for hit in body["results"]]
+        url = body["next"]
+    assert shown == hits_by_likelihood, "none lost, none repeated"
+    everything = client.get("/api/v1/hits").json()["results"]
+    assert [hit["probability"] for hit in everything] == [0.99, 0.92, 0.65, 0.65]

@@ -143,7 +143,7 @@ def entry_remove(request: HttpRequest, watchlist_id: int, external_id: str) -> d
 
 
 @router.get("/hits", response=list[HitOut], summary="Watchlist hits (security officers only)")
-@paginate(CursorPagination, ordering=("-found_at", "-id"))
+@paginate(CursorPagination, ordering=selectors.HIT_ORDER)
 def hit_list(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
     hits = selectors.hit_list(user=request.user, status=status)
     audit_record(

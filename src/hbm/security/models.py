@@ -91,7 +91,14 @@ class Hit(models.Model):
     class Meta:
         ordering = ["-found_at"]
         constraints = [models.UniqueConstraint(fields=["person", "entry"], name="hit_once")]
-        indexes = [models.Index(fields=["status", "-found_at"])]
+        indexes = [
+            # The review order (selectors.HIT_ORDER), within a status and over all hits: a
+            # page is read in order and the read stops after it.
+            models.Index(
+                fields=["status", "-probability", "-found_at", "-id"], name="hit_review_idx"
+            ),
+            models.Index(fields=["-probability", "-found_at", "-id"], name="hit_likely_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"hit {self.pk} ({self.status})"

@@ -63,10 +63,14 @@ def hit_list(*, user: Any, status: str = "") -> QuerySet[Hit]:
     return hits.filter(status=status) if status else hits
 
 
+#: The order an officer reviews hits in: most likely first, then newest, with the primary key
+#: last so that pages never skip or repeat a hit (a rescreen finds many in one instant).
+HIT_ORDER = ("-probability", "-found_at", "-id")
+
+
 def hit_review_list(*, user: Any, status: str = "") -> QuerySet[Hit]:
-    """The hits to review, newest first, with a tie-break so that pages never skip or repeat
-    a hit found in the same instant."""
-    return hit_list(user=user, status=status).order_by("-found_at", "-pk")
+    """The hits to review, in HIT_ORDER (the API's cursor pages use the same order)."""
+    return hit_list(user=user, status=status).order_by(*HIT_ORDER)
 
 
 def hit_get_for_user(*, user: Any, pk: int) -> Hit:
