@@ -9,7 +9,7 @@ from hbm.registry import duplicates
 from hbm.registry.models import DuplicateCandidate, DuplicateScan, Person
 from hbm.registry.views import PAGE_SIZE
 from tests.paging import walk
-from tests.registry.helpers import VARIANT, register
+from tests.registry.helpers import VARIANT, WHY_VARIANT, register
 
 HASSAN = {
     "given_name": "Mohammed",
@@ -67,6 +67,7 @@ def test_the_review_page_shows_both_and_records_the_decision(
     html = client.get("/registry/duplicates/").content.decode()
     assert "Mohammed Ali Hassan" in html and "Muhammad Ali Hasan" in html
     assert AuditEvent.objects.filter(action="view", detail="duplicate queue").count() == 2
+    assert WHY_VARIANT in html, "why the pair is likely, in the desk's words"
     review = client.get(f"/registry/duplicates/{pair.pk}/").content.decode()
     assert "Why the engine thinks so" in review and "given_name" in review
     response = client.post(f"/registry/duplicates/{pair.pk}/", {"decision": "same"})

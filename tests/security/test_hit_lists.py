@@ -1,7 +1,8 @@
 """The hit list pages and the hits API page through every hit, even hits found in the same
 instant (a rescreen finds many at once), and never lose or repeat one. Both list the most likely
-hits first, then the newest."""
+hits first, then the newest, and say in one line why each is likely."""
 
+import html
 import re
 
 import pytest
@@ -80,6 +81,9 @@ NAMESAKE = {
         {"field": "document_number", "level": "missing", "weight": 0.0},
     ],
 }
+NAMESAKE_WHY = (
+    "Given name and Family name exact, Date of birth same year; but Father's name different"
+)
 
 
 @pytest.fixture
@@ -124,14 +128,16 @@ def test_the_hit_page_shows_the_most_likely_first_then_the_newest(
     content = client_for(security_joseph).get("/security/hits/").content.decode()
     shown = [int(pk) for pk in re.findall(r'href="/security/hits/(\d+)/"', content)]
     assert shown == hits_by_likelihood, "92 % found first, then 65 % newest first; open only"
+    assert content.count(html.escape(NAMESAKE_WHY)) == 3
 
 
-def test_the_hits_api_answers_the_most_likely_first(
+def test_the_hits_api_answers_the_most_likely_first_with_why(
     client_for, security_joseph, hits_by_likelihood
 ):
     client = client_for(security_joseph)
     body = client.get("/api/v1/hits?status=open").json()
     assert [hit["id"] for hit in body["results"]] == hits_by_likelihood
+    assert {hit["why"] for hit in body["results"]} == {NAMESAKE_WHY}
     url, shown = "/api/v1/hits?status=open&page_size=1", []
     while url:  # a cursor on a likelihood two hits share
         body = client.get(url).json()

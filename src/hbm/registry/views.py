@@ -14,7 +14,7 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
-from hbm.registry import duplicates, hooks, imports, selectors
+from hbm.registry import duplicates, explain, hooks, imports, selectors
 from hbm.registry.forms import DuplicateDecisionForm, PersonSearchForm
 from hbm.registry.sections import person_sections_for
 from hbm.registry.services import EXPORTERS, REGISTERING_ROLES
@@ -126,7 +126,8 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
         targets=[p for pair in page for p in (pair.person_a, pair.person_b)],
         detail="duplicate queue",
     )
-    return render(request, "registry/duplicate_queue.html", {**context, "page": page})
+    rows = [(pair, explain.why_phrase(pair.explanation)) for pair in page]
+    return render(request, "registry/duplicate_queue.html", {**context, "page": page, "rows": rows})
 
 
 @login_required

@@ -11,6 +11,7 @@ from ninja.pagination import CursorPagination, paginate
 from hbm.accounts.models import Agency
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.registry.explain import why_phrase
 from hbm.security import rescreen, selectors, services
 from hbm.security.models import Hit, ScreeningRun, Watchlist
 
@@ -58,6 +59,7 @@ class HitOut(Schema):
     reason_category: str
     probability: float
     explanation: dict[str, Any]
+    why: str
     status: str
     reason: str
     found_at: datetime
@@ -89,6 +91,10 @@ class HitOut(Schema):
     @staticmethod
     def resolve_reason_category(hit: Hit) -> str:
         return hit.entry.reason_category
+
+    @staticmethod
+    def resolve_why(hit: Hit) -> str:
+        return why_phrase(hit.explanation)
 
 
 class DecisionIn(Schema):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.registry.explain import why_phrase
 from hbm.security import selectors, services
 from hbm.security.models import Hit
 
@@ -25,10 +26,11 @@ def hit_list(request: HttpRequest) -> HttpResponse:
         object_type="security.hit",
         detail=f"hit list ({status})",
     )
+    rows = [(hit, why_phrase(hit.explanation)) for hit in page]
     return render(
         request,
         "security/hit_list.html",
-        {"page": page, "status": status, "statuses": Hit.Status.choices},
+        {"page": page, "rows": rows, "status": status, "statuses": Hit.Status.choices},
     )
 
 
