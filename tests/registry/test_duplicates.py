@@ -69,7 +69,8 @@ def test_the_review_page_shows_both_and_records_the_decision(
     assert AuditEvent.objects.filter(action="view", detail="duplicate queue").count() == 2
     assert WHY_VARIANT in html, "why the pair is likely, in the desk's words"
     review = client.get(f"/registry/duplicates/{pair.pk}/").content.decode()
-    assert "Why the engine thinks so" in review and "given_name" in review
+    assert "Why the engine thinks so" in review and WHY_VARIANT in review
+    assert "<td>Given name</td><td>spelling variant</td>" in review, "the desk's words"
     response = client.post(f"/registry/duplicates/{pair.pk}/", {"decision": "same"})
     assert response.status_code == 302
     pair.refresh_from_db()

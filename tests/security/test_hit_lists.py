@@ -146,3 +146,11 @@ def test_the_hits_api_answers_the_most_likely_first_with_why(
     assert shown == hits_by_likelihood, "none lost, none repeated"
     everything = client.get("/api/v1/hits").json()["results"]
     assert [hit["probability"] for hit in everything] == [0.99, 0.92, 0.65, 0.65]
+
+
+def test_a_hits_page_says_why_in_the_same_words(client_for, security_joseph, hits_by_likelihood):
+    response = client_for(security_joseph).get(f"/security/hits/{hits_by_likelihood[0]}/")
+    content = response.content.decode()
+    assert html.escape(NAMESAKE_WHY) in content
+    assert "<td>Father&#x27;s name</td><td>different</td>" in content
+    assert "Document number" not in content, "a field neither record gave weighs nothing"

@@ -161,7 +161,12 @@ def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registry/duplicate_review.html",
-        {"pair": pair, "form": form},
+        {
+            "pair": pair,
+            "form": form,
+            "why": explain.why_phrase(pair.explanation),
+            "rows": explain.waterfall_rows(pair.explanation),
+        },
         status=422 if form.errors else 200,
     )
 

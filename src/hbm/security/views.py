@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.registry.explain import why_phrase
+from hbm.registry.explain import waterfall_rows, why_phrase
 from hbm.security import selectors, services
 from hbm.security.models import Hit
 
@@ -52,10 +52,11 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Decision recorded."))
             return redirect("security:hit-list")
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=hit)
+    explained = {"why": why_phrase(hit.explanation), "rows": waterfall_rows(hit.explanation)}
     return render(
         request,
         "security/hit_detail.html",
-        {"hit": hit, "errors": errors},
+        {"hit": hit, "errors": errors, **explained},
         status=422 if errors else 200,
     )
 
