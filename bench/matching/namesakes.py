@@ -11,6 +11,10 @@
     sister of someone registered). Per threshold: the share of returning people whose earlier
     record goes into duplicate review, the share of new people put into review; recall@10.
 
+Both also report calibration: every (arrival, candidate) pair the search returned, binned by
+predicted probability, against the share of true pairs (the candidate is the arrival's own
+entry or record); with the Brier score and the expected calibration error.
+
 Both search with the product's own call, limit, candidate bound and record mapping
 (imported from ``hbm.security.screening``, ``hbm.registry.services`` and
 ``hbm.registry.identity``; Django is set up without a database for that), once per arrival
@@ -27,6 +31,7 @@ and :func:`duplicates` return a :class:`Report`.
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import os
 import subprocess
@@ -48,6 +53,8 @@ from matching.caseload import Caseload, Person  # noqa: E402
 
 THRESHOLDS = (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999)
 SIBLINGS = 0.1  # share of new arrivals who are a new brother or sister of someone registered
+#: Lower edges of the calibration bins: [0, 0.01), [0.01, 0.1), ..., [0.99, 1].
+CALIBRATION_BINS = (0.0, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99)
 
 
 def _django() -> None:
@@ -89,6 +96,42 @@ def _namesake_share(arrivals: list[Person], known: list[Person]) -> tuple[float,
         sum(p.names in names for p in arrivals) / n,
         sum((*p.names, p.birth) in full for p in arrivals) / n,
     )
+
+
+def calibration(
+    pairs: list[tuple[float, bool]], edges: tuple[float, ...] = CALIBRATION_BINS
+) -> dict[str, Any]:
+    """Predicted against observed for ``(probability, true pair)`` pairs.
+
+    One bin per lower edge (the last one closed at 1): its pairs, their mean predicted
+    probability and the share of them that are true (``None`` for an empty bin); the Brier
+    score (mean squared error of the probability) and the expected calibration error (the
+    bins' gaps between mean predicted and observed, weighted by their pairs)."""
+    count = [0] * len(edges)
+    predicted = [0.0] * len(edges)
+    true = [0] * len(edges)
+    for p, truth in pairs:
+        b = max(0, bisect.bisect_right(edges, p) - 1)
+        count[b] += 1
+        predicted[b] += p
+        true[b] += truth
+    n = len(pairs)
+    bins = [
+        {
+            "low": low,
+            "high": high,
+            "pairs": c,
+            "predicted": predicted[b] / c if c else None,
+            "observed": true[b] / c if c else None,
+        }
+        for b, (low, high, c) in enumerate(zip(edges, (*edges[1:], 1.0), count, strict=True))
+    ]
+    return {
+        "bins": bins,
+        "pairs": n,
+        "brier": sum((p - truth) ** 2 for p, truth in pairs) / n if n else None,
+        "ece": sum(abs(predicted[b] - true[b]) for b in range(len(edges))) / n if n else None,
+    }
 
 
 def _date_kind(value: object) -> str:
@@ -184,6 +227,7 @@ def screening(
         for q, ranked in zip(queries[:half], found, strict=False)
     ]
     same_names, same_birth = _namesake_share(unlisted, listed)
+    pairs = [(p, e == q[1]) for q, ranked in zip(queries, found, strict=True) for e, p in ranked]
     return Report(
         "screening",
         entries,
@@ -199,6 +243,7 @@ def screening(
             "added_ms_p99": _pct(latency, 99),
             "unlisted_sharing_names": same_names,
             "unlisted_sharing_names_and_birth": same_birth,
+            "calibration": {**calibration(pairs), "limit": HITS_PER_PERSON * 3},
         },
     )
 
@@ -282,6 +327,9 @@ def duplicates(
         any(pk == q[1] for pk, _ in ranked) for q, ranked in zip(queries, returning, strict=False)
     )
     same_names, same_birth = _namesake_share(new[: len(new) - siblings], people)
+    pairs = [
+        (p, pk == q[1]) for q, ranked in zip(queries, results, strict=True) for pk, p in ranked
+    ]
     return Report(
         "duplicates",
         registry,
@@ -300,6 +348,7 @@ def duplicates(
             "new_sharing_names": same_names,
             "new_sharing_names_and_birth": same_birth,
             "siblings": siblings,
+            "calibration": {**calibration(pairs), "limit": 10},
         },
     )
 
@@ -388,7 +437,39 @@ def markdown(report: Report, command: str) -> str:
         "|---|---|---|",
         *[f"| {tag} | {n:,} | {_pc(share)} |" for tag, n, share in f["breakdown"]],
     ]
-    return head + "\n".join(rows) + "\n\n" + targets + "\n" + "\n".join(breakdown) + "\n"
+    body = head + "\n".join(rows) + "\n\n" + targets + "\n" + "\n".join(breakdown) + "\n"
+    return body + _calibration_markdown(report)
+
+
+def _calibration_markdown(report: Report) -> str:
+    c = report.facts["calibration"]
+    if report.kind == "screening":
+        seen = (
+            f"the entries each arrival's search returned (up to {c['limit']} index records at "
+            f"threshold {min(THRESHOLDS)}, the table's lowest; an entry once, with its best "
+            "probability), true when the entry is the arrival's own"
+        )
+    else:
+        seen = (
+            f"the persons the registration's search returned (limit {c['limit']}, its candidate "
+            "bound, no threshold), true when the person is the arrival's earlier record"
+        )
+    brier = "–" if c["brier"] is None else f"{c['brier']:.4f}"
+    ece = "–" if c["ece"] is None else f"{c['ece']:.4f}"
+    lines = [
+        f"\nCalibration: predicted probability against the observed share of true pairs, over "
+        f"{c['pairs']:,} (arrival, candidate) pairs: {seen}. It is measured on the candidates "
+        "the search returns, so pairs below its threshold, beyond its limit or outside its "
+        f"candidate bound are not seen. Brier score {brier}; expected calibration error {ece} "
+        "(the bins' gaps weighted by their pairs).\n",
+        "| predicted probability | pairs | mean predicted | observed true |",
+        "|---|---|---|---|",
+    ]
+    for b in c["bins"]:
+        close = "]" if b["high"] == 1.0 else ")"
+        shares = f"{b['predicted']:.4f} | {b['observed']:.4f}" if b["pairs"] else "– | –"
+        lines.append(f"| [{b['low']:g}, {b['high']:g}{close} | {b['pairs']:,} | {shares} |")
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
