@@ -170,7 +170,12 @@ def screening(
     from hbm.matching import PersonIndex
     from hbm.registry.identity import person_record
     from hbm.security.models import WatchlistEntry
-    from hbm.security.screening import HITS_PER_PERSON, SCREEN_THRESHOLD, entry_records
+    from hbm.security.screening import (
+        HITS_PER_PERSON,
+        SCREEN_THRESHOLD,
+        entries_like,
+        entry_records,
+    )
 
     world = Caseload(seed=seed)
     listed = list(world.people(entries, stream="listed"))
@@ -205,14 +210,9 @@ def screening(
     for n, (row, _) in enumerate(queries):
         person = _registry_person(row, 10**9 + n)
         t0 = time.perf_counter()
-        best: dict[int, float] = {}
-        for match in index.search(
-            person_record(person), limit=HITS_PER_PERSON * 3, threshold=min(THRESHOLDS)
-        ):
-            entry = int(match.id.split(":")[0])
-            best[entry] = max(best.get(entry, 0.0), match.probability)
+        best = entries_like(index, person_record(person), threshold=min(THRESHOLDS))
         latency.append((time.perf_counter() - t0) * 1000)
-        found.append(list(best.items()))
+        found.append([(entry, match.probability) for entry, match in best])
         if progress and n % 500 == 499:
             print(f"  {n + 1:,} arrivals screened", file=sys.stderr)
     table = []

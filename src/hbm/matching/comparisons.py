@@ -158,7 +158,8 @@ def name_levels(fa: Features, fb: Features) -> tuple[int, int, int, int]:
     """(given level, family level, father level, orientation) after order-free alignment.
 
     Orientation 0 = straight, 1 = given/family swapped, 2/3 = a father's name used as a
-    family name on one side (the father field then gives no evidence). The other
+    family name on one side (the father field then gives no evidence), 4 = father's and
+    family name swapped on one side (each compared with the other's). The other
     orientations are only tried when the crossed parts share a name skeleton.
     """
     return _name_levels(fa.given, fa.family, fa.father, fb.given, fb.family, fb.father)
@@ -193,8 +194,17 @@ def _name_levels(
         if xb and fa and not xa and _shares_key(xb, fa):
             x, xs = _align(fa, xb)
             options.append((gs + xs, -(g + x), 0, 3, g, x))
+    crossed = None
+    if fa and fb and xa and xb and f > 1 and (_shares_key(fa, xb) or _shares_key(xa, fb)):
+        cf, cfs = _align(fa, xb)
+        cx, _ = _align(xa, fb)
+        if max(cf, cx) <= 3 and _align(xa, xb)[0] > 3:  # father's and family name swapped
+            crossed = cx
+            options.append((gs + cfs, -(g + cf), 0, 4, g, cf))
     best = max(options, key=lambda o: (o[0], o[1], o[2], -o[4]))
     orientation = best[3]
+    if orientation == 4:
+        return best[4], best[5], crossed if crossed is not None else -1, 4
     father = _align(xa, xb)[0] if orientation < 2 else -1
     family = best[5]
     if orientation == 0 and family > 3 and 0 <= father <= 3 and (fa == xa or fb == xb):

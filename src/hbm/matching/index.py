@@ -31,7 +31,7 @@ from hbm.matching.records import FIELDS as RECORD_FIELDS
 from hbm.matching.records import PersonRecord
 from hbm.matching.scoring import Explanation, Model, TermFrequencies, default_model, probability
 
-INDEX_FORMAT = "hbm.matching.index/3"
+INDEX_FORMAT = "hbm.matching.index/4"
 _OVERFLOW = -1
 
 
@@ -187,11 +187,19 @@ class PersonIndex:
         limit: int = 10,
         threshold: float | None = None,
         max_candidates: int | None = None,
+        match_share: float | None = None,
     ) -> list[Match]:
         """Best matches for ``record`` (excluding a record with the same id), best first;
-        ``max_candidates`` bounds the records compared (default: the index's)."""
+        ``max_candidates`` bounds the records compared (default: the index's).
+
+        ``match_share`` is the share of searches expected to have their person in the index
+        (of arrivals who are listed, of registrations of someone registered before). With
+        it, the prior is that of one record among all those indexed, as the term
+        frequencies are: the more records, the more namesakes, and the more evidence a
+        match needs. Without it, the model's prior (among candidate pairs) is used."""
         f = self.features_of(record)
         model, tf = self.model, self.tf
+        prior = None if match_share is None else self.prior_weight(match_share)
         # Candidates repeat comparison outcomes: a weight depends only on the levels and,
         # for agreeing names, on the candidate's name keys (their term frequency).
         known: dict[tuple[Any, ...], tuple[float, bool]] = {}
@@ -210,7 +218,7 @@ class PersonIndex:
             )
             outcome = known.get(key)
             if outcome is None:
-                w = model.weight(levels, f, fb, tf)
+                w = model.weight(levels, f, fb, tf, prior)
                 outcome = known[key] = (w, threshold is None or probability(w) >= threshold)
             w, kept = outcome
             if kept:
@@ -224,9 +232,16 @@ class PersonIndex:
             fb, rec = self._feats[slot], self._records[slot]
             if fb is None or rec is None:
                 continue
-            expl = model.explain(levels, f, fb, tf)
+            expl = model.explain(levels, f, fb, tf, prior)
             out.append(Match(rid, probability(w), w, expl, rec))
         return out
+
+    def prior_weight(self, match_share: float) -> float:
+        """log2 prior odds that a search expecting ``match_share`` matches one given record."""
+        if not 0 < match_share < 1:
+            raise ValueError("match_share must be in (0, 1)")
+        p = match_share / max(len(self._slot), 1)
+        return math.log2(p / (1 - p)) if p < 0.5 else 0.0
 
     def relatives(
         self, record: PersonRecord, limit: int = 20, max_per_key: int = 5000

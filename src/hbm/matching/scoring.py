@@ -26,11 +26,14 @@ from hbm.matching.dates import default_reference_year
 from hbm.matching.errors import ModelFormatError
 
 MODEL_FORMAT = "hbm.matching.model/2"
-TF_CLIP = 4.0
+TF_CLIP = 10.0
 LINEAGE_SHARE = 0.5
 _FAMILY = FIELDS.index("family_name")
 _FATHER = FIELDS.index("father_name")
-TF_MIN = -2.0
+_NATIONALITY = FIELDS.index("nationality")
+#: Fields adjusted by term frequency unless a model file says otherwise.
+TF_DEFAULT = ("given_name", "family_name", "father_name", "nationality")
+TF_MIN = -6.0
 #: Pseudo-records blending a term frequency towards the level's u (small indexes).
 TF_PSEUDO = 200.0
 MIN_PROB = 1e-6
@@ -76,7 +79,12 @@ class Explanation:
 
 
 class TermFrequencies:
-    """Counts of name keys (skeletons) over the records indexed; not thread-safe for writes."""
+    """Counts of name keys (skeletons) and nationalities over the records indexed, overall
+    and per nationality; not thread-safe for writes.
+
+    ``counts`` holds, for a name key ``k``, ``k`` (records carrying it), ``"NAT\tk"`` (records
+    of nationality NAT carrying it) and ``"NAT\t"`` (records of nationality NAT).
+    """
 
     __slots__ = ("counts", "total")
 
@@ -86,13 +94,18 @@ class TermFrequencies:
 
     @staticmethod
     def _keys(f: Features) -> set[str]:
-        return set(f.given_keys) | set(f.family_keys) | set(f.father_keys)
+        names = set(f.given_keys) | set(f.family_keys) | set(f.father_keys)
+        if not f.nationality:
+            return names
+        prefix = f.nationality + "\t"
+        return names | {prefix + k for k in names} | {prefix}
 
     def add(self, f: Features) -> None:
         """Count one record."""
         self.total += 1
+        counts = self.counts
         for k in self._keys(f):
-            self.counts[k] = self.counts.get(k, 0) + 1
+            counts[k] = counts.get(k, 0) + 1
 
     def remove(self, f: Features) -> None:
         """Uncount one record."""
@@ -104,12 +117,25 @@ class TermFrequencies:
             else:
                 self.counts.pop(k, None)
 
-    def tf(self, keys: tuple[str, ...], u: float) -> float | None:
-        """Frequency of the rarest key of a name part, blended towards ``u``; None if unknown."""
+    def tf(self, keys: tuple[str, ...], u: float, nationality: str = "") -> float | None:
+        """Frequency of the rarest key of a name part, blended towards ``u``; None if unknown.
+        With ``nationality``, among the records of that nationality when there are enough of
+        them: "Batoul" agreeing between two Syrians is weaker evidence than its share of a
+        registry of many nationalities suggests."""
         if not keys:
             return None
-        n = min(self.counts.get(k, 0) for k in keys)
-        return (max(n, 1) + TF_PSEUDO * u) / (max(self.total, 1) + TF_PSEUDO)
+        counts, total, prefix = self.counts, self.total, ""
+        if nationality:
+            among = counts.get(nationality + "\t", 0)
+            if among >= TF_PSEUDO:
+                prefix, total = nationality + "\t", among
+        n = min(counts.get(prefix + k, 0) for k in keys)
+        return (max(n, 1) + TF_PSEUDO * u) / (max(total, 1) + TF_PSEUDO)
+
+    def share(self, nationality: str, u: float) -> float:
+        """Share of the records of this nationality, blended towards ``u``."""
+        n = self.counts.get(nationality + "\t", 0)
+        return (n + TF_PSEUDO * u) / (max(self.total, 1) + TF_PSEUDO)
 
 
 def _check_probs(name: str, values: Any, n: int) -> tuple[float, ...]:
@@ -131,7 +157,7 @@ class Model:
     u: Mapping[str, tuple[float, ...]]
     prior: float = 0.05
     reference_year: int = field(default_factory=default_reference_year)
-    tf_fields: tuple[str, ...] = ("given_name", "family_name", "father_name")
+    tf_fields: tuple[str, ...] = TF_DEFAULT
     trained: bool = False
     #: u per level among *random* pairs for TF fields (defaults to ``u``); the TF
     #: adjustment compares a name's frequency with this population-wide u.
@@ -140,6 +166,7 @@ class Model:
     mid_month: bool = False
     _bf: list[list[float]] = field(init=False, repr=False, compare=False)
     _tf_idx: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _nationality_tf: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not 0 < self.prior < 1:
@@ -152,8 +179,13 @@ class Model:
             for f in FIELDS
         ]
         object.__setattr__(self, "_bf", bf)
+        nationality_tf = "nationality" in self.tf_fields
+        object.__setattr__(self, "_nationality_tf", nationality_tf)
         object.__setattr__(
-            self, "_tf_idx", tuple(i for i in TF_FIELDS if FIELDS[i] in self.tf_fields)
+            self,
+            "_tf_idx",
+            tuple(i for i in TF_FIELDS if FIELDS[i] in self.tf_fields)
+            + ((_NATIONALITY,) if nationality_tf else ()),
         )
 
     @property
@@ -168,7 +200,15 @@ class Model:
     def _tf_adjustment(
         self, i: int, level: int, fa: Features, fb: Features, tf: TermFrequencies | None
     ) -> float:
-        if tf is None or level not in TF_LEVELS:
+        if tf is None:
+            return 0.0
+        if i == _NATIONALITY:
+            # Agreeing on the nationality most records share is weak evidence.
+            if level != 0 or not self._nationality_tf:
+                return 0.0
+            u = self.u["nationality"][0]
+            return max(TF_MIN, min(TF_CLIP, math.log2(u / tf.share(fa.nationality, u))))
+        if level not in TF_LEVELS:
             return 0.0
         keys_a, keys_b = (
             (fa.given_keys, fb.given_keys)
@@ -179,9 +219,12 @@ class Model:
         )
         # The name's frequency against the average chance of agreeing on that part (the
         # exact level's u), for a variant as for an exact agreement: "Mahmoud" = "محمود"
-        # is as common as "Mahmoud" = "Mahmoud".
+        # is as common as "Mahmoud" = "Mahmoud". Between two records of one nationality,
+        # its frequency among that nationality (the nationality's own evidence is counted
+        # separately).
         u = (self.tf_u or self.u)[FIELDS[i]][0]
-        ta, tb = tf.tf(keys_a, u), tf.tf(keys_b, u)
+        same = fa.nationality if self._nationality_tf and fa.nationality == fb.nationality else ""
+        ta, tb = tf.tf(keys_a, u, same), tf.tf(keys_b, u, same)
         if ta is None or tb is None:
             return 0.0
         return max(TF_MIN, min(TF_CLIP, math.log2(u / max(ta, tb))))
@@ -194,11 +237,17 @@ class Model:
         return LINEAGE_SHARE if 0 <= family <= 1 and 0 <= father <= 1 else 1.0
 
     def weight(
-        self, levels: tuple[int, ...], fa: Features, fb: Features, tf: TermFrequencies | None = None
+        self,
+        levels: tuple[int, ...],
+        fa: Features,
+        fb: Features,
+        tf: TermFrequencies | None = None,
+        prior_weight: float | None = None,
     ) -> float:
-        """Match weight (bits) of a comparison vector."""
+        """Match weight (bits) of a comparison vector (``prior_weight`` replaces the
+        model's prior, see :meth:`PersonIndex.search`)."""
         bf = self._bf
-        w = self.prior_weight
+        w = self.prior_weight if prior_weight is None else prior_weight
         share = self._lineage_share(levels)
         for i, lv in enumerate(levels):
             if lv >= 0:
@@ -210,7 +259,12 @@ class Model:
         return w
 
     def explain(
-        self, levels: tuple[int, ...], fa: Features, fb: Features, tf: TermFrequencies | None = None
+        self,
+        levels: tuple[int, ...],
+        fa: Features,
+        fb: Features,
+        tf: TermFrequencies | None = None,
+        prior_weight: float | None = None,
     ) -> Explanation:
         """Full explanation (waterfall) of a comparison vector."""
         bf = self._bf
@@ -225,8 +279,9 @@ class Model:
             adj = self._tf_adjustment(i, lv, fa, fb, tf) if i in tf_idx else 0.0
             evidence = bf[i][lv] * (share if i == _FATHER else 1.0)
             parts.append(FieldContribution(name, FIELD_LEVELS[name][lv], evidence, adj))
-        w = self.weight(levels, fa, fb, tf)
-        return Explanation(self.prior_weight, tuple(parts), w, probability(w))
+        w = self.weight(levels, fa, fb, tf, prior_weight)
+        prior = self.prior_weight if prior_weight is None else prior_weight
+        return Explanation(prior, tuple(parts), w, probability(w))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary."""
@@ -317,7 +372,7 @@ _DEFAULT_M: dict[str, tuple[float, ...]] = {
     "date_of_birth": (0.6745, 0.02, 0.015, 0.03, 0.11, 0.08, 0.045, 0.0235, 0.0005, 0.0015),
     "sex": (0.97, 0.03),
     "nationality": (0.97, 0.03),
-    "document_number": (0.88, 0.07, 0.005, 0.045),
+    "document_number": (0.64, 0.055, 0.005, 0.30),
     "phone": (0.80, 0.05, 0.15),
     "place_of_origin": (0.60, 0.18, 0.08, 0.06, 0.08),
 }
