@@ -200,9 +200,10 @@ def pair_of(a, b):
     from hbm.registry.models import DuplicateCandidate
 
     low, high = sorted((a, b), key=lambda p: p.pk)
-    return DuplicateCandidate.objects.create(
-        person_a=low, person_b=high, probability=0.9, weight=5.0
+    pair, _ = DuplicateCandidate.objects.get_or_create(
+        person_a=low, person_b=high, defaults={"probability": 0.9, "weight": 5.0}
     )
+    return pair
 
 
 def test_a_pair_the_reviewer_may_not_see_is_not_decided(officer_amina, officer_bintu, at_a):

@@ -316,3 +316,40 @@ def test_a_registration_no_check_wrote_about_asks_for_no_flags(client_for, offic
         response = register(client_for(officer_amina), given_name="Grace", sex="F")
     assert response.json()["persons"][0]["flags"] == []
     assert not [q for q in queries.captured_queries if "security_hit" in q["sql"]]
+
+
+@pytest.mark.parametrize(
+    ("full_name", "parts"),
+    [
+        ("Mohammad Ahmad Khan", ("mohammad", "khan", "ahmad")),
+        ("Abd al-Qadir Omer", ("abdqadir", "omer", "")),
+        ("Abdel Wahab Mohamed Omar", ("abdwahab", "omar", "mohamed")),
+        ("Gul Latif Omar Stanekzai", ("gul", "latif omar stanekzai", "")),
+        ("Hekmatullah", ("hekmatullah", "", "")),
+        ("  ", ("", "", "")),
+    ],
+)
+def test_a_full_name_is_split_into_its_parts(full_name, parts):
+    from hbm.security.screening import split_full_name
+
+    assert split_full_name(full_name) == parts
+
+
+def test_a_full_name_entry_finds_the_person_written_with_other_particles(
+    security_joseph, watchlist, officer_amina
+):
+    from hbm.registry.identity import person_record
+    from hbm.registry.models import Person
+    from hbm.security.screening import entries_like, watchlist_index
+
+    services.watchlist_load(
+        actor=security_joseph,
+        watchlist=watchlist,
+        content=b"external_id,other_names,date_of_birth,nationality,reason_category,"
+        b"required_action\nW-9,Abdel Wahab Omar,1969,SDN,wanted,refer\n",
+        filename="more.csv",
+    )
+    arrival = Person(given_name="Abd-Wahab", father_name="Mohamed", family_name="Omer")
+    arrival.date_of_birth, arrival.nationality_id = "1969-01-01", "SDN"
+    found = entries_like(watchlist_index.current(), person_record(arrival))
+    assert [watchlist.entries.get(external_id="W-9").pk] == [pk for pk, _ in found]

@@ -13,7 +13,7 @@ from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.lib.runs import run_in_chunks, run_revive
 from hbm.matching import Match
-from hbm.registry.identity import person_record, registry_index
+from hbm.registry.identity import RETURNING_SHARE, person_record, registry_index
 from hbm.registry.models import DuplicateCandidate, DuplicateScan, Person
 from hbm.registry.selectors import duplicate_check_scope
 from hbm.registry.services import explanation_json
@@ -149,7 +149,9 @@ def duplicate_scan_run(*, scan_id: int, threshold: float, limit: int) -> Duplica
 def _pairs(persons: list[Person], *, threshold: float, limit: int) -> dict[tuple[int, int], Match]:
     index = registry_index.current()
     found = {
-        person.pk: index.search(person_record(person), limit=limit, threshold=threshold)
+        person.pk: index.search(
+            person_record(person), limit=limit, threshold=threshold, match_share=RETURNING_SHARE
+        )
         for person in persons
     }
     ids = set(found) | {int(match.id) for matches in found.values() for match in matches}

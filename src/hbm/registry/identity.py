@@ -32,6 +32,9 @@ LATE_COMMIT = CATCH_UP_OVERLAP / 2
 # in other processes are as unseen as these (docs/decisions/0005).
 REGISTRATION_STALENESS = 0.1
 CHUNK = 5_000
+#: The prior of a duplicate: the share of registrations expected to be of someone
+#: registered before (see PersonIndex.search).
+RETURNING_SHARE = 0.2
 IDENTITY_FIELDS = (
     "given_name",
     "family_name",
@@ -115,9 +118,18 @@ class RegistryIndex:
         threshold: float,
         catch_up: bool = True,
         max_candidates: int | None = None,
+        match_share: float | None = RETURNING_SHARE,
     ) -> list[Match]:
+        """The engine's search; ``match_share=None`` ranks by the model's prior (a name
+        search, where no share of returning people applies)."""
         index = self.current(catch_up=catch_up)
-        return index.search(record, limit=limit, threshold=threshold, max_candidates=max_candidates)
+        return index.search(
+            record,
+            limit=limit,
+            threshold=threshold,
+            max_candidates=max_candidates,
+            match_share=match_share,
+        )
 
     def _catch_up(self, index: PersonIndex) -> None:
         """Add the persons changed since the last look. Rows inside the overlap window are

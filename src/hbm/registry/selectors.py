@@ -236,7 +236,10 @@ def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
         persons = persons.filter(pk__in=crossed.values("person_id"))
     if filters.name:
         matches = registry_index.search(
-            _query_record(filters.name), limit=NAME_SEARCH_LIMIT, threshold=NAME_SEARCH_THRESHOLD
+            _query_record(filters.name),
+            limit=NAME_SEARCH_LIMIT,
+            threshold=NAME_SEARCH_THRESHOLD,
+            match_share=None,
         )
         ranked = [int(m.id) for m in matches]
         persons = persons.filter(pk__in=ranked)

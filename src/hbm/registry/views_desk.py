@@ -144,7 +144,6 @@ def _explained(candidate: dict[str, Any]) -> dict[str, Any]:
     explanation = candidate["explanation"]
     return {
         **candidate,
-        "percent": round(candidate["probability"] * 100),
         "prior": explain.signed(explanation.get("prior_weight", 0.0)),
         "total": explain.signed(explanation.get("weight", 0.0)),
         "rows": explain.waterfall_rows(explanation),
