@@ -51,7 +51,7 @@ for _path in (ROOT / "src", ROOT / "bench"):
 from matching._report import machine, write_section  # noqa: E402
 from matching.caseload import Caseload, Person  # noqa: E402
 
-THRESHOLDS = (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999)
+THRESHOLDS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 0.8, 0.95, 0.99)
 SIBLINGS = 0.1  # share of new arrivals who are a new brother or sister of someone registered
 #: Lower edges of the calibration bins: [0, 0.01), [0.01, 0.1), ..., [0.99, 1].
 CALIBRATION_BINS = (0.0, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99)
@@ -254,7 +254,7 @@ def duplicates(
     """Register ``arrivals`` (half returning under variants) against ``registry`` persons."""
     _django()
     from hbm.matching import PersonIndex
-    from hbm.registry.identity import person_record
+    from hbm.registry.identity import RETURNING_SHARE, person_record
     from hbm.registry.services import (
         CANDIDATES_PER_PERSON,
         REGISTRATION_CANDIDATES,
@@ -296,7 +296,11 @@ def duplicates(
         # The registration's call (services._likely_duplicates), with a limit of 10 so the
         # same list gives recall@10; the review takes its first CANDIDATES_PER_PERSON.
         matches = index.search(
-            record, limit=10, threshold=None, max_candidates=REGISTRATION_CANDIDATES
+            record,
+            limit=10,
+            threshold=None,
+            max_candidates=REGISTRATION_CANDIDATES,
+            match_share=RETURNING_SHARE,
         )
         latency.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.thread_time() - c0) * 1000)
