@@ -4,7 +4,8 @@ N persons already registered, and name search latency at that size.
     python bench/registry/registration_load.py --persons 1000000 [--database-url postgres://...]
 
 It builds a throw-away database (SQLite in a temporary folder, or a `hbm_bench` database on
-the given PostgreSQL server), loads the demo population scaled to N persons, starts gunicorn
+the given PostgreSQL server), loads the demo population scaled to N persons and a watchlist of
+100,000 people from the caseload population (``--watchlist``), starts gunicorn
 on 127.0.0.1, drives it from client threads on this machine (loopback only), and writes a table
 into docs/benchmarks.md.
 """
@@ -41,6 +42,9 @@ SETUP = (
     "django.setup();"
 )
 PERSON_COUNT = "from hbm.registry.models import Person; print(Person.objects.count())"
+ENTRY_COUNT = (
+    "from hbm.security.models import WatchlistEntry; print(WatchlistEntry.objects.count())"
+)
 DEMO_SIZE = 19_207  # people in the demo population at scale 1
 
 
@@ -48,11 +52,11 @@ def sh(args: list[str], env: dict[str, str]) -> str:
     return subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def prepare(env: dict[str, str], persons: int, reuse: bool) -> str:
+def prepare(env: dict[str, str], persons: int, watchlist: int, reuse: bool) -> str:
     """Fill the database (unless reused), snapshot the index, issue a device token."""
     started = time.perf_counter()
     if not reuse:
-        fill(env, persons)
+        fill(env, persons, watchlist)
     # Workers load this snapshot when they start instead of each rebuilding the index.
     sh([HBM, "person_index", "save"], env)
     key = sh(
@@ -70,11 +74,16 @@ def prepare(env: dict[str, str], persons: int, reuse: bool) -> str:
     return key
 
 
-def fill(env: dict[str, str], persons: int) -> None:
+def fill(env: dict[str, str], persons: int, watchlist: int) -> None:
     sh([HBM, "migrate", "-v0"], env)
     sh([HBM, "demo", "load", "--scale", str(min(5.0, persons / DEMO_SIZE))], env)
     sh(
-        [PYTHON, "-c", SETUP + f"from bench_fill import fill; fill({persons})"],
+        [
+            PYTHON,
+            "-c",
+            SETUP + "from bench_fill import fill, load_watchlist;"
+            f"fill({persons}); load_watchlist({watchlist})",
+        ],
         {**env, "PYTHONPATH": str(Path(__file__).parent)},
     )
 
@@ -171,8 +180,19 @@ def search(key: str, queries: int) -> dict:
 
 
 def _cpu_seconds(process: psutil.Process) -> float:
-    times = process.cpu_times()
+    try:
+        times = process.cpu_times()
+    except psutil.NoSuchProcess:  # a database backend that ended during the run
+        return 0.0
     return times.user + times.system
+
+
+def _database_processes() -> list[psutil.Process]:
+    """The PostgreSQL server's processes on this machine (none for SQLite, which runs in the
+    workers); their CPU is counted over the run, backends started during it excepted."""
+    return [
+        p for p in psutil.process_iter(["name"]) if p.info["name"] in ("postgres", "postmaster")
+    ]
 
 
 def _machine_busy_seconds() -> float:
@@ -188,6 +208,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--searches", type=int, default=300)
+    parser.add_argument("--watchlist", type=int, default=100_000, help="listed people")
     parser.add_argument(
         "--seed",
         type=int,
@@ -212,7 +233,7 @@ def main() -> int:
         engine = "PostgreSQL"
     else:
         env.pop("DATABASE_URL", None)
-    key = prepare(env, args.persons, reuse=bool(args.var_dir))
+    key = prepare(env, args.persons, args.watchlist, reuse=bool(args.var_dir))
     server_note = ""
     if args.database_url:
         # What autovacuum does on a server that runs it (some test machines' servers do not):
@@ -222,6 +243,7 @@ def main() -> int:
         autovacuum = sh(["psql", env["DATABASE_URL"], "-Atc", "SHOW autovacuum"], env).strip()
         server_note = f" (VACUUM ANALYZE before the run; autovacuum {autovacuum})"
     persons = int(sh([PYTHON, "-c", SETUP + PERSON_COUNT], env))
+    listed = int(sh([PYTHON, "-c", SETUP + ENTRY_COUNT], env))
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -245,27 +267,39 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.5)
-        with ThreadPoolExecutor(4) as pool:  # both workers build their index
+        with ThreadPoolExecutor(4) as pool:  # both workers build their indexes
             list(pool.map(lambda _: request("GET", "/api/v1/persons?name=warm", key), range(8)))
+            warm_rng = random.Random(-1)
+            list(
+                pool.map(
+                    lambda _: request("POST", "/api/v1/registrations", key, family(warm_rng)),
+                    range(8),
+                )
+            )
         warm = time.perf_counter() - warm_started
         workers = psutil.Process(server.pid).children()
         client = psutil.Process()
+        database = _database_processes() if args.database_url else []
         busy_before = sum(_cpu_seconds(w) for w in workers)
+        database_before = {p.pid: _cpu_seconds(p) for p in database}
         client_before = _cpu_seconds(client)
         machine_before = _machine_busy_seconds()
         load = drive(key, args.seconds, args.threads, args.seed)
         requests = max(load["groups"] + load["errors"], 1)
         busy = sum(_cpu_seconds(w) for w in workers) - busy_before
         load["cpu_ms"] = busy / requests * 1000
+        database_busy = sum(max(_cpu_seconds(p) - database_before[p.pid], 0) for p in database)
+        load["database_cpu_ms"] = database_busy / requests * 1000
         load["client_cpu_ms"] = (_cpu_seconds(client) - client_before) / requests * 1000
         load["machine_cpu_ms"] = (_machine_busy_seconds() - machine_before) / requests * 1000
         found = search(key, args.searches)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    database_cpu = f"{load['database_cpu_ms']:.1f}" if database else "in the workers (SQLite)"
     table = (
         f"Machine: {machine()}. Database: {engine}{server_note}. "
-        f"{persons:,} persons before the run; "
+        f"{persons:,} persons before the run; a watchlist of {listed:,} entries; "
         f"gunicorn 2 sync workers; {args.threads} client threads for {args.seconds:.0f} s; "
         f"start-up with index build {warm:.0f} s.\n\n"
         "| measure | value |\n|---|---|\n"
@@ -277,6 +311,7 @@ def main() -> int:
         f"| registrations done / failed | {load['groups']} / {load['errors']}"
         f"{' (' + load['statuses'] + ')' if load['statuses'] else ''} |\n"
         f"| server CPU per registration, both workers (ms) | {load['cpu_ms']:.1f} |\n"
+        f"| database server CPU per registration (ms) | {database_cpu} |\n"
         f"| load generator CPU per registration (ms) | {load['client_cpu_ms']:.1f} |\n"
         f"| whole machine CPU per registration, all processes (ms) | "
         f"{load['machine_cpu_ms']:.1f} |\n"
