@@ -2,10 +2,13 @@
 series with its filters, breakdowns and pagination."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from hbm.flows import selectors
 from hbm.flows.models import FlowCount
 from tests.flows.helpers import LUBUMBASHI, line, tally
 from tests.registry.helpers import register
@@ -142,3 +145,13 @@ def test_the_export_is_streamed_through_the_api(client_for, enumerator_esther, c
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert text.splitlines()[1].startswith("#date+occurred")
     assert "footpath" in text.splitlines()[2]
+
+
+def test_the_default_period_ends_on_the_latest_local_day(point_a, informal_point):
+    point_a.time_zone = "UTC"
+    point_a.save()
+    late_evening = datetime(2026, 11, 20, 23, 0, tzinfo=ZoneInfo("UTC"))
+    with mock.patch("django.utils.timezone.now", return_value=late_evening):
+        # already the 21st at the footpath (UTC+2): its registrations of today must show
+        assert selectors.latest_local_day() == date(2026, 11, 21)
+        assert selectors.FlowFilters.recent().end == date(2026, 11, 21)

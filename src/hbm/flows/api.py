@@ -4,7 +4,6 @@ from uuid import UUID
 
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import CursorPagination, LimitOffsetPagination, paginate
@@ -131,7 +130,7 @@ class SeriesFilterIn(Schema):
     direction: Literal["", "entry", "exit"] = ""
 
     def filters(self) -> selectors.FlowFilters:
-        end = self.end or timezone.localdate()
+        end = self.end or selectors.latest_local_day()
         start = self.start or end - timedelta(days=selectors.DEFAULT_DAYS - 1)
         if end < start:
             raise _query_problem("end", "The period ends before it starts.")

@@ -7,12 +7,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hbm.flows.inputs import CountLineInput, FlowCountInput
 from hbm.flows.models import CELLS, VULNERABILITIES, FlowCountLine
-from hbm.flows.selectors import DEFAULT_DAYS, MAX_DAYS, FlowFilters
+from hbm.flows.selectors import DEFAULT_DAYS, MAX_DAYS, FlowFilters, latest_local_day
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry.models import Crossing
 
@@ -173,7 +172,7 @@ class FlowFilterForm(forms.Form):
     def filters(self) -> FlowFilters:
         """The filters asked for; a missing or wrong period falls back to the last 30 days."""
         data = self.cleaned_data if self.is_valid() else {}
-        today = timezone.localdate()
+        today = latest_local_day()
         end: date = data.get("end") or today
         start: date = data.get("start") or end - timedelta(days=DEFAULT_DAYS - 1)
         where = {

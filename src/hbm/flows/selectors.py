@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet, Subquery, Sum
@@ -55,12 +56,21 @@ class FlowFilters:
 
     @classmethod
     def recent(cls, days: int = DEFAULT_DAYS, **where: str) -> "FlowFilters":
-        today = timezone.localdate()
+        today = latest_local_day()
         return cls(start=today - timedelta(days=days - 1), end=today, **where)
 
     @property
     def days(self) -> list[date]:
         return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+
+def latest_local_day() -> date:
+    """Today where it is latest among the crossing points: a period ending "today" must hold
+    the registrations of a point whose local day has already turned."""
+    now = timezone.now()
+    zones = BorderCrossingPoint.objects.order_by().values_list("time_zone", flat=True).distinct()
+    days = [timezone.localtime(now, ZoneInfo(name)).date() for name in zones]
+    return max(days, default=timezone.localdate())
 
 
 def require_reader(user: Any) -> None:
