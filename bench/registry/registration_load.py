@@ -195,6 +195,21 @@ def _database_processes() -> list[psutil.Process]:
     ]
 
 
+def _psql_system(env: dict[str, str], statement: str) -> None:
+    sh(["psql", env["DATABASE_URL"], "-c", statement], env)
+    sh(["psql", env["DATABASE_URL"], "-c", "SELECT pg_reload_conf()"], env)
+    time.sleep(1)  # the server reads its configuration again asynchronously
+
+
+def _autovacuum_on(env: dict[str, str]) -> bool:
+    """Run with autovacuum as Debian ships the server (some test machines turn it off);
+    True when it had to be turned on, and must be reset after the run."""
+    if sh(["psql", env["DATABASE_URL"], "-Atc", "SHOW autovacuum"], env).strip() == "on":
+        return False
+    _psql_system(env, "ALTER SYSTEM SET autovacuum = on")
+    return True
+
+
 def _machine_busy_seconds() -> float:
     """CPU time used by every process on the machine (the database server's included)."""
     times = psutil.cpu_times()
@@ -235,11 +250,13 @@ def main() -> int:
         env.pop("DATABASE_URL", None)
     key = prepare(env, args.persons, args.watchlist, reuse=bool(args.var_dir))
     server_note = ""
+    turned_on = False
     if args.database_url:
         # What autovacuum does on a server that runs it (some test machines' servers do not):
         # statistics, without which the planner scans a million persons instead of using the
         # updated_at index, and the flow series' dead row versions of earlier runs cleared.
         sh(["psql", env["DATABASE_URL"], "-c", "VACUUM ANALYZE"], env)
+        turned_on = _autovacuum_on(env)
         autovacuum = sh(["psql", env["DATABASE_URL"], "-Atc", "SHOW autovacuum"], env).strip()
         server_note = f" (VACUUM ANALYZE before the run; autovacuum {autovacuum})"
     persons = int(sh([PYTHON, "-c", SETUP + PERSON_COUNT], env))
@@ -268,14 +285,17 @@ def main() -> int:
             except OSError:
                 time.sleep(0.5)
         with ThreadPoolExecutor(4) as pool:  # both workers build their indexes
-            list(pool.map(lambda _: request("GET", "/api/v1/persons?name=warm", key), range(8)))
             warm_rng = random.Random(-1)
-            list(
-                pool.map(
+            answers = [
+                *pool.map(lambda _: request("GET", "/api/v1/persons?name=warm", key), range(8)),
+                *pool.map(
                     lambda _: request("POST", "/api/v1/registrations", key, family(warm_rng)),
                     range(8),
-                )
-            )
+                ),
+            ]
+        failed = sorted({status for status, _took in answers if status not in (200, 201)})
+        if failed:
+            raise SystemExit(f"the warm-up failed: HTTP {', '.join(map(str, failed))}")
         warm = time.perf_counter() - warm_started
         workers = psutil.Process(server.pid).children()
         client = psutil.Process()
@@ -296,6 +316,8 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if turned_on:
+            _psql_system(env, "ALTER SYSTEM RESET autovacuum")
     database_cpu = f"{load['database_cpu_ms']:.1f}" if database else "in the workers (SQLite)"
     table = (
         f"Machine: {machine()}. Database: {engine}{server_note}. "

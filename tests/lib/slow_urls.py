@@ -1,11 +1,14 @@
 """The project's URLs plus views whose database work takes as long as they are told
 (``?seconds=``), for the request deadline's tests."""
 
+from contextlib import nullcontext
+
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import path
 
 from hbm.accounts.models import Agency
+from hbm.lib.deadline import unbounded
 from hbm.urls import urlpatterns as project_urls
 
 WRITTEN = "written-before-the-slow-query"
@@ -26,9 +29,13 @@ def busy(seconds: float) -> None:
 
 
 def slow_write(request: HttpRequest) -> HttpResponse:
+    """``unbounded=1``: the slow part is work for later requests; ``then``: request work
+    after it."""
     with transaction.atomic():
         Agency.objects.create(code=WRITTEN, name="Written", kind="ngo")
-        busy(float(request.GET["seconds"]))
+        with unbounded() if request.GET.get("unbounded") else nullcontext():
+            busy(float(request.GET["seconds"]))
+        busy(float(request.GET.get("then", 0)))
     return HttpResponse("done")
 
 

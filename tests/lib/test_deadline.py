@@ -60,3 +60,18 @@ def test_the_limit_comes_from_the_environment(monkeypatch):
 
     monkeypatch.setenv("HBM_REQUEST_TIME_LIMIT", "2.5")
     assert env_float("HBM_REQUEST_TIME_LIMIT", 5.0) == 2.5
+
+
+def test_work_for_every_later_request_is_not_cut(client, db, limit):
+    # building an index of a million persons or a large watchlist takes longer than one
+    # request may; cut, it would start again on the next request and never finish
+    response = client.get("/test/slow-write/", {"seconds": LIMIT * 2, "unbounded": 1})
+    assert response.status_code == 200
+    assert Agency.objects.filter(code=WRITTEN).exists()
+
+
+def test_unbounded_work_does_not_use_up_the_request_time(client, db, limit):
+    response = client.get(
+        "/test/slow-write/", {"seconds": LIMIT * 0.6, "unbounded": 1, "then": LIMIT * 0.6}
+    )
+    assert response.status_code == 200

@@ -9,12 +9,16 @@ transactions roll back and the client gets a 503 that says to narrow the request
 
 Only requests are bounded: the task worker and management commands never pass through the
 middleware. A streamed body (an export) is read after the middleware has returned, so it is
-not bounded either, and the next request on the connection starts without the bound.
+not bounded either, and the next request on the connection starts without the bound. Work a
+request does for every later one, such as building an in-memory index, runs ``unbounded()``:
+it is not cut, and its time does not count against the request.
 """
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +37,9 @@ class RequestTimedOut(DatabaseError):
     """The request's database work passed its deadline."""
 
 
+_current: ContextVar["_Deadline | None"] = ContextVar("request_deadline", default=None)
+
+
 class _Deadline:
     """The execute wrapper that bounds one request's statements on one connection."""
 
@@ -40,13 +47,30 @@ class _Deadline:
         self.seconds = seconds
         self.ends = time.monotonic() + seconds
         self.raw_connection: Any = None
+        self.suspended = False
 
     def passed(self) -> bool:
-        return time.monotonic() >= self.ends
+        return not self.suspended and time.monotonic() >= self.ends
+
+    @contextmanager
+    def suspend(self) -> Iterator[None]:
+        if self.suspended:
+            yield
+            return
+        started = time.monotonic()
+        self.disarm()
+        self.suspended = True
+        try:
+            yield
+        finally:
+            self.suspended = False
+            self.ends += time.monotonic() - started
 
     def __call__(
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
     ) -> Any:
+        if self.suspended:
+            return execute(sql, params, many, context)
         if self.passed() and not sql.startswith(TRANSACTION_CONTROL):
             raise RequestTimedOut(TOO_SLOW)
         self._arm(context["connection"])
@@ -82,6 +106,17 @@ class _Deadline:
             connection.close()
 
 
+@contextmanager
+def unbounded() -> Iterator[None]:
+    """Lift the request's deadline for this block, and stop its clock meanwhile."""
+    deadline = _current.get()
+    if deadline is None:
+        yield
+        return
+    with deadline.suspend():
+        yield
+
+
 def _statement_timeout(db: Any, milliseconds: int) -> None:
     # set_config, not SET: a query with a parameter, which server-side binding and prepared
     # statements accept (SET takes no parameter and cannot be prepared).
@@ -111,10 +146,12 @@ class RequestDeadlineMiddleware:
         if not seconds:
             return self.get_response(request)
         deadline = _Deadline(seconds)
+        token = _current.set(deadline)
         try:
             with connection.execute_wrapper(deadline):
                 return self.get_response(request)
         finally:
+            _current.reset(token)
             deadline.disarm()
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 
+from hbm.lib.deadline import unbounded
 from hbm.lib.stamps import raw_stamp, stamps_since
 from hbm.matching import IndexFormatError, Match, PersonIndex, PersonRecord
 from hbm.registry.models import Person
@@ -98,8 +99,9 @@ class RegistryIndex:
     def current(self, *, catch_up: bool = True, staleness: float = 0.0) -> PersonIndex:
         """The index, caught up with every change committed before this call, or before the
         last catch-up if that was at most ``staleness`` seconds ago. Inside a transaction that
-        writes persons, pass ``catch_up=False``: uncommitted rows must not enter the index."""
-        with self._lock:
+        writes persons, pass ``catch_up=False``: uncommitted rows must not enter the index.
+        Loading is work for every later request, so the request's deadline does not cut it."""
+        with self._lock, unbounded():
             if self._index is None:
                 self._index, self._seen_until = self._load_snapshot() or (PersonIndex(), None)
                 self._catch_up(self._index)

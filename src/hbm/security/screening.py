@@ -9,6 +9,7 @@ from django.db import transaction
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record_many
+from hbm.lib.deadline import unbounded
 from hbm.lib.stamps import raw_stamp, stamps_since
 from hbm.matching import Match, PersonIndex, PersonRecord
 from hbm.matching.names import name_tokens
@@ -81,8 +82,9 @@ class WatchlistIndex:
         """Caught up with every committed change; a removed entry stops matching at once.
         Entries inside the overlap are read as (id, stamp) first and loaded only if not indexed
         at that stamp: after a list of 100,000 entries is loaded, every screening of the next
-        seconds would otherwise index them all again."""
-        with self._lock:
+        seconds would otherwise index them all again. Loading is work for every later
+        request, so the request's deadline does not cut it."""
+        with self._lock, unbounded():
             if self._index is None:
                 self._index = PersonIndex()
             since = None if self._seen_until is None else self._seen_until - CATCH_UP_OVERLAP
