@@ -353,3 +353,36 @@ def test_a_full_name_entry_finds_the_person_written_with_other_particles(
     arrival.date_of_birth, arrival.nationality_id = "1969-01-01", "SDN"
     found = entries_like(watchlist_index.current(), person_record(arrival))
     assert [watchlist.entries.get(external_id="W-9").pk] == [pk for pk, _ in found]
+
+
+def test_a_loaded_list_is_not_read_again_once_its_overlap_has_passed(
+    watchlist, security_joseph, monkeypatch
+):
+    """After a list is loaded, its stamps sit at the newest change until the next one; the
+    screenings after the overlap must not read all of them again each time."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hbm.security import screening
+    from hbm.security.models import WatchlistEntry
+
+    WatchlistEntry.objects.update(updated_at=timezone.now() - timedelta(hours=1))
+    rows_read = []
+
+    def counted(model, since):  # the real read, counted
+        stamps = stamps_since(model, since)
+        rows_read.append(len(stamps))
+        return stamps
+
+    stamps_since = screening.stamps_since
+    monkeypatch.setattr(screening, "stamps_since", counted)
+    index = screening.WatchlistIndex()
+    listed = len(index.current())
+    assert listed and rows_read == [WatchlistEntry.objects.count()]
+    index.current()
+    assert rows_read[-1] == 0
+    entry = watchlist.entries.get(external_id="W-2")
+    services.entry_remove(actor=security_joseph, entry=entry)
+    assert index.current().get(f"{entry.pk}:0") is None  # a change still counts
+    assert rows_read[-1] == 1
