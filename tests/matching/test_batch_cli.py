@@ -176,3 +176,20 @@ def test_cli_runs_as_module(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert out.read_text().splitlines()[1].startswith("1,2,")
+
+
+def test_cli_trains_on_the_input_unless_told_not_to(tmp_path: Path, synthetic) -> None:  # type: ignore[no-untyped-def]
+    recs, _ = synthetic
+    inp = tmp_path / "in.csv"
+    write_records(inp, recs[:400])
+
+    def pairs(*options: str) -> str:
+        out = tmp_path / f"pairs{len(options)}{'-'.join(options)}.csv"
+        assert main(["dedupe", str(inp), "--out", str(out), "--no-progress", *options]) == 0
+        return out.read_text()
+
+    default, trained, shipped = pairs(), pairs("--train"), pairs("--no-train")
+    assert default == trained
+    assert default != shipped
+    with pytest.raises(SystemExit):
+        main(["dedupe", str(inp), "--out", str(tmp_path / "x.csv"), "--train", "--no-train"])

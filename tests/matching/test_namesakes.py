@@ -275,3 +275,84 @@ def test_full_dates_agreeing_never_score_below_disagreeing(d1: date, d2: date) -
     b = replace(AMINA, id="b", date_of_birth=d2.isoformat())
     same = replace(AMINA, id="c", date_of_birth=d1.isoformat())
     assert weight(a, same) >= weight(a, b)
+
+
+def evidence(expl, field: str) -> float:  # type: ignore[no-untyped-def]
+    return next(
+        c.log2_bayes_factor + c.tf_adjustment for c in expl.contributions if c.field == field
+    )
+
+
+def test_a_compound_given_name_without_family_name_stays_whole() -> None:
+    afghan = PersonRecord("a", given_name="Mir Bari", father_name="Khalil", nationality="AFG")
+    listed = PersonRecord("b", given_name="Mir Bari", family_name="Barakzai", nationality="AFG")
+    assert level(afghan, listed, "given_name") == "exact"
+    assert level(afghan, listed, "family_name") == "missing"
+    # a whole name typed as the given name still meets its parts
+    typed = PersonRecord("c", given_name="Amina Hassan", nationality="SDN")
+    assert level(typed, AMINA, "given_name") == "exact"
+    assert level(typed, AMINA, "family_name") == "exact"
+
+
+def test_a_shared_name_however_common_is_never_evidence_against() -> None:
+    index = PersonIndex(default_model(2026))
+    for n in range(3000):  # a registry where every other father is a Mohamed
+        index.add(replace(AMINA, id=f"r{n}", given_name=f"G{n}", father_name="Mohamed"))
+    a = replace(AMINA, id="x", father_name="Mohamed")
+    b = replace(AMINA, id="y", father_name="Muhammad", date_of_birth="")
+    expl = index.score(a, b)
+    assert expl.contributions[FIELDS.index("father_name")].tf_adjustment < 0
+    assert evidence(expl, "father_name") >= 0
+    assert evidence(index.score(a, replace(b, father_name="Mohamed")), "father_name") >= 0
+
+
+def test_an_exact_name_is_as_rare_as_its_spelling() -> None:
+    # "Hamoud", "Hamid" and "Ahmad" share the skeleton "hmd"; agreeing on "Hamoud" is
+    # as strong as Hamoud is rare, not as weak as the skeleton is common
+    index = PersonIndex(default_model(2026))
+    for n in range(3000):
+        family = ("Ahmad", "Hamid", "Hamad")[n % 3] if n % 100 else "Hamoud"
+        index.add(replace(AMINA, id=f"r{n}", given_name=f"G{n}", family_name=family))
+    a = replace(AMINA, id="x", family_name="Hamoud")
+    common = evidence(
+        index.score(replace(a, family_name="Ahmad"), replace(a, id="y", family_name="Ahmad")),
+        "family_name",
+    )
+    rare = evidence(index.score(a, replace(a, id="y")), "family_name")
+    assert rare > common + 4
+
+
+def test_agreeing_birth_years_weigh_by_how_many_share_them() -> None:
+    index = PersonIndex(default_model(2026))
+    for n in range(4000):  # most were born in 1990, few in 1961
+        year = 1961 if n % 100 == 0 else 1990
+        index.add(
+            replace(
+                AMINA, id=f"r{n}", given_name=f"G{n}", date_of_birth=f"{year}-05-{n % 28 + 1:02d}"
+            )
+        )
+    prior = index.prior_weight(0.5)
+
+    def date_evidence(year: int) -> float:
+        a, b = (
+            index.features_of(replace(AMINA, date_of_birth=str(year))),
+            index.features_of(replace(AMINA, id="y", date_of_birth=f"{year}-02-03")),
+        )
+        expl = index.model.explain(compare(a, b), a, b, index.tf, prior)
+        assert expl.contributions[FIELDS.index("date_of_birth")].level == "same_year"
+        return evidence(expl, "date_of_birth")
+
+    assert date_evidence(1961) > date_evidence(1990) + 5
+    # a full date shared by many is weaker evidence than a rare one
+    a = index.features_of(replace(AMINA, date_of_birth="1990-05-01"))
+    rare = index.features_of(replace(AMINA, date_of_birth="1961-12-30"))
+    common_day = index.model.explain(compare(a, a), a, a, index.tf, prior)
+    rare_day = index.model.explain(compare(rare, rare), rare, rare, index.tf, prior)
+    assert evidence(rare_day, "date_of_birth") > evidence(common_day, "date_of_birth")
+    # the model's own weights without the prior among all (batch linking)
+    assert evidence(
+        index.score(
+            replace(AMINA, date_of_birth="1990"), replace(AMINA, id="y", date_of_birth="1990-02-03")
+        ),
+        "date_of_birth",
+    ) == pytest.approx(index.model.bayes_factors()[FIELDS.index("date_of_birth")][4])

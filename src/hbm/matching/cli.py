@@ -56,7 +56,15 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_THRESHOLD,
         help=f"minimum match probability (default {DEFAULT_THRESHOLD})",
     )
-    common.add_argument("--train", action="store_true", help="train the model by EM on the input")
+    training = common.add_mutually_exclusive_group()
+    training.add_argument(
+        "--train",
+        action="store_true",
+        help="train the model by EM on the input (the default unless --model is given)",
+    )
+    training.add_argument(
+        "--no-train", action="store_true", help="score with the shipped parameters"
+    )
     common.add_argument(
         "--model", help="model JSON to score with; with --train, where the trained model is written"
     )
@@ -147,6 +155,9 @@ def _check_output(path: str) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = _parser().parse_args(list(argv) if argv is not None else None)
+    # Parameters learnt from the files themselves fit them better than any shipped ones;
+    # EM's result is checked, and the shipped model kept when it is implausible.
+    args.train = args.train or not (args.model or args.no_train)
     if not 0.0 <= args.threshold <= 1.0:
         print("error: --threshold must be between 0 and 1", file=sys.stderr)
         return 1

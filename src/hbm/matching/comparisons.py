@@ -93,8 +93,6 @@ def features(record: PersonRecord, reference_year: int, *, mid_month: bool = Fal
     stands for "day unknown", see :func:`~hbm.matching.dates.parse_date`)."""
     given = _tokens(record.given_name)
     family = _tokens(record.family_name)
-    if not family and len(given) > 1:
-        given, family = given[:-1], given[-1:]
     father = _tokens(record.father_name)
     phone = _DIGITS.sub("", record.phone)[-9:]
     document = _NOT_ALNUM.sub("", record.document_number.upper())
@@ -165,6 +163,18 @@ def name_levels(fa: Features, fb: Features) -> tuple[int, int, int, int]:
     return _name_levels(fa.given, fa.family, fa.father, fb.given, fb.family, fb.father)
 
 
+def _family_from_given(
+    given: tuple[str, ...], family: tuple[str, ...], other_family: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A whole name typed as the given name ("Fatima Ali", no family name) against
+    "Fatima" "Ali": its last part is read as the family name when it agrees with the other
+    side's. Otherwise the given names stay whole: "Mir Bari" with no family name is not
+    "Mir" of the Bari family."""
+    if not family and len(given) > 1 and other_family and _shares_key(given[-1:], other_family):
+        return given[:-1], given[-1:]
+    return given, family
+
+
 def _shares_key(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return not {skeleton(t) for t in a}.isdisjoint({skeleton(t) for t in b})
 
@@ -178,6 +188,8 @@ def _name_levels(
     fb: tuple[str, ...],
     xb: tuple[str, ...],
 ) -> tuple[int, int, int, int]:
+    ga, fa = _family_from_given(ga, fa, fb)
+    gb, fb = _family_from_given(gb, fb, fa)
     g, gs = _align(ga, gb)
     f, fs = _align(fa, fb)
     options = [(gs + fs, -(g + f), 1, 0, g, f)]

@@ -31,7 +31,7 @@ from hbm.matching.records import FIELDS as RECORD_FIELDS
 from hbm.matching.records import PersonRecord
 from hbm.matching.scoring import Explanation, Model, TermFrequencies, default_model, probability
 
-INDEX_FORMAT = "hbm.matching.index/4"
+INDEX_FORMAT = "hbm.matching.index/5"
 _OVERFLOW = -1
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hbm.matching.comparisons import FIELD_LEVELS, FIELDS, TF_FIELDS, TF_LEVELS, Features
-from hbm.matching.dates import default_reference_year
+from hbm.matching.dates import DateInterval, Precision, default_reference_year
 from hbm.matching.errors import ModelFormatError
 
 MODEL_FORMAT = "hbm.matching.model/2"
@@ -31,6 +31,8 @@ LINEAGE_SHARE = 0.5
 _FAMILY = FIELDS.index("family_name")
 _FATHER = FIELDS.index("father_name")
 _NATIONALITY = FIELDS.index("nationality")
+_DOB = FIELDS.index("date_of_birth")
+_NAMES = frozenset(FIELDS.index(f) for f in ("given_name", "family_name", "father_name"))
 #: Fields adjusted by term frequency unless a model file says otherwise.
 TF_DEFAULT = ("given_name", "family_name", "father_name", "nationality")
 TF_MIN = -6.0
@@ -95,10 +97,12 @@ class TermFrequencies:
     @staticmethod
     def _keys(f: Features) -> set[str]:
         names = set(f.given_keys) | set(f.family_keys) | set(f.father_keys)
+        names |= {SPELLING + t for t in (*f.given, *f.family, *f.father)}
+        keys = names | _date_keys(f.dob)
         if not f.nationality:
-            return names
+            return keys
         prefix = f.nationality + "\t"
-        return names | {prefix + k for k in names} | {prefix}
+        return keys | {prefix + k for k in names} | {prefix}
 
     def add(self, f: Features) -> None:
         """Count one record."""
@@ -132,10 +136,71 @@ class TermFrequencies:
         n = min(counts.get(prefix + k, 0) for k in keys)
         return (max(n, 1) + TF_PSEUDO * u) / (max(total, 1) + TF_PSEUDO)
 
+    def date_share(self, key: str, precision: int) -> float:
+        """Share of the records dated to this precision or finer that fall on ``key``'s
+        day, month or year, blended towards an even spread."""
+        n = self.counts.get(key, 0)
+        total = self.counts.get(_DATE_TOTALS[precision], 0)
+        return (n + TF_PSEUDO * _EVEN_SPREAD[precision]) / (total + TF_PSEUDO)
+
     def share(self, nationality: str, u: float) -> float:
         """Share of the records of this nationality, blended towards ``u``."""
         n = self.counts.get(nationality + "\t", 0)
         return (n + TF_PSEUDO * u) / (max(self.total, 1) + TF_PSEUDO)
+
+
+# Birth dates counted at each precision: "@d" + day, "@m" + month, "@y" + year, and the
+# number of records known to that precision.
+_DATE_TOTALS = {int(Precision.DAY): "@d", int(Precision.MONTH): "@m", int(Precision.YEAR): "@y"}
+#: Shares of one day, month and year where too few records are dated (40 years of births).
+_EVEN_SPREAD = {
+    int(Precision.DAY): 1 / 14_610,
+    int(Precision.MONTH): 1 / 480,
+    int(Precision.YEAR): 1 / 40,
+}
+#: Chance that one person's two records agree on the birth date at the precision both know.
+DATE_AGREEMENT_M = 0.9
+
+
+def _date_key(dob: DateInterval, precision: int) -> str:
+    if precision == Precision.DAY:
+        return f"@d{dob.year}-{dob.month}-{dob.day}"
+    if precision == Precision.MONTH:
+        return f"@m{dob.year}-{dob.month}"
+    return f"@y{dob.year}"
+
+
+def _date_keys(dob: DateInterval | None) -> set[str]:
+    if dob is None or dob.precision > Precision.YEAR:
+        return set()
+    levels = [p for p in _DATE_TOTALS if p >= dob.precision]
+    return {_date_key(dob, p) for p in levels} | {_DATE_TOTALS[p] for p in levels}
+
+
+#: Prefix of a name's exact spelling among the term frequency keys (skeletons have none).
+SPELLING = "="
+EXACT = 0
+
+
+def _spellings(f: Features, i: int) -> tuple[str, ...]:
+    tokens = f.given if i == 0 else f.family if i == 1 else f.father
+    return tuple(SPELLING + t for t in tokens)
+
+
+def _agreeing_precision(level: int, a: DateInterval | None, b: DateInterval | None) -> int | None:
+    """The precision at which two birth dates agree on everything both state (the same day,
+    the same month, or the same year where one of them is known to the year only); None
+    when they disagree somewhere or are vaguer (estimated from an age)."""
+    if a is None or b is None:
+        return None
+    coarser = max(a.precision, b.precision)
+    if level == 0:
+        return int(Precision.DAY)
+    if level == 3 and coarser == Precision.MONTH:
+        return int(Precision.MONTH)
+    if level == 4 and coarser == Precision.YEAR:
+        return int(Precision.YEAR)
+    return None
 
 
 def _check_probs(name: str, values: Any, n: int) -> tuple[float, ...]:
@@ -210,13 +275,18 @@ class Model:
             return max(TF_MIN, min(TF_CLIP, math.log2(u / tf.share(fa.nationality, u))))
         if level not in TF_LEVELS:
             return 0.0
-        keys_a, keys_b = (
-            (fa.given_keys, fb.given_keys)
-            if i == 0
-            else (fa.family_keys, fb.family_keys)
-            if i == 1
-            else (fa.father_keys, fb.father_keys)
-        )
+        # An exact agreement is as rare as the spelling; a variant as the name's skeleton,
+        # which many names share ("Hamoud", "Hamid", "Ahmad" are all "hmd").
+        if level == EXACT:
+            keys_a, keys_b = _spellings(fa, i), _spellings(fb, i)
+        else:
+            keys_a, keys_b = (
+                (fa.given_keys, fb.given_keys)
+                if i == 0
+                else (fa.family_keys, fb.family_keys)
+                if i == 1
+                else (fa.father_keys, fb.father_keys)
+            )
         # The name's frequency against the average chance of agreeing on that part (the
         # exact level's u), for a variant as for an exact agreement: "Mahmoud" = "محمود"
         # is as common as "Mahmoud" = "Mahmoud". Between two records of one nationality,
@@ -246,17 +316,43 @@ class Model:
     ) -> float:
         """Match weight (bits) of a comparison vector (``prior_weight`` replaces the
         model's prior, see :meth:`PersonIndex.search`)."""
-        bf = self._bf
         w = self.prior_weight if prior_weight is None else prior_weight
         share = self._lineage_share(levels)
+        among_all = prior_weight is not None
         for i, lv in enumerate(levels):
             if lv >= 0:
-                w += bf[i][lv] * (share if i == _FATHER else 1.0)
-        for i in self._tf_idx:
-            lv = levels[i]
-            if lv >= 0:
-                w += self._tf_adjustment(i, lv, fa, fb, tf)
+                w += self._evidence(i, lv, fa, fb, tf, share, among_all)[0]
         return w
+
+    def _evidence(
+        self,
+        i: int,
+        level: int,
+        fa: Features,
+        fb: Features,
+        tf: TermFrequencies | None,
+        share: float,
+        among_all: bool,
+    ) -> tuple[float, float]:
+        """(evidence, of which term frequency adjustment) of field ``i`` at ``level``.
+        The lineage share scales the father's name's whole evidence, its frequency included;
+        a shared name, however common, is never evidence against. Scored against all the
+        records indexed (``among_all``), agreeing birth dates weigh by how many share them
+        (see docs/matching.md)."""
+        bf = self._bf[i][level]
+        if i == _DOB:
+            common = _agreeing_precision(level, fa.dob, fb.dob) if among_all and tf else None
+            if common is None or fa.dob is None or tf is None:
+                return bf, 0.0
+            share_of_date = tf.date_share(_date_key(fa.dob, common), common)
+            evidence = math.log2(DATE_AGREEMENT_M / share_of_date)
+            return evidence, evidence - bf
+        adj = self._tf_adjustment(i, level, fa, fb, tf) if i in self._tf_idx and tf else 0.0
+        if i == _FATHER:
+            bf, adj = bf * share, adj * share
+        if i in _NAMES and level in TF_LEVELS and bf + adj < 0:
+            adj = -bf
+        return bf + adj, adj
 
     def explain(
         self,
@@ -267,8 +363,6 @@ class Model:
         prior_weight: float | None = None,
     ) -> Explanation:
         """Full explanation (waterfall) of a comparison vector."""
-        bf = self._bf
-        tf_idx = self._tf_idx
         share = self._lineage_share(levels)
         parts = []
         for i, lv in enumerate(levels):
@@ -276,9 +370,8 @@ class Model:
             if lv < 0:
                 parts.append(FieldContribution(name, "missing", 0.0))
                 continue
-            adj = self._tf_adjustment(i, lv, fa, fb, tf) if i in tf_idx else 0.0
-            evidence = bf[i][lv] * (share if i == _FATHER else 1.0)
-            parts.append(FieldContribution(name, FIELD_LEVELS[name][lv], evidence, adj))
+            total, adj = self._evidence(i, lv, fa, fb, tf, share, prior_weight is not None)
+            parts.append(FieldContribution(name, FIELD_LEVELS[name][lv], total - adj, adj))
         w = self.weight(levels, fa, fb, tf, prior_weight)
         prior = self.prior_weight if prior_weight is None else prior_weight
         return Explanation(prior, tuple(parts), w, probability(w))

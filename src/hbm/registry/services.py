@@ -47,10 +47,10 @@ from hbm.registry.validation import (
 REGISTERING_ROLES = ("registration_officer", "administrator")
 # Pairs at or above this probability wait in the review queue. The probability is that of one
 # person among all registered (identity.RETURNING_SHARE): on a caseload of 10⁶ it puts 4 % of
-# new people and 66 % of returning people into review (docs/benchmarks.md, ADR 0111).
-REVIEW_THRESHOLD = 0.01
+# new people and 67 % of returning people into review (docs/benchmarks.md, ADR 0112).
+REVIEW_THRESHOLD = 0.05
 # The desk shows weaker candidates too, while the officer is still typing.
-SHOW_THRESHOLD = 0.002
+SHOW_THRESHOLD = 0.01
 CANDIDATES_PER_PERSON = 5
 # Records compared per new person at registration (the engine's default is 500). At 10⁶
 # persons, 250 finds the same true duplicates in the top 10 (99.05 % of 2,000) in two thirds of
