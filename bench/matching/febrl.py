@@ -251,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
             "Command: `PYTHONPATH=src python bench/matching/febrl.py`",
             "",
             f"Pairs with match probability ≥ {THRESHOLD} count as predicted matches; both engines "
-            "are trained without labels (EM) in the same process; wall time includes mapping "
+            "are trained without labels (EM) in the same process, ours as `hbm match` does with "
+            "its defaults (no option); wall time includes mapping "
             "FEBRL to each engine's input, training, blocking and scoring (not reading the FEBRL "
             "files). 'best F1' is the best F1 over all thresholds, "
             "for information only (it peeks at the labels).",
