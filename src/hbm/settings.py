@@ -205,6 +205,9 @@ RUN_STALE_AFTER = env_int("RUN_STALE_AFTER_SECONDS", 300)
 RUN_RETRY_DELAY = 1.0  # seconds before a chunk that met a lock is tried again (then doubled)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Where the file backend (django.core.mail.backends.filebased.EmailBackend) writes: the demo
+# uses it so that the referral notices it sends fill a folder, not the terminal.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from hbm.api import api
 
@@ -17,4 +19,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Pages that name no icon (the admin site's) make browsers ask for /favicon.ico.
+    path("favicon.ico", RedirectView.as_view(url=static("hbm/favicon.svg"), permanent=True)),
 ]

@@ -322,9 +322,16 @@ CASES = [
     case(
         "POST /api/v1/watchlists",
         lambda w, s, r: Req(
-            f"{P}/watchlists", json={"name": "Regional", "owner": "police", "legal_basis": "Law 2"}
+            f"{P}/watchlists",
+            json={"name": "Regional", "owner": "agency-security_officer", "legal_basis": "Law 2"},
         ),
         {SEC},
+    ),
+    case(
+        "GET /api/v1/watchlists",
+        lambda w, s, r: Req(f"{P}/watchlists"),
+        {SEC},
+        refused=HIDDEN,
     ),
     case(
         "POST /api/v1/watchlists/{watchlist_id}/load",

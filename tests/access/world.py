@@ -275,10 +275,9 @@ def build() -> World:
     users[OUTSIDER] = UserFactory(username="outsider", roles=[])
     template = assessment_selectors.default_template()
     service_type = ServiceType.objects.get(code="child-protection")
-    police = AgencyFactory(code="police", kind="police")
     security_officer = users[Role.SECURITY_OFFICER]
     watchlist = security.watchlist_create(
-        actor=security_officer, owner=police, name="National", legal_basis="Law 1"
+        actor=security_officer, owner=security_officer.agency, name="National", legal_basis="Law 1"
     )
     sides = {
         scope: _side(

@@ -25,6 +25,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
     screenings = created.pop("screenings")
     assert created.pop("assessments") == 3
     assert created.pop("flow_counts") in (118, 120)  # today's window may not be over yet
+    assert created.pop("watchlist_entries") == 6
     assert created == {"admin_areas": 3, "crossing_points": 6, "agencies": 9, "users": 9}
     assert 800 < people < 1200
     assert screenings > 0
@@ -38,6 +39,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
         "screenings": 0,
         "assessments": 0,
         "flow_counts": 0,
+        "watchlist_entries": 0,
     }
     assert snapshot() == before
 
@@ -56,6 +58,18 @@ def test_the_command_prints_the_logins(db, capsys):
     out = capsys.readouterr().out
     assert scenario.DEMO_PASSWORD in out
     assert "coordinator" in out and "registration" in out
+
+
+def test_quiet_the_command_prints_only_the_logins_and_mails_go_to_the_backend(
+    db, capsys, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", "load", "--scale", "0.02", verbosity=0)
+    captured = capsys.readouterr()
+    lines = captured.out.strip().splitlines()
+    assert lines[0].startswith("Demo logins") and len(lines) == 1 + len(scenario.USERS)
+    assert captured.err == ""
+    assert mailoutbox, "referral notices went to the configured backend, not the terminal"
 
 
 def test_the_demo_population_has_families_a_surge_and_returning_people(db):
@@ -121,3 +135,18 @@ def test_the_flow_series_holds_registrations_and_sixty_days_of_tallies(db):
     surge = [sum(v) for k, v in by_offset.items() if 38 <= k <= 48]
     calm = [sum(v) for k, v in by_offset.items() if k < 38]
     assert sum(surge) / len(surge) > 2 * sum(calm) / len(calm)
+
+
+def test_the_security_officer_finds_hits_waiting_on_other_spellings(db):
+    from hbm.security.models import Hit, WatchlistEntry
+    from hbm.security.selectors import hit_review_list
+
+    demo_load(scale=0.05)
+    security = User.objects.get(username="security")
+    hits = list(hit_review_list(user=security, status="open"))
+    assert len(hits) >= 4 and hits[0].probability > 0.9
+    listed = {(h.entry.given_name, h.entry.family_name) for h in hits if h.probability > 0.9}
+    registered = {(h.person.given_name, h.person.family_name) for h in hits}
+    assert listed - registered, "a list writes some names otherwise than the desk did"
+    assert WatchlistEntry.objects.filter(hits=None).count() >= 2, "some listed never came"
+    assert Hit.objects.count() >= len(hits)

@@ -77,3 +77,37 @@ def screenshot_path(tmp_path) -> Callable[[str], Path]:
         return folder / name
 
     return path_for
+
+
+def console_errors(page) -> list[str]:
+    """Every error the page reports from now on: console errors (htmx logs its own errors,
+    such as htmx:syntax:error, there; a resource that failed to load is one too) and uncaught
+    exceptions. The list fills as the page is used. A 422 page (bad input refused) is not
+    an error."""
+    errors: list[str] = []
+
+    def on_console(message) -> None:
+        # A page that refuses bad input answers 422 with the fields and reasons, by design;
+        # Chromium reports any 4xx page as a failed load.
+        if message.type == "error" and "responded with a status of 422" not in message.text:
+            errors.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    return errors
+
+
+def sideways_scroll(page) -> int:
+    """How many pixels the page is wider than the window (0: no sideways scroll)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def log_in(page, base_url: str, username: str, password: str, next_path: str = "/") -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/accounts/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base_url}{next_path}")

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from hbm.security import services
 from hbm.security.models import Hit
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -42,16 +43,8 @@ def scene(transactional_db):
     )
 
 
-def log_in(page, url, username, next_path="/"):
-    page.context.clear_cookies()
-    page.goto(f"{url}/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_a_listed_man_is_referred_neutrally_and_cleared_by_security(live_server, page, scene):
-    log_in(page, live_server.url, "amina", "/registry/desk/")
+    log_in(page, live_server.url, "amina", PASSWORD, "/registry/desk/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Register a group")
     page.locator('[name="members-0-given_name"]').fill("Mohammed")
     page.locator('[name="members-0-family_name"]').fill("Hassan")
@@ -62,7 +55,7 @@ def test_a_listed_man_is_referred_neutrally_and_cleared_by_security(live_server,
     body = page.content()
     assert "armed group" not in body and "National list" not in body
 
-    log_in(page, live_server.url, "joseph", "/security/hits/")
+    log_in(page, live_server.url, "joseph", PASSWORD, "/security/hits/")
     expect(page.locator("#hits")).to_contain_text("Mohammed Hassan")
     page.locator("#hits a").first.click()
     expect(page.locator("#entry")).to_contain_text("armed group")

@@ -144,3 +144,14 @@ def test_polling_the_rescan_progress_reads_no_person(client_for, coordinator_pat
     assert AuditEvent.objects.filter(action="view").count() == before
     client.get("/registry/duplicates/")
     assert AuditEvent.objects.filter(action="view").count() == before + 2  # the pair shown
+
+
+def test_the_review_page_links_only_the_person_the_reviewer_may_open(
+    client_for, officer_amina, officer_bintu
+):
+    (here,) = register(officer_amina, HASSAN)
+    (there,) = register(officer_bintu, VARIANT, point="point-b")
+    pair = DuplicateCandidate.objects.get()
+    review = client_for(officer_amina).get(f"/registry/duplicates/{pair.pk}/").content.decode()
+    assert f'href="/registry/people/{here.public_id}/"' in review
+    assert f"/registry/people/{there.public_id}/" not in review

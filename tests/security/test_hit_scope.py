@@ -204,7 +204,7 @@ def test_other_roles_get_404_everywhere_in_the_compartment_and_it_is_audited(
 def test_a_load_names_a_watchlist_that_exists_or_gets_404(client_for, security_joseph, hits):
     client = client_for(security_joseph)
     for value in ("not-a-number", "999999"):
-        response = client.post("/security/watchlists/", {"watchlist": value})
+        response = client.post(f"/security/watchlists/{value}/load/", {"content": ""})
         assert response.status_code == 404, value
     assert client.post("/api/v1/watchlists/999999/entries/W-A/remove").status_code == 404
 

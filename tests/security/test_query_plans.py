@@ -57,3 +57,18 @@ def test_a_national_unfiltered_hit_list_walks_most_likely_first_and_stops(securi
     for page in _pages(security_chief, ""):
         assert walks_in_order(page, "security_hit")
         assert _reads_through(page, "hit_likely_idx")
+
+
+def test_a_lists_entries_are_paged_through_its_own_index(security_chief):
+    from hbm.security import services
+
+    watchlist = services.watchlist_create(
+        actor=security_chief, owner=security_chief.agency, name="National", legal_basis="Law"
+    )
+    entries = selectors.watchlist_entries(watchlist=watchlist)
+    for number in (1, 3):
+        page = web_page(entries, PAGE_SIZE, number)
+        assert full_scans(page, ("security_watchlistentry",)) == []
+        assert sorts(page) == []
+    lists = selectors.watchlist_list(user=security_chief)
+    assert full_scans(api_page(lists, ("name", "id")), ("security_watchlistentry",)) == []

@@ -44,3 +44,14 @@ def test_arabic_pages_render_right_to_left(client_for, officer_amina):
 def test_the_health_check_reports_the_database(client, db):
     response = client.get("/healthz")
     assert response.json()["status"] == "ok"
+
+
+def test_the_open_count_matches_the_list_with_a_plural_label(client_for, coordinator_patrick):
+    for n in range(3):
+        BorderCrossingPoint.objects.create(code=f"open-{n}", name=f"Open {n}", country_id="COD")
+    html = client_for(coordinator_patrick).get("/").content.decode()
+    assert figure(html, "open") == 4, "point A and three more, though each has its own name"
+    assert ">crossing points open<" in html
+    BorderCrossingPoint.objects.exclude(code="point-a").update(status="closed")
+    html = client_for(coordinator_patrick).get("/").content.decode()
+    assert figure(html, "open") == 1 and ">crossing point open<" in html

@@ -10,6 +10,7 @@ from hbm.demo import scenario
 from hbm.demo.flows import demo_load_flow_counts
 from hbm.demo.protection import demo_load_protection
 from hbm.demo.registrations import demo_load_registrations
+from hbm.demo.security import demo_load_watchlist
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
 
 TIME_ZONE = "Africa/Lubumbashi"  # north-eastern DR Congo keeps Central Africa Time
@@ -28,6 +29,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
         "screenings": 0,
         "assessments": 0,
         "flow_counts": 0,
+        "watchlist_entries": 0,
     }
     for pcode, name, level, country in scenario.ADMIN_AREAS:
         _, new = AdminArea.objects.get_or_create(
@@ -85,6 +87,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
     created["screenings"] = demo_load_protection(points)
     created["assessments"] = demo_load_assessments()["assessments"]
     created["flow_counts"] = demo_load_flow_counts(points, users["enumerator"])
+    created["watchlist_entries"] = demo_load_watchlist()
     if any(created.values()):
         audit_record(
             actor="hbm demo load",

@@ -19,14 +19,22 @@ WRONG_TYPE = _("Upload a .csv or .xlsx file.")
 
 class ImportFileForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
+    extensions: tuple[str, ...] = (".csv", ".xlsx")
+    too_large = TOO_LARGE
+    wrong_type = WRONG_TYPE
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(TOO_LARGE)
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(WRONG_TYPE)
+            raise forms.ValidationError(self.too_large)
+        if not upload.name.lower().endswith(self.extensions):
+            raise forms.ValidationError(self.wrong_type)
         return upload
+
+    def carried(self) -> dict[str, str]:
+        """Options of the check step that the confirm step must send again (a subclass's
+        extra fields), as hidden form values."""
+        return {}
 
 
 def two_step_import(
@@ -36,11 +44,13 @@ def two_step_import(
     run: Callable[[bytes, str, bool], Any],
     rejected: type[Exception],
     on_done: Callable[[Any], HttpResponse],
+    form_class: type[ImportFileForm] = ImportFileForm,
+    extra_context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """``run(content, filename, dry_run)`` imports or previews; ``rejected`` carries
     ``problems``; ``on_done(result)`` answers a finished import."""
-    form = ImportFileForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"form": form}
+    form = form_class(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {**(extra_context or {}), "form": form}
     if request.method != "POST":
         return render(request, template, context)
     if "confirm" in request.POST:
@@ -62,6 +72,9 @@ def two_step_import(
     if not dry_run:
         return on_done(result)
     context.update(
-        preview=result, filename=filename, content=base64.b64encode(content).decode("ascii")
+        preview=result,
+        filename=filename,
+        content=base64.b64encode(content).decode("ascii"),
+        carry=form.carried(),
     )
     return render(request, template, context)

@@ -65,7 +65,8 @@ def crossing_point_get_for_user(*, user: Any, code: str) -> BorderCrossingPoint:
 
 
 def crossing_point_status_counts(*, user: Any) -> dict[str, int]:
-    rows = crossing_point_list(user=user).values("status").annotate(n=Count("id"))
+    # Without order_by() the list's ordering by name joins the GROUP BY: one row per point.
+    rows = crossing_point_list(user=user).order_by().values("status").annotate(n=Count("id"))
     counts = {status: 0 for status in BorderCrossingPoint.Status.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts

@@ -164,6 +164,9 @@ def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "pair": pair,
             "form": form,
+            "openable": selectors.persons_openable(
+                user=request.user, persons=[pair.person_a, pair.person_b]
+            ),
             "why": explain.why_phrase(pair.explanation),
             "rows": explain.waterfall_rows(pair.explanation),
         },

@@ -16,6 +16,7 @@ from hbm.security import rescreen, selectors, services
 from hbm.security.models import Hit, ScreeningRun, Watchlist
 
 router = Router(tags=["security"])
+UNKNOWN_AGENCY = "No agency with code '{}'."
 
 
 class WatchlistIn(Schema):
@@ -31,7 +32,9 @@ class WatchlistOut(Schema):
     owner: str
     legal_basis: str
     retention_days: int
+    active: bool
     active_entries: int
+    created_at: datetime
 
     @staticmethod
     def resolve_owner(watchlist: Watchlist) -> str:
@@ -39,7 +42,8 @@ class WatchlistOut(Schema):
 
     @staticmethod
     def resolve_active_entries(watchlist: Watchlist) -> int:
-        return watchlist.entries.filter(active=True).count()
+        counted = getattr(watchlist, "active_entries", None)  # annotated by watchlist_list
+        return counted if counted is not None else watchlist.entries.filter(active=True).count()
 
 
 class LoadOut(Schema):
@@ -102,12 +106,27 @@ class DecisionIn(Schema):
     reason: str = ""
 
 
+@router.get(
+    "/watchlists", response=list[WatchlistOut], summary="Watchlists (security officers only)"
+)
+@paginate(CursorPagination, ordering=("name", "id"))
+def watchlist_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+    watchlists = selectors.watchlist_list(user=request.user)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="security.watchlist",
+        detail="watchlist list (api)",
+    )
+    return watchlists
+
+
 @router.post("/watchlists", response={201: WatchlistOut}, summary="Create a watchlist")
 def watchlist_create(request: HttpRequest, payload: WatchlistIn) -> Status[Watchlist]:
     selectors.require_security(user=request.user, object_type="security.watchlist")
     owner = Agency.objects.filter(code=payload.owner).first()
     if owner is None:
-        raise ValidationError({"owner": f"No agency with code '{payload.owner}'."})
+        raise ValidationError({"owner": UNKNOWN_AGENCY.format(payload.owner)})
     watchlist = services.watchlist_create(
         actor=request.user, owner=owner, **payload.dict(exclude={"owner"})
     )
@@ -212,8 +231,7 @@ def rescreen_start(request: HttpRequest) -> Status[ScreeningRun]:
 
 @router.get("/security/rescreen/latest", response=RunOut, summary="Progress of the last rescreen")
 def rescreen_latest(request: HttpRequest) -> ScreeningRun:
-    selectors.require_security(user=request.user, object_type="security.screeningrun")
-    run = ScreeningRun.objects.first()
+    run = selectors.rescreen_latest(user=request.user)
     if run is None:
         raise Http404("No rescreen yet.")
     return run

@@ -5,14 +5,14 @@ for a record that does not exist, and the attempt is audited."""
 
 from typing import Any
 
-from django.db.models import Avg, Count, F, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.registry.selectors import persons_in_scope
-from hbm.security.models import Hit, Watchlist, WatchlistEntry
+from hbm.security.models import Hit, ScreeningRun, Watchlist, WatchlistEntry
 from hbm.security.services import SECURITY_ROLES
 
 NOT_FOUND = "Not found."
@@ -102,8 +102,30 @@ def hit_metrics(*, user: Any) -> dict[str, Any]:
 
 
 def watchlist_list(*, user: Any) -> QuerySet[Watchlist]:
+    """Every list, for every security officer (lists are national), with its count of active
+    entries; by name, then id, so that pages never skip or repeat a list."""
     require_security(user=user, object_type="security.watchlist")
-    return Watchlist.objects.select_related("owner").prefetch_related("loads").order_by("name")
+    return (
+        Watchlist.objects.select_related("owner")
+        .annotate(active_entries=Count("entries", filter=Q(entries__active=True)))
+        .order_by("name", "id")
+    )
+
+
+def watchlist_loads(*, watchlist: Watchlist) -> QuerySet[Any]:
+    """The loads of a list the caller already reached through watchlist_get_for_user."""
+    return watchlist.loads.select_related("loaded_by").order_by("-loaded_at", "-id")
+
+
+def watchlist_entries(*, watchlist: Watchlist) -> QuerySet[WatchlistEntry]:
+    """The entries of a list the caller already reached through watchlist_get_for_user, in
+    the order of the (watchlist, external_id) constraint's index."""
+    return watchlist.entries.order_by("external_id")
+
+
+def rescreen_latest(*, user: Any) -> ScreeningRun | None:
+    require_security(user=user, object_type="security.screeningrun")
+    return ScreeningRun.objects.order_by("-queued_at", "-id").first()
 
 
 def watchlist_get_for_user(*, user: Any, pk: Any) -> Watchlist:

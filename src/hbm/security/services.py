@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.selectors import agency_list
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
@@ -58,6 +59,7 @@ NO_ENTRIES = _("{}: no entries")
 REASON_REQUIRED = _("Give the reason for the decision.")
 DECISIONS = (Hit.Status.FALSE_POSITIVE, Hit.Status.CONFIRMED, Hit.Status.ESCALATED)
 NOT_A_DECISION = _("'{}' is not one of: false_positive, confirmed, escalated.")
+NOT_YOUR_AGENCY = _("Choose one of your own agencies as the owner of the list.")
 
 
 class WatchlistRejected(Exception):
@@ -71,6 +73,12 @@ class LoadSummary:
     added: int
     updated: int
     removed: int
+    # The file's first entries, for a check before loading (empty once loaded).
+    sample: list[dict[str, str]] | None = None
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated
 
 
 def _first(values: Any) -> str:
@@ -151,6 +159,36 @@ def _check(rows: list[tuple[int, dict[str, str]]]) -> list[str]:
     return problems
 
 
+SAMPLE_SIZE = 20
+
+
+def watchlist_load_check(
+    *, actor: Any, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
+) -> LoadSummary:
+    """What loading the file would do, without writing anything; WatchlistRejected as the
+    load itself would raise it."""
+    require_role(actor, *SECURITY_ROLES)
+    rows = _valid_rows(content, filename)
+    active = dict(watchlist.entries.values_list("external_id", "active"))
+    ids = {row["external_id"] for _line, row in rows}
+    removed = sum(1 for key, on in active.items() if on and key not in ids) if replace else 0
+    added = len(ids - active.keys())
+    return LoadSummary(
+        added=added,
+        updated=len(ids) - added,
+        removed=removed,
+        sample=[row for _line, row in rows[:SAMPLE_SIZE]],
+    )
+
+
+def _valid_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
+    rows = _rows(content, filename)
+    problems = _check(rows) or ([] if rows else [NO_ENTRIES.format(filename)])
+    if problems:
+        raise WatchlistRejected(problems)
+    return rows
+
+
 @transaction.atomic
 def watchlist_load(
     *, actor: Any, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
@@ -158,10 +196,7 @@ def watchlist_load(
     """Load a file into a watchlist, all or nothing. With ``replace``, entries not in the
     file are removed (deactivated): they stop matching at once."""
     require_role(actor, *SECURITY_ROLES)
-    rows = _rows(content, filename)
-    problems = _check(rows) or ([] if rows else [NO_ENTRIES.format(filename)])
-    if problems:
-        raise WatchlistRejected(problems)
+    rows = _valid_rows(content, filename)
     load = WatchlistLoad.objects.create(
         watchlist=watchlist, filename=filename[:200], loaded_by=actor
     )
@@ -234,6 +269,8 @@ def watchlist_create(
     *, actor: Any, owner: Any, name: str, legal_basis: str, retention_days: int = 365
 ) -> Watchlist:
     require_role(actor, *SECURITY_ROLES)
+    if owner is None or not agency_list(user=actor).filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": NOT_YOUR_AGENCY})
     text_refuse({"name": name, "legal_basis": legal_basis}, multiline={"legal_basis"})
     watchlist = Watchlist(
         name=name.strip(),

@@ -7,4 +7,6 @@ urlpatterns = [
     path("hits/", views.hit_list, name="hit-list"),
     path("hits/<int:pk>/", views.hit_detail, name="hit-detail"),
     path("watchlists/", views.watchlist_list, name="watchlist-list"),
+    path("watchlists/<int:pk>/", views.watchlist_detail, name="watchlist-detail"),
+    path("watchlists/<int:pk>/load/", views.watchlist_load, name="watchlist-load"),
 ]

@@ -6,13 +6,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hbm.accounts.selectors import agency_list
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.lib.uploads import two_step_import
 from hbm.registry.explain import waterfall_rows, why_phrase
 from hbm.security import selectors, services
+from hbm.security.forms import WatchlistFileForm, WatchlistForm
 from hbm.security.models import Hit
 
 PAGE_SIZE = 50
+LOADS_SHOWN = 10
 
 
 @login_required
@@ -64,32 +68,16 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def watchlist_list(request: HttpRequest) -> HttpResponse:
     watchlists = selectors.watchlist_list(user=request.user)
-    problems: list[str] = []
-    if request.method == "POST":
-        watchlist = selectors.watchlist_get_for_user(
-            user=request.user, pk=request.POST.get("watchlist")
-        )
-        upload = request.FILES.get("file")
-        if upload is None:
-            problems = [_("Choose a file.")]
+    form = WatchlistForm(request.POST or None, agencies=agency_list(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            watchlist = services.watchlist_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            try:
-                summary = services.watchlist_load(
-                    actor=request.user,
-                    watchlist=watchlist,
-                    content=upload.read(),
-                    filename=upload.name,
-                    replace=request.POST.get("replace") == "on",
-                )
-            except services.WatchlistRejected as rejected:
-                problems = rejected.problems
-            else:
-                messages.success(
-                    request,
-                    _("%(a)d added, %(u)d updated, %(r)d removed.")
-                    % {"a": summary.added, "u": summary.updated, "r": summary.removed},
-                )
-                return redirect("security:watchlist-list")
+            messages.success(request, _("List created. Now load its entries."))
+            return redirect("security:watchlist-load", pk=watchlist.pk)
+    page = Paginator(watchlists, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.VIEW,
@@ -99,6 +87,67 @@ def watchlist_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "security/watchlist_list.html",
-        {"watchlists": watchlists, "problems": problems},
-        status=422 if problems else 200,
+        {"page": page, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def watchlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    watchlist = selectors.watchlist_get_for_user(user=request.user, pk=pk)
+    run = selectors.rescreen_latest(user=request.user)
+    if request.htmx:  # the rescreen's progress, polled while it runs
+        return render(request, "security/_rescreen.html", {"run": run, "watchlist": watchlist})
+    entries = Paginator(selectors.watchlist_entries(watchlist=watchlist), PAGE_SIZE)
+    page = entries.get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        target=watchlist,
+        detail=f"entries page {page.number}",
+    )
+    return render(
+        request,
+        "security/watchlist_detail.html",
+        {
+            "watchlist": watchlist,
+            "loads": selectors.watchlist_loads(watchlist=watchlist)[:LOADS_SHOWN],
+            "page": page,
+            "run": run,
+        },
+    )
+
+
+@login_required
+def watchlist_load(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the file (nothing written), then load it on confirmation: all or nothing."""
+    watchlist = selectors.watchlist_get_for_user(user=request.user, pk=pk)
+    replace = request.POST.get("replace") == "on"
+
+    def run(content: bytes, filename: str, dry_run: bool) -> services.LoadSummary:
+        load = services.watchlist_load_check if dry_run else services.watchlist_load
+        return load(
+            actor=request.user,
+            watchlist=watchlist,
+            content=content,
+            filename=filename,
+            replace=replace,
+        )
+
+    def done(summary: services.LoadSummary) -> HttpResponse:
+        messages.success(
+            request,
+            _("Loaded: %(a)d added, %(u)d updated, %(r)d removed.")
+            % {"a": summary.added, "u": summary.updated, "r": summary.removed},
+        )
+        return redirect("security:watchlist-detail", pk=watchlist.pk)
+
+    return two_step_import(
+        request,
+        template="security/watchlist_load.html",
+        run=run,
+        rejected=services.WatchlistRejected,
+        on_done=done,
+        form_class=WatchlistFileForm,
+        extra_context={"watchlist": watchlist},
     )

@@ -44,6 +44,7 @@ def nav_items_for(user: Any) -> list[NavItem]:
         items.append(NavItem(_("Health counts"), reverse("screening:daily-health")))
     if user.is_superuser or user.has_role("security_officer"):
         items.append(NavItem(_("Watchlist hits"), reverse("security:hit-list")))
+        items.append(NavItem(_("Watchlists"), reverse("security:watchlist-list")))
     if user.is_superuser or user.has_role(*REFERRAL_READERS):
         items.append(NavItem(_("Referrals"), reverse("referrals:referral-list")))
     if user.is_superuser or user.has_role(*FLOW_READERS):

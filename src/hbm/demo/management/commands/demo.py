@@ -30,8 +30,9 @@ class Command(BaseCommand):
                 # without them the planner scans whole tables (e.g. the index catch-up).
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
-            summary = ", ".join(f"{n} {what}" for what, n in created.items())
-            self.stdout.write(f"Demo scenario loaded ({summary} new).")
+            if options["verbosity"] > 0:
+                summary = ", ".join(f"{n} {what}" for what, n in created.items())
+                self.stdout.write(f"Demo scenario loaded ({summary} new).")
         elif action != "logins":
             raise CommandError(f"unknown action {action}")
         self.stdout.write(f"Demo logins (password for all: {scenario.DEMO_PASSWORD}):")
