@@ -374,3 +374,30 @@ class DuplicateScan(Run):
 
     def __str__(self) -> str:
         return f"scan {self.pk} ({self.status})"
+
+
+class PersonCorrection(models.Model):
+    """One correction of a person's identity: the fields changed, each with its value before
+    and after, who corrected them, when and why. The person keeps only the values after."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        db_index=False,  # person_correction_idx starts with it
+    )
+    # [{"field": "given_name", "before": "Mohamed", "after": "Mohammed"}, ...], as stored.
+    changes = models.JSONField()
+    reason = models.CharField(_("reason"), max_length=300)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["person", "-corrected_at", "-id"], name="person_correction_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"correction {self.pk} of {self.person_id}"
