@@ -125,10 +125,11 @@ def _checked(person: Person, changes: dict[str, Any], reason: str) -> tuple[Pers
     for field in changes:
         if field not in FIELDS:
             problems.add(field, NOT_CORRECTABLE)
-    _check_reason(problems, reason)
     values = _values(person, changes, problems)
-    if problems:
+    if problems:  # values of the wrong type, which the checks below cannot read
+        _check_reason(problems, reason)
         raise ValidationError(problems.by_field)
+    _check_reason(problems, reason)
     member = MemberInput(relationship=Relationship.HEAD, **values)
     registered_on = _registered_on(person)
     countries = known_country_codes({member.nationality.upper()} - {""})

@@ -20,7 +20,15 @@ from hbm.matching import PersonRecord
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.identity import registry_index
-from hbm.registry.models import Crossing, DuplicateCandidate, DuplicateScan, Group, Person, Sex
+from hbm.registry.models import (
+    Crossing,
+    DuplicateCandidate,
+    DuplicateScan,
+    Group,
+    Person,
+    PersonCorrection,
+    Sex,
+)
 from hbm.registry.validation import normalise_document, normalise_phone
 
 PERSON_READERS = (
@@ -293,6 +301,11 @@ def person_groups(*, person: Person) -> QuerySet[Group]:
         .prefetch_related("members__person")
         .order_by("-created_at", "-pk")
     )
+
+
+def person_corrections(*, person: Person) -> QuerySet[PersonCorrection]:
+    """Newest first, in a total order (the primary key breaks ties) for paging."""
+    return person.corrections.select_related("corrected_by").order_by("-corrected_at", "-pk")
 
 
 def person_cluster_members(*, person: Person) -> QuerySet[Person]:

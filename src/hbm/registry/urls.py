@@ -11,9 +11,14 @@ urlpatterns = [
     path("import/", views.registration_import, name="registration-import"),
 ]
 
-from hbm.registry import views_desk  # noqa: E402
+from hbm.registry import views_corrections, views_desk  # noqa: E402
 
 urlpatterns += [
     path("desk/", views_desk.desk, name="desk"),
     path("desk/candidates/", views_desk.desk_candidates, name="desk-candidates"),
+    path(
+        "people/<uuid:public_id>/correct/",
+        views_corrections.person_correct,
+        name="person-correct",
+    ),
 ]

@@ -14,7 +14,7 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
-from hbm.registry import duplicates, explain, hooks, imports, selectors
+from hbm.registry import corrections, duplicates, explain, hooks, imports, presenters, selectors
 from hbm.registry.forms import DuplicateDecisionForm, PersonSearchForm
 from hbm.registry.sections import person_sections_for
 from hbm.registry.services import EXPORTERS, REGISTERING_ROLES
@@ -66,6 +66,7 @@ PERSON_PAGE_LISTS: dict[str, tuple[Callable[..., QuerySet[Any]], int]] = {
     "groups": (selectors.person_groups, 10),
     "registrations": (selectors.person_cluster_members, 10),
     "duplicates": (selectors.person_duplicate_candidates, 10),
+    "corrections": (selectors.person_corrections, 10),
 }
 
 
@@ -94,6 +95,11 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             ),
             "sections": person_sections_for(request.user),
             "flags": hooks.flags_for(person),
+            "can_correct": corrections.may_correct(request.user),
+            "correction_rows": [
+                (correction, presenters.correction_changes(correction))
+                for correction in pages["corrections"]
+            ],
         },
     )
 
