@@ -30,6 +30,11 @@ NOTHING_TO_UNDO = "Only a decision can be undone."
 SCAN_RUNNING = "A rescan is already queued or running."
 
 
+def may_review(user: Any) -> bool:
+    """Whether the user's role decides pairs (which pairs: duplicate_check_scope)."""
+    return bool(user.is_superuser or user.has_role(*REVIEWERS))
+
+
 def _lock(candidate: DuplicateCandidate) -> DuplicateCandidate:
     return DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
 
