@@ -9,17 +9,9 @@ from hbm.registry.models import DuplicateCandidate, Person
 from tests.e2e.test_security_hit import log_in
 from tests.factories import CrossingPointFactory, UserFactory
 from tests.registry.helpers import VARIANT, register
+from tests.registry.test_duplicates import HASSAN
 
 pytestmark = pytest.mark.e2e
-
-HASSAN = {
-    "given_name": "Mohammed",
-    "family_name": "Hassan",
-    "father_name": "Ali",
-    "sex": "M",
-    "date_of_birth": "1984-03-12",
-    "nationality": "SSD",
-}
 
 
 @pytest.fixture

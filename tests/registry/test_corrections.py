@@ -15,15 +15,8 @@ from hbm.registry.models import DuplicateCandidate, Person, PersonCorrection
 from hbm.security import services as security
 from hbm.security.models import Hit
 from tests.registry.helpers import register
+from tests.registry.test_duplicates import HASSAN
 
-HASSAN = {
-    "given_name": "Mohammed",
-    "family_name": "Hassan",
-    "father_name": "Ali",
-    "sex": "M",
-    "date_of_birth": "1984-03-12",
-    "nationality": "SSD",
-}
 # The same man, typed so badly at another registration that the engine finds no pair.
 MISTYPED = {"given_name": "Peter", "family_name": "Okello", "sex": "F", "date_of_birth": "2001"}
 

@@ -23,7 +23,7 @@ from hbm.matching import Match
 from hbm.places.selectors import known_country_codes
 from hbm.registry import hooks
 from hbm.registry.duplicates import duplicate_pairs_found, duplicate_pairs_record
-from hbm.registry.identity import LATE_COMMIT, registry_index
+from hbm.registry.identity import IDENTITY_FIELDS, LATE_COMMIT, registry_index
 from hbm.registry.inputs import MemberInput
 from hbm.registry.models import Person, PersonCorrection, Relationship
 from hbm.registry.selectors import person_check_scope
@@ -36,23 +36,9 @@ from hbm.registry.services import (
 )
 from hbm.registry.validation import TOO_LONG, Problems, identity_problems
 
-# What a correction may change, by the name the desk, the API and the history use.
-FIELDS = (
-    "given_name",
-    "family_name",
-    "father_name",
-    "other_names",
-    "name_original_script",
-    "sex",
-    "date_of_birth",
-    "age_estimate",
-    "nationality",
-    "document_type",
-    "document_number",
-    "phone",
-    "place_of_origin",
-    "languages",
-)
+# What a correction may change, by the name the desk, the API and the history use: the
+# engine's identity fields, and the languages spoken.
+FIELDS = (*(field.removesuffix("_id") for field in IDENTITY_FIELDS), "languages")
 # The model's attribute for a field, where the names differ.
 ATTRIBUTES = {"nationality": "nationality_id"}
 ATTRIBUTES_WRITTEN = tuple(ATTRIBUTES.get(field, field) for field in FIELDS)

@@ -129,7 +129,7 @@ def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
             "pair": pair,
             "form": form,
             "cards": _cards(request, pair),
-            "x": explain.explained(pair.explanation),
+            "figures": explain.explained(pair.explanation),
             "place": urlencode(place),
             "back": _queue_url(place),
             "can_review": duplicates.may_review(request.user),
