@@ -42,7 +42,7 @@ def errors(page):
     return seen
 
 
-def test_an_officer_merges_a_pair_and_undoes_it(live_server, page, scene, errors):
+def test_an_officer_merges_a_pair_and_undoes_it(live_server, page, scene, errors, screenshot_path):
     pair = scene
     log_in(page, live_server.url, "amina", "/registry/duplicates/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Possible duplicates")
@@ -51,10 +51,12 @@ def test_an_officer_merges_a_pair_and_undoes_it(live_server, page, scene, errors
     expect(page.locator(".why-line")).to_contain_text("spelling variant")
     page.get_by_text("Why the engine thinks so").click()
     expect(page.locator("table.why")).to_contain_text("Starting point (any two records)")
+    page.screenshot(path=screenshot_path("duplicate-review.png"), full_page=True)
 
     page.get_by_role("button", name="Same person").click()
     banner = page.locator("#decided-banner")
     expect(banner).to_contain_text("Decided: Same person.")
+    page.screenshot(path=screenshot_path("duplicate-undo.png"), full_page=True)
     a, b = Person.objects.get(pk=pair.person_a_id), Person.objects.get(pk=pair.person_b_id)
     assert a.cluster_id == b.cluster_id
 
@@ -77,7 +79,9 @@ def test_an_officer_merges_a_pair_and_undoes_it(live_server, page, scene, errors
     assert errors == []
 
 
-def test_an_officer_corrects_a_record_and_the_pair_appears(live_server, page, scene, errors):
+def test_an_officer_corrects_a_record_and_the_pair_appears(
+    live_server, page, scene, errors, screenshot_path
+):
     DuplicateCandidate.objects.all().delete()
     (person,) = register(
         Person.objects.get(given_name="Muhammad").created_by,
@@ -90,6 +94,7 @@ def test_an_officer_corrects_a_record_and_the_pair_appears(live_server, page, sc
     page.get_by_role("button", name="Save the correction").click()
     expect(page.locator("#id_date_of_birth_errors")).to_contain_text("not a date in the calendar")
     expect(page.locator("#id_reason_errors")).to_contain_text("Say why")
+    page.screenshot(path=screenshot_path("person-correction.png"), full_page=True)
     for label, value in (
         ("Given name", "Mohammed"),
         ("Family name", "Hassan"),
@@ -105,6 +110,7 @@ def test_an_officer_corrects_a_record_and_the_pair_appears(live_server, page, sc
     expect(page.locator(".messages")).to_contain_text("looks like 2 other records")
     expect(page.locator("#corrections")).to_contain_text("Names copied from his passport")
     expect(page.locator("#corrections")).to_contain_text("Peter")
+    page.screenshot(path=screenshot_path("person-corrections.png"), full_page=True)
     assert DuplicateCandidate.objects.filter(person_b=person).exists()
     refused = f"422 {live_server.url}/registry/people/{person.public_id}/correct/"
     assert [e for e in errors if "422" not in e] == [] and refused in errors

@@ -85,7 +85,7 @@ class PersonCorrectionForm(IdentityForm):
         initial["nationality"] = initial["nationality"] or ""
         initial["languages"] = ", ".join(initial["languages"])
         super().__init__(*args, countries=countries, initial=initial, **kwargs)
-        self.order_fields(["given_name", "family_name", "father_name", "other_names"])
+        self.order_fields(FIELDS)
         self.fields["other_names"].widget.attrs["dir"] = "auto"
         self.fields["languages"].widget.attrs["dir"] = "ltr"
 
