@@ -208,6 +208,12 @@ CASES = [
         scope=POINT,
     ),
     case(
+        "GET /api/v1/persons/{person_id}/corrections",
+        lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/corrections"),
+        PERSON_READERS,
+        scope=POINT,
+    ),
+    case(
         "GET /api/v1/persons/{person_id}/photo",
         lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/photo"),
         PERSON_READERS,

@@ -162,3 +162,23 @@ def test_the_history_pages_through_every_correction(client_for, officer_amina, h
     assert "1–10 of 12 corrections" in first
     assert "call 11" in first and "call 2" in first and "call 1<" not in first
     assert "call 1<" in second and "call 0<" in second
+
+
+def test_the_api_lists_the_corrections_newest_first(
+    client_for, officer_amina, security_joseph, officer_bintu, hassan
+):
+    client = client_for(officer_amina)
+    patch(client, hassan, reason="Passport seen", given_name="Mohamed")
+    patch(client, hassan, reason="Asked again", phone="+256700000001")
+    response = client_for(security_joseph).get(f"/api/v1/persons/{hassan.public_id}/corrections")
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["reason"] for r in results] == ["Asked again", "Passport seen"]
+    assert results[1]["corrected_by"] == "amina"
+    assert results[1]["changes"] == [
+        {"field": "given_name", "before": "Mohammed", "after": "Mohamed"}
+    ]
+    reads = AuditEvent.objects.filter(action="view", detail="corrections (api)")
+    assert reads.count() == 1
+    other = client_for(officer_bintu).get(f"/api/v1/persons/{hassan.public_id}/corrections")
+    assert other.status_code == 404

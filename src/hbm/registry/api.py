@@ -23,7 +23,7 @@ from hbm.registry import (
     services,
 )
 from hbm.registry.inputs import MemberInput, RegistrationInput
-from hbm.registry.models import Crossing, Person
+from hbm.registry.models import Crossing, Person, PersonCorrection
 
 router = Router(tags=["registry"])
 
@@ -475,3 +475,28 @@ def person_correct(
         "new_duplicate_candidates": result.new_duplicate_pairs,
         "flags": hooks.flags_for(result.person),
     }
+
+
+class PersonCorrectionHistoryOut(Schema):
+    reason: str
+    corrected_by: str
+    corrected_at: datetime
+    changes: list[CorrectionChangeOut]
+
+    @staticmethod
+    def resolve_corrected_by(correction: PersonCorrection) -> str:
+        return correction.corrected_by.get_username()
+
+
+@router.get(
+    "/persons/{person_id}/corrections",
+    response=list[PersonCorrectionHistoryOut],
+    summary="The corrections of a person's record, newest first (audited)",
+)
+@paginate(CursorPagination, ordering=("-id",))
+def person_corrections(request: HttpRequest, person_id: UUID):  # type: ignore[no-untyped-def]
+    person = selectors.person_get_for_user(user=request.user, public_id=person_id)
+    audit_record(
+        actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="corrections (api)"
+    )
+    return selectors.person_corrections(person=person)
