@@ -7,6 +7,7 @@ import pytest
 from hbm.audit.models import AuditEvent
 from hbm.registry import corrections
 from hbm.registry.models import DuplicateCandidate, Person, PersonCorrection
+from hbm.security import services as security
 from tests.registry.helpers import register
 from tests.registry.test_corrections import HASSAN, MISTYPED
 
@@ -182,3 +183,34 @@ def test_the_api_lists_the_corrections_newest_first(
     assert reads.count() == 1
     other = client_for(officer_bintu).get(f"/api/v1/persons/{hassan.public_id}/corrections")
     assert other.status_code == 404
+
+
+def test_a_correction_that_matches_a_watchlist_answers_only_the_neutral_prompt(
+    client_for, officer_amina, security_joseph
+):
+    watchlist = security.watchlist_create(
+        actor=security_joseph, owner=security_joseph.agency, name="National", legal_basis="Law"
+    )
+    security.watchlist_load(
+        actor=security_joseph,
+        watchlist=watchlist,
+        content=(
+            b"external_id,given_name,family_name,date_of_birth,nationality,reason_category,"
+            b"required_action\nW-2,Joseph,Kony,1961,UGA,wanted,hold\n"
+        ),
+        filename="national.csv",
+    )
+    (person,) = register(officer_amina, {"given_name": "Josef", "family_name": "Okot"})
+    response = patch(
+        client_for(officer_amina),
+        person,
+        reason="Read from his card",
+        given_name="Joseph",
+        family_name="Kony",
+        date_of_birth="1961",
+        nationality="UGA",
+    )
+    assert response.json()["flags"] == ["refer_to_security_officer"]
+    assert "wanted" not in response.content.decode() and "W-2" not in response.content.decode()
+    page = client_for(officer_amina).get(f"/registry/people/{person.public_id}/").content.decode()
+    assert 'id="security-prompt"' in page and "wanted" not in page
