@@ -199,6 +199,21 @@ CASES = [
         scope=POINT,
     ),
     case(
+        "PATCH /api/v1/persons/{person_id}",
+        lambda w, s, r: Req(
+            f"{P}/persons/{_person(w, s, r)}",
+            json={"reason": "number misread", "phone": "+256700000123"},
+        ),
+        {REG, PROT, ADMIN},
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/persons/{person_id}/corrections",
+        lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/corrections"),
+        PERSON_READERS,
+        scope=POINT,
+    ),
+    case(
         "GET /api/v1/persons/{person_id}/photo",
         lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/photo"),
         PERSON_READERS,

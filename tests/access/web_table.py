@@ -83,6 +83,16 @@ def own_token(w, s, r):
     return (w.tokens.get(r, w.a.token) if s is w.a else w.b.token).prefix
 
 
+def correction_form(w, s, r):
+    """The correction form as the person page fills it, with one change and a reason."""
+    from hbm.registry.corrections import FIELDS, stored
+
+    data = {field: stored(s.person, field) or "" for field in FIELDS}
+    data.update(languages=", ".join(s.person.languages), phone="+256700000123", reason="misread")
+    url = reverse("registry:person-correct", kwargs={"public_id": s.person.public_id})
+    return Req(url, data=data)
+
+
 def post(name, data, allowed, **rest):
     return case(name, form(name, data, **rest.pop("kwargs", {})), allowed, method="POST", **rest)
 
@@ -132,6 +142,20 @@ CASES = [
         page("registry:person-detail", public_id=person),
         PERSON_READERS,
         scope=POINT,
+    ),
+    case(
+        "registry:person-correct",
+        page("registry:person-correct", public_id=person),
+        {REG, PROT, ADMIN},
+        scope=POINT,
+    ),
+    case(
+        "registry:person-correct",
+        correction_form,
+        {REG, PROT, ADMIN},
+        scope=POINT,
+        method="POST",
+        label="correct",
     ),
     case(
         "registry:duplicate-queue",

@@ -21,6 +21,10 @@ HASSAN = {
 }
 
 
+# The review link of each row on the queue (it carries the queue's filter and page).
+REVIEW_LINK = r'href="/registry/duplicates/(\d+)/\?'
+
+
 @pytest.fixture
 def pair(officer_amina):
     register(officer_amina, HASSAN)
@@ -91,7 +95,7 @@ def test_the_queue_pages_through_every_pair_most_likely_first(client_for, office
     pairs = list(DuplicateCandidate.objects.order_by("-probability", "pk"))
     assert len(pairs) > PAGE_SIZE
     client = client_for(officer_amina)
-    pages, visited = walk(client, "/registry/duplicates/", r'href="/registry/duplicates/(\d+)/"')
+    pages, visited = walk(client, "/registry/duplicates/", REVIEW_LINK)
     assert visited == ["/registry/duplicates/", "/registry/duplicates/?page=2"]
     assert [len(rows) for rows in pages] == [PAGE_SIZE, len(pairs) - PAGE_SIZE]
     shown = [int(pk) for rows in pages for pk in rows]

@@ -73,14 +73,18 @@ def test_an_officers_crossing_list_reads_only_their_points(registry, officer_ami
     assert full_scans(selectors.crossing_list(user=officer_amina)[:51], BIG_TABLES) == []
 
 
-def test_an_officers_duplicate_queue_reads_no_table_whole(registry, officer_amina):
+@pytest.mark.parametrize("show", ["open", "decided", "all"])
+def test_an_officers_duplicate_queue_reads_no_table_whole(registry, officer_amina, show):
     """Both databases read the open pairs by the queue's index and keep those with a person
     in the officer's scope (one hash lookup per side): bounded by the open queue, not by the
-    officer's share of it."""
-    queue = selectors.duplicate_queue(user=officer_amina)[:51]
+    officer's share of it. The decided pairs and all pairs too."""
+    queue = selectors.duplicate_queue(user=officer_amina, show=show)[:51]
     assert full_scans(queue, (*BIG_TABLES, "registry_duplicatecandidate")) == []
 
 
-def test_the_national_duplicate_queue_is_read_most_likely_first(registry, coordinator_patrick):
-    queue = selectors.duplicate_queue(user=coordinator_patrick)[:51]
+@pytest.mark.parametrize("show", ["open", "decided", "all"])
+def test_the_national_duplicate_queue_is_read_most_likely_first(
+    registry, coordinator_patrick, show
+):
+    queue = selectors.duplicate_queue(user=coordinator_patrick, show=show)[:51]
     assert full_scans(queue, (*BIG_TABLES, "registry_duplicatecandidate")) == []

@@ -1,3 +1,4 @@
+import re
 from functools import cache
 from typing import Any
 
@@ -88,12 +89,17 @@ def admin_area_list(*, country: str = "", level: int | None = None) -> QuerySet[
     return areas
 
 
+ALPHA_3 = re.compile("[A-Z]{3}")
+
+
 def known_country_codes(codes: set[str]) -> set[str]:
     """Which of these ISO 3166 alpha-3 codes are countries. Every registration asks, so the
-    statement is written out once per number of codes (the ORM spent ~0.3 ms building it)."""
-    if not codes:
+    statement is written out once per number of codes (the ORM spent ~0.3 ms building it).
+    Only three capital letters can be a code: anything else is not asked (PostgreSQL refuses
+    a NUL in a query's text, which typed input may hold)."""
+    ordered = sorted(code for code in codes if ALPHA_3.fullmatch(code))
+    if not ordered:
         return set()
-    ordered = sorted(codes)
     with connection.cursor() as cursor:
         cursor.execute(_country_codes_sql(len(ordered)), ordered)
         return {code for (code,) in cursor.fetchall()}

@@ -12,9 +12,18 @@ from ninja.pagination import CursorPagination, paginate
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
-from hbm.registry import export, imports, photos, presenters, selectors, services
+from hbm.registry import (
+    corrections,
+    export,
+    hooks,
+    imports,
+    photos,
+    presenters,
+    selectors,
+    services,
+)
 from hbm.registry.inputs import MemberInput, RegistrationInput
-from hbm.registry.models import Crossing, Person
+from hbm.registry.models import Crossing, Person, PersonCorrection
 
 router = Router(tags=["registry"])
 
@@ -402,3 +411,92 @@ def person_detail(request: HttpRequest, person_id: UUID) -> Person:
     person = selectors.person_get_for_user(user=request.user, public_id=person_id)
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="api")
     return person
+
+
+class PersonCorrectionIn(Schema):
+    """Only the fields sent are corrected; ``null`` empties one."""
+
+    reason: str = Field("", description="Why the record is corrected (required).")
+    given_name: str | None = None
+    family_name: str | None = None
+    father_name: str | None = None
+    other_names: str | None = None
+    name_original_script: str | None = None
+    sex: str | None = None
+    date_of_birth: str | None = Field(
+        None, description="YYYY-MM-DD, YYYY-MM or YYYY; clears an estimated age"
+    )
+    age_estimate: int | None = Field(
+        None, description="Age when registered; clears a date of birth"
+    )
+    nationality: str | None = Field(None, description="ISO 3166 alpha-3")
+    document_type: str | None = None
+    document_number: str | None = None
+    phone: str | None = None
+    place_of_origin: str | None = None
+    languages: list[str] | None = Field(None, description="ISO 639 codes")
+
+
+class CorrectionChangeOut(Schema):
+    field: str
+    before: Any
+    after: Any
+
+
+class PersonCorrectionOut(Schema):
+    person: PersonOut
+    reason: str
+    corrected_at: datetime
+    changes: list[CorrectionChangeOut]
+    new_duplicate_candidates: int = Field(
+        description="Pairs the corrected identity made with other records, now waiting for review"
+    )
+    flags: list[str] = Field(description="neutral prompts, e.g. refer_to_security_officer")
+
+
+@router.patch(
+    "/persons/{person_id}",
+    response=PersonCorrectionOut,
+    summary="Correct a person's identity or contact details (with a reason; audited)",
+)
+def person_correct(
+    request: HttpRequest, person_id: UUID, payload: PersonCorrectionIn
+) -> dict[str, Any]:
+    person = selectors.person_get_for_user(user=request.user, public_id=person_id)
+    changes = payload.dict(exclude_unset=True, exclude={"reason"})
+    result = corrections.person_correct(
+        actor=request.user, person=person, changes=changes, reason=payload.reason
+    )
+    return {
+        "person": result.person,
+        "reason": result.correction.reason,
+        "corrected_at": result.correction.corrected_at,
+        "changes": result.correction.changes,
+        "new_duplicate_candidates": result.new_duplicate_pairs,
+        "flags": hooks.flags_for(result.person),
+    }
+
+
+class PersonCorrectionHistoryOut(Schema):
+    reason: str
+    corrected_by: str
+    corrected_at: datetime
+    changes: list[CorrectionChangeOut]
+
+    @staticmethod
+    def resolve_corrected_by(correction: PersonCorrection) -> str:
+        return correction.corrected_by.get_username()
+
+
+@router.get(
+    "/persons/{person_id}/corrections",
+    response=list[PersonCorrectionHistoryOut],
+    summary="The corrections of a person's record, newest first (audited)",
+)
+@paginate(CursorPagination, ordering=("-id",))
+def person_corrections(request: HttpRequest, person_id: UUID):  # type: ignore[no-untyped-def]
+    person = selectors.person_get_for_user(user=request.user, public_id=person_id)
+    audit_record(
+        actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="corrections (api)"
+    )
+    return selectors.person_corrections(person=person)

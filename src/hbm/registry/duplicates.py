@@ -30,6 +30,11 @@ NOTHING_TO_UNDO = "Only a decision can be undone."
 SCAN_RUNNING = "A rescan is already queued or running."
 
 
+def may_review(user: Any) -> bool:
+    """Whether the user's role decides pairs (which pairs: duplicate_check_scope)."""
+    return bool(user.is_superuser or user.has_role(*REVIEWERS))
+
+
 def _lock(candidate: DuplicateCandidate) -> DuplicateCandidate:
     return DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
 
@@ -140,13 +145,17 @@ def duplicate_scan_run(*, scan_id: int, threshold: float, limit: int) -> Duplica
     registered."""
 
     def work(persons: list[Person]) -> Callable[[], dict[str, int]]:
-        pairs = _pairs(persons, threshold=threshold, limit=limit)
-        return lambda: {"found": _record_pairs(pairs)}
+        pairs = duplicate_pairs_found(persons, threshold=threshold, limit=limit)
+        return lambda: {"found": duplicate_pairs_record(pairs)}
 
     return run_in_chunks(model=DuplicateScan, run_id=scan_id, rows=Person.objects.all(), work=work)
 
 
-def _pairs(persons: list[Person], *, threshold: float, limit: int) -> dict[tuple[int, int], Match]:
+def duplicate_pairs_found(
+    persons: list[Person], *, threshold: float, limit: int
+) -> dict[tuple[int, int], Match]:
+    """The pairs (lower primary key first) that each of ``persons``, as given, makes with
+    the persons of the index, skipping pairs within one cluster. Reads only."""
     index = registry_index.current()
     found = {
         person.pk: index.search(
@@ -167,7 +176,7 @@ def _pairs(persons: list[Person], *, threshold: float, limit: int) -> dict[tuple
     return pairs
 
 
-def _record_pairs(pairs: dict[tuple[int, int], Match]) -> int:
+def duplicate_pairs_record(pairs: dict[tuple[int, int], Match]) -> int:
     """Write the pairs not yet known; returns how many."""
     if not pairs:
         return 0

@@ -119,3 +119,14 @@ def why_phrase(explanation: Mapping[str, Any]) -> str:
     if against:
         return _("No field agrees; %(against)s") % {"against": against}
     return agree
+
+
+def explained(explanation: Mapping[str, Any]) -> dict[str, Any]:
+    """An explanation as the desk shows it: the one line, and behind "details" the starting
+    point, each compared field and the total, signed."""
+    return {
+        "why": why_phrase(explanation),
+        "prior": signed(explanation.get("prior_weight", 0.0)),
+        "total": signed(explanation.get("weight", 0.0)),
+        "rows": waterfall_rows(explanation),
+    }

@@ -1,11 +1,17 @@
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hbm.lib.filters import InvalidFilters
-from hbm.registry.models import DuplicateCandidate, Sex
+from hbm.registry.corrections import FIELDS, stored
+from hbm.registry.forms_desk import IdentityForm
+from hbm.registry.models import DuplicateCandidate, Person, Sex
 from hbm.registry.selectors import PersonFilters, person_filters
+
+LANGUAGE_SEPARATORS = re.compile(r"[,;\s]+")
 
 
 class PersonSearchForm(forms.Form):
@@ -49,3 +55,55 @@ class DuplicateDecisionForm(forms.Form):
         ]
     )
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=300)
+
+
+class PersonCorrectionForm(IdentityForm):
+    """A person's record as stored, to correct: only the fields the officer changes are
+    sent to the service, with the reason."""
+
+    other_names = forms.CharField(
+        label=_("Other names / aliases"),
+        required=False,
+        max_length=300,
+        help_text=_("Separated by ';'."),
+    )
+    languages = forms.CharField(
+        label=_("Languages"),
+        required=False,
+        max_length=200,
+        help_text=_("ISO 639 codes separated by commas, e.g. ar, en."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        max_length=300,
+        help_text=_("e.g. name copied from the passport; date of birth read wrongly."),
+    )
+
+    def __init__(self, *args: Any, person: Person, countries: Mapping[str, str], **kwargs: Any):
+        initial = {field: stored(person, field) for field in FIELDS}
+        initial["nationality"] = initial["nationality"] or ""
+        initial["languages"] = ", ".join(initial["languages"])
+        super().__init__(*args, countries=countries, initial=initial, **kwargs)
+        self.order_fields(FIELDS)
+        self.fields["other_names"].widget.attrs["dir"] = "auto"
+        self.fields["languages"].widget.attrs["dir"] = "ltr"
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the officer changed, as typed."""
+        changes = {name: self.cleaned_data[name] for name in self.changed_data if name in FIELDS}
+        if "languages" in changes:
+            changes["languages"] = [
+                code for code in LANGUAGE_SEPARATORS.split(changes["languages"]) if code
+            ]
+        return changes
+
+    def add_problems(self, problems: Mapping[str, list[str]]) -> None:
+        """The service's problems next to their fields (``languages.1`` is the languages
+        field's); the others above the form."""
+        for path, messages in problems.items():
+            field: str | None = path.split(".")[0]
+            if field not in self.fields:
+                field = None
+            for message in messages:
+                self.add_error(field, message)

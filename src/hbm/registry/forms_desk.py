@@ -128,14 +128,10 @@ class DeskForm(forms.Form):
         self.data = data
 
 
-class MemberForm(forms.Form):
-    relationship = forms.ChoiceField(
-        label=_("Relationship to head"),
-        choices=Relationship.choices,
-        initial=Relationship.CHILD,
-    )
-    existing_person = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    existing_label = forms.CharField(required=False, widget=forms.HiddenInput)
+class IdentityForm(forms.Form):
+    """A person's identity and contact fields as the desk types them (a member row, a
+    correction)."""
+
     given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
     family_name = forms.CharField(label=_("Family name"), required=False, max_length=100)
     father_name = forms.CharField(label=_("Father's name"), required=False, max_length=100)
@@ -171,9 +167,6 @@ class MemberForm(forms.Form):
     def __init__(self, *args: Any, countries: Mapping[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["nationality"] = CountryField(label=_("Nationality"), countries=countries)
-        self.order_fields(["relationship", "existing_person", "existing_label", *CONTENT_FIELDS])
-        for name in ("given_name", "family_name", "father_name"):
-            self.fields[name].widget.attrs.setdefault("autocomplete", "off")
         # Names and places follow what is typed; numbers and codes read left to right
         # (in an Arabic screen a phone number's groups must not come out reversed).
         for name in ("given_name", "family_name", "father_name", "name_original_script"):
@@ -185,6 +178,22 @@ class MemberForm(forms.Form):
     def clean_date_of_birth(self) -> str:
         """Tablets' numeric keypads have '.' but no '-': 1984.03.12 reads as 1984-03-12."""
         return DATE_SEPARATORS.sub("-", self.cleaned_data["date_of_birth"].strip())
+
+
+class MemberForm(IdentityForm):
+    relationship = forms.ChoiceField(
+        label=_("Relationship to head"),
+        choices=Relationship.choices,
+        initial=Relationship.CHILD,
+    )
+    existing_person = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    existing_label = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, countries: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, countries=countries, **kwargs)
+        self.order_fields(["relationship", "existing_person", "existing_label", *CONTENT_FIELDS])
+        for name in ("given_name", "family_name", "father_name"):
+            self.fields[name].widget.attrs.setdefault("autocomplete", "off")
 
     def is_blank(self) -> bool:
         data = self.cleaned_data

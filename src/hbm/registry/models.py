@@ -63,13 +63,21 @@ class Person(models.Model):
     birth_latest = models.DateField(null=True, blank=True)
     age_estimate = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
     nationality = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("nationality"),
     )
-    document_type = models.CharField(max_length=20, choices=DocumentType.choices, blank=True)
+    document_type = models.CharField(
+        _("document type"), max_length=20, choices=DocumentType.choices, blank=True
+    )
     document_number = models.CharField(_("document number"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     place_of_origin = models.CharField(_("place of origin"), max_length=150, blank=True)
-    languages = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
     photo = models.FileField(upload_to="photos/%Y/%m/", blank=True)
     cluster = models.ForeignKey(IdentityCluster, on_delete=models.PROTECT, related_name="persons")
     first_crossing_point = models.ForeignKey(
@@ -374,3 +382,30 @@ class DuplicateScan(Run):
 
     def __str__(self) -> str:
         return f"scan {self.pk} ({self.status})"
+
+
+class PersonCorrection(models.Model):
+    """One correction of a person's identity: the fields changed, each with its value before
+    and after, who corrected them, when and why. The person keeps only the values after."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        db_index=False,  # person_correction_idx starts with it
+    )
+    # [{"field": "given_name", "before": "Mohamed", "after": "Mohammed"}, ...], as stored.
+    changes = models.JSONField()
+    reason = models.CharField(_("reason"), max_length=300)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["person", "-corrected_at", "-id"], name="person_correction_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"correction {self.pk} of {self.person_id}"

@@ -12,9 +12,9 @@ from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.registry.models import Person
 from hbm.registry.selectors import person_check_scope
+from hbm.registry.services import PERSON_WRITERS
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
-PHOTO_ROLES = ("registration_officer", "protection_officer", "administrator")
 TOO_BIG = "A photo can be at most 2 MB."
 NOT_AN_IMAGE = "The photo must be a JPEG, PNG or WebP image."
 EMPTY = "The photo file is empty."
@@ -32,7 +32,7 @@ def image_type(content: bytes) -> str | None:
 
 @transaction.atomic
 def person_photo_set(*, actor: Any, person: Person, content: bytes) -> Person:
-    require_role(actor, *PHOTO_ROLES)
+    require_role(actor, *PERSON_WRITERS)
     person_check_scope(user=actor, person=person)
     if not content:
         raise ValidationError({"photo": EMPTY})

@@ -6,14 +6,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils.text import capfirst
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.matching import InvalidRecordError, PersonRecord
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry import hooks, selectors
+from hbm.registry.corrections import ATTRIBUTES
 from hbm.registry.identity import registry_index
-from hbm.registry.models import Person, Registration, full_name
+from hbm.registry.models import Person, PersonCorrection, Registration, Sex, full_name
 from hbm.registry.services import (
     SHOW_THRESHOLD,
     RegistrationResult,
@@ -172,3 +174,30 @@ def match_candidates(
             detail=f"duplicate candidate p={match.probability:.2f}",
         )
     return results
+
+
+def _shown(field: str, value: Any) -> str:
+    """A stored value as the person page shows it."""
+    if value in ("", None, []):
+        return "—"
+    if field == "sex" and value in Sex.values:
+        return str(Sex(value).label)
+    if field == "document_type" and value in Person.DocumentType.values:
+        return str(Person.DocumentType(value).label)
+    if field == "languages":
+        return ", ".join(value)
+    return str(value)
+
+
+def correction_changes(correction: PersonCorrection) -> list[dict[str, str]]:
+    """Each field a correction changed: its label, the value before and the value after."""
+    return [
+        {
+            "label": capfirst(
+                Person._meta.get_field(ATTRIBUTES.get(c["field"], c["field"])).verbose_name
+            ),
+            "before": _shown(c["field"], c["before"]),
+            "after": _shown(c["field"], c["after"]),
+        }
+        for c in correction.changes
+    ]

@@ -20,7 +20,15 @@ from hbm.matching import PersonRecord
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.identity import registry_index
-from hbm.registry.models import Crossing, DuplicateCandidate, DuplicateScan, Group, Person, Sex
+from hbm.registry.models import (
+    Crossing,
+    DuplicateCandidate,
+    DuplicateScan,
+    Group,
+    Person,
+    PersonCorrection,
+    Sex,
+)
 from hbm.registry.validation import normalise_document, normalise_phone
 
 PERSON_READERS = (
@@ -295,6 +303,11 @@ def person_groups(*, person: Person) -> QuerySet[Group]:
     )
 
 
+def person_corrections(*, person: Person) -> QuerySet[PersonCorrection]:
+    """Newest first, in a total order (the primary key breaks ties) for paging."""
+    return person.corrections.select_related("corrected_by").order_by("-corrected_at", "-pk")
+
+
 def person_cluster_members(*, person: Person) -> QuerySet[Person]:
     return (
         Person.objects.filter(cluster_id=person.cluster_id)
@@ -344,16 +357,27 @@ def _duplicates_visible_to(user: Any) -> QuerySet[DuplicateCandidate]:
     return pairs.filter(Q(person_a__in=in_scope) | Q(person_b__in=in_scope))
 
 
-def duplicate_queue(*, user: Any) -> QuerySet[DuplicateCandidate]:
-    """Open and unsure pairs involving a person the user may see, most likely first."""
+_Status = DuplicateCandidate.Status
+# What the queue shows: pairs waiting (open, not sure), pairs decided, or all of them.
+QUEUE_SHOWS = {
+    "open": (_Status.OPEN, _Status.UNSURE),
+    "decided": (_Status.SAME, _Status.DIFFERENT),
+    "all": tuple(_Status),
+}
+
+
+def duplicate_queue(*, user: Any, show: str = "open") -> QuerySet[DuplicateCandidate]:
+    """The pairs ``show`` names (QUEUE_SHOWS) involving a person the user may see, most likely
+    first; each status is a range of duplicate_queue_idx."""
     return (
         _duplicates_visible_to(user)
-        .filter(status__in=[DuplicateCandidate.Status.OPEN, DuplicateCandidate.Status.UNSURE])
+        .filter(status__in=QUEUE_SHOWS[show])
         .select_related(
             "person_a__first_crossing_point",
             "person_b__first_crossing_point",
             "person_a__nationality",
             "person_b__nationality",
+            "decided_by",
         )
         .order_by("-probability", "pk")
     )

@@ -45,6 +45,8 @@ from hbm.registry.validation import (
 )
 
 REGISTERING_ROLES = ("registration_officer", "administrator")
+# Who may change a person's record once registered (a photo, a correction), within their scope.
+PERSON_WRITERS = ("registration_officer", "protection_officer", "administrator")
 # Pairs at or above this probability wait in the review queue. The probability is that of one
 # person among all registered (identity.RETURNING_SHARE): on a caseload of 10⁶ it puts 4 % of
 # new people and 67 % of returning people into review (docs/benchmarks.md, ADR 0112).
@@ -167,15 +169,15 @@ def registration_register(
         return previous
     if inside_longer_transaction:
         # Rows of a long transaction (an import) commit long after they were stamped.
-        transaction.on_commit(lambda: _stamp_again(new))
+        transaction.on_commit(lambda: stamp_again(new))
     else:
         if new and timezone.now() - min(person.updated_at for person in new) > LATE_COMMIT:
-            _stamp_again(new)
+            stamp_again(new)
         registry_index.add_committed(new)
     return result
 
 
-def _stamp_again(persons: list[Person]) -> None:
+def stamp_again(persons: list[Person]) -> None:
     """Other processes look back only a little (CATCH_UP_OVERLAP) for persons changed: rows
     committed late are stamped again so that they fall inside it."""
     now = timezone.now()

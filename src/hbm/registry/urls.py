@@ -1,19 +1,24 @@
 from django.urls import path
 
-from hbm.registry import views
+from hbm.registry import views, views_duplicates
 
 app_name = "registry"
 urlpatterns = [
     path("people/", views.person_search, name="person-search"),
     path("people/<uuid:public_id>/", views.person_detail, name="person-detail"),
-    path("duplicates/", views.duplicate_queue, name="duplicate-queue"),
-    path("duplicates/<int:pk>/", views.duplicate_review, name="duplicate-review"),
+    path("duplicates/", views_duplicates.duplicate_queue, name="duplicate-queue"),
+    path("duplicates/<int:pk>/", views_duplicates.duplicate_review, name="duplicate-review"),
     path("import/", views.registration_import, name="registration-import"),
 ]
 
-from hbm.registry import views_desk  # noqa: E402
+from hbm.registry import views_corrections, views_desk  # noqa: E402
 
 urlpatterns += [
     path("desk/", views_desk.desk, name="desk"),
     path("desk/candidates/", views_desk.desk_candidates, name="desk-candidates"),
+    path(
+        "people/<uuid:public_id>/correct/",
+        views_corrections.person_correct,
+        name="person-correct",
+    ),
 ]

@@ -91,28 +91,37 @@ def _check_member(
     _choice(problems, f"{path}.relationship", member.relationship, Relationship, allow_blank=False)
     if member.existing_person is not None:
         return  # the service reads linked persons within the writer's scope
+    identity_problems(problems, f"{path}.", member, countries=countries, today=today)
+
+
+def identity_problems(
+    problems: Problems, prefix: str, member: MemberInput, *, countries: set[str], today: date
+) -> None:
+    """The problems of a person's identity as typed, each at ``prefix`` + its field name
+    (``members.2.`` at registration, nothing for a correction). ``countries`` are the known
+    codes among those mentioned; ``today`` is the day an estimated age was given."""
     for name in TEXT_FIELDS:
-        _text(problems, f"{path}.{name}", getattr(member, name))
+        _text(problems, f"{prefix}{name}", getattr(member, name))
         limit = Person._meta.get_field(name).max_length
         if limit and len(getattr(member, name).strip()) > limit:
-            problems.add(f"{path}.{name}", TOO_LONG.format(limit))
+            problems.add(f"{prefix}{name}", TOO_LONG.format(limit))
     if not (member.given_name.strip() or member.family_name.strip()):
-        problems.add(f"{path}.given_name", NO_NAME)
-    _choice(problems, f"{path}.sex", member.sex, Sex)
-    _choice(problems, f"{path}.document_type", member.document_type, Person.DocumentType)
+        problems.add(f"{prefix}given_name", NO_NAME)
+    _choice(problems, f"{prefix}sex", member.sex, Sex)
+    _choice(problems, f"{prefix}document_type", member.document_type, Person.DocumentType)
     try:
         birth_interval(member.date_of_birth, member.age_estimate, today=today)
     except BirthError as error:
-        problems.add(f"{path}.{error.field}", error.message)
+        problems.add(f"{prefix}{error.field}", error.message)
     if member.nationality and member.nationality.upper() not in countries:
-        problems.add(f"{path}.nationality", UNKNOWN_COUNTRY.format(member.nationality))
+        problems.add(f"{prefix}nationality", UNKNOWN_COUNTRY.format(member.nationality))
     for index, code in enumerate(member.languages):
         if text_problem(code):
-            _text(problems, f"{path}.languages.{index}", code)
+            _text(problems, f"{prefix}languages.{index}", code)
         elif code.lower() not in _language_codes():
-            problems.add(f"{path}.languages.{index}", UNKNOWN_LANGUAGE.format(code))
+            problems.add(f"{prefix}languages.{index}", UNKNOWN_LANGUAGE.format(code))
     if member.phone and not _plausible_phone(member.phone):
-        problems.add(f"{path}.phone", BAD_PHONE)
+        problems.add(f"{prefix}phone", BAD_PHONE)
 
 
 def _plausible_phone(phone: str) -> bool:

@@ -3,7 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -11,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record, audit_record_many
+from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
-from hbm.registry import duplicates, explain, hooks, imports, selectors
-from hbm.registry.forms import DuplicateDecisionForm, PersonSearchForm
+from hbm.registry import corrections, hooks, imports, presenters, selectors
+from hbm.registry.forms import PersonSearchForm
 from hbm.registry.sections import person_sections_for
 from hbm.registry.services import EXPORTERS, REGISTERING_ROLES
 
@@ -66,6 +65,7 @@ PERSON_PAGE_LISTS: dict[str, tuple[Callable[..., QuerySet[Any]], int]] = {
     "groups": (selectors.person_groups, 10),
     "registrations": (selectors.person_cluster_members, 10),
     "duplicates": (selectors.person_duplicate_candidates, 10),
+    "corrections": (selectors.person_corrections, 10),
 }
 
 
@@ -94,83 +94,12 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             ),
             "sections": person_sections_for(request.user),
             "flags": hooks.flags_for(person),
+            "can_correct": corrections.may_correct(request.user),
+            "correction_rows": [
+                (correction, presenters.correction_changes(correction))
+                for correction in pages["corrections"]
+            ],
         },
-    )
-
-
-@login_required
-def duplicate_queue(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        try:
-            scan = duplicates.duplicate_scan_request(actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            if scan.started_at:
-                messages.success(request, _("The last rescan had stopped; it goes on from there."))
-            else:
-                messages.success(request, _("Rescan queued; progress shows below."))
-        return redirect("registry:duplicate-queue")
-    scan = selectors.duplicate_scan_latest()
-    context = {
-        "scan": scan,
-        "can_rescan": request.user.has_role("coordinator", "administrator"),
-    }
-    if request.htmx:  # the rescan's progress, polled: it shows no pair, so reads none
-        return render(request, "registry/duplicate_scan.html", context)
-    pairs = selectors.duplicate_queue(user=request.user)
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record_many(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        targets=[p for pair in page for p in (pair.person_a, pair.person_b)],
-        detail="duplicate queue",
-    )
-    rows = [(pair, explain.why_phrase(pair.explanation)) for pair in page]
-    return render(request, "registry/duplicate_queue.html", {**context, "page": page, "rows": rows})
-
-
-@login_required
-def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
-    pair = selectors.duplicate_get_for_user(user=request.user, pk=pk)
-    form = DuplicateDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decision = form.cleaned_data["decision"]
-        try:
-            if decision == "undo":
-                duplicates.duplicate_undo(actor=request.user, candidate=pair)
-            else:
-                duplicates.duplicate_decide(
-                    actor=request.user,
-                    candidate=pair,
-                    decision=decision,
-                    reason=form.cleaned_data["reason"],
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("registry:duplicate-queue")
-    for person in (pair.person_a, pair.person_b):
-        audit_record(
-            actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            target=person,
-            detail=f"duplicate review {pair.pk}",
-        )
-    return render(
-        request,
-        "registry/duplicate_review.html",
-        {
-            "pair": pair,
-            "form": form,
-            "openable": selectors.persons_openable(
-                user=request.user, persons=[pair.person_a, pair.person_b]
-            ),
-            "why": explain.why_phrase(pair.explanation),
-            "rows": explain.waterfall_rows(pair.explanation),
-        },
-        status=422 if form.errors else 200,
     )
 
 

@@ -141,14 +141,7 @@ def _registered(
 def _explained(candidate: dict[str, Any]) -> dict[str, Any]:
     """A candidate with its explanation as waterfall rows (fields the query lacked left out)
     and as one line, in the words of the hit list and the duplicate queue."""
-    explanation = candidate["explanation"]
-    return {
-        **candidate,
-        "prior": explain.signed(explanation.get("prior_weight", 0.0)),
-        "total": explain.signed(explanation.get("weight", 0.0)),
-        "rows": explain.waterfall_rows(explanation),
-        "why": explain.why_phrase(explanation),
-    }
+    return {**candidate, **explain.explained(candidate["explanation"])}
 
 
 @login_required
