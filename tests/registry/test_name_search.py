@@ -7,7 +7,7 @@ import re
 import pytest
 
 from hbm.audit.models import AuditEvent
-from hbm.registry import views
+from hbm.registry import search, views
 from hbm.registry.selectors import NAME_MAX_LENGTH, NAME_TOO_LONG
 from tests.paging import walk
 from tests.registry.helpers import register
@@ -193,3 +193,20 @@ def test_a_bad_name_is_refused_with_its_field(client_for, officer_amina, registe
 def test_an_empty_name_is_no_search(client_for, officer_amina, registered):
     page = client_for(officer_amina).get("/registry/people/", {"name": "   "})
     assert page.status_code == 200 and re.findall(ROW_NAME, page.content.decode()) == []
+
+
+def test_a_broad_scope_filters_the_ranking_a_chunk_at_a_time(
+    client_for, officer_amina, officer_bintu, coordinator_patrick, registered, monkeypatch
+):
+    register(officer_bintu, {"given_name": "Baraka", "family_name": "Otieno"}, point="point-b")
+    narrow = {
+        "coordinator": api_names(client_for(coordinator_patrick), "Baraka", sex="M"),
+        "amina": api_names(client_for(officer_amina), "Baraka"),
+    }
+    # Past this many persons in scope, the ranking is filtered instead: same answers.
+    monkeypatch.setattr(search, "RANK_AMONG_AT_MOST", 1)
+    monkeypatch.setattr(search, "CHUNK", 1)
+    assert api_names(client_for(coordinator_patrick), "Baraka", sex="M") == narrow["coordinator"]
+    assert api_names(client_for(officer_amina), "Baraka") == narrow["amina"]
+    assert set(narrow["coordinator"]) == {"Baraka Kahindo"}
+    assert set(narrow["amina"]) == {"Baraka Kahindo", "Amani Baraka"}

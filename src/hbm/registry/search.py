@@ -22,6 +22,9 @@ MAX_RESULTS = 1000
 #: Persons in scope read from the database to rank only them; a larger set filters the
 #: engine's ranking instead.
 RANK_AMONG_AT_MOST = 200_000
+#: With a larger set, the engine's ranking (its first this many) is filtered a chunk at a
+#: time: that set holds a large share of the registry, so its best come early.
+FILTER_RANKING_AT_MOST = 100_000
 CHUNK = 5_000
 
 
@@ -37,7 +40,7 @@ def person_ranking(*, user: Any, filters: PersonFilters) -> list[tuple[int, floa
                 filters.name, limit=MAX_RESULTS, among=[str(pk) for pk in among]
             )
             return [(int(m.id), m.likeness) for m in matches]
-        return _kept_in_order(_ranking(filters.name, limit=RANK_AMONG_AT_MOST), narrowed)
+        return _kept_in_order(_ranking(filters.name, limit=FILTER_RANKING_AT_MOST), narrowed)
     return _ranking(filters.name, limit=MAX_RESULTS)
 
 
