@@ -1,5 +1,6 @@
 """PersonIndex.name_search: records by name alone, most alike first."""
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,17 @@ def test_a_saved_index_finds_the_same_names(index: PersonIndex, tmp_path: Path) 
 
 def test_a_huge_query_is_bounded(index: PersonIndex) -> None:
     assert ids(index.name_search("Baraka " * 5_000, limit=10)) == ["5", "1"]
+
+
+def test_searches_run_while_records_are_added(index: PersonIndex) -> None:
+    def write() -> None:
+        for i in range(3_000):
+            index.add(PersonRecord(f"w{i}", given_name="Baraka", family_name=f"Kahindo{i}"))
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while writer.is_alive():
+        found = index.name_search("Baraka Kahindo", limit=5)
+        assert found and found[0].id == "1"
+    writer.join()
+    assert len(index.name_search("Baraka", limit=10_000)) == 3_002

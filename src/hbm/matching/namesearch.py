@@ -127,6 +127,7 @@ class NameTokenIndex:
                 # Iterated, not a buffer view: a writer may append to it meanwhile.
                 posting = self._slots[token]
                 slots = np.fromiter(posting, dtype=np.int64, count=len(posting))
+                slots = slots[slots < size]  # records added since the search began
                 np.maximum.at(best, slots, similarity)
             total += best
         likeness = total / len(words)
