@@ -210,3 +210,14 @@ def test_a_broad_scope_filters_the_ranking_a_chunk_at_a_time(
     assert api_names(client_for(officer_amina), "Baraka") == narrow["amina"]
     assert set(narrow["coordinator"]) == {"Baraka Kahindo"}
     assert set(narrow["amina"]) == {"Baraka Kahindo", "Amani Baraka"}
+
+
+def test_a_search_reaching_the_cap_asks_to_be_narrowed(
+    client_for, officer_amina, many_barakas, monkeypatch
+):
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    html = client_for(officer_amina).get("/registry/people/", {"name": "Baraka"}).content.decode()
+    assert len(re.findall(ROW_NAME, html)) == 3
+    assert "Only the 3 most alike are listed" in html
+    html = client_for(officer_amina).get("/registry/people/", {"name": "Mwamba"}).content.decode()
+    assert "most alike are listed" not in html
