@@ -53,8 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     index.add_many(records)
     t_build = time.perf_counter() - t0
-    point = [r.id for r in records if rng.random() < args.among]
-    in_point = set(point)
+    in_point = {r.id for r in records if rng.random() < args.among}
 
     def sample() -> PersonRecord:
         return records[rng.randrange(args.n)]
@@ -69,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     rows = []
     for label, make in kinds:
-        for among in (None, point):
+        for among in (None, in_point):
             latencies, found, counted, sizes = [], 0, 0, []
             for _ in range(args.queries):
                 query, target = make()

@@ -67,6 +67,9 @@ def test_among_and_limit_bound_the_results(index: PersonIndex) -> None:
     assert ids(index.name_search("Baraka", limit=10, among=["1", "4", "unknown"])) == ["1"]
     assert ids(index.name_search("Baraka", limit=1)) == ["5"]
     assert index.name_search("Baraka", limit=10, among=[]) == []
+    # Either side may be the smaller one: the ids found, or those asked for.
+    assert ids(index.name_search("Baraka", limit=10, among={"5"})) == ["5"]
+    assert ids(index.name_search("Kahindo", limit=10, among={"1", "2", "3", "4"})) == ["1"]
 
 
 def test_a_removed_or_replaced_record_is_no_longer_found(index: PersonIndex) -> None:

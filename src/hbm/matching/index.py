@@ -13,7 +13,7 @@ import math
 import os
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
@@ -249,21 +249,18 @@ class PersonIndex:
         return out
 
     def name_search(
-        self, name: str, *, limit: int, among: Iterable[str] | None = None
+        self, name: str, *, limit: int, among: Collection[str] | None = None
     ) -> list[NameMatch]:
         """The records whose names are most like ``name`` (any part, any script, a prefix,
-        a misspelling), best first; ``among`` keeps only the records with these ids."""
-        slots = None
-        if among is not None:
-            lookup = self._slot
-            slots = {s for s in (lookup.get(rid) for rid in among) if s is not None}
+        a misspelling), best first; ``among`` keeps only the records with these ids (a set
+        is used as it is)."""
         records = self._records
         hits = self._names.search(
             bounded_tokens(name),
             size=len(records),
             live=lambda slot: records[slot] is not None,
-            among=slots,
             limit=limit,
+            narrow=None if among is None else self._narrower(among),
         )
         out: list[NameMatch] = []
         for hit in hits:
@@ -271,6 +268,24 @@ class PersonIndex:
             if record is not None:
                 out.append(NameMatch(record.id, hit.likeness, record))
         return out
+
+    def _narrower(self, among: Collection[str]) -> Callable[[np.ndarray], np.ndarray]:
+        """Keeps the slots of records whose id is in ``among``, looking up whichever is
+        smaller: the ids of the slots found, or the slots of ``among``."""
+        records, lookup = self._records, self._slot
+
+        def narrow(found: np.ndarray) -> np.ndarray:
+            if len(found) <= len(among):
+                wanted = among if isinstance(among, (set, frozenset)) else set(among)
+                mask = [(r := records[s]) is not None and r.id in wanted for s in found.tolist()]
+                keep = np.array(mask, dtype=bool)
+            else:
+                slots = [s for s in map(lookup.get, among) if s is not None]
+                keep = np.isin(found, np.array(slots, dtype=np.int64))
+            kept: np.ndarray = found[keep]
+            return kept
+
+        return narrow
 
     def prior_weight(self, match_share: float) -> float:
         """log2 prior odds that a search expecting ``match_share`` matches one given record."""

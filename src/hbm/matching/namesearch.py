@@ -16,7 +16,7 @@ computed in numpy over the slots of the matched tokens only.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,12 +111,13 @@ class NameTokenIndex:
         *,
         size: int,
         live: Callable[[int], bool],
-        among: Collection[int] | None = None,
         limit: int,
+        narrow: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> list[NameHit]:
         """The records most like ``words`` (normalised query tokens), best first, at most
-        ``limit``; ``size`` bounds the slots, ``live`` tells a slot still indexed, ``among``
-        keeps only these slots. Among equals, the newest record (highest slot) first."""
+        ``limit``; ``size`` bounds the slots, ``live`` tells a slot still indexed, ``narrow``
+        keeps those of the slots found (an array) that the caller wants. Among equals, the
+        newest record (highest slot) first."""
         words = list(dict.fromkeys(words))[:MAX_QUERY_TOKENS]
         if not words or size == 0:
             return []
@@ -131,12 +132,9 @@ class NameTokenIndex:
                 np.maximum.at(best, slots, similarity)
             total += best
         likeness = total / len(words)
-        if among is not None:
-            keep = np.zeros(size, dtype=bool)
-            keep[np.fromiter(among, dtype=np.int64, count=len(among))] = True
-            likeness[~keep] = 0.0
         chosen = np.flatnonzero(likeness >= MIN_LIKENESS)
-        # Best likeness first, then the newest record (highest slot).
+        if narrow is not None and len(chosen):
+            chosen = narrow(chosen)
         order = np.lexsort((-chosen, -likeness[chosen]))
         hits: list[NameHit] = []
         for slot in chosen[order].tolist():

@@ -132,7 +132,7 @@ class RegistryIndex:
         )
 
     def name_search(
-        self, name: str, *, limit: int, among: list[str] | None = None
+        self, name: str, *, limit: int, among: set[str] | None = None
     ) -> list[NameMatch]:
         """The engine's search by name alone, most alike first (see PersonIndex)."""
         return self.current().name_search(name, limit=limit, among=among)

@@ -37,7 +37,7 @@ def person_ranking(*, user: Any, filters: PersonFilters) -> list[tuple[int, floa
         among = list(narrowed.values_list("pk", flat=True)[: RANK_AMONG_AT_MOST + 1])
         if len(among) <= RANK_AMONG_AT_MOST:
             matches = registry_index.name_search(
-                filters.name, limit=MAX_RESULTS, among=[str(pk) for pk in among]
+                filters.name, limit=MAX_RESULTS, among={str(pk) for pk in among}
             )
             return [(int(m.id), m.likeness) for m in matches]
         return _kept_in_order(_ranking(filters.name, limit=FILTER_RANKING_AT_MOST), narrowed)
