@@ -15,6 +15,7 @@ POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5
 BENCHMARKS = {
     "febrl": ["bench/matching/febrl.py"],
     "realtime": ["bench/matching/realtime.py"],
+    "name-search": ["bench/matching/name_search.py"],
     "demo-population": ["bench/matching/demo_population.py"],
     "watchlist": ["bench/security/watchlist.py"],
     "namesakes-screening": ["bench/matching/namesakes.py", "screening"],

@@ -12,8 +12,9 @@ from hbm.accounts import selectors as accounts
 from hbm.assessments import selectors as assessments
 from hbm.assessments.views import PAGE_SIZE as ASSESSMENTS_PER_PAGE
 from hbm.places.selectors import crossing_point_list
+from hbm.registry import selectors as registry
 from hbm.registry.views import PERSON_PAGE_LISTS
-from tests.plans import BIG_TABLES, api_page, full_scans, web_page
+from tests.plans import BIG_TABLES, api_page, full_scans, walks_in_order, web_page
 from tests.registry.helpers import register
 
 WATCHED = (
@@ -53,3 +54,16 @@ def test_crossing_points_assessments_and_tokens_read_through_indexes(request, pe
     ]
     for page in pages:
         assert full_scans(page, WATCHED) == []
+
+
+@pytest.mark.parametrize("persona", ["officer_amina", "coordinator_patrick"])
+@pytest.mark.parametrize("kind", ["", "travel_group"])
+def test_the_group_list_reads_through_indexes(request, persona, kind, person):
+    user = request.getfixturevalue(persona)
+    groups = registry.group_list(user=user, kind=kind)
+    for after in (None, 10):
+        page = api_page(groups, ("-id",), after)
+        if persona == "coordinator_patrick" and not kind:  # everyone's: newest first
+            assert walks_in_order(page, "registry_group")
+        else:
+            assert full_scans(page, WATCHED) == []

@@ -220,6 +220,12 @@ CASES = [
         scope=POINT,
     ),
     case(
+        "GET /api/v1/groups",
+        lambda w, s, r: Req(f"{P}/groups"),
+        PERSON_READERS,
+        marker=lambda w, s, r: str(s.group.public_id),
+    ),
+    case(
         "GET /api/v1/groups/{group_id}",
         lambda w, s, r: Req(f"{P}/groups/{s.group.public_id}"),
         PERSON_READERS,

@@ -19,6 +19,7 @@ EXPECTED = [
     "Model",
     "ModelFormatError",
     "NameLevel",
+    "NameMatch",
     "PersonIndex",
     "PersonRecord",
     "Problem",

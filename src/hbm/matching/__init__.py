@@ -13,7 +13,8 @@ Scoring
     :class:`Explanation` (a waterfall of :class:`FieldContribution`).
 Online
     :class:`PersonIndex` — ``add``, ``add_many``, ``remove``, ``search`` (→ :class:`Match`),
-    ``relatives`` (→ :class:`Relative`), ``save`` / ``load``.
+    ``name_search`` (by name alone → :class:`NameMatch`), ``relatives`` (→ :class:`Relative`),
+    ``save`` / ``load``.
 Batch
     :func:`dedupe` and :func:`link` (→ :class:`BatchResult` of :class:`ScoredPair`) over
     record lists, CSV, Parquet or pandas; :class:`Clustering` and
@@ -44,7 +45,7 @@ from hbm.matching.errors import (
     Problem,
 )
 from hbm.matching.family import Relative
-from hbm.matching.index import Match, PersonIndex
+from hbm.matching.index import Match, NameMatch, PersonIndex
 from hbm.matching.names import NameLevel, compare_names, name_tokens, normalize_text, skeleton
 from hbm.matching.records import PersonRecord
 from hbm.matching.scoring import Explanation, FieldContribution, Model, default_model
@@ -67,6 +68,7 @@ __all__ = [
     "Model",
     "ModelFormatError",
     "NameLevel",
+    "NameMatch",
     "PersonIndex",
     "PersonRecord",
     "Problem",

@@ -84,6 +84,11 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(t[:MAX_TOKEN_LENGTH] for t in tokens)
 
 
+def bounded_tokens(text: str) -> tuple[str, ...]:
+    """The normalised tokens of a name as a record's name parts hold them (bounded)."""
+    return _tokens(text)
+
+
 def _keys(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(skeleton(t) or t for t in tokens)
 

@@ -13,7 +13,7 @@ import math
 import os
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
@@ -23,10 +23,11 @@ from typing import Any
 import numpy as np
 
 from hbm.matching.blocking import DEFAULT_KEY_CAP, blocking_keys
-from hbm.matching.comparisons import TF_LEVELS, Features, compare, features
+from hbm.matching.comparisons import TF_LEVELS, Features, bounded_tokens, compare, features
 from hbm.matching.dates import DateInterval, Precision
 from hbm.matching.errors import IndexFormatError
 from hbm.matching.family import Relative, find_relatives
+from hbm.matching.namesearch import NameTokenIndex
 from hbm.matching.records import FIELDS as RECORD_FIELDS
 from hbm.matching.records import PersonRecord
 from hbm.matching.scoring import Explanation, Model, TermFrequencies, default_model, probability
@@ -43,6 +44,15 @@ class Match:
     probability: float
     weight: float
     explanation: Explanation
+    record: PersonRecord
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """One result of a search by name alone: how alike the names are, in [0, 1]."""
+
+    id: str
+    likeness: float
     record: PersonRecord
 
 
@@ -75,6 +85,7 @@ class PersonIndex:
         self._slot: dict[str, int] = {}
         self._postings: dict[int, int | list[int]] = {}
         self._family: dict[str, list[int]] = {}
+        self._names = NameTokenIndex()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -132,6 +143,7 @@ class PersonIndex:
         for prefix, keys in (("g:", f.given_keys), ("f:", f.family_keys), ("a:", f.father_keys)):
             for k in set(keys):
                 family.setdefault(prefix + k, []).append(slot)
+        self._names.add(slot, _name_tokens_of(f))
         self._slot[record.id] = slot
 
     def remove(self, rid: str) -> bool:
@@ -235,6 +247,45 @@ class PersonIndex:
             expl = model.explain(levels, f, fb, tf, prior)
             out.append(Match(rid, probability(w), w, expl, rec))
         return out
+
+    def name_search(
+        self, name: str, *, limit: int, among: Collection[str] | None = None
+    ) -> list[NameMatch]:
+        """The records whose names are most like ``name`` (any part, any script, a prefix,
+        a misspelling), best first; ``among`` keeps only the records with these ids (a set
+        is used as it is)."""
+        records = self._records
+        hits = self._names.search(
+            bounded_tokens(name),
+            size=len(records),
+            live=lambda slot: records[slot] is not None,
+            limit=limit,
+            narrow=None if among is None else self._narrower(among),
+        )
+        out: list[NameMatch] = []
+        for hit in hits:
+            record = records[hit.slot]
+            if record is not None:
+                out.append(NameMatch(record.id, hit.likeness, record))
+        return out
+
+    def _narrower(self, among: Collection[str]) -> Callable[[np.ndarray], np.ndarray]:
+        """Keeps the slots of records whose id is in ``among``, looking up whichever is
+        smaller: the ids of the slots found, or the slots of ``among``."""
+        records, lookup = self._records, self._slot
+
+        def narrow(found: np.ndarray) -> np.ndarray:
+            if len(found) <= len(among):
+                wanted = among if isinstance(among, (set, frozenset)) else set(among)
+                mask = [(r := records[s]) is not None and r.id in wanted for s in found.tolist()]
+                keep = np.array(mask, dtype=bool)
+            else:
+                slots = [s for s in map(lookup.get, among) if s is not None]
+                keep = np.isin(found, np.array(slots, dtype=np.int64))
+            kept: np.ndarray = found[keep]
+            return kept
+
+        return narrow
 
     def prior_weight(self, match_share: float) -> float:
         """log2 prior odds that a search expecting ``match_share`` matches one given record."""
@@ -367,9 +418,16 @@ class PersonIndex:
             counts, total = data["tf"]
             index.tf = TermFrequencies(counts, total)
             index._family = data["family"]
+            for slot, f in enumerate(index._feats):
+                if f is not None:
+                    index._names.add(slot, _name_tokens_of(f))
         except (KeyError, TypeError, ValueError) as exc:
             raise IndexFormatError(f"corrupt index {path}: {exc}") from None
         return index
+
+
+def _name_tokens_of(f: Features) -> tuple[str, ...]:
+    return (*f.given, *f.family, *f.father, *f.other)
 
 
 @contextmanager

@@ -1,5 +1,5 @@
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -19,11 +19,12 @@ from hbm.registry import (
     imports,
     photos,
     presenters,
+    search,
     selectors,
     services,
 )
 from hbm.registry.inputs import MemberInput, RegistrationInput
-from hbm.registry.models import Crossing, Person, PersonCorrection
+from hbm.registry.models import Crossing, Group, Person, PersonCorrection
 
 router = Router(tags=["registry"])
 
@@ -122,6 +123,13 @@ class PersonOut(Schema):
     cluster: UUID
     first_crossing_point: str
     created_at: datetime
+    likeness: float | None = Field(
+        None, description="With a name search: how alike the names are, 0 to 1."
+    )
+
+    @staticmethod
+    def resolve_likeness(person: Person) -> float | None:
+        return getattr(person, "likeness", None)
 
     @staticmethod
     def resolve_cluster(person: Person) -> UUID:
@@ -214,12 +222,6 @@ def registration_create(request: HttpRequest, payload: RegistrationIn) -> Status
     return Status(200 if result.replayed else 201, _registration_out(result))
 
 
-class PersonPageOut(Schema):
-    results: list[PersonOut]
-    next: str | None
-    previous: str | None = None
-
-
 class RegistrationImportOut(Schema):
     dry_run: bool
     groups: int
@@ -252,39 +254,58 @@ def registration_import(
     )
 
 
+class RankCursor(CursorPagination.Cursor):
+    """A position in a ranking: how many results come before the page."""
+
+    o: int = Field(0, ge=0, le=search.MAX_RESULTS)
+
+
+class PersonPagination(CursorPagination):
+    """The cursor pages of every list, for a name search's ranking as well: its cursor holds
+    the rank the page starts at (the ranking is computed again for each page)."""
+
+    def paginate_queryset(  # type: ignore[override]
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        if not isinstance(queryset, search.RankedPersons):
+            return super().paginate_queryset(queryset, pagination, request, **params)
+        size = self._get_page_size(pagination.page_size)
+        start = RankCursor.from_encoded_param(pagination.cursor).o
+        url = request.build_absolute_uri()
+        more = start + size < len(queryset)
+        return {
+            "next": self._add_cursor_to_URL(url, RankCursor(o=start + size) if more else None),
+            "previous": self._add_cursor_to_URL(
+                url, RankCursor(o=max(start - size, 0)) if start else None
+            ),
+            "results": queryset[start : start + size],
+        }
+
+
 @router.get(
     "/persons",
-    response=PersonPageOut,
-    summary="Search people (a name search returns the best matches first)",
+    response=list[PersonOut],
+    summary="Search people (with a name: the most alike first, each with its likeness)",
 )
-def person_list(
-    request: HttpRequest,
-    filters: Query[PersonFilterIn],
-    before: int | None = None,
-    page_size: int = Query(50, ge=1, le=200),
-) -> Any:
+@paginate(PersonPagination, ordering=("-id",), page_size=50, max_page_size=200)
+def person_list(request: HttpRequest, filters: Query[PersonFilterIn]) -> Any:
     criteria = selectors.person_filters(**filters.dict())
-    persons = selectors.person_list(user=request.user, filters=criteria)
-    next_url = None
-    if isinstance(persons, list):
-        results = persons[:page_size]
+    used = ", ".join(sorted(k for k, v in filters.dict().items() if v)) or "nothing"
+    if criteria.name:
+        persons: Any = search.RankedPersons(
+            search.person_ranking(user=request.user, filters=criteria)
+        )
+        detail = f"search by {used} (api): {len(persons)} found"
     else:
-        if before is not None:
-            persons = persons.filter(pk__lt=before)
-        results = list(persons[: page_size + 1])
-        if len(results) > page_size:
-            results = results[:page_size]
-            query = request.GET.copy()
-            query["before"] = str(results[-1].pk)
-            next_url = f"{request.path}?{query.urlencode()}"
-    used = sorted(k for k, v in filters.dict().items() if v)
+        persons = selectors.person_list(user=request.user, filters=criteria)
+        detail = f"search by {used} (api)"
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.VIEW,
         object_type="registry.person",
-        detail=f"search by {', '.join(used) or 'nothing'}: {len(results)} shown",
+        detail=detail,
     )
-    return {"results": results, "next": next_url}
+    return persons
 
 
 @router.get("/crossings", response=list[CrossingOut], summary="Crossings in the caller's scope")
@@ -375,35 +396,56 @@ class GroupMemberOut(Schema):
 
 
 class GroupOut(Schema):
-    id: UUID
+    id: UUID = Field(alias="public_id")
     kind: str
     created_at: datetime
     members: list[GroupMemberOut]
 
-
-@router.get("/groups/{group_id}", response=GroupOut, summary="A group and its members")
-def group_detail(request: HttpRequest, group_id: UUID) -> dict[str, Any]:
-    group = selectors.group_get_for_user(user=request.user, public_id=group_id)
-    members = list(group.members.select_related("person").order_by("pk"))
-    audit_record_many(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        targets=[m.person for m in members],
-        detail=f"group {group.public_id}",
-    )
-    return {
-        "id": group.public_id,
-        "kind": group.kind,
-        "created_at": group.created_at,
-        "members": [
+    @staticmethod
+    def resolve_members(group: Group) -> list[dict[str, Any]]:
+        return [
             {
                 "person": m.person.public_id,
                 "name": m.person.full_name,
                 "relationship": m.relationship,
             }
-            for m in members
-        ],
-    }
+            for m in group.members.all()
+        ]
+
+
+class GroupFilterIn(Schema):
+    kind: Literal["", "household", "travel_group", "individual"] = Field(
+        "", description="household, travel_group or individual (travelling alone)"
+    )
+
+
+@router.get(
+    "/groups",
+    response=list[GroupOut],
+    summary="Households and travel groups with a member in the caller's area, newest first",
+)
+@paginate(CursorPagination, ordering=("-id",), page_size=50, max_page_size=200)
+def group_list(request: HttpRequest, filters: Query[GroupFilterIn]) -> Any:
+    groups = selectors.group_list(user=request.user, kind=filters.kind)
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="registry.group",
+        detail=f"group list (api): {filters.kind or 'all'}",
+    )
+    return groups
+
+
+@router.get("/groups/{group_id}", response=GroupOut, summary="A group and its members")
+def group_detail(request: HttpRequest, group_id: UUID) -> Group:
+    group = selectors.group_get_for_user(user=request.user, public_id=group_id)
+    audit_record_many(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        targets=[m.person for m in group.members.all()],
+        detail=f"group {group.public_id}",
+    )
+    return group
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person (audited)")

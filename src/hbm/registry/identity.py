@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 
 from hbm.lib.deadline import unbounded
 from hbm.lib.stamps import raw_stamp, stamps_since
-from hbm.matching import IndexFormatError, Match, PersonIndex, PersonRecord
+from hbm.matching import IndexFormatError, Match, NameMatch, PersonIndex, PersonRecord
 from hbm.registry.models import Person
 
 # Transactions commit out of order: re-read a little before the last change seen. A writer
@@ -122,8 +122,8 @@ class RegistryIndex:
         max_candidates: int | None = None,
         match_share: float | None = RETURNING_SHARE,
     ) -> list[Match]:
-        """The engine's search; ``match_share=None`` ranks by the model's prior (a name
-        search, where no share of returning people applies)."""
+        """The engine's search; ``match_share=None`` ranks by the model's prior (where no
+        share of returning people applies)."""
         index = self.current(catch_up=catch_up)
         return index.search(
             record,
@@ -132,6 +132,12 @@ class RegistryIndex:
             max_candidates=max_candidates,
             match_share=match_share,
         )
+
+    def name_search(
+        self, name: str, *, limit: int, among: set[str] | None = None
+    ) -> list[NameMatch]:
+        """The engine's search by name alone, most alike first (see PersonIndex)."""
+        return self.current().name_search(name, limit=limit, among=among)
 
     def _catch_up(self, index: PersonIndex) -> None:
         """Add the persons changed since the last look. Rows inside the overlap window are

@@ -127,6 +127,10 @@ class Group(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.HOUSEHOLD)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        # The group list by kind, newest first (GET /api/v1/groups?kind=).
+        indexes = [models.Index(fields=["kind", "-id"], name="group_kind_idx")]
+
     def __str__(self) -> str:
         return str(self.public_id)
 

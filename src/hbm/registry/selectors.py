@@ -9,22 +9,22 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.filters import InvalidFilters
-from hbm.matching import PersonRecord
+from hbm.lib.text import text_problems
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
-from hbm.registry.identity import registry_index
 from hbm.registry.models import (
     Crossing,
     DuplicateCandidate,
     DuplicateScan,
     Group,
+    GroupMember,
     Person,
     PersonCorrection,
     Sex,
@@ -39,12 +39,13 @@ PERSON_READERS = (
     "coordinator",
     "administrator",
 )
-NAME_SEARCH_LIMIT = 100
-NAME_SEARCH_THRESHOLD = 0.05
 NOT_A_READER = "Your role does not give access to people's records."
 NO_SUCH_PERSON = "No such person in your area of work."
 # A filter given but empty once normalised would match everyone: it is refused instead.
 EMPTY_NAME = "A name to search for needs at least one letter."
+NAME_TOO_LONG = "A name to search for is at most {} characters."
+#: The longest name a person record holds (other names, the original script).
+NAME_MAX_LENGTH = 300
 EMPTY_DOCUMENT = "A document number to search for needs at least one letter or digit."
 EMPTY_PHONE = "A phone number to search for needs at least one digit."
 BAD_NATIONALITY = "A nationality is a three-letter ISO 3166 code, e.g. COD."
@@ -162,10 +163,15 @@ def person_filters(
     """The search, normalised as the registry stores the values. A blank filter is not used;
     one that normalises to nothing (a phone of '.', a name of punctuation) raises
     InvalidFilters rather than matching everyone."""
-    problems: dict[str, list[str]] = {}
     name, document_number, phone = name.strip(), document_number.strip(), phone.strip()
     nationality, sex = nationality.strip().upper(), sex.strip().upper()
-    if name and not any(ch.isalpha() for ch in name):
+    typed = {"name": name, "document_number": document_number, "phone": phone}
+    problems = text_problems({**typed, "crossing_point": crossing_point})
+    if problems:  # refused characters: the other checks would only repeat them
+        raise InvalidFilters(problems)
+    if len(name) > NAME_MAX_LENGTH:
+        problems["name"] = [NAME_TOO_LONG.format(NAME_MAX_LENGTH)]
+    elif name and not any(ch.isalpha() for ch in name):
         problems["name"] = [EMPTY_NAME]
     if document_number:
         document_number = normalise_document(document_number)
@@ -195,13 +201,6 @@ def person_filters(
     )
 
 
-def _query_record(name: str) -> PersonRecord:
-    tokens = name.split()
-    given = tokens[0] if tokens else ""
-    family = " ".join(tokens[1:])
-    return PersonRecord(id="query", given_name=given, family_name=family)
-
-
 def _crossed(filters: PersonFilters) -> QuerySet[Crossing] | None:
     """The crossings the point and date filters select, read from the crossings' own indexes
     (point and time, or time alone); None without such a filter."""
@@ -221,8 +220,8 @@ def _crossed(filters: PersonFilters) -> QuerySet[Crossing] | None:
 
 
 def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
-    """Persons matching the filters. With a name, the engine's candidates in score order
-    (cross-script, fuzzy); the other filters narrow them in the database. A point officer's
+    """Persons matching the filters other than the name, newest first (a name is ranked by
+    hbm.registry.search, among these). A point officer's
     persons are read from the crossings at their points: a per-person check would walk the
     whole registry to fill a page when their points hold a small share of it."""
     persons = Person.objects.select_related("nationality", "first_crossing_point")
@@ -242,24 +241,32 @@ def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
         # Driven from the matching crossings: a per-person EXISTS would scan the point's
         # crossings once for every person in the registry.
         persons = persons.filter(pk__in=crossed.values("person_id"))
-    if filters.name:
-        matches = registry_index.search(
-            _query_record(filters.name),
-            limit=NAME_SEARCH_LIMIT,
-            threshold=NAME_SEARCH_THRESHOLD,
-            match_share=None,
-        )
-        ranked = [int(m.id) for m in matches]
-        persons = persons.filter(pk__in=ranked)
-        order = {pk: rank for rank, pk in enumerate(ranked)}
-        return sorted(persons, key=lambda p: order[p.pk])  # type: ignore[return-value]
     return persons.order_by("-pk")
+
+
+def _members() -> Prefetch[Any]:
+    return Prefetch("members", GroupMember.objects.select_related("person").order_by("pk"))
+
+
+def group_list(*, user: Any, kind: str = "") -> QuerySet[Group]:
+    """Groups with a member the user may see (as group_get_for_user), newest first, members
+    at hand in registration order. The members are read from the persons in scope (the
+    crossings at the user's points), not checked group by group."""
+    groups = Group.objects.prefetch_related(_members())
+    in_scope = persons_in_scope(user=user)
+    if in_scope is not None:
+        members = GroupMember.objects.order_by().filter(person_id__in=in_scope)
+        groups = groups.filter(pk__in=members.values("group_id"))
+    if kind:
+        groups = groups.filter(kind=kind)
+    return groups.order_by("-pk")
 
 
 def group_get_for_user(*, user: Any, public_id: UUID | str) -> Group:
     """A group whose members include someone the user may see."""
     visible = visible_persons(user=user).values("pk")
-    group = Group.objects.filter(public_id=public_id, members__person__in=visible).first()
+    groups = Group.objects.filter(public_id=public_id, members__person__in=visible)
+    group = groups.prefetch_related(_members()).first()
     if group is None:
         raise Http404("No such group in your area of work.")
     return group

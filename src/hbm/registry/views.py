@@ -13,7 +13,7 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
-from hbm.registry import corrections, hooks, imports, presenters, selectors
+from hbm.registry import corrections, hooks, imports, presenters, search, selectors
 from hbm.registry.forms import PersonSearchForm
 from hbm.registry.sections import person_sections_for
 from hbm.registry.services import EXPORTERS, REGISTERING_ROLES
@@ -24,38 +24,54 @@ PAGE_SIZE = 50
 @login_required
 def person_search(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
-    results, older = None, None
+    context: dict[str, Any] = {"form": form, "results": None}
     if form.is_valid() and not form.is_empty():
-        persons = selectors.person_list(user=request.user, filters=form.filters)
-        if isinstance(persons, list):
-            results = persons[:PAGE_SIZE]
+        if form.filters.name:
+            context.update(_ranked_page(request, form))
         else:
-            before = request.GET.get("before", "")
-            if before.isdigit():
-                persons = persons.filter(pk__lt=int(before))
-            results = list(persons[: PAGE_SIZE + 1])
-            if len(results) > PAGE_SIZE:
-                results = results[:PAGE_SIZE]
-                query = request.GET.copy()
-                query["before"] = str(results[-1].pk)
-                older = query.urlencode()
+            context.update(_newest_page(request, form))
         used = sorted(k for k, v in form.cleaned_data.items() if v)
         audit_record(
             actor=request.user,
             action=AuditEvent.Action.VIEW,
             object_type="registry.person",
-            detail=f"search by {', '.join(used)}: {len(results)} shown",
+            detail=f"search by {', '.join(used)}: {len(context['results'])} shown",
         )
     template = "registry/person_results.html" if request.htmx else "registry/person_search.html"
-    can_export = request.user.is_superuser or request.user.has_role(*EXPORTERS)
+    context["can_export"] = request.user.is_superuser or request.user.has_role(*EXPORTERS)
     # htmx swaps only a 2xx answer into the page: its partial shows the errors at 200.
     status = 422 if form.errors and not request.htmx else 200
-    return render(
-        request,
-        template,
-        {"form": form, "results": results, "older": older, "can_export": can_export},
-        status=status,
-    )
+    return render(request, template, context, status=status)
+
+
+def _ranked_page(request: HttpRequest, form: PersonSearchForm) -> dict[str, Any]:
+    """A page of a name search, most alike first, paged by number like the other lists."""
+    ranking = search.person_ranking(user=request.user, filters=form.filters)
+    page = Paginator(search.RankedPersons(ranking), PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "results": list(page.object_list),
+        "page": page,
+        "ranked": True,
+        "capped": len(ranking) >= search.MAX_RESULTS,
+        "max_results": search.MAX_RESULTS,
+    }
+
+
+def _newest_page(request: HttpRequest, form: PersonSearchForm) -> dict[str, Any]:
+    """A page of a search without a name, newest first, read on from the last person of the
+    page before (no count of a registry-wide list)."""
+    persons = selectors.person_list(user=request.user, filters=form.filters)
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        persons = persons.filter(pk__lt=int(before))
+    results = list(persons[: PAGE_SIZE + 1])
+    older = None
+    if len(results) > PAGE_SIZE:
+        results = results[:PAGE_SIZE]
+        query = request.GET.copy()
+        query["before"] = str(results[-1].pk)
+        older = query.urlencode()
+    return {"results": results, "older": older}
 
 
 # The person page's lists, each paged on its own query parameter (`?crossings=3`), so that
