@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from hbm.registry.models import DuplicateCandidate, Person
-from tests.e2e.test_security_hit import log_in
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 from tests.factories import CrossingPointFactory, UserFactory
 from tests.registry.helpers import VARIANT, register
 from tests.registry.test_duplicates import HASSAN
@@ -44,7 +45,7 @@ def errors(page):
 
 def test_an_officer_merges_a_pair_and_undoes_it(live_server, page, scene, errors, screenshot_path):
     pair = scene
-    log_in(page, live_server.url, "amina", "/registry/duplicates/")
+    log_in(page, live_server.url, "amina", PASSWORD, "/registry/duplicates/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Possible duplicates")
     page.get_by_role("link", name="Review", exact=True).click()
     expect(page.locator(".short-card")).to_contain_text("Kasindi")
@@ -88,7 +89,7 @@ def test_an_officer_corrects_a_record_and_the_pair_appears(
         {"given_name": "Peter", "family_name": "Okello"},
         point="mahagi-goli",
     )
-    log_in(page, live_server.url, "amina", f"/registry/people/{person.public_id}/")
+    log_in(page, live_server.url, "amina", PASSWORD, f"/registry/people/{person.public_id}/")
     page.get_by_role("link", name="Correct the record").click()
     page.get_by_label("Date of birth").fill("1984-02-30")
     page.get_by_role("button", name="Save the correction").click()
