@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
 # here are still plain synchronous calls, so Django's async guard does not apply.
@@ -111,3 +112,18 @@ def log_in(page, base_url: str, username: str, password: str, next_path: str = "
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base_url}{next_path}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_server_connections_left(django_db_setup, django_db_blocker):
+    """The live server's request threads may still hold PostgreSQL sessions when the
+    browser tests end (a page polling its progress); end them so the test database can be
+    dropped."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
