@@ -35,3 +35,21 @@ def register(actor, *members, point="point-a", direction="entry", kind="househol
     )
     result = registration_register(actor=actor, data=data)
     return [m.person for m in result.registration.group.members.order_by("pk")]
+
+
+def list_joseph_kony(security_officer):
+    """A national watchlist with one entry: Joseph Kony, born 1961, Ugandan."""
+    from hbm.security import services as security
+
+    watchlist = security.watchlist_create(
+        actor=security_officer, owner=security_officer.agency, name="National", legal_basis="Law"
+    )
+    security.watchlist_load(
+        actor=security_officer,
+        watchlist=watchlist,
+        content=(
+            b"external_id,given_name,family_name,date_of_birth,nationality,reason_category,"
+            b"required_action\nW-2,Joseph,Kony,1961,UGA,wanted,hold\n"
+        ),
+        filename="national.csv",
+    )

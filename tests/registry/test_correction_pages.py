@@ -7,8 +7,7 @@ import pytest
 from hbm.audit.models import AuditEvent
 from hbm.registry import corrections
 from hbm.registry.models import DuplicateCandidate, Person, PersonCorrection
-from hbm.security import services as security
-from tests.registry.helpers import register
+from tests.registry.helpers import list_joseph_kony, register
 from tests.registry.test_corrections import HASSAN, MISTYPED
 
 
@@ -188,18 +187,7 @@ def test_the_api_lists_the_corrections_newest_first(
 def test_a_correction_that_matches_a_watchlist_answers_only_the_neutral_prompt(
     client_for, officer_amina, security_joseph
 ):
-    watchlist = security.watchlist_create(
-        actor=security_joseph, owner=security_joseph.agency, name="National", legal_basis="Law"
-    )
-    security.watchlist_load(
-        actor=security_joseph,
-        watchlist=watchlist,
-        content=(
-            b"external_id,given_name,family_name,date_of_birth,nationality,reason_category,"
-            b"required_action\nW-2,Joseph,Kony,1961,UGA,wanted,hold\n"
-        ),
-        filename="national.csv",
-    )
+    list_joseph_kony(security_joseph)
     (person,) = register(officer_amina, {"given_name": "Josef", "family_name": "Okot"})
     response = patch(
         client_for(officer_amina),

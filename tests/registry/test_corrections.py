@@ -12,9 +12,8 @@ from hbm.matching import PersonRecord
 from hbm.registry import birth, corrections, validation
 from hbm.registry.identity import registry_index
 from hbm.registry.models import DuplicateCandidate, Person, PersonCorrection
-from hbm.security import services as security
 from hbm.security.models import Hit
-from tests.registry.helpers import register
+from tests.registry.helpers import list_joseph_kony, register
 from tests.registry.test_duplicates import HASSAN
 
 # The same man, typed so badly at another registration that the engine finds no pair.
@@ -207,18 +206,7 @@ def test_a_correction_inside_a_longer_transaction_is_stamped_again_once_committe
 
 
 def test_a_corrected_name_on_a_watchlist_raises_a_hit(officer_amina, security_joseph):
-    watchlist = security.watchlist_create(
-        actor=security_joseph, owner=security_joseph.agency, name="National", legal_basis="Law"
-    )
-    security.watchlist_load(
-        actor=security_joseph,
-        watchlist=watchlist,
-        content=(
-            b"external_id,given_name,family_name,date_of_birth,nationality,reason_category,"
-            b"required_action\nW-2,Joseph,Kony,1961,UGA,wanted,hold\n"
-        ),
-        filename="national.csv",
-    )
+    list_joseph_kony(security_joseph)
     (person,) = register(officer_amina, {"given_name": "Josef", "family_name": "Okot"})
     assert not Hit.objects.exists()
     correct(
