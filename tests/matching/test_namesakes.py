@@ -356,3 +356,52 @@ def test_agreeing_birth_years_weigh_by_how_many_share_them() -> None:
         ),
         "date_of_birth",
     ) == pytest.approx(index.model.bayes_factors()[FIELDS.index("date_of_birth")][4])
+
+
+def test_an_age_estimate_weighs_by_the_share_born_within_its_window() -> None:
+    index = PersonIndex(default_model(2026))
+    for n in range(4000):  # most were born around 1990, few around 1961
+        year = 1961 if n % 100 == 0 else 1990
+        index.add(replace(AMINA, id=f"r{n}", given_name=f"G{n}", date_of_birth=f"{year}-05-02"))
+    prior = index.prior_weight(0.5)
+
+    def date_evidence(a: PersonRecord, b: PersonRecord) -> float:
+        fa, fb = index.features_of(a), index.features_of(b)
+        expl = index.model.explain(compare(fa, fb), fa, fb, index.tf, prior)
+        assert expl.contributions[FIELDS.index("date_of_birth")].level == "overlap"
+        return evidence(expl, "date_of_birth")
+
+    aged_65 = replace(AMINA, date_of_birth="", age_estimate=65)  # born about 1961
+    aged_36 = replace(AMINA, date_of_birth="", age_estimate=36)  # born about 1990
+    rare = date_evidence(aged_65, replace(AMINA, id="y", date_of_birth="1962-02-03"))
+    common = date_evidence(aged_36, replace(AMINA, id="y", date_of_birth="1989-02-03"))
+    assert rare > common + 4
+    # seen from the dated side the window is the same
+    seen_from_date = date_evidence(replace(AMINA, id="y", date_of_birth="1962-02-03"), aged_65)
+    assert seen_from_date == pytest.approx(rare, abs=1.5)
+    # two estimates that overlap keep the model's own weight
+    both = replace(aged_65, id="y", age_estimate=63)
+    expected = index.model.bayes_factors()[FIELDS.index("date_of_birth")][5]
+    assert date_evidence(aged_65, both) == pytest.approx(expected)
+
+
+def test_a_search_weighs_each_candidates_date_kind_apart() -> None:
+    # a candidate dated within the estimate's window and one estimated alike meet the
+    # query at the same level; each keeps its own evidence
+    index = PersonIndex(default_model(2026))
+    for n in range(500):
+        index.add(replace(AMINA, id=f"r{n}", given_name=f"G{n}", date_of_birth="1990-05-02"))
+    index.add(replace(AMINA, id="dated", date_of_birth="1962-02-03"))
+    index.add(replace(AMINA, id="estimated", date_of_birth="", age_estimate=63))
+    query = replace(AMINA, id="q", date_of_birth="", age_estimate=65)
+    found = {m.id: m.weight for m in index.search(query, limit=5, match_share=0.5)}
+    for rid in ("dated", "estimated"):
+        alone = index.model.weight(
+            compare(index.features_of(query), index.features_of(index.get(rid))),
+            index.features_of(query),
+            index.features_of(index.get(rid)),
+            index.tf,
+            index.prior_weight(0.5),
+        )
+        assert found[rid] == pytest.approx(alone)
+    assert found["dated"] != pytest.approx(found["estimated"])

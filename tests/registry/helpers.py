@@ -15,7 +15,7 @@ VARIANT = {
 }
 # Why the engine finds the two alike, as the desk and the duplicate queue say it
 # (hbm.registry.explain): the strongest agreements; nothing speaks against.
-WHY_VARIANT = "Date of birth same year, Given name and Family name spelling variant"
+WHY_VARIANT = "Given name and Family name spelling variant, Date of birth same year"
 
 
 def register(actor, *members, point="point-a", direction="entry", kind="household", **registration):

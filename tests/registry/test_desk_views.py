@@ -292,7 +292,7 @@ def test_the_candidates_fragment_lists_a_variant_spelling(client_for, officer_am
     assert "<html" not in html, "a fragment, not a page"
     assert "Mohammed Hassan" in html and "1984-03-12" in html and "point-a" in html
     assert f'data-link-person="{earlier.public_id}"' in html and ">Same person<" in html
-    assert re.search(r"<bdi>(&gt; )?[5-9]\d%</bdi>", html), "the probability as a percentage"
+    assert re.search(r"<bdi>(&gt; )?([5-9]\d|100)%</bdi>", html), "the probability as a percentage"
     assert "spelling variant" in html and "same year" in html and "Total" in html
     assert WHY_VARIANT in html, "the strongest agreements in one line"
     assert AuditEvent.objects.filter(object_id=str(earlier.public_id), action="view").exists()

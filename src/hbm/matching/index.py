@@ -30,9 +30,16 @@ from hbm.matching.family import Relative, find_relatives
 from hbm.matching.namesearch import NameTokenIndex
 from hbm.matching.records import FIELDS as RECORD_FIELDS
 from hbm.matching.records import PersonRecord
-from hbm.matching.scoring import Explanation, Model, TermFrequencies, default_model, probability
+from hbm.matching.scoring import (
+    OVERLAP_LEVEL,
+    Explanation,
+    Model,
+    TermFrequencies,
+    default_model,
+    probability,
+)
 
-INDEX_FORMAT = "hbm.matching.index/5"
+INDEX_FORMAT = "hbm.matching.index/6"
 _OVERFLOW = -1
 
 
@@ -227,6 +234,8 @@ class PersonIndex:
                 fb.given_keys if levels[0] in TF_LEVELS else None,
                 fb.family_keys if levels[1] in TF_LEVELS else None,
                 fb.father_keys if levels[2] in TF_LEVELS else None,
+                # An overlap weighs by the age estimate's window: a date's or an estimate's.
+                fb.dob.precision if levels[3] == OVERLAP_LEVEL and fb.dob else None,
             )
             outcome = known.get(key)
             if outcome is None:

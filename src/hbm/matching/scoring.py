@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from hbm.matching.comparisons import FIELD_LEVELS, FIELDS, TF_FIELDS, TF_LEVELS, Features
-from hbm.matching.dates import DateInterval, Precision, default_reference_year
+from hbm.matching.dates import (
+    AGE_TOLERANCE,
+    DateInterval,
+    DateLevel,
+    Precision,
+    default_reference_year,
+)
 from hbm.matching.errors import ModelFormatError
 
 MODEL_FORMAT = "hbm.matching.model/2"
@@ -143,6 +149,14 @@ class TermFrequencies:
         total = self.counts.get(_DATE_TOTALS[precision], 0)
         return (n + TF_PSEUDO * _EVEN_SPREAD[precision]) / (total + TF_PSEUDO)
 
+    def years_share(self, first: int, last: int) -> float:
+        """Share of the records dated to the year or finer born from ``first`` to ``last``,
+        blended towards an even spread."""
+        n = sum(self.counts.get(f"@y{year}", 0) for year in range(first, last + 1))
+        total = self.counts.get(_DATE_TOTALS[int(Precision.YEAR)], 0)
+        even = (last - first + 1) * _EVEN_SPREAD[int(Precision.YEAR)]
+        return (n + TF_PSEUDO * even) / (total + TF_PSEUDO)
+
     def share(self, nationality: str, u: float) -> float:
         """Share of the records of this nationality, blended towards ``u``."""
         n = self.counts.get(nationality + "\t", 0)
@@ -160,6 +174,8 @@ _EVEN_SPREAD = {
 }
 #: Chance that one person's two records agree on the birth date at the precision both know.
 DATE_AGREEMENT_M = 0.9
+#: Chance that a birth year falls within the window of an age estimate of the same person.
+AGE_WINDOW_M = 0.9
 
 
 def _date_key(dob: DateInterval, precision: int) -> str:
@@ -179,6 +195,7 @@ def _date_keys(dob: DateInterval | None) -> set[str]:
 
 #: Prefix of a name's exact spelling among the term frequency keys (skeletons have none).
 SPELLING = "="
+OVERLAP_LEVEL = int(DateLevel.OVERLAP)
 EXACT = 0
 
 
@@ -201,6 +218,20 @@ def _agreeing_precision(level: int, a: DateInterval | None, b: DateInterval | No
     if level == 4 and coarser == Precision.YEAR:
         return int(Precision.YEAR)
     return None
+
+
+def _age_window(level: int, a: DateInterval | None, b: DateInterval | None) -> tuple[int, int]:
+    """Birth years, seen from ``a``, within which ``b`` agrees with it where one of them is
+    an age estimate and the other a date: ``a``'s own window when ``a`` is the estimate,
+    else the years whose estimates would hold ``a``'s year. Empty (0, -1) otherwise. Only
+    ``a`` decides the window, so a search can reuse the weight across its candidates."""
+    if level != OVERLAP_LEVEL or a is None or b is None:
+        return 0, -1
+    if a.precision == Precision.AGE and b.precision <= Precision.YEAR:
+        return a.year - 1 - AGE_TOLERANCE, a.year + AGE_TOLERANCE
+    if b.precision == Precision.AGE and a.precision <= Precision.YEAR:
+        return a.year - AGE_TOLERANCE, a.year + 1 + AGE_TOLERANCE
+    return 0, -1
 
 
 def _check_probs(name: str, values: Any, n: int) -> tuple[float, ...]:
@@ -342,6 +373,11 @@ class Model:
         bf = self._bf[i][level]
         if i == _DOB:
             common = _agreeing_precision(level, fa.dob, fb.dob) if among_all and tf else None
+            if common is None and among_all and tf is not None:
+                first, last = _age_window(level, fa.dob, fb.dob)
+                if first <= last:
+                    evidence = math.log2(AGE_WINDOW_M / tf.years_share(first, last))
+                    return evidence, evidence - bf
             if common is None or fa.dob is None or tf is None:
                 return bf, 0.0
             share_of_date = tf.date_share(_date_key(fa.dob, common), common)
@@ -459,9 +495,11 @@ def probability(weight: float) -> float:
 
 
 _DEFAULT_M: dict[str, tuple[float, ...]] = {
-    "given_name": (0.798, 0.06, 0.05, 0.03, 0.03, 0.03, 0.002),
-    "family_name": (0.78, 0.05, 0.05, 0.03, 0.03, 0.03, 0.03),
-    "father_name": (0.80, 0.06, 0.05, 0.03, 0.02, 0.03, 0.01),
+    # A quarter of one person's names are written in another transliteration the next
+    # time (ADR 0114): a variant is almost as likely as the same spelling.
+    "given_name": (0.608, 0.25, 0.05, 0.03, 0.03, 0.03, 0.002),
+    "family_name": (0.58, 0.25, 0.05, 0.03, 0.03, 0.03, 0.03),
+    "father_name": (0.60, 0.26, 0.05, 0.03, 0.02, 0.03, 0.01),
     "date_of_birth": (0.6745, 0.02, 0.015, 0.03, 0.11, 0.08, 0.045, 0.0235, 0.0005, 0.0015),
     "sex": (0.97, 0.03),
     "nationality": (0.97, 0.03),
