@@ -170,13 +170,21 @@ def search(key: str, queries: int) -> dict:
 
     rng = random.Random(7)
     latencies = []
+    failed: Counter[int] = Counter()  # by HTTP status
     for _ in range(queries):
         status, took = request(
             "GET", "/api/v1/persons?" + urllib.parse.urlencode({"name": random_name(rng)}), key
         )
-        assert status == 200, status
-        latencies.append(took)
-    return {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)}
+        if status == 200:
+            latencies.append(took)
+        else:
+            failed[status] += 1
+    statuses = ", ".join(f"HTTP {s}: {n}" for s, n in sorted(failed.items()))
+    return {
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "failed": f"; failed {sum(failed.values())} ({statuses})" if failed else "",
+    }
 
 
 def _cpu_seconds(process: psutil.Process) -> float:
@@ -337,8 +345,9 @@ def main() -> int:
         f"| load generator CPU per registration (ms) | {load['client_cpu_ms']:.1f} |\n"
         f"| whole machine CPU per registration, all processes (ms) | "
         f"{load['machine_cpu_ms']:.1f} |\n"
-        f"| name search p50 / p95 (ms), {args.searches} queries | {found['p50']:.0f} / "
-        f"{found['p95']:.0f} |\n"
+        f"| name search as the point's officer, p50 / p95 (ms), {args.searches} queries | "
+        f"{found['p50']:.0f} / "
+        f"{found['p95']:.0f}{found['failed']} |\n"
     )
     print(table)
     write_section(

@@ -20,11 +20,12 @@ from hbm.registry.selectors import PersonFilters, person_list, persons_in_scope
 #: officer narrows the search.
 MAX_RESULTS = 1000
 #: Persons in scope read from the database to rank only them; a larger set filters the
-#: engine's ranking instead.
-RANK_AMONG_AT_MOST = 200_000
-#: With a larger set, the engine's ranking (its first this many) is filtered a chunk at a
-#: time: that set holds a large share of the registry, so its best come early.
-FILTER_RANKING_AT_MOST = 100_000
+#: engine's ranking instead (reading the set costs ~2 ms per thousand persons).
+RANK_AMONG_AT_MOST = 50_000
+#: With a larger set, the engine's ranking is filtered a chunk at a time, its first 5,000,
+#: then longer ones up to 100,000: that set holds a large share of the registry, so its
+#: best come early.
+RANKING_STEPS = (5_000, 25_000, 100_000)
 CHUNK = 5_000
 
 
@@ -32,19 +33,23 @@ def person_ranking(*, user: Any, filters: PersonFilters) -> list[tuple[int, floa
     """(person pk, likeness) of the persons in scope matching the search, most alike first,
     at most MAX_RESULTS."""
     assert filters.name, "a name search needs a name"
-    narrowed = person_list(user=user, filters=filters).order_by()
     if _narrows(user, filters):
-        among = list(narrowed.values_list("pk", flat=True)[: RANK_AMONG_AT_MOST + 1])
-        if len(among) <= RANK_AMONG_AT_MOST:
+        among = _bounded_set(user, filters)
+        if among is not None:
             matches = registry_index.name_search(
                 filters.name, limit=MAX_RESULTS, among={str(pk) for pk in among}
             )
             return [(int(m.id), m.likeness) for m in matches]
-        return _kept_in_order(_ranking(filters.name, limit=FILTER_RANKING_AT_MOST), narrowed)
+        by_row = person_list(user=user, filters=filters, per_row=True).order_by()
+        return _kept_in_order(filters.name, by_row)
     return _ranking(filters.name, limit=MAX_RESULTS)
 
 
 def _narrows(user: Any, filters: PersonFilters) -> bool:
+    return _other_filters(filters) or persons_in_scope(user=user) is not None
+
+
+def _other_filters(filters: PersonFilters) -> bool:
     others = (
         filters.document_number,
         filters.phone,
@@ -54,23 +59,43 @@ def _narrows(user: Any, filters: PersonFilters) -> bool:
         filters.crossed_since,
         filters.crossed_until,
     )
-    return any(others) or persons_in_scope(user=user) is not None
+    return any(others)
+
+
+def _bounded_set(user: Any, filters: PersonFilters) -> list[int] | None:
+    """The pks of the persons the filters select, or None if they are more than
+    RANK_AMONG_AT_MOST. A scope alone is first counted on its crossings' index (a point
+    may hold most of the registry; reading its persons would take a second)."""
+    scope = persons_in_scope(user=user)
+    alone = scope is not None and not _other_filters(filters)
+    if alone and scope[: RANK_AMONG_AT_MOST + 1].count() > RANK_AMONG_AT_MOST:
+        return None
+    narrowed = person_list(user=user, filters=filters).order_by()
+    among = list(narrowed.values_list("pk", flat=True)[: RANK_AMONG_AT_MOST + 1])
+    return among if len(among) <= RANK_AMONG_AT_MOST else None
 
 
 def _ranking(name: str, *, limit: int) -> list[tuple[int, float]]:
     return [(int(m.id), m.likeness) for m in registry_index.name_search(name, limit=limit)]
 
 
-def _kept_in_order(
-    ranking: list[tuple[int, float]], narrowed: QuerySet[Person]
-) -> list[tuple[int, float]]:
+def _kept_in_order(name: str, narrowed: QuerySet[Person]) -> list[tuple[int, float]]:
+    """The engine's ranking, filtered a chunk at a time, asking the engine for a longer
+    ranking only while too few of it are kept."""
     kept: list[tuple[int, float]] = []
-    for start in range(0, len(ranking), CHUNK):
-        chunk = ranking[start : start + CHUNK]
-        found = set(narrowed.filter(pk__in=[pk for pk, _ in chunk]).values_list("pk", flat=True))
-        kept.extend(item for item in chunk if item[0] in found)
-        if len(kept) >= MAX_RESULTS:
-            return kept[:MAX_RESULTS]
+    looked: set[int] = set()
+    for limit in RANKING_STEPS:
+        ranking = [item for item in _ranking(name, limit=limit) if item[0] not in looked]
+        for start in range(0, len(ranking), CHUNK):
+            chunk = ranking[start : start + CHUNK]
+            pks = [pk for pk, _ in chunk]
+            looked.update(pks)
+            found = set(narrowed.filter(pk__in=pks).values_list("pk", flat=True))
+            kept.extend(item for item in chunk if item[0] in found)
+            if len(kept) >= MAX_RESULTS:
+                return kept[:MAX_RESULTS]
+        if len(looked) < limit:  # the engine has nothing more like the name
+            break
     return kept
 
 

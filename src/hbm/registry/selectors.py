@@ -219,15 +219,20 @@ def _crossed(filters: PersonFilters) -> QuerySet[Crossing] | None:
     return crossed_between(crossings, filters.crossed_since, filters.crossed_until)
 
 
-def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
+def person_list(*, user: Any, filters: PersonFilters, per_row: bool = False) -> QuerySet[Person]:
     """Persons matching the filters other than the name, newest first (a name is ranked by
     hbm.registry.search, among these). A point officer's
     persons are read from the crossings at their points: a per-person check would walk the
-    whole registry to fill a page when their points hold a small share of it."""
-    persons = Person.objects.select_related("nationality", "first_crossing_point")
-    in_scope = persons_in_scope(user=user)
-    if in_scope is not None:
-        persons = persons.filter(pk__in=in_scope)
+    whole registry to fill a page when their points hold a small share of it. ``per_row``
+    checks each person instead, for a query bounded by its own keys (a chunk of a ranking):
+    the read from the crossings would take every crossing of the points for each chunk."""
+    if per_row:
+        persons = visible_persons(user=user)
+    else:
+        persons = Person.objects.select_related("nationality", "first_crossing_point")
+        in_scope = persons_in_scope(user=user)
+        if in_scope is not None:
+            persons = persons.filter(pk__in=in_scope)
     if filters.document_number:
         persons = persons.filter(document_number=filters.document_number)
     if filters.phone:
