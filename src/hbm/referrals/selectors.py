@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
+from hbm.referrals.needs import first_served_need
 from hbm.referrals.services import SENDERS
 from hbm.screening.models import ProtectionScreening
 from hbm.screening.selectors import can_read_protection, screening_list
@@ -87,6 +88,25 @@ def pathway_providers(
         service_type=service_type,
     ).values("provider")
     return Provider.objects.filter(pk__in=ids, active=True)
+
+
+def referral_prefill(*, user: Any, person: Any, need_code: str = "") -> dict[str, Any]:
+    """Where a new referral starts: the need (the one asked for, else the first of the latest
+    screening's that calls for a service), its service (referrals/data/need_services.csv) and
+    the screening's urgency. Empty for a user who may not read the screening."""
+    screening = latest_screening(user=user, person=person)
+    initial: dict[str, Any] = {}
+    codes = [need_code] if need_code else []
+    if screening is not None:
+        initial["urgency"] = screening.urgency
+        codes = codes or sorted(code.code for code in screening.codes.all())
+    found = first_served_need(codes)
+    if found is not None:
+        initial["need_code"] = found[0]
+        service = ServiceType.objects.filter(code=found[1]).first()
+        if service is not None:
+            initial["service_type"] = service.pk
+    return initial
 
 
 def latest_screening(*, user: Any, person: Any) -> ProtectionScreening | None:

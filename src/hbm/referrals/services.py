@@ -119,6 +119,37 @@ def shared_view(
     return {name: values[name] for name in service.shared_fields if name in values}
 
 
+def referral_problems(
+    *,
+    actor: Any,
+    person: Person,
+    crossing_point: BorderCrossingPoint,
+    service_type: ServiceType,
+    provider: Provider,
+    urgency: str,
+    consent_given: bool,
+    consent_override_reason: str = "",
+    screening: ProtectionScreening | None = None,
+    notes: str = "",
+    need_code: NeedCode | None = None,
+) -> dict[str, list[str]]:
+    """What referral_send would refuse, by field, writing nothing: the referral form asks it
+    as the officer fills the form in. Scope is referral_send's to check; any need code goes."""
+    problems = _check_consent(actor, consent_given, consent_override_reason)
+    if screening is not None and screening.person_id != person.pk:
+        problems["screening"] = [OTHER_PERSONS_SCREENING]
+    if urgency not in DUE_AFTER:
+        problems.setdefault("urgency", []).append(UNKNOWN_STATUS.format(urgency))
+    else:
+        for field, messages in _check_pathway(
+            crossing_point, service_type, provider, urgency
+        ).items():
+            problems.setdefault(field, []).extend(messages)
+    free_text = {"consent_override_reason": consent_override_reason, "notes": notes}
+    text_problems(free_text, multiline=free_text.keys(), into=problems)
+    return problems
+
+
 @transaction.atomic
 def referral_send(
     *,
@@ -139,18 +170,18 @@ def referral_send(
     person_check_scope(user=actor, person=person)
     if not crossing_point_list(user=actor).filter(pk=crossing_point.pk).exists():
         raise PermissionDenied(NOT_YOUR_POINT)
-    problems = _check_consent(actor, consent_given, consent_override_reason)
-    if screening is not None and screening.person_id != person.pk:
-        problems["screening"] = [OTHER_PERSONS_SCREENING]
-    if urgency not in DUE_AFTER:
-        problems.setdefault("urgency", []).append(UNKNOWN_STATUS.format(urgency))
-    else:
-        for field, messages in _check_pathway(
-            crossing_point, service_type, provider, urgency
-        ).items():
-            problems.setdefault(field, []).extend(messages)
-    free_text = {"consent_override_reason": consent_override_reason, "notes": notes}
-    text_problems(free_text, multiline=free_text.keys(), into=problems)
+    problems = referral_problems(
+        actor=actor,
+        person=person,
+        crossing_point=crossing_point,
+        service_type=service_type,
+        provider=provider,
+        urgency=urgency,
+        consent_given=consent_given,
+        consent_override_reason=consent_override_reason,
+        screening=screening,
+        notes=notes,
+    )
     if problems:
         raise ValidationError(problems)
     now = now or timezone.now()
