@@ -241,13 +241,32 @@ def is_provider_user(user: Any, referral: Referral) -> bool:
     )
 
 
+def is_sender_user(user: Any, referral: Referral) -> bool:
+    """A protection or health officer of the referral's crossing point: the sending side."""
+    return bool(
+        user.has_role(*SENDERS)
+        and crossing_point_list(user=user).filter(pk=referral.crossing_point_id).exists()
+    )
+
+
 def _check_actor(actor: Any, referral: Referral, who: str) -> None:
     if who == "provider" and not is_provider_user(actor, referral):
         raise PermissionDenied(NOT_THE_PROVIDER)
-    if who == "sender":
-        in_scope = crossing_point_list(user=actor).filter(pk=referral.crossing_point_id).exists()
-        if not (actor.has_role(*SENDERS) and in_scope):
-            raise PermissionDenied(NOT_THE_SENDER)
+    if who == "sender" and not is_sender_user(actor, referral):
+        raise PermissionDenied(NOT_THE_SENDER)
+
+
+def transitions_for(user: Any, referral: Referral) -> list[str]:
+    """The statuses this user may move the referral to now."""
+    roles = {
+        "provider": is_provider_user(user, referral),
+        "sender": is_sender_user(user, referral),
+    }
+    return [
+        to_status
+        for to_status, (sources, who) in TRANSITIONS.items()
+        if referral.status in sources and roles[who]
+    ]
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
 from hbm.places.selectors import crossing_point_list
-from hbm.referrals import selectors, services
+from hbm.referrals import presenters, selectors, services
 from hbm.referrals.dashboard import protection_dashboard
 from hbm.referrals.directory import (
     DirectoryRejected,
@@ -159,15 +159,16 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         fields=sorted(referral.shared) if referral.personal_data else [],
         detail=f"referral {referral.pk}{'' if referral.personal_data else ' (metadata)'}",
     )
-    is_provider = services.is_provider_user(request.user, referral)
     return render(
         request,
         "referrals/referral_detail.html",
         {
             "referral": referral,
             "form": form,
-            "is_provider": is_provider,
-            "events": referral.events.select_related("actor"),
+            "person": presenters.person_shown(request.user, referral),
+            "shared": presenters.shared_rows(referral) if referral.personal_data else [],
+            "events": presenters.history(referral),
+            "actions": presenters.actions(request.user, referral),
         },
         status=422 if form.errors else 200,
     )
