@@ -13,6 +13,7 @@ from hbm.screening import services as screening
 from hbm.screening.models import NeedCategory, NeedCode
 from tests.factories import AgencyFactory
 from tests.referrals.test_referrals import api_send
+from tests.registry.helpers import register
 
 __all__ = ["child", "child_protection", "other_provider", "provider"]  # fixtures used here
 from tests.referrals.test_referrals import (
@@ -53,7 +54,7 @@ def test_the_mapping_names_known_services_and_needs(db):
     with needs.NEED_SERVICES.open(encoding="utf-8") as lines:
         rows = list(csv.DictReader(lines))
     assert rows and all(row["service_type"] in services for row in rows)
-    assert all(row["need"] in codes | categories for row in rows)
+    assert all(row["need"] in codes | categories | {needs.DESK_CHILD_ALONE} for row in rows)
     assert needs.service_code_for("SC-UC") == "child-protection"
     assert needs.service_code_for("SM-MI") == "mhpss", "a code's own line wins"
     assert needs.service_code_for("SM-CI") == "health"
@@ -77,11 +78,24 @@ def test_the_form_starts_from_the_latest_screening(
     assert [name for _pk, name in _options(html)[1:]] == ["ICPN Mahagi"]
 
 
-def test_without_a_screening_nothing_is_proposed(client_for, protection_bruno, child, provider):
-    html = client_for(protection_bruno).get(f"/referrals/persons/{child.public_id}/new/")
+def test_without_a_screening_nothing_is_proposed(client_for, officer_amina, protection_bruno):
+    (adult,) = register(
+        officer_amina, {"given_name": "Mary", "family_name": "Deng", "date_of_birth": "1990"}
+    )
+    html = client_for(protection_bruno).get(f"/referrals/persons/{adult.public_id}/new/")
     html = html.content.decode()
     assert _selected(html, "service_type") is None
     assert _options(html) == [("", "Choose a service first")]
+
+
+def test_a_child_flagged_at_the_desk_starts_with_child_protection(
+    client_for, protection_bruno, child, provider, child_protection
+):
+    html = client_for(protection_bruno).get(f"/referrals/persons/{child.public_id}/new/")
+    html = html.content.decode()
+    assert _selected(html, "service_type") == str(child_protection.pk)
+    assert _selected(html, "need_code") is None, "unaccompanied or separated: not known yet"
+    assert [name for _pk, name in _options(html)[1:]] == ["ICPN Mahagi"]
 
 
 def test_choosing_a_service_lists_its_providers_with_no_premature_error(

@@ -1,7 +1,9 @@
 """Which service a specific need usually calls for, so that the referral form starts from the
 person's recorded needs. Data, not code: ``data/need_services.csv`` maps a need code
 (``SM-MI``) or a whole category (``SM``) to a service type code; a code's own line wins over
-its category's. Needs with no line propose no service; the officer chooses."""
+its category's. Needs with no line propose no service; the officer chooses. A line
+``desk:child_without_related_adult`` says what a child flagged at the registration desk calls
+for before any screening records a need."""
 
 import csv
 from functools import cache
@@ -29,3 +31,6 @@ def first_served_need(need_codes: list[str]) -> tuple[str, str] | None:
         if service:
             return code, service
     return None
+
+
+DESK_CHILD_ALONE = "desk:child_without_related_adult"

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
-from hbm.referrals.needs import first_served_need
+from hbm.referrals.needs import DESK_CHILD_ALONE, first_served_need, service_code_for
 from hbm.referrals.services import SENDERS
+from hbm.registry.models import Crossing
 from hbm.screening.models import ProtectionScreening
 from hbm.screening.selectors import can_read_protection, screening_list
 
@@ -101,11 +102,14 @@ def referral_prefill(*, user: Any, person: Any, need_code: str = "") -> dict[str
         initial["urgency"] = screening.urgency
         codes = codes or sorted(code.code for code in screening.codes.all())
     found = first_served_need(codes)
+    service_code = found[1] if found else None
     if found is not None:
         initial["need_code"] = found[0]
-        service = ServiceType.objects.filter(code=found[1]).first()
-        if service is not None:
-            initial["service_type"] = service.pk
+    elif Crossing.objects.filter(person=person, child_without_related_adult=True).exists():
+        service_code = service_code_for(DESK_CHILD_ALONE)
+    service = ServiceType.objects.filter(code=service_code).first() if service_code else None
+    if service is not None:
+        initial["service_type"] = service.pk
     return initial
 
 
