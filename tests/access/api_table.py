@@ -265,6 +265,7 @@ CASES = [
         {PROT},
         scope=POINT,
     ),
+    case("GET /api/v1/children/to-screen", lambda w, s, r: Req(f"{P}/children/to-screen"), {PROT}),
     case("GET /api/v1/needs-codes", lambda w, s, r: Req(f"{P}/needs-codes"), EVERYONE),
     case(
         "GET /api/v1/persons/{person_id}/screening-questions",

@@ -354,6 +354,14 @@ CASES = [
         SENDERS,
         scope=POINT,
     ),
+    post(
+        "referrals:referral-check",
+        {},
+        SENDERS,
+        kwargs={"public_id": person},
+        scope=POINT,
+        writes=False,
+    ),
     case(
         "security:hit-list",
         page("security:hit-list"),

@@ -8,13 +8,26 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from hbm.referrals.selectors import can_refer
-        from hbm.registry.sections import PersonSection, register_person_section
+        from hbm.registry.sections import (
+            PersonAction,
+            PersonSection,
+            register_person_action,
+            register_person_section,
+        )
 
         register_person_section(
             PersonSection(
                 key="referrals",
                 title=_("Referrals"),
                 url_name="referrals:person-section",
+                visible_to=can_refer,
+            )
+        )
+        register_person_action(
+            PersonAction(
+                key="refer",
+                label=_("Refer"),
+                url_name="referrals:referral-create",
                 visible_to=can_refer,
             )
         )

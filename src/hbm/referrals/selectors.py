@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
+from hbm.referrals.needs import DESK_CHILD_ALONE, first_served_need, service_code_for
 from hbm.referrals.services import SENDERS
+from hbm.registry.models import Crossing
 from hbm.screening.models import ProtectionScreening
 from hbm.screening.selectors import can_read_protection, screening_list
 
@@ -87,6 +89,28 @@ def pathway_providers(
         service_type=service_type,
     ).values("provider")
     return Provider.objects.filter(pk__in=ids, active=True)
+
+
+def referral_prefill(*, user: Any, person: Any, need_code: str = "") -> dict[str, Any]:
+    """Where a new referral starts: the need (the one asked for, else the first of the latest
+    screening's that calls for a service), its service (referrals/data/need_services.csv) and
+    the screening's urgency. Empty for a user who may not read the screening."""
+    screening = latest_screening(user=user, person=person)
+    initial: dict[str, Any] = {}
+    codes = [need_code] if need_code else []
+    if screening is not None:
+        initial["urgency"] = screening.urgency
+        codes = codes or sorted(code.code for code in screening.codes.all())
+    found = first_served_need(codes)
+    service_code = found[1] if found else None
+    if found is not None:
+        initial["need_code"] = found[0]
+    elif Crossing.objects.filter(person=person, child_without_related_adult=True).exists():
+        service_code = service_code_for(DESK_CHILD_ALONE)
+    service = ServiceType.objects.filter(code=service_code).first() if service_code else None
+    if service is not None:
+        initial["service_type"] = service.pk
+    return initial
 
 
 def latest_screening(*, user: Any, person: Any) -> ProtectionScreening | None:

@@ -119,6 +119,37 @@ def shared_view(
     return {name: values[name] for name in service.shared_fields if name in values}
 
 
+def referral_problems(
+    *,
+    actor: Any,
+    person: Person,
+    crossing_point: BorderCrossingPoint,
+    service_type: ServiceType,
+    provider: Provider,
+    urgency: str,
+    consent_given: bool,
+    consent_override_reason: str = "",
+    screening: ProtectionScreening | None = None,
+    notes: str = "",
+    need_code: NeedCode | None = None,
+) -> dict[str, list[str]]:
+    """What referral_send would refuse, by field, writing nothing: the referral form asks it
+    as the officer fills the form in. Scope is referral_send's to check; any need code goes."""
+    problems = _check_consent(actor, consent_given, consent_override_reason)
+    if screening is not None and screening.person_id != person.pk:
+        problems["screening"] = [OTHER_PERSONS_SCREENING]
+    if urgency not in DUE_AFTER:
+        problems.setdefault("urgency", []).append(UNKNOWN_STATUS.format(urgency))
+    else:
+        for field, messages in _check_pathway(
+            crossing_point, service_type, provider, urgency
+        ).items():
+            problems.setdefault(field, []).extend(messages)
+    free_text = {"consent_override_reason": consent_override_reason, "notes": notes}
+    text_problems(free_text, multiline=free_text.keys(), into=problems)
+    return problems
+
+
 @transaction.atomic
 def referral_send(
     *,
@@ -139,18 +170,18 @@ def referral_send(
     person_check_scope(user=actor, person=person)
     if not crossing_point_list(user=actor).filter(pk=crossing_point.pk).exists():
         raise PermissionDenied(NOT_YOUR_POINT)
-    problems = _check_consent(actor, consent_given, consent_override_reason)
-    if screening is not None and screening.person_id != person.pk:
-        problems["screening"] = [OTHER_PERSONS_SCREENING]
-    if urgency not in DUE_AFTER:
-        problems.setdefault("urgency", []).append(UNKNOWN_STATUS.format(urgency))
-    else:
-        for field, messages in _check_pathway(
-            crossing_point, service_type, provider, urgency
-        ).items():
-            problems.setdefault(field, []).extend(messages)
-    free_text = {"consent_override_reason": consent_override_reason, "notes": notes}
-    text_problems(free_text, multiline=free_text.keys(), into=problems)
+    problems = referral_problems(
+        actor=actor,
+        person=person,
+        crossing_point=crossing_point,
+        service_type=service_type,
+        provider=provider,
+        urgency=urgency,
+        consent_given=consent_given,
+        consent_override_reason=consent_override_reason,
+        screening=screening,
+        notes=notes,
+    )
     if problems:
         raise ValidationError(problems)
     now = now or timezone.now()
@@ -210,13 +241,32 @@ def is_provider_user(user: Any, referral: Referral) -> bool:
     )
 
 
+def is_sender_user(user: Any, referral: Referral) -> bool:
+    """A protection or health officer of the referral's crossing point: the sending side."""
+    return bool(
+        user.has_role(*SENDERS)
+        and crossing_point_list(user=user).filter(pk=referral.crossing_point_id).exists()
+    )
+
+
 def _check_actor(actor: Any, referral: Referral, who: str) -> None:
     if who == "provider" and not is_provider_user(actor, referral):
         raise PermissionDenied(NOT_THE_PROVIDER)
-    if who == "sender":
-        in_scope = crossing_point_list(user=actor).filter(pk=referral.crossing_point_id).exists()
-        if not (actor.has_role(*SENDERS) and in_scope):
-            raise PermissionDenied(NOT_THE_SENDER)
+    if who == "sender" and not is_sender_user(actor, referral):
+        raise PermissionDenied(NOT_THE_SENDER)
+
+
+def transitions_for(user: Any, referral: Referral) -> list[str]:
+    """The statuses this user may move the referral to now."""
+    roles = {
+        "provider": is_provider_user(user, referral),
+        "sender": is_sender_user(user, referral),
+    }
+    return [
+        to_status
+        for to_status, (sources, who) in TRANSITIONS.items()
+        if referral.status in sources and roles[who]
+    ]
 
 
 @transaction.atomic

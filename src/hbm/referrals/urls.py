@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", views.referral_detail, name="referral-detail"),
     path("persons/<uuid:public_id>/", views.person_section, name="person-section"),
     path("persons/<uuid:public_id>/new/", views.referral_create, name="referral-create"),
+    path("persons/<uuid:public_id>/check/", views.referral_check, name="referral-check"),
 ]

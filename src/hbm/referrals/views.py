@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,13 +7,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
 from hbm.places.selectors import crossing_point_list
-from hbm.referrals import selectors, services
+from hbm.referrals import presenters, selectors, services
 from hbm.referrals.dashboard import protection_dashboard
 from hbm.referrals.directory import (
     DirectoryRejected,
@@ -41,14 +44,41 @@ def person_section(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+def _referral_form(request: HttpRequest, person: Any, data: Any = None) -> ReferralForm:
+    points = crossing_point_list(user=request.user).filter(crossings__person=person).distinct()
+    if data is not None:
+        return ReferralForm(data, points=points)
+    initial = selectors.referral_prefill(
+        user=request.user, person=person, need_code=request.GET.get("need_code", "")
+    )
+    return ReferralForm(points=points, initial={**initial, **request.GET.dict()})
+
+
+def _form_page(
+    request: HttpRequest, person: Any, form: ReferralForm, template: str, shown: Any = None
+) -> HttpResponse:
+    """The form, each field with its errors: every error once submitted; while the officer
+    fills it in (``shown``), the errors of the fields given so far and what the referral
+    rules say once every field needed is given."""
+    rows = [(field, field.errors if shown is None or field.name in shown else []) for field in form]
+    return render(
+        request,
+        template,
+        {"person": person, "form": form, "rows": rows},
+        status=422 if shown is None and form.errors else 200,
+    )
+
+
 @login_required
 def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
     person = person_get_for_user(user=request.user, public_id=public_id)
     if not selectors.can_refer(request.user):
         raise PermissionDenied(selectors.NO_ACCESS)
-    points = crossing_point_list(user=request.user).filter(crossings__person=person).distinct()
-    form = ReferralForm(request.POST or None, points=points, initial=request.GET.dict())
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        form = _referral_form(request, person)
+        return _form_page(request, person, form, "referrals/referral_form.html", shown=set())
+    form = _referral_form(request, person, request.POST)
+    if form.is_valid():
         try:
             services.referral_send(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
@@ -56,10 +86,28 @@ def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Referral sent."))
             return redirect("registry:person-detail", public_id=person.public_id)
-    status = 422 if form.errors else 200
-    return render(
-        request, "referrals/referral_form.html", {"person": person, "form": form}, status=status
-    )
+    return _form_page(request, person, form, "referrals/referral_form.html")
+
+
+@login_required
+@require_POST
+def referral_check(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The form's fields again as the officer fills them in (htmx, on each change): the
+    providers of the chosen service, and the problems found so far, nothing sent."""
+    person = person_get_for_user(user=request.user, public_id=public_id)
+    if not selectors.can_refer(request.user):
+        raise PermissionDenied(selectors.NO_ACCESS)
+    form = _referral_form(request, person, request.POST)
+    form.forget_unoffered_provider()
+    shown = {name for name in form.fields if form.data.get(name)}
+    if form.is_valid():
+        problems = services.referral_problems(
+            actor=request.user, person=person, **form.cleaned_data
+        )
+        if problems:
+            form.add_service_errors(ValidationError(problems))
+        shown |= set(problems)
+    return _form_page(request, person, form, "referrals/referral_fields.html", shown=shown)
 
 
 @login_required
@@ -111,15 +159,16 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         fields=sorted(referral.shared) if referral.personal_data else [],
         detail=f"referral {referral.pk}{'' if referral.personal_data else ' (metadata)'}",
     )
-    is_provider = services.is_provider_user(request.user, referral)
     return render(
         request,
         "referrals/referral_detail.html",
         {
             "referral": referral,
             "form": form,
-            "is_provider": is_provider,
-            "events": referral.events.select_related("actor"),
+            "person": presenters.person_shown(request.user, referral),
+            "shared": presenters.shared_rows(referral) if referral.personal_data else [],
+            "events": presenters.history(referral),
+            "actions": presenters.actions(request.user, referral),
         },
         status=422 if form.errors else 200,
     )

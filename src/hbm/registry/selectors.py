@@ -292,6 +292,20 @@ def person_get_for_user(*, user: Any, public_id: UUID | str) -> Person:
         raise Http404(NO_SUCH_PERSON) from None
 
 
+def registration_crossings(*, user: Any, public_id: str) -> list[Crossing]:
+    """The crossings of one registration the user may see, head first (the desk's result);
+    none for an id that is not a registration's."""
+    try:
+        UUID(str(public_id))
+    except ValueError:
+        return []
+    return list(
+        visible_crossings(user=user)
+        .filter(registration__public_id=public_id)
+        .order_by("pk")
+    )
+
+
 def person_check_scope(*, user: Any, person: Person) -> None:
     """For services writing about a person they were handed: 404, as person_get_for_user
     answers, unless the user may see the person."""

@@ -15,7 +15,7 @@ from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
 from hbm.registry import corrections, hooks, imports, presenters, search, selectors
 from hbm.registry.forms import PersonSearchForm
-from hbm.registry.sections import person_sections_for
+from hbm.registry.sections import person_actions_for, person_sections_for
 from hbm.registry.services import EXPORTERS, REGISTERING_ROLES
 
 PAGE_SIZE = 50
@@ -109,6 +109,10 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                 user=request.user, persons=pages["registrations"]
             ),
             "sections": person_sections_for(request.user),
+            "actions": person_actions_for(request.user),
+            "desk_result": selectors.registration_crossings(
+                user=request.user, public_id=request.GET.get("registered", "")
+            ),
             "flags": hooks.flags_for(person),
             "can_correct": corrections.may_correct(request.user),
             "correction_rows": [

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -135,7 +136,9 @@ def _registered(
             % {"n": possible},
         )
     head = next(p for p in persons if p["relationship"] == "head")
-    return redirect("registry:person-detail", public_id=head["person"])
+    # The head's page shows the desk's result: everyone just registered, with their actions.
+    where = reverse("registry:person-detail", kwargs={"public_id": head["person"]})
+    return redirect(f"{where}?registered={result.registration.public_id}")
 
 
 def _explained(candidate: dict[str, Any]) -> dict[str, Any]:

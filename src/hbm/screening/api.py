@@ -4,10 +4,12 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import CursorPagination, paginate
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_get_for_user
+from hbm.registry.models import Crossing
 from hbm.registry.selectors import person_get_for_user
 from hbm.screening import health, selectors, services, tracing
 from hbm.screening.models import HealthScreening, NeedCode, ProtectionScreening
@@ -246,3 +248,60 @@ def screening_create(
         notes=payload.notes,
     )
     return Status(201, screening)
+
+
+class ToScreenOut(Schema):
+    person: UUID
+    name: str
+    sex: str
+    date_of_birth: str
+    age_estimate: int | None
+    crossing: UUID = Field(description="the crossing flagged at the registration desk")
+    crossing_point: str
+    crossed_at: datetime
+    state: str = Field("to_screen", description="always to_screen: screened children leave")
+
+    @staticmethod
+    def resolve_person(crossing: Crossing) -> UUID:
+        return crossing.person.public_id
+
+    @staticmethod
+    def resolve_name(crossing: Crossing) -> str:
+        return crossing.person.full_name
+
+    @staticmethod
+    def resolve_sex(crossing: Crossing) -> str:
+        return crossing.person.sex
+
+    @staticmethod
+    def resolve_date_of_birth(crossing: Crossing) -> str:
+        return crossing.person.date_of_birth
+
+    @staticmethod
+    def resolve_age_estimate(crossing: Crossing) -> int | None:
+        return crossing.person.age_estimate
+
+    @staticmethod
+    def resolve_crossing(crossing: Crossing) -> UUID:
+        return crossing.public_id
+
+    @staticmethod
+    def resolve_crossing_point(crossing: Crossing) -> str:
+        return crossing.crossing_point.code
+
+
+@router.get(
+    "/children/to-screen",
+    response=list[ToScreenOut],
+    summary="Children flagged at the desk without a related adult, not screened since "
+    "(protection officers; the caller's crossing points; audited)",
+)
+@paginate(CursorPagination, ordering=("-crossed_at", "-id"), page_size=50, max_page_size=200)
+def to_screen_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        object_type="registry.person",
+        detail="children to screen list (api)",
+    )
+    return tracing.to_screen_list(user=request.user)

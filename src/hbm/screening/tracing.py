@@ -4,13 +4,13 @@ registration through the engine's ``relatives()``."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record_many
 from hbm.registry.identity import person_record, registry_index
-from hbm.registry.models import Person
-from hbm.registry.selectors import visible_persons
+from hbm.registry.models import Crossing, Person
+from hbm.registry.selectors import visible_crossings, visible_persons
 from hbm.screening.models import ProtectionScreening
 from hbm.screening.selectors import COMPARTMENT, can_read_protection
 
@@ -29,6 +29,26 @@ def children_list(*, user: Any) -> QuerySet[Person]:
         .filter(pk__in=flagged.values("person_id"))
         .annotate(last_screened=Max("screenings__screened_at"))
         .order_by("-last_screened", "-pk")
+    )
+
+
+def to_screen_list(*, user: Any) -> QuerySet[Crossing]:
+    """Children flagged at the registration desk as travelling without a related adult whom
+    no protection screening has seen since that crossing, at the user's points (national
+    roles: everywhere), newest crossing first. Registration writes nothing more for this list:
+    it is read from the flagged crossings (a partial index, crossing_to_screen_idx, holds
+    only those) less the ones a later screening of the person answers."""
+    if not can_read_protection(user):
+        raise PermissionDenied(COMPARTMENT)
+    screened_since = ProtectionScreening.objects.filter(
+        person=OuterRef("person_id"), screened_at__gte=OuterRef("crossed_at")
+    )
+    return (
+        visible_crossings(user=user)
+        .filter(child_without_related_adult=True)
+        .exclude(Exists(screened_since))
+        .select_related("person__first_crossing_point")
+        .order_by("-crossed_at", "-pk")
     )
 
 

@@ -153,15 +153,26 @@ def daily_health(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def children_alone(request: HttpRequest) -> HttpResponse:
+    """The protection worklist: children flagged at the desk still to screen, then children
+    a screening found unaccompanied or separated; each list pages on its own."""
+    to_screen = Paginator(tracing.to_screen_list(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("to_screen")
+    )
     children = tracing.children_list(user=request.user)
     page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record_many(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        targets=[crossing.person for crossing in to_screen],
+        detail="children to screen list",
+    )
     audit_record_many(
         actor=request.user,
         action=AuditEvent.Action.VIEW,
         targets=list(page),
         detail="children alone list",
     )
-    return render(request, "screening/children_alone.html", {"page": page})
+    return render(request, "screening/children_alone.html", {"page": page, "to_screen": to_screen})
 
 
 @login_required

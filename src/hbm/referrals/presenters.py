@@ -1,0 +1,101 @@
+"""A referral as its page shows it, in plain words: the person's name (linked when the viewer
+may open the person), what was shared under field labels with readable values, the history
+in status labels, and the actions that apply to this viewer now."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from hbm.places.models import Country
+from hbm.referrals import services
+from hbm.referrals.models import Referral
+from hbm.registry.models import Person, Sex, full_name
+from hbm.registry.selectors import persons_openable
+from hbm.screening.models import Urgency
+
+OTHER_LABELS = {
+    "need_code": _("Specific need"),
+    "urgency": _("Urgency"),
+    "notes": _("Notes for the provider"),
+}
+S = Referral.Status
+
+
+def shared_label(name: str) -> str:
+    if name in OTHER_LABELS:
+        return str(OTHER_LABELS[name])
+    return str(Person._meta.get_field(name).verbose_name).capitalize()
+
+
+def _shared_value(referral: Referral, name: str, value: Any) -> str:
+    if name == "sex":
+        return str(Sex(value).label) if value in Sex.values else str(value)
+    if name == "urgency":
+        return str(Urgency(value).label) if value in Urgency.values else str(value)
+    if name == "nationality":
+        country = Country.objects.filter(code=value).first()
+        return country.name if country else str(value)
+    if name == "need_code" and referral.need_code is not None:
+        return f"{referral.need_code.code} {referral.need_code.display_label}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def shared_rows(referral: Referral) -> list[tuple[str, str]]:
+    """What the provider sees, field label and value, the fields left empty left out."""
+    return [
+        (shared_label(name), _shared_value(referral, name, value))
+        for name, value in referral.shared.items()
+        if value not in ("", None, [])
+    ]
+
+
+def _may_open(user: Any, person: Person) -> bool:
+    try:
+        return person.pk in persons_openable(user=user, persons=[person])
+    except PermissionDenied:
+        return False
+
+
+def person_shown(user: Any, referral: Referral) -> dict[str, Any] | None:
+    """Who the referral is for, as far as the viewer may know: the full name with a link for
+    whoever may open the person; for the provider, the name parts that were shared; for
+    metadata-only readers, nothing."""
+    if not referral.personal_data:
+        return None
+    if _may_open(user, referral.person):
+        return {"name": referral.person.full_name, "public_id": referral.person.public_id}
+    shared = referral.shared
+    name = full_name(
+        shared.get("given_name", ""), shared.get("father_name", ""), shared.get("family_name", "")
+    )
+    return {"name": name, "public_id": None}
+
+
+def status_label(status: str) -> str:
+    return str(S(status).label) if status in S.values else status
+
+
+def history(referral: Referral) -> list[dict[str, Any]]:
+    return [
+        {
+            "at": event.at,
+            "actor": event.actor.get_full_name() or event.actor.get_username(),
+            "from": status_label(event.from_status) if event.from_status else "",
+            "to": status_label(event.to_status),
+            "reason": event.reason if referral.personal_data else "",
+        }
+        for event in referral.events.select_related("actor")
+    ]
+
+
+def actions(user: Any, referral: Referral) -> dict[str, Any]:
+    """The buttons that apply now, and whether a reason or an outcome can be asked."""
+    allowed = services.transitions_for(user, referral)
+    return {
+        "allowed": allowed,
+        "reason": any(s in services.NEEDS_REASON for s in allowed),
+        "outcome": S.COMPLETED in allowed,
+    }
