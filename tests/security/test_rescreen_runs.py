@@ -91,5 +91,9 @@ def test_a_rescreen_that_fails_says_what_happened_where_and_what_to_do(
     progress = client_for(security_joseph).get("/api/v1/security/rescreen/latest").json()
     assert (progress["status"], progress["done"], progress["total"]) == ("failed", 2, 4)
     assert progress["error"] == STOPPED.format(
-        done=2, total=4, cursor=registered[1].pk, why=BUSY, advice=ScreeningRun.ADVICE
+        done=2,
+        total=4,
+        cursor=registered[1].pk,
+        why=BUSY.format(tries=RETRIES + 1, waited=0),
+        advice=ScreeningRun.ADVICE,
     )
