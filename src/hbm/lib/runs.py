@@ -92,14 +92,23 @@ def run_revive(run: Run) -> bool:
     return True
 
 
-def run_in_chunks(*, model: type[R], run_id: int, rows: QuerySet, work: Work) -> R:
+def run_in_chunks(
+    *,
+    model: type[R],
+    run_id: int,
+    rows: QuerySet,
+    work: Work,
+    finish: Callable[[], None] | None = None,
+) -> R:
     """Run (or resume) ``run_id`` over ``rows``. Returns the run as it stands; a run that is
-    finished, or held by a live worker, is left as it is."""
+    finished, or held by a live worker, is left as it is. ``finish``, if given, is called
+    after the last chunk and before the run is marked done (a file put together, say); it
+    must be safe to call again, since a worker that dies in it leaves the run to resume."""
     attempt = _take(model, run_id, rows)
     if attempt is not None:
         run = model.objects.get(pk=run_id)
         try:
-            _chunks(model, run, attempt, rows, work)
+            _chunks(model, run, attempt, rows, work, finish)
         except _Superseded:
             pass
         # A worker being stopped (SystemExit, KeyboardInterrupt) leaves the run as it stands:
@@ -134,13 +143,22 @@ def _take(model: type[Run], run_id: int, rows: QuerySet) -> int | None:
         return run.attempt
 
 
-def _chunks(model: type[Run], run: Run, attempt: int, rows: QuerySet, work: Work) -> None:
+def _chunks(
+    model: type[Run],
+    run: Run,
+    attempt: int,
+    rows: QuerySet,
+    work: Work,
+    finish: Callable[[], None] | None,
+) -> None:
     cursor, upto = run.cursor, run.scope_upto
     while True:
         after = _retrying(partial(_chunk, model, run.pk, attempt, rows, work, cursor, upto))
         if after is None:
             break
         cursor = after
+    if finish is not None:
+        finish()
     with transaction.atomic():
         now = timezone.now()
         finished = model.objects.filter(pk=run.pk, attempt=attempt).update(
