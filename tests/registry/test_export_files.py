@@ -149,9 +149,7 @@ def test_a_file_is_not_served_before_it_is_ready(db, crossings, officer_amina, s
     assert api.status_code == 422 and "not ready yet" in api.content.decode()
 
 
-def test_purge_deletes_expired_files_and_keeps_the_record(
-    db, crossings, officer_amina, settings
-):
+def test_purge_deletes_expired_files_and_keeps_the_record(db, crossings, officer_amina, settings):
     settings.EXPORT_IMMEDIATE_MAX_ROWS = 3
     client = logged_in(officer_amina)
     client.post(WEB, {"format": "csv"})
