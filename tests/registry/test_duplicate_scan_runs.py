@@ -114,6 +114,7 @@ def test_a_rescan_that_fails_says_what_happened_where_and_what_to_do(
     scan.refresh_from_db()
     assert scan.status == "failed" and scan.done == 2
     assert scan.error == STOPPED.format(
+        unit="people",
         done=2,
         total=len(PEOPLE),
         cursor=registry[1].pk,

@@ -7,15 +7,18 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
 from django.db.models import F
 from django.test import Client
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from hbm.audit.models import AuditEvent
-from hbm.registry.exports import EXPIRED
+from hbm.registry.exports import EXPIRED, NO_LONGER
 from hbm.registry.models import ExportFile
 from hbm.registry.tasks import export_crossings
 from tests.registry.helpers import register
+from tests.registry.run_hooks import after_chunk_reads
 
 API = "/api/v1/crossings/export"
 WEB = "/registry/export/"
@@ -199,3 +202,34 @@ def test_roles_without_export_rights_cannot_start_one(db, protection_bruno, outs
     for user in (protection_bruno, outsider_chen):
         assert logged_in(user).post(WEB, {"format": "csv"}).status_code == 403
     assert not ExportFile.objects.exists()
+
+
+def test_an_export_that_fails_says_so_in_words_on_its_page(db, crossings, officer_amina, settings):
+    settings.EXPORT_IMMEDIATE_MAX_ROWS = 3
+    client = logged_in(officer_amina)
+    client.post(WEB, {"format": "csv"})
+    run = ExportFile.objects.get()
+
+    def locked(n: int) -> None:
+        raise OperationalError("database is locked")
+
+    with after_chunk_reads("registry_crossing", locked), pytest.raises(OperationalError):
+        export_crossings.call(export_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "failed" and run.error.startswith("Stopped after 0 of 7 rows")
+    assert "the database stayed busy with other writes" in run.error
+    assert run.error.endswith(ExportFile.ADVICE)
+    page = client.get(f"/registry/exports/{run.pk}/").content.decode()
+    assert escape(run.error) in page and "every 2s" not in page
+    assert "OperationalError" not in page
+
+
+def test_an_asker_who_may_no_longer_export_gets_no_file(db, crossings, officer_amina, settings):
+    settings.EXPORT_IMMEDIATE_MAX_ROWS = 3
+    logged_in(officer_amina).post(WEB, {"format": "csv"})
+    run = ExportFile.objects.get()
+    officer_amina.roles = []
+    officer_amina.save()
+    export_crossings.call(export_id=run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.error, run.file_name) == ("failed", NO_LONGER, "")

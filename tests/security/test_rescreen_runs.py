@@ -92,6 +92,7 @@ def test_a_rescreen_that_fails_says_what_happened_where_and_what_to_do(
     progress = client_for(security_joseph).get("/api/v1/security/rescreen/latest").json()
     assert (progress["status"], progress["done"], progress["total"]) == ("failed", 2, 4)
     assert progress["error"] == STOPPED.format(
+        unit="people",
         done=2,
         total=4,
         cursor=registered[1].pk,

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 # each delay jittered (so that two runs that met one lock don't meet it again), while the
 # delays add up to at most RUN_RETRY_MAX_DELAY seconds, and at most this many times.
 RETRIES = 8
-STOPPED = "Stopped after {done} of {total} people (the last one done: #{cursor}): {why}. {advice}"
+STOPPED = "Stopped after {done} of {total} {unit} (the last one done: #{cursor}): {why}. {advice}"
 BUSY = "the database stayed busy with other writes ({tries} tries over {waited:.0f} seconds)"
 UNEXPECTED = "an unexpected error ({kind}); the worker's log has the details"
 
@@ -59,6 +59,7 @@ class Run(models.Model):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
     ADVICE = "Ask for a new run."
+    UNIT = "people"  # what the rows are, in the error
 
     class Meta:
         abstract = True
@@ -234,7 +235,12 @@ def _fail(model: type[Run], run_id: int, attempt: int, error: Exception) -> None
     else:
         why = UNEXPECTED.format(kind=type(error).__name__)
     message = STOPPED.format(
-        done=f"{run.done:,}", total=f"{run.total:,}", cursor=run.cursor, why=why, advice=run.ADVICE
+        done=f"{run.done:,}",
+        total=f"{run.total:,}",
+        unit=run.UNIT,
+        cursor=run.cursor,
+        why=why,
+        advice=run.ADVICE,
     )
     model.objects.filter(pk=run_id, attempt=attempt).update(
         status=run.Status.FAILED, error=message[:300], finished_at=timezone.now()

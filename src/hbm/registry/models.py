@@ -433,6 +433,7 @@ class ExportFile(Run):
     purged_at = models.DateTimeField(null=True, blank=True)
 
     ADVICE = "Ask for the export again."
+    UNIT = "rows"
 
     class Meta(Run.Meta):
         indexes = [models.Index(fields=["requested_by", "-queued_at"], name="exportfile_user_idx")]
