@@ -203,6 +203,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 RUN_CHUNK_SIZE = env_int("RUN_CHUNK_SIZE", 1000)
 RUN_STALE_AFTER = env_int("RUN_STALE_AFTER_SECONDS", 300)
 RUN_RETRY_DELAY = 1.0  # seconds before a chunk that met a lock is tried again (then doubled)
+# The most seconds a chunk waits in all, over its tries, for a lock to go (jittered backoff).
+RUN_RETRY_MAX_DELAY = env_int("RUN_RETRY_MAX_DELAY", 30)
+# Exports of registrations (docs/background.md): up to this many rows are sent at once, more
+# are written by the worker to a file under EXPORT_DIR, kept this many hours.
+EXPORT_IMMEDIATE_MAX_ROWS = env_int("EXPORT_IMMEDIATE_MAX_ROWS", 5000)
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+EXPORT_DIR = VAR_DIR / "exports"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Where the file backend (django.core.mail.backends.filebased.EmailBackend) writes: the demo

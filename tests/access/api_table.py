@@ -37,6 +37,11 @@ def _person(w, s, r):
     return s.person.public_id
 
 
+def _export(w, s, r):
+    """The caller's own background export at A, another user's at B."""
+    return (w.exports.get(r, w.exports["b"]) if s is w.a else w.exports["b"]).pk
+
+
 def _registration(code, member):
     return {"id": new_id(), "crossing_point": code, "direction": "entry", "members": [member]}
 
@@ -189,6 +194,22 @@ CASES = [
         lambda w, s, r: Req(f"{P}/crossings/export"),
         {REG, COORD, ADMIN},
         marker=lambda w, s, r: s.person.family_name,
+    ),
+    case(
+        "GET /api/v1/exports/{export_id}",
+        lambda w, s, r: Req(f"{P}/exports/{_export(w, s, r)}"),
+        EVERYONE,
+        scope=Scope.OWNER,
+        beyond=frozenset(),  # only the one who asked, whoever they are
+        out=Outcome.DENIED,
+    ),
+    case(
+        "GET /api/v1/exports/{export_id}/file",
+        lambda w, s, r: Req(f"{P}/exports/{_export(w, s, r)}/file"),
+        EVERYONE,
+        scope=Scope.OWNER,
+        beyond=frozenset(),
+        out=Outcome.DENIED,
     ),
     case(
         "POST /api/v1/persons/{person_id}/photo",

@@ -16,7 +16,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    with django_db_blocker.unblock(), override_settings(STORAGES=storage):
+    exports = tmp_path_factory.mktemp("exports")
+    with django_db_blocker.unblock(), override_settings(STORAGES=storage, EXPORT_DIR=exports):
         outer = transaction.atomic()
         outer.__enter__()
         try:

@@ -79,6 +79,11 @@ def hit(w, s, r):
     return s.hit.pk
 
 
+def own_export(w, s, r):
+    """The caller's own background export at A, another user's at B."""
+    return (w.exports.get(r, w.exports["b"]) if s is w.a else w.exports["b"]).pk
+
+
 def own_token(w, s, r):
     return (w.tokens.get(r, w.a.token) if s is w.a else w.b.token).prefix
 
@@ -156,6 +161,23 @@ CASES = [
         scope=POINT,
         method="POST",
         label="correct",
+    ),
+    post("registry:export", {"format": "csv"}, {REG, COORD, ADMIN}, writes=False),
+    case(
+        "registry:export-detail",
+        page("registry:export-detail", pk=own_export),
+        EVERYONE,
+        scope=Scope.OWNER,
+        beyond=frozenset(),  # only the one who asked, whoever they are
+        out=Outcome.DENIED,
+    ),
+    case(
+        "registry:export-download",
+        page("registry:export-download", pk=own_export),
+        EVERYONE,
+        scope=Scope.OWNER,
+        beyond=frozenset(),
+        out=Outcome.DENIED,
     ),
     case(
         "registry:duplicate-queue",

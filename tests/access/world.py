@@ -5,6 +5,7 @@ once for the whole package, and one user per role."""
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from hbm.referrals import services as referrals
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.registry import photos
 from hbm.registry.identity import registry_index
-from hbm.registry.models import DuplicateCandidate, Group, Person
+from hbm.registry.models import DuplicateCandidate, ExportFile, Group, Person
 from hbm.screening import health
 from hbm.screening import services as screening
 from hbm.security import rescreen
@@ -134,6 +135,8 @@ class World:
     indicator: Indicator
     service_type: ServiceType
     tokens: dict[str, DeviceToken] = field(default_factory=dict)
+    # A finished background export of each user's ("b": one of point B's officer's).
+    exports: dict[str, ExportFile] = field(default_factory=dict)
 
     def side(self, scope: str) -> Side:
         return self.a if scope == "a" else self.b
@@ -308,7 +311,22 @@ def build() -> World:
     )
     for role, user in users.items():
         world.tokens[role] = device_token_create(actor=user, name="own tablet")[0]
+        world.exports[role] = _export_file(user)
+    world.exports["b"] = _export_file(world.b.builder)
     return world
+
+
+def _export_file(user: User) -> ExportFile:
+    """A background export as the worker leaves it: done, its file written."""
+    now = timezone.now()
+    run = ExportFile.objects.create(
+        requested_by=user, file_format="csv", status="done", finished_at=now, total=1, done=1
+    )
+    run.file_name = f"matrix-{run.pk}.csv"
+    run.save(update_fields=["file_name"])
+    Path(settings.EXPORT_DIR).mkdir(parents=True, exist_ok=True)
+    (Path(settings.EXPORT_DIR) / run.file_name).write_text("crossing_id\n")
+    return run
 
 
 def new_id() -> str:

@@ -1,18 +1,20 @@
 """The duplicate rescan as a background run: concurrent registrations, a killed worker, a
 failure said in words (hbm.lib.runs; docs/decisions/0010-background-runs.md)."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import OperationalError
+from django.db import OperationalError, connections
 from django.db.models import F
 from django.utils.html import escape
 
-from hbm.lib.runs import BUSY, RETRIES, STOPPED
+from hbm.lib.runs import BUSY, RETRIES, STOPPED, retry_delay
 from hbm.registry import duplicates
 from hbm.registry.models import DuplicateCandidate, DuplicateScan, Person
 from hbm.registry.services import CANDIDATES_PER_PERSON, REVIEW_THRESHOLD
+from hbm.registry.tasks import rescan_duplicates
 from tests.registry.helpers import VARIANT, register
 from tests.registry.run_hooks import after_chunk_reads, failing_inserts, in_another_thread
 from tests.registry.test_duplicates import HASSAN
@@ -112,7 +114,12 @@ def test_a_rescan_that_fails_says_what_happened_where_and_what_to_do(
     scan.refresh_from_db()
     assert scan.status == "failed" and scan.done == 2
     assert scan.error == STOPPED.format(
-        done=2, total=len(PEOPLE), cursor=registry[1].pk, why=BUSY, advice=DuplicateScan.ADVICE
+        unit="people",
+        done=2,
+        total=len(PEOPLE),
+        cursor=registry[1].pk,
+        why=BUSY.format(tries=RETRIES + 1, waited=0),
+        advice=DuplicateScan.ADVICE,
     )
     page = client_for(coordinator_patrick).get("/registry/duplicates/").content.decode()
     assert escape(scan.error) in page
@@ -129,3 +136,70 @@ def test_a_lock_met_by_one_chunk_is_tried_again(db, registry, coordinator_patric
     assert len(tries) == RETRIES
     assert (scan.status, scan.done, scan.found) == ("done", len(PEOPLE), 1)
     assert DuplicateCandidate.objects.count() == 1
+
+
+def test_a_chunk_gives_up_when_its_waits_would_pass_the_limit(
+    db, registry, coordinator_patrick, settings
+):
+    settings.RUN_RETRY_DELAY, settings.RUN_RETRY_MAX_DELAY = 5, 0  # no wait fits in the limit
+    scan = duplicates.duplicate_scan_request(actor=coordinator_patrick)
+    locked = OperationalError("database is locked")
+    failing = failing_inserts("registry_duplicatecandidate", locked)
+    with failing as tries, pytest.raises(OperationalError):
+        scan_run(scan)
+    assert len(tries) == 1, "no try waits past RUN_RETRY_MAX_DELAY"
+    scan.refresh_from_db()
+    assert "the database stayed busy with other writes (1 tries over 0 seconds)" in scan.error
+
+
+def test_backoff_doubles_with_jitter(settings):
+    settings.RUN_RETRY_DELAY = 1
+    for retry in range(5):
+        assert 2**retry / 2 <= retry_delay(retry) <= 2**retry
+
+
+def test_a_rescan_in_the_worker_coexists_with_officers_registering_and_reading(
+    transactional_db, registry, officer_amina, coordinator_patrick, client_for, settings
+):
+    """The worker's task rescans (chunks of 2) while an officer, in another thread on its own
+    connection, registers groups through the service and reads pages: both get through."""
+    settings.RUN_RETRY_DELAY = 0.05
+    for n in range(10):  # more chunks, so that the two overlap
+        register(officer_amina, {"given_name": f"Amani{n}", "family_name": "Otieno"})
+    scan = duplicates.duplicate_scan_request(actor=coordinator_patrick)
+    browser = client_for(officer_amina)
+    started, finished = threading.Event(), threading.Event()
+    registered: list[Person] = []
+    errors: list[BaseException] = []
+
+    def officer() -> None:
+        try:
+            for n in range(40):
+                registered.extend(
+                    register(officer_amina, {**ARRIVING[n % 3], "given_name": f"Ana{n}"})
+                )
+                for url in ("/registry/people/?name=Ana", "/registry/duplicates/", "/"):
+                    assert browser.get(url).status_code == 200, url
+                started.set()
+                if finished.is_set() and n >= 3:
+                    break
+        except BaseException as error:  # re-raised in the test's thread
+            errors.append(error)
+        finally:
+            started.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=officer)
+    thread.start()
+    started.wait(timeout=60)
+    try:
+        rescan_duplicates.call(scan_id=scan.pk)
+    finally:
+        finished.set()
+        thread.join(timeout=120)
+    assert not errors, errors
+    scan.refresh_from_db()
+    assert (scan.status, scan.error) == ("done", "")
+    assert scan.done == scan.total >= len(PEOPLE) + 10
+    ids = {person.pk for person in registered}
+    assert len(ids) >= 4 and Person.objects.filter(pk__in=ids).count() == len(ids)

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import OperationalError
 from django.db.models import F
+from django.utils.html import escape
 
 from hbm.lib.runs import BUSY, RETRIES, STOPPED
 from hbm.security import rescreen, services
@@ -91,5 +92,28 @@ def test_a_rescreen_that_fails_says_what_happened_where_and_what_to_do(
     progress = client_for(security_joseph).get("/api/v1/security/rescreen/latest").json()
     assert (progress["status"], progress["done"], progress["total"]) == ("failed", 2, 4)
     assert progress["error"] == STOPPED.format(
-        done=2, total=4, cursor=registered[1].pk, why=BUSY, advice=ScreeningRun.ADVICE
+        unit="people",
+        done=2,
+        total=4,
+        cursor=registered[1].pk,
+        why=BUSY.format(tries=RETRIES + 1, waited=0),
+        advice=ScreeningRun.ADVICE,
     )
+
+
+def test_the_watchlists_page_shows_the_rescreen_progress_and_its_error_in_words(
+    db, run, client_for, security_joseph
+):
+    client = client_for(security_joseph)
+    page = client.get("/security/watchlists/").content.decode()
+    assert 'id="rescreen"' in page and "every 2s" in page, "polled while queued"
+    locked = OperationalError("database is locked")
+    with failing_inserts("security_hit", locked), pytest.raises(OperationalError):
+        rescreen.rescreen_run(run_id=run.pk)
+    run.refresh_from_db()
+    polled = client.get("/security/watchlists/", headers={"HX-Request": "true"})
+    part = polled.content.decode()
+    assert '<section id="rescreen"' in part
+    assert "2 of 4 people checked" in part and '<progress max="100" value="50">' in part
+    assert escape(run.error) in part and "every 2s" not in part, "a failed run is not polled"
+    assert "OperationalError" not in part and "<table" not in part

@@ -8,6 +8,7 @@ worker was killed); asking again revives it (docs/decisions/0010-background-runs
 """
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -22,9 +23,12 @@ from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-RETRIES = 3  # a chunk that meets a lock is tried again this many times, after 1, 2, 4 delays
-STOPPED = "Stopped after {done} of {total} people (the last one done: #{cursor}): {why}. {advice}"
-BUSY = "the database stayed busy with other writes"
+# A chunk that meets a lock is tried again after RUN_RETRY_DELAY, then twice that and so on,
+# each delay jittered (so that two runs that met one lock don't meet it again), while the
+# delays add up to at most RUN_RETRY_MAX_DELAY seconds, and at most this many times.
+RETRIES = 8
+STOPPED = "Stopped after {done} of {total} {unit} (the last one done: #{cursor}): {why}. {advice}"
+BUSY = "the database stayed busy with other writes ({tries} tries over {waited:.0f} seconds)"
 UNEXPECTED = "an unexpected error ({kind}); the worker's log has the details"
 
 # A chunk: from the rows read, the function that writes their results inside the chunk's
@@ -55,6 +59,7 @@ class Run(models.Model):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
     ADVICE = "Ask for a new run."
+    UNIT = "people"  # what the rows are, in the error
 
     class Meta:
         abstract = True
@@ -88,14 +93,23 @@ def run_revive(run: Run) -> bool:
     return True
 
 
-def run_in_chunks(*, model: type[R], run_id: int, rows: QuerySet, work: Work) -> R:
+def run_in_chunks(
+    *,
+    model: type[R],
+    run_id: int,
+    rows: QuerySet,
+    work: Work,
+    finish: Callable[[], None] | None = None,
+) -> R:
     """Run (or resume) ``run_id`` over ``rows``. Returns the run as it stands; a run that is
-    finished, or held by a live worker, is left as it is."""
+    finished, or held by a live worker, is left as it is. ``finish``, if given, is called
+    after the last chunk and before the run is marked done (a file put together, say); it
+    must be safe to call again, since a worker that dies in it leaves the run to resume."""
     attempt = _take(model, run_id, rows)
     if attempt is not None:
         run = model.objects.get(pk=run_id)
         try:
-            _chunks(model, run, attempt, rows, work)
+            _chunks(model, run, attempt, rows, work, finish)
         except _Superseded:
             pass
         # A worker being stopped (SystemExit, KeyboardInterrupt) leaves the run as it stands:
@@ -130,13 +144,22 @@ def _take(model: type[Run], run_id: int, rows: QuerySet) -> int | None:
         return run.attempt
 
 
-def _chunks(model: type[Run], run: Run, attempt: int, rows: QuerySet, work: Work) -> None:
+def _chunks(
+    model: type[Run],
+    run: Run,
+    attempt: int,
+    rows: QuerySet,
+    work: Work,
+    finish: Callable[[], None] | None,
+) -> None:
     cursor, upto = run.cursor, run.scope_upto
     while True:
         after = _retrying(partial(_chunk, model, run.pk, attempt, rows, work, cursor, upto))
         if after is None:
             break
         cursor = after
+    if finish is not None:
+        finish()
     with transaction.atomic():
         now = timezone.now()
         finished = model.objects.filter(pk=run.pk, attempt=attempt).update(
@@ -173,27 +196,51 @@ T = TypeVar("T")
 
 def _retrying(step: Callable[[], T]) -> T:
     """A lock met by one chunk (SQLite's busy snapshot, a PostgreSQL deadlock or timeout) is
-    usually gone a moment later: try again a few times before giving up."""
+    usually gone a moment later: try again, waiting longer each time (exponential backoff
+    with jitter), until the waits would pass RUN_RETRY_MAX_DELAY in all."""
+    waited = 0.0
     for retry in range(RETRIES + 1):
         try:
             return step()
-        except OperationalError:
-            if retry == RETRIES:
-                raise
+        except OperationalError as error:
+            delay = retry_delay(retry)
+            if retry == RETRIES or waited + delay > settings.RUN_RETRY_MAX_DELAY:
+                raise Busy(tries=retry + 1, waited=waited) from error
             logger.warning("background run: database busy, trying again", exc_info=True)
-            time.sleep(settings.RUN_RETRY_DELAY * 2**retry)
+            time.sleep(delay)
+            waited += delay
     raise AssertionError("unreachable")
+
+
+def retry_delay(retry: int) -> float:
+    """Seconds before try ``retry + 2``: between half and all of RUN_RETRY_DELAY * 2**retry."""
+    ceiling = settings.RUN_RETRY_DELAY * 2**retry
+    return ceiling * random.uniform(0.5, 1.0)  # jitter, not a secret
+
+
+class Busy(OperationalError):
+    """The database stayed locked through every try of a chunk."""
+
+    def __init__(self, *, tries: int, waited: float) -> None:
+        super().__init__(f"database busy after {tries} tries over {waited:.1f} s")
+        self.tries, self.waited = tries, waited
 
 
 def _fail(model: type[Run], run_id: int, attempt: int, error: Exception) -> None:
     run = model.objects.get(pk=run_id)
-    why = (
-        BUSY
-        if isinstance(error, OperationalError)
-        else UNEXPECTED.format(kind=type(error).__name__)
-    )
+    if isinstance(error, Busy):
+        why = BUSY.format(tries=error.tries, waited=error.waited)
+    elif isinstance(error, OperationalError):
+        why = BUSY.format(tries=1, waited=0)
+    else:
+        why = UNEXPECTED.format(kind=type(error).__name__)
     message = STOPPED.format(
-        done=f"{run.done:,}", total=f"{run.total:,}", cursor=run.cursor, why=why, advice=run.ADVICE
+        done=f"{run.done:,}",
+        total=f"{run.total:,}",
+        unit=run.UNIT,
+        cursor=run.cursor,
+        why=why,
+        advice=run.ADVICE,
     )
     model.objects.filter(pk=run_id, attempt=attempt).update(
         status=run.Status.FAILED, error=message[:300], finished_at=timezone.now()

@@ -3,8 +3,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -15,6 +14,7 @@ from hbm.audit.services import audit_record, audit_record_many
 from hbm.registry import (
     corrections,
     export,
+    exports,
     hooks,
     imports,
     photos,
@@ -338,28 +338,64 @@ class ExportFilterIn(CrossingFilterIn):
     format: str = Field("csv", pattern="^(csv|xlsx)$")
 
 
+class ExportOut(Schema):
+    id: int
+    status: str
+    format: str
+    done: int
+    total: int
+    percent: int
+    error: str
+    download: str | None = Field(None, description="The file's address once it is ready.")
+    expires_at: datetime | None = None
+
+
+def _export_out(run: Any) -> dict[str, Any]:
+    ready = run.status == run.Status.DONE and run.file_name and not run.purged_at
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "format": run.file_format,
+        "done": run.done,
+        "total": run.total,
+        "percent": run.percent,
+        "error": run.error,
+        "download": f"/api/v1/exports/{run.pk}/file" if ready else None,
+        "expires_at": exports.export_expires_at(run),
+    }
+
+
 @router.get(
     "/crossings/export",
-    summary="Registrations as CSV or XLSX with an HXL row (streamed)",
-    response={200: None},
+    summary="Registrations as CSV or XLSX with an HXL row",
+    description="Up to EXPORT_IMMEDIATE_MAX_ROWS rows come at once (200, streamed); more are "
+    "written by the worker: 202 with the export's progress, to follow at /exports/{id}.",
+    response={200: None, 202: ExportOut},
 )
-def crossing_export(request: HttpRequest, filters: Query[ExportFilterIn]) -> HttpResponse:
+def crossing_export(request: HttpRequest, filters: Query[ExportFilterIn]) -> Any:
     criteria = filters.dict(exclude={"format"})
-    crossings = services.crossings_export(
+    answer = exports.crossings_export_request(
         actor=request.user, filters=criteria, file_format=filters.format
     )
-    stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    if filters.format == "xlsx":
-        return FileResponse(
-            export.xlsx_file(crossings),
-            as_attachment=True,
-            filename=f"hbm-registrations-{stamp}.xlsx",
-        )
-    response = StreamingHttpResponse(
-        export.csv_stream(crossings), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="hbm-registrations-{stamp}.csv"'
-    return response
+    if answer.run is not None:
+        return Status(202, _export_out(answer.run))
+    return export.export_response(answer.crossings, filters.format)
+
+
+@router.get("/exports/{export_id}", response=ExportOut, summary="A background export's progress")
+def export_file_status(request: HttpRequest, export_id: int) -> dict[str, Any]:
+    return _export_out(exports.export_file_get_for_user(user=request.user, pk=export_id))
+
+
+@router.get(
+    "/exports/{export_id}/file",
+    response={200: None},
+    summary="A background export's file (only for the one who asked; audited)",
+)
+def export_file_download(request: HttpRequest, export_id: int) -> HttpResponse:
+    run = exports.export_file_get_for_user(user=request.user, pk=export_id)
+    opened = exports.export_file_open(actor=request.user, run=run)
+    return FileResponse(opened, as_attachment=True, filename=export.file_name(run.file_format))
 
 
 @router.post(

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 
 from hbm.lib import streams
 from hbm.registry.models import GroupMember
@@ -47,19 +49,29 @@ COLUMNS = [
 CHUNK = 2_000
 
 
-def _rows(crossings: Any) -> Iterator[list[Any]]:
-    yield [header for header, _, _ in COLUMNS]
-    yield [tag for _, tag, _ in COLUMNS]
+HEADER_ROWS = [[header for header, _, _ in COLUMNS], [tag for _, tag, _ in COLUMNS]]
+
+
+def export_queryset(crossings: Any) -> Any:
+    """The crossings with what their rows need, in primary-key order."""
     relationship = GroupMember.objects.filter(
         group=OuterRef("group"), person=OuterRef("person")
     ).values("relationship")[:1]
-    queryset = (
+    return (
         crossings.select_related("person", "group", "crossing_point")
         .annotate(relationship=Subquery(relationship))
         .order_by("pk")
     )
-    for crossing in queryset.iterator(chunk_size=CHUNK):
-        yield ["" if (v := value(crossing)) is None else v for _, _, value in COLUMNS]
+
+
+def export_row(crossing: Any) -> list[Any]:
+    return ["" if (v := value(crossing)) is None else v for _, _, value in COLUMNS]
+
+
+def _rows(crossings: Any) -> Iterator[list[Any]]:
+    yield from HEADER_ROWS
+    for crossing in export_queryset(crossings).iterator(chunk_size=CHUNK):
+        yield export_row(crossing)
 
 
 def csv_stream(crossings: Any) -> Iterator[str]:
@@ -67,4 +79,23 @@ def csv_stream(crossings: Any) -> Iterator[str]:
 
 
 def xlsx_file(crossings: Any) -> io.BufferedRandom:
-    return streams.xlsx_file(_rows(crossings), sheet="registrations")
+    return streams.xlsx_file(_rows(crossings), sheet=SHEET)
+
+
+SHEET = "registrations"
+
+
+def file_name(file_format: str) -> str:
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    return f"hbm-registrations-{stamp}.{file_format}"
+
+
+def export_response(crossings: Any, file_format: str) -> HttpResponse:
+    """The whole export in the answer: XLSX spooled to a temporary file, CSV streamed."""
+    if file_format == "xlsx":
+        return FileResponse(
+            xlsx_file(crossings), as_attachment=True, filename=file_name(file_format)
+        )
+    response = StreamingHttpResponse(csv_stream(crossings), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_name(file_format)}"'
+    return response

@@ -107,3 +107,28 @@ class PersonCorrectionForm(IdentityForm):
                 field = None
             for message in messages:
                 self.add_error(field, message)
+
+
+class ExportForm(forms.Form):
+    """The registrations export's choices (the API's ExportFilterIn, for the web)."""
+
+    format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    crossing_point = forms.CharField(label=_("Crossing point code"), required=False, max_length=50)
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        required=False,
+        choices=[("", _("Both")), ("entry", _("Entry")), ("exit", _("Exit"))],
+    )
+    since = forms.DateField(label=_("From (YYYY-MM-DD)"), required=False)
+    until = forms.DateField(label=_("To (YYYY-MM-DD)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return data
+
+    @property
+    def filters(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "format"}

@@ -413,3 +413,30 @@ class PersonCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"correction {self.pk} of {self.person_id}"
+
+
+class ExportFile(Run):
+    """A registrations export too large to send at once: written in chunks by the worker to a
+    file under the var dir, downloadable by the one who asked until it expires."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file_format = models.CharField(max_length=4, choices=Format.choices)
+    filters = models.JSONField(default=dict)  # crossing_list's keywords, dates as ISO text
+    file_name = models.CharField(max_length=200, blank=True)  # under EXPORT_DIR once written
+    size = models.PositiveBigIntegerField(default=0)
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    ADVICE = "Ask for the export again."
+    UNIT = "rows"
+
+    class Meta(Run.Meta):
+        indexes = [models.Index(fields=["requested_by", "-queued_at"], name="exportfile_user_idx")]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} ({self.status})"

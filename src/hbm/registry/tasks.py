@@ -12,3 +12,14 @@ def rescan_duplicates(scan_id: int) -> int:
         scan_id=scan_id, threshold=REVIEW_THRESHOLD, limit=CANDIDATES_PER_PERSON + 1
     )
     return scan.found
+
+
+@task()
+def export_crossings(export_id: int) -> int:
+    """Write a large export's file (or go on writing it); returns its size in bytes. Files
+    past their retention are purged on the way."""
+    from hbm.registry import exports
+
+    run = exports.export_file_run(export_id=export_id)
+    exports.export_files_purge()
+    return run.size

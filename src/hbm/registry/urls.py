@@ -11,7 +11,7 @@ urlpatterns = [
     path("import/", views.registration_import, name="registration-import"),
 ]
 
-from hbm.registry import views_corrections, views_desk  # noqa: E402
+from hbm.registry import views_corrections, views_desk, views_exports  # noqa: E402
 
 urlpatterns += [
     path("desk/", views_desk.desk, name="desk"),
@@ -21,4 +21,7 @@ urlpatterns += [
         views_corrections.person_correct,
         name="person-correct",
     ),
+    path("export/", views_exports.export_start, name="export"),
+    path("exports/<int:pk>/", views_exports.export_detail, name="export-detail"),
+    path("exports/<int:pk>/file/", views_exports.export_download, name="export-download"),
 ]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hbm.accounts.selectors import agency_list
@@ -68,6 +69,10 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def watchlist_list(request: HttpRequest) -> HttpResponse:
     watchlists = selectors.watchlist_list(user=request.user)
+    run = selectors.rescreen_latest(user=request.user)
+    if request.htmx and request.method == "GET":  # the rescreen's progress, polled
+        poll_url = reverse("security:watchlist-list")
+        return render(request, "security/_rescreen.html", {"run": run, "poll_url": poll_url})
     form = WatchlistForm(request.POST or None, agencies=agency_list(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +92,7 @@ def watchlist_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "security/watchlist_list.html",
-        {"page": page, "form": form},
+        {"page": page, "form": form, "run": run},
         status=422 if form.errors else 200,
     )
 
