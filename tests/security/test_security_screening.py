@@ -386,3 +386,35 @@ def test_a_loaded_list_is_not_read_again_once_its_overlap_has_passed(
     services.entry_remove(actor=security_joseph, entry=entry)
     assert index.current().get(f"{entry.pk}:0") is None  # a change still counts
     assert rows_read[-1] == 1
+
+
+def test_an_alias_without_a_fathers_name_keeps_the_entrys(security_joseph, watchlist):
+    """A namesake whose father is another man must not match the entry unopposed through an
+    alias that does not repeat the father's name."""
+    from hbm.registry.identity import person_record
+    from hbm.registry.models import Person
+    from hbm.security.screening import entries_like, watchlist_index
+
+    services.watchlist_load(
+        actor=security_joseph,
+        watchlist=watchlist,
+        content=b"external_id,given_name,father_name,family_name,other_names,date_of_birth,"
+        b"nationality,reason_category,required_action\n"
+        b"W-10,Ahmad,Karim,Noori,Ahmad Noori,1980,AFG,wanted,refer\n",
+        filename="more.csv",
+    )
+    listed = watchlist.entries.get(external_id="W-10").pk
+
+    def best_match(father_name):
+        arrival = Person(given_name="Ahmad", father_name=father_name, family_name="Noori")
+        arrival.date_of_birth, arrival.nationality_id = "1980-03-04", "AFG"
+        [(pk, match)] = entries_like(watchlist_index.current(), person_record(arrival))
+        assert pk == listed
+        return match
+
+    def father_level(match):
+        return {c.field: c.level for c in match.explanation.contributions}["father_name"]
+
+    same_father, other_father = best_match("Karim"), best_match("Jawad")
+    assert father_level(same_father) == "exact" and same_father.probability > 0.99
+    assert father_level(other_father) == "different" and other_father.probability < 0.9

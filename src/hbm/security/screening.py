@@ -48,7 +48,10 @@ def entry_records(entry: WatchlistEntry) -> list[PersonRecord]:
         names.append((entry.given_name, entry.family_name, entry.father_name))
     for alias in entry.other_names.split(";"):
         if alias.strip():
-            names.append(split_full_name(alias))
+            given, family, father = split_full_name(alias)
+            # A father's name is the person's, not the name's: an alias without one keeps the
+            # entry's, or a namesake with another father would match the alias unopposed.
+            names.append((given, family, father or entry.father_name))
     return [
         PersonRecord(
             id=f"{entry.pk}:{n}", given_name=given, family_name=family, father_name=father, **common
