@@ -206,8 +206,6 @@ def test_a_broad_scope_filters_the_ranking_a_chunk_at_a_time(
     # Past this many persons in scope, the ranking is filtered instead: same answers.
     monkeypatch.setattr(search, "RANK_AMONG_AT_MOST", 1)
     monkeypatch.setattr(search, "CHUNK", 1)
-    # and the engine is asked for a longer ranking only when too few of it are kept
-    monkeypatch.setattr(search, "RANKING_STEPS", (1, 2, 1000))
     assert api_names(client_for(coordinator_patrick), "Baraka", sex="M") == narrow["coordinator"]
     assert api_names(client_for(officer_amina), "Baraka") == narrow["amina"]
     assert set(narrow["coordinator"]) == {"Baraka Kahindo"}

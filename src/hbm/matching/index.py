@@ -263,20 +263,31 @@ class PersonIndex:
         """The records whose names are most like ``name`` (any part, any script, a prefix,
         a misspelling), best first; ``among`` keeps only the records with these ids (a set
         is used as it is)."""
+        out: list[NameMatch] = []
+        for part in self.name_ranking(name, chunk=limit, among=among):
+            out.extend(part)
+            if len(out) >= limit:
+                break
+        return out[:limit]
+
+    def name_ranking(
+        self, name: str, *, chunk: int, among: Collection[str] | None = None
+    ) -> Iterator[list[NameMatch]]:
+        """:meth:`name_search`'s whole ranking, ``chunk`` records at a time, for a caller
+        that filters it and reads on only while too few are kept."""
         records = self._records
-        hits = self._names.search(
+        for hits in self._names.ranking(
             bounded_tokens(name),
             size=len(records),
             live=lambda slot: records[slot] is not None,
-            limit=limit,
+            chunk=chunk,
             narrow=None if among is None else self._narrower(among),
-        )
-        out: list[NameMatch] = []
-        for hit in hits:
-            record = records[hit.slot]
-            if record is not None:
-                out.append(NameMatch(record.id, hit.likeness, record))
-        return out
+        ):
+            yield [
+                NameMatch(record.id, hit.likeness, record)
+                for hit in hits
+                if (record := records[hit.slot]) is not None
+            ]
 
     def _narrower(self, among: Collection[str]) -> Callable[[np.ndarray], np.ndarray]:
         """Keeps the slots of records whose id is in ``among``, looking up whichever is

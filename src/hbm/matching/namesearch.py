@@ -16,7 +16,7 @@ computed in numpy over the slots of the matched tokens only.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,9 +118,27 @@ class NameTokenIndex:
         ``limit``; ``size`` bounds the slots, ``live`` tells a slot still indexed, ``narrow``
         keeps those of the slots found (an array) that the caller wants. Among equals, the
         newest record (highest slot) first."""
+        hits: list[NameHit] = []
+        for part in self.ranking(words, size=size, live=live, narrow=narrow, chunk=limit):
+            hits.extend(part)
+            if len(hits) >= limit:
+                break
+        return hits[:limit]
+
+    def ranking(
+        self,
+        words: Sequence[str],
+        *,
+        size: int,
+        live: Callable[[int], bool],
+        chunk: int,
+        narrow: Callable[[np.ndarray], np.ndarray] | None = None,
+    ) -> Iterator[list[NameHit]]:
+        """The search's whole ranking (see :meth:`search`), ``chunk`` slots at a time: every
+        likeness is computed once, and hits are made only as far as the caller reads."""
         words = list(dict.fromkeys(words))[:MAX_QUERY_TOKENS]
         if not words or size == 0:
-            return []
+            return
         total = np.zeros(size, dtype=np.float64)
         for word in words:
             best = np.zeros(size, dtype=np.float64)
@@ -135,14 +153,11 @@ class NameTokenIndex:
         chosen = np.flatnonzero(likeness >= MIN_LIKENESS)
         if narrow is not None and len(chosen):
             chosen = narrow(chosen)
-        order = np.lexsort((-chosen, -likeness[chosen]))
-        hits: list[NameHit] = []
-        for slot in chosen[order].tolist():
-            if live(slot):
-                hits.append(NameHit(slot, round(float(likeness[slot]), 4)))
-                if len(hits) >= limit:
-                    break
-        return hits
+        ordered = chosen[np.lexsort((-chosen, -likeness[chosen]))]
+        for start in range(0, len(ordered), chunk):
+            part = ordered[start : start + chunk]
+            rounded = np.round(likeness[part], 4).tolist()
+            yield [NameHit(s, v) for s, v in zip(part.tolist(), rounded, strict=True) if live(s)]
 
 
 def _similarity(word: str, token: str) -> float:

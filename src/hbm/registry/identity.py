@@ -10,6 +10,7 @@ import gc
 import json
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,10 @@ class RegistryIndex:
     ) -> list[NameMatch]:
         """The engine's search by name alone, most alike first (see PersonIndex)."""
         return self.current().name_search(name, limit=limit, among=among)
+
+    def name_ranking(self, name: str, *, chunk: int) -> Iterator[list[NameMatch]]:
+        """The engine's whole ranking by name, a chunk at a time (see PersonIndex)."""
+        return self.current().name_ranking(name, chunk=chunk)
 
     def _catch_up(self, index: PersonIndex) -> None:
         """Add the persons changed since the last look. Rows inside the overlap window are

@@ -12,6 +12,7 @@ from typing import Any, overload
 
 from django.db.models import QuerySet
 
+from hbm.lib.keylists import key_list
 from hbm.registry.identity import registry_index
 from hbm.registry.models import Person
 from hbm.registry.selectors import PersonFilters, person_list, persons_in_scope
@@ -22,10 +23,9 @@ MAX_RESULTS = 1000
 #: Persons in scope read from the database to rank only them; a larger set filters the
 #: engine's ranking instead (reading the set costs ~2 ms per thousand persons).
 RANK_AMONG_AT_MOST = 50_000
-#: With a larger set, the engine's ranking is filtered a chunk at a time, its first 5,000,
-#: then longer ones up to 100,000: that set holds a large share of the registry, so its
-#: best come early.
-RANKING_STEPS = (5_000, 25_000, 100_000)
+#: With a larger set, the engine's ranking is filtered a chunk at a time, at most its first
+#: this many: that set holds a large share of the registry, so its best come early.
+FILTER_RANKING_AT_MOST = 100_000
 CHUNK = 5_000
 
 
@@ -80,23 +80,19 @@ def _ranking(name: str, *, limit: int) -> list[tuple[int, float]]:
 
 
 def _kept_in_order(name: str, narrowed: QuerySet[Person]) -> list[tuple[int, float]]:
-    """The engine's ranking, filtered a chunk at a time, asking the engine for a longer
-    ranking only while too few of it are kept."""
+    """The engine's ranking, filtered a chunk at a time, read on only while too few of it
+    are kept."""
     kept: list[tuple[int, float]] = []
-    looked: set[int] = set()
-    for limit in RANKING_STEPS:
-        ranking = [item for item in _ranking(name, limit=limit) if item[0] not in looked]
-        for start in range(0, len(ranking), CHUNK):
-            chunk = ranking[start : start + CHUNK]
-            pks = [pk for pk, _ in chunk]
-            looked.update(pks)
-            found = set(narrowed.filter(pk__in=pks).values_list("pk", flat=True))
-            kept.extend(item for item in chunk if item[0] in found)
-            if len(kept) >= MAX_RESULTS:
-                return kept[:MAX_RESULTS]
-        if len(looked) < limit:  # the engine has nothing more like the name
+    looked = 0
+    for chunk in registry_index.name_ranking(name, chunk=CHUNK):
+        ranked = [(int(m.id), m.likeness) for m in chunk]
+        in_chunk = narrowed.filter(pk__in=key_list([pk for pk, _ in ranked]))
+        found = set(in_chunk.values_list("pk", flat=True))
+        kept.extend(item for item in ranked if item[0] in found)
+        looked += len(ranked)
+        if len(kept) >= MAX_RESULTS or looked >= FILTER_RANKING_AT_MOST:
             break
-    return kept
+    return kept[:MAX_RESULTS]
 
 
 class RankedPersons(Sequence[Person]):

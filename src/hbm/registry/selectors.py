@@ -300,9 +300,7 @@ def registration_crossings(*, user: Any, public_id: str) -> list[Crossing]:
     except ValueError:
         return []
     return list(
-        visible_crossings(user=user)
-        .filter(registration__public_id=public_id)
-        .order_by("pk")
+        visible_crossings(user=user).filter(registration__public_id=public_id).order_by("pk")
     )
 
 
