@@ -114,7 +114,7 @@ def test_rejecting_a_candidate_keeps_the_request_open(protection_bruno, scene):
 
 
 def test_bad_input_is_refused_by_field_and_nothing_is_written(protection_bruno, scene):
-    _father, child, _stranger = scene
+    _father, _child, _stranger = scene
     point = BorderCrossingPoint.objects.get(code="point-a")
     with pytest.raises(ValidationError) as error:
         tracing.tracing_request_open(
@@ -132,9 +132,7 @@ def test_bad_input_is_refused_by_field_and_nothing_is_written(protection_bruno, 
     problems = error.value.message_dict
     assert problems == {
         "enquirer_name": [str(tracing.WHO_IS_LOOKING)],
-        "relationship": [
-            "Choose one of: parent, child, sibling, spouse, other_relative, other."
-        ],
+        "relationship": ["Choose one of: parent, child, sibling, spouse, other_relative, other."],
         "given_name": [str(tracing.NAME_NEEDED)],
         "sex": ["Sex is one of: F, M, X."],
         "birth_year": ["A year of birth from 1900 to this year."],
