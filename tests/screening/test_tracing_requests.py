@@ -219,3 +219,25 @@ def test_the_list_filters_by_status_and_refuses_an_unknown_one(protection_bruno,
     with pytest.raises(InvalidFilters) as error:
         tracing.tracing_request_list(user=protection_bruno, status="lost")
     assert error.value.message_dict == {"status": ["Choose one of: open, matched, closed."]}
+
+
+def test_a_name_alone_finds_the_family_and_a_sex_given_leaves_others_out(protection_bruno, scene):
+    father, child, stranger = scene
+    point = BorderCrossingPoint.objects.get(code="point-a")
+
+    def proposed_for(**sought):
+        request = tracing.tracing_request_open(
+            actor=protection_bruno,
+            crossing_point=point,
+            enquirer_name="A neighbour",
+            relationship="other",
+            sought=tracing.Sought(**sought),
+        )
+        return tracing.tracing_request_propose(actor=protection_bruno, request=request)
+
+    found = proposed_for(family_name="Karimi")
+    assert {m.person_id for m in found} == {father.pk, child.pk}
+    assert all(0 < m.score <= 0.5 for m in found), "a name alone weighs at most a half"
+    assert reason_texts(found[0].reasons) == ["Like the description: Family name exact"]
+    assert proposed_for(family_name="Karimi", sex="F") == []
+    assert stranger.pk not in {m.person_id for m in found}

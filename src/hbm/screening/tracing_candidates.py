@@ -1,10 +1,13 @@
 """Candidates for a tracing request, ranked, with reasons (docs/decisions/0115).
 
-Two searches of the engine's index: the registry searched for the description of the person
-looked for (names, sex, year of birth or age), and — when the enquirer is registered — the
-enquirer's likely relatives (``relatives()``), kept when their relation is the one the
-enquirer gave. Every candidate is scored against the description too; its score joins the
-two kinds of evidence (``1 - (1 - description) * (1 - family)``). Like family tracing, the
+Three searches of the engine's index: the registry searched for the description of the
+person looked for (names, sex, year of birth or age); the names alone (``name_search``: a
+description is often a name and little else, which shares no blocking key with anyone);
+and — when the enquirer is registered — the enquirer's likely relatives (``relatives()``),
+kept when their relation is the one the enquirer gave. A candidate of another sex than the
+one described is left out. Every candidate is scored against the description; a name's
+likeness counts for at most NAME_ONLY; the score joins the description and the family
+evidence (``1 - (1 - description) * (1 - family)``). Like family tracing, the
 search covers every crossing point: the person looked for crossed elsewhere, as a rule."""
 
 from dataclasses import dataclass
@@ -24,6 +27,8 @@ SEARCHED = 30
 #: A candidate found by the description only is proposed from this likeness up.
 MIN_SCORE = 0.05
 ENGINE_RELATIONS = {"parent", "child", "sibling", "spouse"}
+#: What names alone can weigh: they tell a family, seldom one person.
+NAME_ONLY = 0.5
 
 
 @dataclass(frozen=True)
@@ -65,17 +70,29 @@ def _relatives(index: PersonIndex, request: TracingRequest) -> list[Relative]:
     wanted = request.relationship
     if wanted in ENGINE_RELATIONS:
         found = [r for r in found if r.relation == wanted]
-    if request.sex:
-        found = [r for r in found if r.record.sex in ("", "X", request.sex)]
     return found
 
 
+def _names_alike(index: PersonIndex, request: TracingRequest) -> dict[str, float]:
+    """Likeness of the names of each record whose names are like the ones described."""
+    names = " ".join(n for n in (request.given_name, request.family_name) if n)
+    return {m.id: m.likeness for m in index.name_search(names, limit=SEARCHED)}
+
+
+def _sex_fits(request: TracingRequest, record: PersonRecord) -> bool:
+    return not request.sex or record.sex in ("", "X", request.sex)
+
+
 def _candidate(
-    index: PersonIndex, request: TracingRequest, record: PersonRecord, relative: Relative | None
+    index: PersonIndex,
+    request: TracingRequest,
+    record: PersonRecord,
+    relative: Relative | None,
+    name_likeness: float,
 ) -> Candidate:
     explanation = index.score(sought_record(request), record)
     described = description_reason(explanation)
-    likeness = explanation.probability if described else 0.0
+    likeness = max(explanation.probability if described else 0.0, name_likeness * NAME_ONLY)
     reasons: list[Reason] = [described] if described else []
     family = 0.0
     if relative is not None:
@@ -95,15 +112,18 @@ def find_candidates(request: TracingRequest, *, skip: set[int]) -> list[Candidat
     """The best candidates for the request, best first, leaving out the persons in ``skip``
     (the enquirer, those proposed before)."""
     index = registry_index.current()
-    by_id: dict[str, tuple[PersonRecord, Relative | None]] = {}
+    by_id: dict[str, tuple[PersonRecord | None, Relative | None]] = {}
+    named = _names_alike(index, request)
     for match in index.search(sought_record(request), limit=SEARCHED):
         by_id[match.id] = (match.record, None)
+    for record_id in named.keys() - by_id.keys():
+        by_id[record_id] = (index.get(record_id), None)
     for relative in _relatives(index, request):
         by_id[relative.id] = (relative.record, relative)
     candidates = [
-        _candidate(index, request, record, relative)
+        _candidate(index, request, record, relative, named.get(record_id, 0.0))
         for record_id, (record, relative) in by_id.items()
-        if int(record_id) not in skip
+        if int(record_id) not in skip and record is not None and _sex_fits(request, record)
     ]
     kept = [c for c in candidates if c.relation or c.score >= MIN_SCORE]
     kept.sort(key=lambda c: (-c.score, c.person_id))
