@@ -13,6 +13,7 @@ from hbm.screening import tracing_requests as tracing
 from hbm.screening.models import TracingEvent, TracingMatch, TracingRequest
 from hbm.screening.tracing_reasons import reason_texts
 from tests.factories import UserFactory
+from tests.plans import api_page, full_scans, web_page
 from tests.screening.tracing_helpers import family, open_request
 
 
@@ -241,3 +242,10 @@ def test_a_name_alone_finds_the_family_and_a_sex_given_leaves_others_out(protect
     assert reason_texts(found[0].reasons) == ["Like the description: Family name exact"]
     assert proposed_for(family_name="Karimi", sex="F") == []
     assert stranger.pk not in {m.person_id for m in found}
+
+
+@pytest.mark.parametrize("status", ["", "open"])
+def test_the_lists_pages_read_the_requests_through_indexes(protection_bruno, status):
+    requests = tracing.tracing_request_list(user=protection_bruno, status=status)
+    for page in (api_page(requests, ("-created_at", "-id")), web_page(requests, 50, 3)):
+        assert full_scans(page, ["screening_tracingrequest"]) == []
