@@ -306,6 +306,54 @@ CASES = [
         {PROT},
         scope=POINT,
     ),
+    # tracing requests: the protection officers of the request's point
+    case(
+        "GET /api/v1/tracing-requests",
+        lambda w, s, r: Req(f"{P}/tracing-requests"),
+        {PROT},
+        marker=lambda w, s, r: f'"id": {s.tracing.pk},',
+    ),
+    case(
+        "POST /api/v1/tracing-requests",
+        lambda w, s, r: Req(
+            f"{P}/tracing-requests",
+            json={
+                "crossing_point": s.point.code,
+                "enquirer": str(s.person.public_id),
+                "relationship": "parent",
+                "family_name": "Matrix",
+            },
+        ),
+        {PROT},
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/tracing-requests/{request_id}",
+        lambda w, s, r: Req(f"{P}/tracing-requests/{s.tracing.pk}"),
+        {PROT},
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/tracing-requests/{request_id}/proposals",
+        lambda w, s, r: Req(f"{P}/tracing-requests/{s.tracing.pk}/proposals", json={}),
+        {PROT},
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/tracing-requests/{request_id}/matches/{match_id}/decision",
+        lambda w, s, r: Req(
+            f"{P}/tracing-requests/{s.tracing.pk}/matches/{s.tracing_match.pk}/decision",
+            json={"decision": "rejected"},
+        ),
+        {PROT},
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/tracing-requests/{request_id}/close",
+        lambda w, s, r: Req(f"{P}/tracing-requests/{s.tracing.pk}/close", json={"reason": "found"}),
+        {PROT},
+        scope=POINT,
+    ),
     # referrals
     case(
         "GET /api/v1/protection/dashboard",

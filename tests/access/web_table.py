@@ -71,6 +71,14 @@ def referral(w, s, r):
     return s.referral.pk
 
 
+def tracing_request(w, s, r):
+    return s.tracing.pk
+
+
+def tracing_match(w, s, r):
+    return s.tracing_match.pk
+
+
 def tally(w, s, r):
     return s.tally.public_id
 
@@ -338,6 +346,46 @@ CASES = [
         "screening:family-tracing",
         page("screening:family-tracing", public_id=person),
         {PROT},
+        scope=POINT,
+    ),
+    case(
+        "screening:tracing-list",
+        page("screening:tracing-list"),
+        {PROT},
+        marker=lambda w, s, r: f'href="/screening/tracing/{s.tracing.pk}/"',
+    ),
+    case("screening:tracing-new", page("screening:tracing-new"), {PROT}),
+    case(
+        "screening:tracing-new-for",
+        page("screening:tracing-new-for", public_id=person),
+        {PROT},
+        scope=POINT,
+    ),
+    case(
+        "screening:tracing-detail",
+        page("screening:tracing-detail", pk=tracing_request),
+        {PROT},
+        scope=POINT,
+    ),
+    post(
+        "screening:tracing-propose",
+        {},
+        {PROT},
+        kwargs={"pk": tracing_request},
+        scope=POINT,
+    ),
+    post(
+        "screening:tracing-decide",
+        {"decision": "rejected"},
+        {PROT},
+        kwargs={"pk": tracing_request, "match_pk": tracing_match},
+        scope=POINT,
+    ),
+    post(
+        "screening:tracing-close",
+        {"reason": "found"},
+        {PROT},
+        kwargs={"pk": tracing_request},
         scope=POINT,
     ),
     case(

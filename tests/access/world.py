@@ -28,6 +28,8 @@ from hbm.registry.identity import registry_index
 from hbm.registry.models import DuplicateCandidate, ExportFile, Group, Person
 from hbm.screening import health
 from hbm.screening import services as screening
+from hbm.screening import tracing_requests as tracing
+from hbm.screening.models import TracingMatch, TracingRequest
 from hbm.security import rescreen
 from hbm.security import services as security
 from hbm.security.models import Hit, Watchlist
@@ -121,6 +123,8 @@ class Side:
     recommendation: Recommendation
     attachment: Any
     token: DeviceToken
+    tracing: TracingRequest
+    tracing_match: TracingMatch
 
 
 @dataclass
@@ -240,6 +244,14 @@ def _side(
         users[Role.ASSESSOR], users[Role.COORDINATOR], point, template
     )
     token, _key = device_token_create(actor=builder, name=f"tablet {scope}")
+    request = tracing.tracing_request_open(
+        actor=builder,
+        crossing_point=point,
+        enquirer=person,
+        relationship="sibling",
+        sought=tracing.Sought(given_name=first.given_name, family_name=first.family_name),
+    )
+    TracingMatch.objects.create(request=request, person=first, score=0.5)
     return Side(
         point=point,
         builder=builder,
@@ -256,6 +268,8 @@ def _side(
         recommendation=recommendation,
         attachment=attachment,
         token=token,
+        tracing=request,
+        tracing_match=request.matches.get(),
     )
 
 

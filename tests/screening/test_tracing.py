@@ -3,35 +3,14 @@ from hbm.screening import services
 from hbm.screening.views import PAGE_SIZE
 from tests.paging import walk
 from tests.registry.helpers import register
+from tests.screening.tracing_helpers import CHILD, FATHER
 
 
 def test_family_tracing_finds_the_father_registered_at_another_point(
     client_for, officer_amina, officer_bintu, protection_bruno
 ):
-    (father,) = register(
-        officer_bintu,
-        {
-            "given_name": "Hassan",
-            "family_name": "Karimi",
-            "father_name": "Ali",
-            "sex": "M",
-            "date_of_birth": "1975",
-            "place_of_origin": "Yei",
-        },
-        point="point-b",
-    )
-    (child,) = register(
-        officer_amina,
-        {
-            "given_name": "Ahmad",
-            "family_name": "Karimi",
-            "father_name": "Hassan",
-            "sex": "M",
-            "age_estimate": 11,
-            "place_of_origin": "Yei",
-        },
-        kind="individual",
-    )
+    (father,) = register(officer_bintu, dict(FATHER), point="point-b")
+    (child,) = register(officer_amina, dict(CHILD), kind="individual")
     services.screening_record(
         actor=protection_bruno, person=child, answers={"child_without_caregiver": True}
     )

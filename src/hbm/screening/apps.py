@@ -7,7 +7,12 @@ class ScreeningConfig(AppConfig):
     verbose_name = "Screening"
 
     def ready(self) -> None:
-        from hbm.registry.sections import PersonSection, register_person_section
+        from hbm.registry.sections import (
+            PersonAction,
+            PersonSection,
+            register_person_action,
+            register_person_section,
+        )
         from hbm.screening.health import can_read_health
         from hbm.screening.selectors import can_read_protection
 
@@ -25,5 +30,13 @@ class ScreeningConfig(AppConfig):
                 title=_("Health screening"),
                 url_name="screening:health-section",
                 visible_to=can_read_health,
+            )
+        )
+        register_person_action(
+            PersonAction(
+                key="trace",
+                label=_("Open tracing request"),
+                url_name="screening:tracing-new-for",
+                visible_to=can_read_protection,
             )
         )

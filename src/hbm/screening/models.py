@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from hbm.registry.models import Person
+from hbm.accounts.models import Agency
+from hbm.places.models import BorderCrossingPoint
+from hbm.registry.models import Person, Sex, full_name
 
 # The labels in the taxonomy's own rows are English; other languages are data beside them
 # (see docs/decisions/0021-need-labels-translated-as-data.md).
@@ -224,3 +227,160 @@ class HealthScreening(models.Model):
 
     def __str__(self) -> str:
         return f"health screening of {self.person}"
+
+
+class TracingRequest(models.Model):
+    """Someone looks for a relative they were separated from (a child for a parent, most
+    often). The request describes the person looked for; candidates are proposed from the
+    registry (TracingMatch) until one is confirmed or the request is closed. It belongs to
+    the protection compartment of its crossing point."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        MATCHED = "matched", _("Match confirmed")
+        CLOSED = "closed", _("Closed")
+
+    class Relationship(models.TextChoices):
+        """Who the person looked for is to the enquirer."""
+
+        PARENT = "parent", _("Parent")
+        CHILD = "child", _("Child")
+        SIBLING = "sibling", _("Brother or sister")
+        SPOUSE = "spouse", _("Husband or wife")
+        OTHER_RELATIVE = "other_relative", _("Other relative")
+        OTHER = "other", _("Other or not known")
+
+    class ClosingReason(models.TextChoices):
+        REUNITED = "reunited", _("Reunited")
+        FOUND = "found", _("Found, not reunited")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the enquirer")
+        DECEASED = "deceased", _("The person looked for has died")
+        NOT_FOUND = "not_found", _("Not found after searching")
+        DUPLICATE = "duplicate", _("Same as another request")
+
+    crossing_point = models.ForeignKey(
+        BorderCrossingPoint,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # tracing_point_idx starts with it
+    )
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enquirer = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="tracing_requests"
+    )
+    enquirer_name = models.CharField(_("enquirer's name"), max_length=200, blank=True)
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    relationship_detail = models.CharField(_("relationship in words"), max_length=150, blank=True)
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    father_name = models.CharField(_("father's name"), max_length=100, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    approximate_age = models.PositiveSmallIntegerField(_("approximate age"), null=True, blank=True)
+    last_seen_place = models.CharField(_("last seen at"), max_length=200, blank=True)
+    last_seen_on = models.DateField(_("last seen on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    matched_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closing_reason = models.CharField(max_length=20, choices=ClosingReason.choices, blank=True)
+    closing_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The list's pages, newest first: a point officer's points, by status or not;
+            # every request (national scope), by status or not.
+            models.Index(
+                fields=["crossing_point", "status", "-created_at"], name="tracing_point_idx"
+            ),
+            models.Index(fields=["crossing_point", "-created_at"], name="tracing_point_new_idx"),
+            models.Index(fields=["status", "-created_at"], name="tracing_status_idx"),
+            models.Index(fields=["-created_at"], name="tracing_newest_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(enquirer__isnull=False) | ~models.Q(enquirer_name=""),
+                name="tracing_enquirer_given",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | ~models.Q(closing_reason=""),
+                name="tracing_closed_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="matched") | models.Q(matched_person__isnull=False),
+                name="tracing_matched_with_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"tracing request {self.pk} ({self.status})"
+
+    @property
+    def sought_name(self) -> str:
+        return full_name(self.given_name, self.father_name, self.family_name)
+
+
+class TracingMatch(models.Model):
+    """A registered person proposed as the one a tracing request looks for, with the score
+    and the reasons (codes and values, worded by tracing_reasons), until a person decides."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("To decide")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Not the person")
+
+    request = models.ForeignKey(TracingRequest, on_delete=models.CASCADE, related_name="matches")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField()
+    relation = models.CharField(max_length=20, blank=True)
+    reasons = models.JSONField(default=list)
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decision_note = models.CharField(max_length=500, blank=True)
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "person"], name="tracing_match_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"match {self.pk} of request {self.request_id} ({self.decision})"
+
+
+class TracingEvent(models.Model):
+    """The history of a tracing request: opened, candidates proposed, a match decided, closed."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Opened")
+        PROPOSED = "proposed", _("Candidates proposed")
+        DECIDED = "decided", _("Candidate decided")
+        CLOSED = "closed", _("Closed")
+
+    request = models.ForeignKey(TracingRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    match = models.ForeignKey(
+        TracingMatch, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.request_id})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hbm.screening import views
+from hbm.screening import tracing_views, views
 
 app_name = "screening"
 urlpatterns = [
@@ -11,4 +11,17 @@ urlpatterns = [
     path("health/daily/", views.daily_health, name="daily-health"),
     path("children-alone/", views.children_alone, name="children-alone"),
     path("persons/<uuid:public_id>/relatives/", views.family_tracing, name="family-tracing"),
+    path("tracing/", tracing_views.tracing_list, name="tracing-list"),
+    path("tracing/new/", tracing_views.tracing_new, name="tracing-new"),
+    path(
+        "persons/<uuid:public_id>/tracing/new/", tracing_views.tracing_new, name="tracing-new-for"
+    ),
+    path("tracing/<int:pk>/", tracing_views.tracing_detail, name="tracing-detail"),
+    path("tracing/<int:pk>/propose/", tracing_views.tracing_propose, name="tracing-propose"),
+    path(
+        "tracing/<int:pk>/candidates/<int:match_pk>/decide/",
+        tracing_views.tracing_decide,
+        name="tracing-decide",
+    ),
+    path("tracing/<int:pk>/close/", tracing_views.tracing_close, name="tracing-close"),
 ]

@@ -38,6 +38,7 @@ def nav_items_for(user: Any) -> list[NavItem]:
         ]
     if user.is_superuser or user.has_role("protection_officer"):
         items.append(NavItem(_("Children alone"), reverse("screening:children-alone")))
+        items.append(NavItem(_("Tracing requests"), reverse("screening:tracing-list")))
     if user.is_superuser or user.has_role("protection_officer", "coordinator"):
         items.append(NavItem(_("Protection dashboard"), reverse("referrals:dashboard")))
     if user.is_superuser or user.has_role("health_officer", "coordinator"):
