@@ -114,6 +114,7 @@ class Side:
     hit: Hit
     referral: Referral
     provider: Provider
+    pathway: Pathway
     tally: FlowCount
     draft: Assessment
     submitted: Assessment
@@ -219,7 +220,9 @@ def _side(
     agency = AgencyFactory(code=f"provider-{scope}", name=f"Provider {scope.upper()}", kind="ngo")
     provider = Provider.objects.create(name=f"Provider {scope.upper()}", agency=agency)
     provider.service_types.add(service_type)
-    Pathway.objects.create(crossing_point=point, service_type=service_type, provider=provider)
+    pathway = Pathway.objects.create(
+        crossing_point=point, service_type=service_type, provider=provider
+    )
     referral = referrals.referral_send(
         actor=builder,
         person=person,
@@ -249,6 +252,7 @@ def _side(
         hit=Hit.objects.get(person=person),
         referral=referral,
         provider=provider,
+        pathway=pathway,
         tally=count,
         draft=draft,
         submitted=submitted,
