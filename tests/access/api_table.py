@@ -525,6 +525,12 @@ CASES = [
         {COORD, ADMIN, FLOW},
         marker=lambda w, s, r: s.point.code,
     ),
+    case("POST /api/v1/flows/rebuild", lambda w, s, r: Req(f"{P}/flows/rebuild"), {COORD, ADMIN}),
+    case(
+        "GET /api/v1/flows/rebuild/latest",
+        lambda w, s, r: Req(f"{P}/flows/rebuild/latest"),
+        {COORD, ADMIN},
+    ),
     # assessments
     case(
         "GET /api/v1/assessments/templates",

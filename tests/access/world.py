@@ -19,7 +19,7 @@ from hbm.assessments import selectors as assessment_selectors
 from hbm.assessments import services as assessments
 from hbm.assessments.models import Assessment, Indicator, Recommendation, Template
 from hbm.assessments.template_services import template_copy
-from hbm.flows.models import FlowCount
+from hbm.flows.models import FlowCount, FlowRebuild
 from hbm.places.models import BorderCrossingPoint
 from hbm.referrals import services as referrals
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
@@ -296,6 +296,8 @@ def build() -> World:
     users[Role.SERVICE_PROVIDER].agency = sides["a"].provider.agency
     users[Role.SERVICE_PROVIDER].save(update_fields=["agency"])
     rescreen.rescreen_request(actor=security_officer, reason="matrix")
+    # A finished rebuild of the flow series, as the worker leaves it.
+    FlowRebuild.objects.create(requested_by=users[Role.COORDINATOR], status="done")
     draft_template = template_copy(actor=users[Role.ADMINISTRATOR], template=template)
     sessions = {}
     for role, user in users.items():
