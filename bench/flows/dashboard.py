@@ -163,8 +163,7 @@ def rebuild() -> dict[str, Any]:
     from hbm.flows import rollup
 
     def progress(done: int) -> None:
-        if done % 1_000_000 == 0:
-            print(f"  rebuild: {done:,} crossings read", flush=True)
+        print(f"  rebuild: {done:,} months done", flush=True)
 
     started = time.perf_counter()
     with PeakRSS() as memory:

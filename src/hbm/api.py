@@ -155,6 +155,7 @@ def _mount_routers() -> None:
     from hbm.flows.api import router as flows_router
     from hbm.places.api import router as places_router
     from hbm.referrals.api import router as referrals_router
+    from hbm.referrals.directory_api import router as directory_router
     from hbm.registry.api import router as registry_router
     from hbm.screening.api import router as screening_router
     from hbm.screening.tracing_api import router as tracing_router
@@ -168,6 +169,7 @@ def _mount_routers() -> None:
     api.add_router("", screening_router)
     api.add_router("", tracing_router)
     api.add_router("", referrals_router)
+    api.add_router("", directory_router)
     api.add_router("", security_router)
     api.add_router("", flows_router)
 

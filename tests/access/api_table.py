@@ -29,6 +29,7 @@ from tests.access.world import PNG, new_id
 P = "/api/v1"
 WRITERS = {ASSESS, COORD, ADMIN}
 APPROVERS = {COORD, ADMIN}
+DIRECTORY = frozenset({PROT, HEALTH, COORD, ADMIN})
 HIDDEN = Outcome.HIDDEN  # the security compartment answers 404 to everyone else
 POINT = Scope.POINT
 
@@ -409,6 +410,52 @@ CASES = [
         scope=POINT,
         label="revoke (the sender)",
     ),
+    # the service directory: read by who refers or oversees referrals, written by administrators
+    case("GET /api/v1/service-types", lambda w, s, r: Req(f"{P}/service-types"), DIRECTORY),
+    case(
+        "GET /api/v1/providers",
+        lambda w, s, r: Req(f"{P}/providers"),
+        DIRECTORY,
+        marker=lambda w, s, r: f'"id": {s.provider.pk},',
+        beyond=DIRECTORY,  # the directory is national
+    ),
+    case(
+        "POST /api/v1/providers",
+        lambda w, s, r: Req(
+            f"{P}/providers",
+            json={"name": "Matrix NGO", "agency": s.provider.agency.code},
+        ),
+        {ADMIN},
+    ),
+    case(
+        "PATCH /api/v1/providers/{provider_id}",
+        lambda w, s, r: Req(f"{P}/providers/{s.provider.pk}", json={"capacity_per_week": 9}),
+        {ADMIN},
+    ),
+    case(
+        "GET /api/v1/pathways",
+        lambda w, s, r: Req(f"{P}/pathways"),
+        DIRECTORY,
+        marker=lambda w, s, r: f'"id": {s.pathway.pk},',
+    ),
+    case(
+        "POST /api/v1/pathways",
+        lambda w, s, r: Req(
+            f"{P}/pathways",
+            json={
+                "crossing_point": s.point.code,
+                "service_type": w.service_type.code,
+                "urgency": "emergency",
+                "provider": s.provider.pk,
+            },
+        ),
+        {ADMIN},
+    ),
+    case(
+        "DELETE /api/v1/pathways/{pathway_id}",
+        lambda w, s, r: Req(f"{P}/pathways/{s.pathway.pk}"),
+        {ADMIN},
+    ),
     # security: everyone but security officers gets 404 (docs/security.md)
     case(
         "POST /api/v1/watchlists",
@@ -525,6 +572,12 @@ CASES = [
         lambda w, s, r: Req(f"{P}/flows/export"),
         {COORD, ADMIN, FLOW},
         marker=lambda w, s, r: s.point.code,
+    ),
+    case("POST /api/v1/flows/rebuild", lambda w, s, r: Req(f"{P}/flows/rebuild"), {COORD, ADMIN}),
+    case(
+        "GET /api/v1/flows/rebuild/latest",
+        lambda w, s, r: Req(f"{P}/flows/rebuild/latest"),
+        {COORD, ADMIN},
     ),
     # assessments
     case(

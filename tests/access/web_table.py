@@ -525,6 +525,8 @@ CASES = [
         kwargs={"public_id": tally},
         scope=POINT,
     ),
+    case("flows:rebuild", page("flows:rebuild"), {COORD, ADMIN}),
+    post("flows:rebuild", {}, {COORD, ADMIN}, label="rebuild"),
     post("set_language", {"language": "fr"}, EVERYONE, public=True, writes=False),
     case("api:openapi-json", page("api:openapi-json"), EVERYONE, public=True),
     case("api:openapi-view", page("api:openapi-view"), EVERYONE, public=True),

@@ -19,7 +19,7 @@ from hbm.assessments import selectors as assessment_selectors
 from hbm.assessments import services as assessments
 from hbm.assessments.models import Assessment, Indicator, Recommendation, Template
 from hbm.assessments.template_services import template_copy
-from hbm.flows.models import FlowCount
+from hbm.flows.models import FlowCount, FlowRebuild
 from hbm.places.models import BorderCrossingPoint
 from hbm.referrals import services as referrals
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
@@ -116,6 +116,7 @@ class Side:
     hit: Hit
     referral: Referral
     provider: Provider
+    pathway: Pathway
     tally: FlowCount
     draft: Assessment
     submitted: Assessment
@@ -223,7 +224,9 @@ def _side(
     agency = AgencyFactory(code=f"provider-{scope}", name=f"Provider {scope.upper()}", kind="ngo")
     provider = Provider.objects.create(name=f"Provider {scope.upper()}", agency=agency)
     provider.service_types.add(service_type)
-    Pathway.objects.create(crossing_point=point, service_type=service_type, provider=provider)
+    pathway = Pathway.objects.create(
+        crossing_point=point, service_type=service_type, provider=provider
+    )
     referral = referrals.referral_send(
         actor=builder,
         person=person,
@@ -261,6 +264,7 @@ def _side(
         hit=Hit.objects.get(person=person),
         referral=referral,
         provider=provider,
+        pathway=pathway,
         tally=count,
         draft=draft,
         submitted=submitted,
@@ -306,6 +310,8 @@ def build() -> World:
     users[Role.SERVICE_PROVIDER].agency = sides["a"].provider.agency
     users[Role.SERVICE_PROVIDER].save(update_fields=["agency"])
     rescreen.rescreen_request(actor=security_officer, reason="matrix")
+    # A finished rebuild of the flow series, as the worker leaves it.
+    FlowRebuild.objects.create(requested_by=users[Role.COORDINATOR], status="done")
     draft_template = template_copy(actor=users[Role.ADMINISTRATOR], template=template)
     sessions = {}
     for role, user in users.items():

@@ -2,15 +2,16 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from uuid import UUID
 
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import CursorPagination, LimitOffsetPagination, paginate
 
-from hbm.flows import exports, selectors, services
+from hbm.flows import exports, rebuilds, selectors, services
 from hbm.flows.inputs import CountLineInput, FlowCountInput
-from hbm.flows.models import FlowCount, FlowCountLine
+from hbm.flows.models import FlowCount, FlowCountLine, FlowRebuild
 
 router = Router(tags=["flows"])
 
@@ -259,3 +260,39 @@ def flow_export(
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class FlowRebuildOut(Schema):
+    id: int
+    status: str = Field(description="queued, running, done or failed")
+    total: int = Field(description="months to rebuild")
+    done: int = Field(description="months rebuilt")
+    percent: int
+    rows_written: int
+    queued_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str = Field(description="what stopped a failed run, in words; empty otherwise")
+
+
+@router.post(
+    "/flows/rebuild",
+    response={202: FlowRebuildOut},
+    summary="Rebuild the flow series in the background (coordinators, administrators)",
+    description="409 while another rebuild is running; a stopped or failed one is resumed.",
+)
+def flow_rebuild_start(request: HttpRequest) -> Status[FlowRebuild]:
+    try:
+        return Status(202, rebuilds.flow_rebuild_request(actor=request.user))
+    except rebuilds.RebuildRunning as running:
+        raise HttpError(409, str(running)) from running
+
+
+@router.get(
+    "/flows/rebuild/latest", response=FlowRebuildOut, summary="Progress of the last rebuild"
+)
+def flow_rebuild_latest(request: HttpRequest) -> FlowRebuild:
+    run = rebuilds.flow_rebuild_latest(user=request.user)
+    if run is None:
+        raise Http404("No rebuild yet.")
+    return run

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hbm.lib.runs import Run
 from hbm.places.models import BorderCrossingPoint, Country
 from hbm.registry.models import Crossing
 
@@ -220,3 +221,44 @@ class FlowRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cut}/{self.grain} {self.crossing_point_id} {self.period} {self.people}"
+
+
+class FlowRebuild(Run):
+    """A background rebuild of the flow series (FlowDaily and FlowRollup), one month a chunk:
+    each month is recomputed from the crossings and tallies in one short transaction, so
+    registrations go on meanwhile and a rebuild resumes from the month where it stopped."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: started from the command line."),
+    )
+    rows_written = models.PositiveIntegerField(default=0)
+
+    ADVICE = "Rebuild again: it goes on from the month where it stopped."
+    UNIT = "months"
+
+    def __str__(self) -> str:
+        return f"flow rebuild {self.pk} ({self.status})"
+
+
+class FlowRebuildMonth(models.Model):
+    """One month of a rebuild, listed when the rebuild is asked for; the rebuild's cursor is
+    the last one done."""
+
+    rebuild = models.ForeignKey(FlowRebuild, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField(help_text=_("The first day of the month (points' local days)."))
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["rebuild", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["rebuild", "month"], name="flowrebuildmonth_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} ({'done' if self.done_at else 'to do'})"

@@ -10,12 +10,13 @@ point's local days; a tally falls on the local day its window starts.
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
+from django.db.models import Max, Min
 
 from hbm.flows.models import CELLS, AgeBand, FlowCount, FlowDaily, FlowRollup, FlowSex
 from hbm.places.models import BorderCrossingPoint
@@ -240,14 +241,15 @@ def count_voided(count: FlowCount) -> None:
 
 
 class _Windows:
-    """Every live tally window per point, sorted, for the rebuild's coverage test. Windows
-    of one point never overlap, so the last one starting at or before a moment decides."""
+    """Every live tally window per point that meets [lo, hi), sorted, for the rebuild's
+    coverage test. Windows of one point never overlap, so the last one starting at or before
+    a moment decides."""
 
-    def __init__(self) -> None:
+    def __init__(self, lo: datetime, hi: datetime) -> None:
         self.starts: dict[int, list[datetime]] = {}
         self.ends: dict[int, list[datetime]] = {}
-        live = FlowCount.objects.filter(voided_at=None).order_by("window_start")
-        for point_id, start, end in live.values_list(
+        live = FlowCount.objects.filter(voided_at=None, window_end__gt=lo, window_start__lt=hi)
+        for point_id, start, end in live.order_by("window_start").values_list(
             "crossing_point_id", "window_start", "window_end"
         ):
             self.starts.setdefault(point_id, []).append(start)
@@ -258,26 +260,73 @@ class _Windows:
         return index >= 0 and moment < self.ends[point_id][index]
 
 
-@transaction.atomic
-def rebuild(progress: Callable[[int], None] | None = None) -> int:
-    """Recompute the whole series from crossings and tallies; returns the rows written.
-    For a new installation, a restored backup, or after a change to the rule."""
-    FlowDaily.objects.all().delete()
-    FlowRollup.objects.all().delete()
-    windows = _Windows()
+# A local day lies within a day of its UTC day whatever the point's time zone (UTC-12 to +14).
+ZONE_MARGIN = timedelta(days=1)
+
+
+def _next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _utc(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def rebuild_months() -> list[date]:
+    """Every month (its first day) that may hold a day of the series: from the earliest
+    crossing, tally or row of the series to the latest, with a day's margin for time zones."""
+    moments = Crossing.objects.aggregate(first=Min("crossed_at"), last=Max("crossed_at"))
+    windows = FlowCount.objects.aggregate(first=Min("window_start"), last=Max("window_start"))
+    firsts = [(m - ZONE_MARGIN).date() for m in (moments["first"], windows["first"]) if m]
+    lasts = [(m + ZONE_MARGIN).date() for m in (moments["last"], windows["last"]) if m]
+    for model, column in ((FlowDaily, "day"), (FlowRollup, "period")):
+        days = model.objects.aggregate(first=Min(column), last=Max(column))
+        firsts += [days["first"]] if days["first"] else []
+        lasts += [days["last"]] if days["last"] else []
+    if not firsts:
+        return []
+    month, last, months = min(firsts).replace(day=1), max(lasts), []
+    while month <= last:
+        months.append(month)
+        month = _next_month(month)
+    return months
+
+
+def _month_totals(first: date, after: date) -> Counter[Key]:
+    """The series' cells of the local days from ``first`` to before ``after``, from the
+    crossings and live tallies (the rule against double counting applied)."""
+    lo, hi = _utc(first) - ZONE_MARGIN, _utc(after) + ZONE_MARGIN
+    windows = _Windows(lo, hi)
     zones = dict(BorderCrossingPoint.objects.values_list("pk", "time_zone"))
     totals: Counter[Key] = Counter()
     rows: Iterable[tuple[Any, ...]] = (
-        Crossing.objects.order_by().values_list(*CROSSING_FIELDS).iterator(chunk_size=CHUNK)
+        Crossing.objects.filter(crossed_at__gte=lo, crossed_at__lt=hi)
+        .order_by()
+        .values_list(*CROSSING_FIELDS)
+        .iterator(chunk_size=CHUNK)
     )
-    for done, row in enumerate(rows, start=1):
+    for row in rows:
         if not windows.cover(row[0], row[1]):
-            totals[_registration_key(row, _zone(zones[row[0]]))] += 1
-        if progress and done % 100_000 == 0:
-            progress(done)
-    live = FlowCount.objects.filter(voided_at=None).select_related("crossing_point")
-    for count in live.prefetch_related("lines"):
-        totals.update(_count_deltas(count, +1))
+            key = _registration_key(row, _zone(zones[row[0]]))
+            if first <= key[1] < after:
+                totals[key] += 1
+    live = FlowCount.objects.filter(voided_at=None, window_start__gte=lo, window_start__lt=hi)
+    for count in live.select_related("crossing_point").prefetch_related("lines"):
+        totals.update(
+            {key: n for key, n in _count_deltas(count, +1).items() if first <= key[1] < after}
+        )
+    return totals
+
+
+def rebuild_month(month: date) -> int:
+    """Recompute one month of the series (the points' local days) and its roll-ups; returns
+    the daily rows written. Runs inside the caller's transaction: the month's rows are
+    removed first, so a registration of that month waits for the transaction (SQLite: for
+    its write lock) and then adds itself to the rebuilt rows."""
+    first, after = month.replace(day=1), _next_month(month)
+    FlowDaily.objects.filter(day__gte=first, day__lt=after).delete()
+    FlowRollup.objects.filter(period__gte=first, period__lt=after).delete()
+    totals = _month_totals(first, after)
     FlowDaily.objects.bulk_create(
         (
             FlowDaily(
@@ -303,4 +352,17 @@ def rebuild(progress: Callable[[int], None] | None = None) -> int:
         ),
         batch_size=5_000,
     )
-    return len(totals)
+    return sum(1 for n in totals.values() if n)
+
+
+@transaction.atomic
+def rebuild(progress: Callable[[int], None] | None = None) -> int:
+    """Recompute the whole series from crossings and tallies in one transaction, month by
+    month; returns the rows written. ``progress`` is told each month done (how many so far).
+    The background rebuild (flows/rebuilds.py) commits each month on its own instead."""
+    written = 0
+    for done, month in enumerate(rebuild_months(), start=1):
+        written += rebuild_month(month)
+        if progress:
+            progress(done)
+    return written

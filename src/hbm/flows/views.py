@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hbm.flows import charts, exports, geo, selectors, services
+from hbm.flows import charts, exports, geo, rebuilds, selectors, services
 from hbm.flows import sitrep as report
 from hbm.flows.forms import CountLineFormSet, CountSheetForm, FlowFilterForm, sheet_input
 from hbm.lib.permissions import require_role
@@ -89,7 +89,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         can_sitrep=request.user.is_superuser or request.user.has_role(*report.READERS),
         countries=Country.objects.only("code", "name"),
     )
+    if rebuilds.may_rebuild(request.user):
+        context["rebuild"] = rebuilds.flow_rebuild_latest(user=request.user)
+        context["can_rebuild"] = True
     return render(request, "flows/dashboard.html", context)
+
+
+@login_required
+def rebuild(request: HttpRequest) -> HttpResponse:
+    """POST: start a rebuild of the series, or resume the last one; GET: its progress (the
+    part of the dashboard that htmx polls)."""
+    if request.method == "POST":
+        try:
+            run = rebuilds.flow_rebuild_request(actor=request.user)
+        except rebuilds.RebuildRunning as running:
+            messages.error(request, str(running))
+        else:
+            messages.success(
+                request,
+                _("The last rebuild had stopped; it goes on from there.")
+                if run.started_at
+                else _("Rebuild queued; progress shows below."),
+            )
+        return redirect(reverse("flows:dashboard") + "#rebuild")
+    run = rebuilds.flow_rebuild_latest(user=request.user)
+    return render(request, "flows/_rebuild.html", {"rebuild": run})
 
 
 @login_required

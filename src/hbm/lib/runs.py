@@ -100,16 +100,20 @@ def run_in_chunks(
     rows: QuerySet,
     work: Work,
     finish: Callable[[], None] | None = None,
+    chunk_size: int | None = None,
 ) -> R:
     """Run (or resume) ``run_id`` over ``rows``. Returns the run as it stands; a run that is
     finished, or held by a live worker, is left as it is. ``finish``, if given, is called
     after the last chunk and before the run is marked done (a file put together, say); it
-    must be safe to call again, since a worker that dies in it leaves the run to resume."""
+    must be safe to call again, since a worker that dies in it leaves the run to resume.
+    ``chunk_size``: rows per chunk when not RUN_CHUNK_SIZE (a row that stands for much work,
+    such as a month of the flow series, is a chunk of its own)."""
     attempt = _take(model, run_id, rows)
     if attempt is not None:
         run = model.objects.get(pk=run_id)
         try:
-            _chunks(model, run, attempt, rows, work, finish)
+            size = chunk_size or settings.RUN_CHUNK_SIZE
+            _chunks(model, run, attempt, rows, work, finish, size)
         except _Superseded:
             pass
         # A worker being stopped (SystemExit, KeyboardInterrupt) leaves the run as it stands:
@@ -151,10 +155,12 @@ def _chunks(
     rows: QuerySet,
     work: Work,
     finish: Callable[[], None] | None,
+    size: int,
 ) -> None:
     cursor, upto = run.cursor, run.scope_upto
     while True:
-        after = _retrying(partial(_chunk, model, run.pk, attempt, rows, work, cursor, upto))
+        step = partial(_chunk, model, run.pk, attempt, rows, work, cursor, upto, size)
+        after = _retrying(step)
         if after is None:
             break
         cursor = after
@@ -170,10 +176,17 @@ def _chunks(
 
 
 def _chunk(
-    model: type[Run], run_id: int, attempt: int, rows: QuerySet, work: Work, after: int, upto: Any
+    model: type[Run],
+    run_id: int,
+    attempt: int,
+    rows: QuerySet,
+    work: Work,
+    after: int,
+    upto: Any,
+    size: int,
 ) -> int | None:
     """One chunk: read (no transaction left open), compute, then write with the progress."""
-    chunk = list(rows.filter(pk__gt=after, pk__lte=upto).order_by("pk")[: settings.RUN_CHUNK_SIZE])
+    chunk = list(rows.filter(pk__gt=after, pk__lte=upto).order_by("pk")[:size])
     if not chunk:
         return None
     write = work(chunk)

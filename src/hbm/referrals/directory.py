@@ -7,52 +7,26 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from hbm.accounts.models import Agency
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib import streams
 from hbm.lib.permissions import require_role
-from hbm.places.models import AdminArea, BorderCrossingPoint
-from hbm.referrals.models import Pathway, Provider, ServiceType
+from hbm.referrals import providers
+from hbm.referrals.models import Pathway, Provider
 
-PROVIDER_COLUMNS = [
-    "name",
-    "agency",
-    "service_types",
-    "admin_area",
-    "address",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "capacity_per_week",
-    "languages",
-    "active",
-]
+PROVIDER_COLUMNS = list(providers.PROVIDER_FIELDS)
 PATHWAY_COLUMNS = ["crossing_point", "service_type", "urgency", "provider"]
-URGENCIES = {"", "emergency", "urgent", "normal"}
 # Problems are translated in the language of the request; sheet and column names stay as
-# they are in the workbook.
+# they are in the workbook. Each line's problems are the rules of providers.py.
 NOT_A_WORKBOOK = _("The file is not a readable XLSX workbook.")
 MISSING_SHEET = _("The workbook needs a sheet named '{}' with the columns: {}.")
 WHERE = _("{sheet} line {line}")
-REQUIRED = _("{where}: {column}: is required")
-NOT_AN_EMAIL = _("{where}: contact_email '{value}' is not an e-mail")
-NOT_A_NUMBER = _("{where}: capacity_per_week '{value}' is not a whole number")
-UNKNOWN = {
-    "agency": _("{where}: unknown agency '{value}'"),
-    "service type": _("{where}: unknown service type '{value}'"),
-    "admin area": _("{where}: unknown admin area '{value}'"),
-    "crossing point": _("{where}: unknown crossing point '{value}'"),
-    "urgency": _("{where}: unknown urgency '{value}'"),
-    "provider": _("{where}: unknown provider '{value}'"),
-}
+WHERE_PROBLEM = _("{where}: {problem}")
 
 
 class DirectoryRejected(Exception):
@@ -129,97 +103,99 @@ def _rows(
     ]
 
 
-def _check_provider(where: str, row: dict[str, str], lookups: dict[str, Any]) -> list[str]:
-    problems = []
-    if not row["name"]:
-        problems.append(REQUIRED.format(where=where, column="name"))
-    if row["agency"] not in lookups["agencies"]:
-        problems.append(UNKNOWN["agency"].format(where=where, value=row["agency"]))
-    for code in filter(None, (c.strip() for c in row["service_types"].split(","))):
-        if code not in lookups["types"]:
-            problems.append(UNKNOWN["service type"].format(where=where, value=code))
-    if row["admin_area"] and row["admin_area"] not in lookups["areas"]:
-        problems.append(UNKNOWN["admin area"].format(where=where, value=row["admin_area"]))
-    if row["contact_email"]:
-        try:
-            validate_email(row["contact_email"])
-        except ValidationError:
-            problems.append(NOT_AN_EMAIL.format(where=where, value=row["contact_email"]))
-    if row["capacity_per_week"] and not row["capacity_per_week"].isdigit():
-        problems.append(NOT_A_NUMBER.format(where=where, value=row["capacity_per_week"]))
-    return problems
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def _provider_data(row: dict[str, str]) -> dict[str, Any]:
+    return {
+        **row,
+        "service_types": _codes(row["service_types"]),
+        "languages": _codes(row["languages"]),
+        "active": row["active"].lower() not in ("no", "false", "0"),
+    }
+
+
+def _located(where: str, found: providers.Problems) -> list[str]:
+    return [
+        str(WHERE_PROBLEM.format(where=where, problem=message))
+        for messages in found.values()
+        for message in messages
+    ]
+
+
+def _check_providers(
+    rows: list[tuple[int, dict[str, str]]], lookups: providers.Lookups, problems: list[str]
+) -> list[dict[str, Any]]:
+    """Each line's provider values, by the rules of providers.py; an existing provider of the
+    same name is the one the line changes."""
+    checked, seen = [], set()
+    for line, row in rows:
+        where = WHERE.format(sheet="providers", line=line)
+        instance = Provider.objects.filter(name=row["name"]).first() if row["name"] else None
+        values, found = providers.provider_clean(
+            _provider_data(row), lookups=lookups, instance=instance
+        )
+        if row["name"].lower() in seen:
+            found.setdefault("name", []).append(str(providers.NAME_TWICE.format(value=row["name"])))
+        seen.add(row["name"].lower())
+        problems.extend(_located(where, found))
+        checked.append(values)
+    return checked
+
+
+def _check_pathways(
+    rows: list[tuple[int, dict[str, str]]],
+    lookups: providers.Lookups,
+    pending: dict[str, set[str]],
+    problems: list[str],
+) -> None:
+    """A pathway may name a provider of the providers sheet, with the services given there."""
+    for line, row in rows:
+        _values, found = providers.pathway_clean(
+            row, lookups=lookups, pending=pending, must_be_new=False
+        )
+        problems.extend(_located(WHERE.format(sheet="pathways", line=line), found))
 
 
 @transaction.atomic
 def directory_import(*, actor: Any, content: bytes, dry_run: bool) -> DirectorySummary:
-    require_role(actor, "administrator")
+    require_role(actor, *providers.EDITORS)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise DirectoryRejected([str(NOT_A_WORKBOOK)]) from error
     problems: list[str] = []
-    providers = _rows(book, "providers", PROVIDER_COLUMNS, problems)
-    pathways = _rows(book, "pathways", PATHWAY_COLUMNS, problems)
-    lookups = {
-        "agencies": {a.code: a for a in Agency.objects.all()},
-        "types": {t.code: t for t in ServiceType.objects.all()},
-        "areas": {a.pcode: a for a in AdminArea.objects.all()},
-        "points": {p.code: p for p in BorderCrossingPoint.objects.all()},
-    }
-    names = {row["name"] for _line, row in providers} | set(
-        Provider.objects.values_list("name", flat=True)
-    )
-    for line, row in providers:
-        where = WHERE.format(sheet="providers", line=line)
-        problems.extend(_check_provider(where, row, lookups))
-    for line, row in pathways:
-        where = WHERE.format(sheet="pathways", line=line)
-        for column, kind, known in (
-            ("crossing_point", "crossing point", lookups["points"]),
-            ("service_type", "service type", lookups["types"]),
-            ("urgency", "urgency", URGENCIES),
-            ("provider", "provider", names),
-        ):
-            if row[column] not in known:
-                problems.append(UNKNOWN[kind].format(where=where, value=row[column]))
+    provider_rows = _rows(book, "providers", PROVIDER_COLUMNS, problems)
+    pathway_rows = _rows(book, "pathways", PATHWAY_COLUMNS, problems)
+    lookups = providers.Lookups()
+    checked = _check_providers(provider_rows, lookups, problems)
+    pending = {row["name"]: set(_codes(row["service_types"])) for _line, row in provider_rows}
+    _check_pathways(pathway_rows, lookups, pending, problems)
     if problems:
         raise DirectoryRejected(problems)
     if not dry_run:
-        _write(actor, providers, pathways, lookups)
-    return DirectorySummary(providers=len(providers), pathways=len(pathways))
+        _write(actor, checked, pathway_rows, lookups)
+    return DirectorySummary(providers=len(provider_rows), pathways=len(pathway_rows))
 
 
 def _write(
     actor: Any,
-    providers: list[tuple[int, dict[str, str]]],
+    checked: list[dict[str, Any]],
     pathways: list[tuple[int, dict[str, str]]],
-    lookups: dict[str, Any],
+    lookups: providers.Lookups,
 ) -> None:
-    for _line, row in providers:
+    for values in checked:
+        types = values.pop("service_types")
         provider, _created = Provider.objects.update_or_create(
-            name=row["name"],
-            defaults={
-                "agency": lookups["agencies"][row["agency"]],
-                "admin_area": lookups["areas"].get(row["admin_area"]),
-                "address": row["address"],
-                "contact_name": row["contact_name"],
-                "contact_phone": row["contact_phone"],
-                "contact_email": row["contact_email"],
-                "capacity_per_week": int(row["capacity_per_week"])
-                if row["capacity_per_week"]
-                else None,
-                "languages": [c.strip() for c in row["languages"].split(",") if c.strip()],
-                "active": row["active"].lower() not in ("no", "false", "0"),
-            },
+            name=values.pop("name"), defaults=values
         )
-        provider.service_types.set(
-            [lookups["types"][c.strip()] for c in row["service_types"].split(",") if c.strip()]
-        )
+        provider.service_types.set(types)
     by_name = {p.name: p for p in Provider.objects.all()}
     for _line, row in pathways:
         Pathway.objects.get_or_create(
-            crossing_point=lookups["points"][row["crossing_point"]],
-            service_type=lookups["types"][row["service_type"]],
+            crossing_point=lookups.get("crossing point", row["crossing_point"]),
+            service_type=lookups.get("service type", row["service_type"]),
             urgency=row["urgency"],
             provider=by_name[row["provider"]],
         )
@@ -227,5 +203,5 @@ def _write(
         actor=actor,
         action=AuditEvent.Action.IMPORT,
         object_type="referrals.provider",
-        detail=f"{len(providers)} providers, {len(pathways)} pathways",
+        detail=f"{len(checked)} providers, {len(pathways)} pathways",
     )

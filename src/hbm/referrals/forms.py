@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from hbm.referrals.models import Provider, Referral, ServiceType
+from hbm.referrals import providers
+from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.selectors import pathway_providers
 from hbm.screening.models import NeedCode, Urgency
 
@@ -93,3 +94,59 @@ class TransitionForm(forms.Form):
     status = forms.ChoiceField(choices=Referral.Status.choices)
     reason = forms.CharField(required=False, max_length=500)
     outcome = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _add_rule_problems(form: forms.ModelForm, problems: dict[str, list[str]]) -> None:
+    """The directory's rules (providers.py) on top of the form's own checks: a field the form
+    already refused keeps its own message."""
+    for name, messages in problems.items():
+        if name == "__all__" or (name in form.fields and name not in form.errors):
+            form.add_error(None if name == "__all__" else name, messages)
+
+
+class ProviderAdminForm(forms.ModelForm):
+    """The Django admin's provider form, held to providers.provider_clean's rules."""
+
+    class Meta:
+        model = Provider
+        fields = list(providers.PROVIDER_FIELDS)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        data = {name: cleaned.get(name) for name in providers.PROVIDER_FIELDS}
+        agency, area = cleaned.get("agency"), cleaned.get("admin_area")
+        data["agency"] = agency.code if agency else ""
+        data["admin_area"] = area.pcode if area else ""
+        data["service_types"] = [t.code for t in cleaned.get("service_types") or []]
+        instance = self.instance if self.instance.pk else None
+        _values, problems = providers.provider_clean(data, instance=instance)
+        _add_rule_problems(self, problems)
+        return cleaned
+
+
+class PathwayAdminForm(forms.ModelForm):
+    """The Django admin's pathway form, held to providers.pathway_clean's rules."""
+
+    class Meta:
+        model = Pathway
+        fields = ["crossing_point", "service_type", "urgency", "provider"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        point, service, provider = (
+            cleaned.get("crossing_point"),
+            cleaned.get("service_type"),
+            cleaned.get("provider"),
+        )
+        if point and service and provider:
+            _values, problems = providers.pathway_clean(
+                {
+                    "crossing_point": point.code,
+                    "service_type": service.code,
+                    "urgency": cleaned.get("urgency", ""),
+                    "provider": provider.pk,
+                },
+                must_be_new=False,  # the model form checks the pathway_once constraint
+            )
+            _add_rule_problems(self, problems)
+        return cleaned

@@ -6,9 +6,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hbm.places.selectors import crossing_point_list
+from hbm.lib.filters import InvalidFilters
+from hbm.lib.permissions import require_role
+from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.needs import DESK_CHILD_ALONE, first_served_need, service_code_for
+from hbm.referrals.providers import UNKNOWN, Lookups
 from hbm.referrals.services import SENDERS
 from hbm.registry.models import Crossing
 from hbm.screening.models import ProtectionScreening
@@ -119,3 +122,101 @@ def latest_screening(*, user: Any, person: Any) -> ProtectionScreening | None:
     if not can_read_protection(user):
         return None
     return screening_list(user=user, person=person).first()
+
+
+# The service directory: read by the roles that refer and those that oversee referrals,
+# written by administrators (providers.py).
+DIRECTORY_READERS = (*SENDERS, "coordinator", "administrator")
+NO_DIRECTORY = _("Your role does not give access to the service directory.")
+
+
+def _directory_reader(user: Any) -> None:
+    require_role(user, *DIRECTORY_READERS, message=str(NO_DIRECTORY))
+
+
+def _filter_object(kind: str, name: str, value: Any, lookups: Any, *, by: str = "") -> Any:
+    found = lookups.get(kind, value, by=by)
+    if found is None:
+        raise InvalidFilters({name: [UNKNOWN[kind].format(value=value)]})
+    return found
+
+
+def service_type_list(*, user: Any) -> QuerySet[ServiceType]:
+    _directory_reader(user)
+    return ServiceType.objects.order_by("code")
+
+
+def provider_list(
+    *,
+    user: Any,
+    service_type: str = "",
+    admin_area: str = "",
+    crossing_point: str = "",
+    active: bool | None = None,
+) -> QuerySet[Provider]:
+    """Every provider (the directory is national), narrowed by the service offered, the admin
+    area, a crossing point of the user's whose pathways name them, and active or not."""
+    _directory_reader(user)
+    lookups = Lookups()
+    providers = Provider.objects.select_related("agency", "admin_area").prefetch_related(
+        "service_types"
+    )
+    if service_type:
+        service = _filter_object("service type", "service_type", service_type, lookups)
+        providers = providers.filter(service_types=service)
+    if admin_area:
+        area = _filter_object("admin area", "admin_area", admin_area, lookups)
+        providers = providers.filter(admin_area=area)
+    if crossing_point:
+        point = crossing_point_get_for_user(user=user, code=crossing_point)
+        providers = providers.filter(
+            pk__in=Pathway.objects.filter(crossing_point=point).values("provider")
+        )
+    if active is not None:
+        providers = providers.filter(active=active)
+    return providers.order_by("name", "pk")
+
+
+def provider_get_for_user(*, user: Any, pk: int) -> Provider:
+    provider = provider_list(user=user).filter(pk=pk).first()
+    if provider is None:
+        raise Http404("No such provider.")
+    return provider
+
+
+def pathway_list(
+    *,
+    user: Any,
+    crossing_point: str = "",
+    service_type: str = "",
+    provider: int | None = None,
+    active: bool | None = None,
+) -> QuerySet[Pathway]:
+    """The pathways at the user's crossing points (all of them for national roles), narrowed
+    by point, service, provider, and whether the provider is active."""
+    _directory_reader(user)
+    lookups = Lookups()
+    pathways = Pathway.objects.select_related("crossing_point", "service_type", "provider")
+    if crossing_point:
+        pathways = pathways.filter(
+            crossing_point=crossing_point_get_for_user(user=user, code=crossing_point)
+        )
+    else:
+        pathways = pathways.filter(crossing_point__in=crossing_point_list(user=user))
+    if service_type:
+        service = _filter_object("service type", "service_type", service_type, lookups)
+        pathways = pathways.filter(service_type=service)
+    if provider is not None:
+        pathways = pathways.filter(
+            provider=_filter_object("provider", "provider", provider, lookups, by="pk")
+        )
+    if active is not None:
+        pathways = pathways.filter(provider__active=active)
+    return pathways.order_by("pk")
+
+
+def pathway_get_for_user(*, user: Any, pk: int) -> Pathway:
+    pathway = pathway_list(user=user).filter(pk=pk).first()
+    if pathway is None:
+        raise Http404("No such pathway at your crossing points.")
+    return pathway
