@@ -1,0 +1,129 @@
+"""Each role's working day on the demo, walked on a phone (390 × 844): every page the walk
+opens fits the width, logs no console error and no failed request (only the refusals a step
+expects). The screenshots go to pytest's temporary directory.
+
+The registration officer registers a family with a child who is not theirs, finds a person by
+one name and corrects her; the protection officer finds that child "to screen", screens and
+refers the child; the security officer creates and loads a watchlist and reviews its hit; the
+administrator merges a pair and undoes it; the coordinator reads the flows and exports in the
+background; the service provider takes a referral to completion; the health officer, the
+enumerator and the assessor do a short round each."""
+
+import pytest
+from playwright.sync_api import expect
+
+from hbm.registry.models import Crossing, Person
+from hbm.security.models import Hit
+
+pytestmark = pytest.mark.e2e
+
+FAMILY = "Ataro"  # no demo arrival has this family name
+
+
+def fill_member(page, index, **values):
+    for name, value in values.items():
+        locator = page.locator(f'[name="members-{index}-{name}"]')
+        if name in ("relationship", "sex"):
+            locator.select_option(value)
+        else:
+            locator.fill(value)
+
+
+def demo_arrival() -> Person:
+    """A demo arrival at Mahagi – Goli with a full date of birth and a name nobody else has,
+    who is on no watchlist."""
+    people = (
+        Person.objects.filter(
+            first_crossing_point__code="mahagi-goli",
+            date_of_birth__regex=r"^\d{4}-\d{2}-\d{2}$",
+        )
+        .exclude(pk__in=Hit.objects.values("person"))
+        .order_by("pk")
+    )
+    return next(
+        p
+        for p in people
+        if Person.objects.filter(given_name=p.given_name, family_name=p.family_name).count() == 1
+    )
+
+
+def register_family_with_a_stranger_child(page):
+    fill_member(page, 0, given_name="Grace", family_name=FAMILY, sex="F", date_of_birth="1991")
+    page.keyboard.press("Alt+n")
+    fill_member(page, 1, relationship="spouse", given_name="Okot", family_name=FAMILY)
+    fill_member(page, 1, sex="M", date_of_birth="1987-02")
+    page.keyboard.press("Alt+n")
+    fill_member(page, 2, relationship="unrelated", given_name="Lual", family_name="Garang")
+    fill_member(page, 2, sex="M", age_estimate="11")
+    page.get_by_label("Consent to registration and assistance was given").check()
+    page.get_by_role("button", name="Register", exact=True).click()
+
+
+def test_registration_officer(day, demo):
+    officer = day("registration")
+    page = officer.page
+    officer.menu("Register")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Register a group")
+    officer.fits()
+    register_family_with_a_stranger_child(page)
+    expect(page.locator(".messages")).to_contain_text("Registered 3 people at Mahagi – Goli.")
+    result = page.locator("#desk-result")
+    expect(result).to_contain_text("Lual Garang")
+    expect(result).to_contain_text("child without a related adult")
+    officer.fits()
+    assert Crossing.objects.get(person__given_name="Lual").child_without_related_adult
+
+    # A man who came before, typed again: the desk proposes his record, and still does after
+    # a mistake elsewhere on the screen is refused.
+    returning = demo_arrival()
+    officer.menu("Register")
+    fill_member(page, 0, given_name=returning.given_name, family_name=returning.family_name)
+    fill_member(page, 0, date_of_birth=returning.date_of_birth)
+    panel = page.locator("#member-0 .dupes")
+    expect(panel).to_contain_text(returning.full_name)
+    page.keyboard.press("Alt+n")
+    fill_member(page, 1, relationship="sibling", given_name="Ayen", date_of_birth="2001-13")
+    with officer.refused(422):
+        page.get_by_role("button", name="Register", exact=True).click()
+        expect(page.locator("#problems")).to_contain_text("Person 2")
+    expect(panel).to_contain_text(returning.full_name)
+    officer.fits()
+    panel.get_by_role("button", name="Same person").first.click()
+    expect(page.locator("#member-0 [data-linked-note]")).to_contain_text(returning.full_name)
+    fill_member(page, 1, date_of_birth="2001-12")
+    page.get_by_role("button", name="Register", exact=True).click()
+    expect(page.locator("ul.messages")).to_contain_text("Registered 2 people")
+    officer.fits()
+    assert Crossing.objects.filter(person=returning).count() == 2
+
+    # Search by one word: the surname just registered.
+    officer.menu("People")
+    officer.fits()
+    page.get_by_label("Name (any spelling or script)").fill(FAMILY.lower())
+    rows = page.locator("#results tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first.locator("td.likeness")).to_have_text("100%")
+    officer.fits()
+    rows.filter(has_text="Grace").get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Grace {FAMILY}")
+    officer.fits()
+
+    # Correct her date of birth: a bad date and no reason are refused, field by field.
+    page.get_by_role("link", name="Correct the record").click()
+    officer.fits()
+    page.get_by_label("Date of birth").fill("1991-02-30")
+    with officer.refused(422):
+        page.get_by_role("button", name="Save the correction").click()
+        expect(page.locator("#id_date_of_birth_errors")).to_contain_text("not a date")
+    expect(page.locator("#id_reason_errors")).to_contain_text("Say why")
+    officer.fits()
+    page.get_by_label("Date of birth").fill("1991-02-14")
+    page.get_by_label("Reason for the correction").fill("Date read from her voter card")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.locator(".messages")).to_contain_text("The record is corrected.")
+    corrections = page.locator("#corrections")
+    expect(corrections).to_contain_text("Date read from her voter card")
+    expect(corrections.locator(".before")).to_have_text("1991")
+    expect(corrections.locator(".after")).to_have_text("1991-02-14")
+    officer.fits()
+    assert Person.objects.get(given_name="Grace", family_name=FAMILY).date_of_birth == "1991-02-14"
