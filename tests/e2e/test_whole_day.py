@@ -14,10 +14,13 @@ from playwright.sync_api import expect
 
 from hbm.registry.models import Crossing, Person
 from hbm.security.models import Hit
+from tests.registry.helpers import register
 
 pytestmark = pytest.mark.e2e
 
 FAMILY = "Ataro"  # no demo arrival has this family name
+CHILD_DESK = "Ituri Child Protection Network — Mahagi desk"
+HOSPITAL = "Mahagi general hospital (illustrative)"
 
 
 def fill_member(page, index, **values):
@@ -127,3 +130,64 @@ def test_registration_officer(day, demo):
     expect(corrections.locator(".after")).to_have_text("1991-02-14")
     officer.fits()
     assert Person.objects.get(given_name="Grace", family_name=FAMILY).date_of_birth == "1991-02-14"
+
+
+def test_protection_officer(day, demo):
+    from django.contrib.auth import get_user_model
+
+    register(
+        get_user_model().objects.get(username="registration"),
+        {"given_name": "Grace", "family_name": FAMILY, "sex": "F", "date_of_birth": "1991"},
+        {"relationship": "unrelated", "given_name": "Lual", "family_name": "Garang",
+         "sex": "M", "age_estimate": 11},
+        point="mahagi-goli",
+    )
+    officer = day("protection")
+    page = officer.page
+    officer.menu("Children alone")
+    waiting = page.locator("#to-screen tbody tr", has_text="Lual Garang")
+    expect(waiting).to_contain_text("to screen")
+    officer.fits()
+    waiting.get_by_role("link", name="Screen").click()
+    officer.fits()
+    first = page.locator(".question").first
+    expect(first).to_contain_text("without both parents")
+    first.get_by_label("Yes").check()
+    expect(page.locator('input[name="codes"][value="SC-UC"]')).to_be_checked()
+    expect(page.locator('select[name="urgency"]')).to_have_value("urgent")
+    page.get_by_role("button", name="Record the screening").click()
+    protection = page.locator("#section-protection")
+    expect(protection).to_contain_text("SC-UC")
+    officer.fits()
+
+    page.get_by_role("link", name="Refer for SC-UC").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lual Garang")
+    service = page.locator('[name="service_type"]')
+    expect(service.locator("option:checked")).to_have_text("Child protection")
+    providers = page.locator('[name="provider"] option')
+    expect(providers).to_have_text(["Choose a provider", CHILD_DESK])
+    service.select_option(label="Health care")
+    expect(providers).to_have_text(["Choose a provider", HOSPITAL])
+    service.select_option(label="Child protection")
+    expect(providers).to_have_text(["Choose a provider", CHILD_DESK])
+    page.locator('[name="provider"]').select_option(label=CHILD_DESK)
+    page.get_by_label("The person consents to this referral").check()
+    officer.fits()
+    page.get_by_role("button", name="Send the referral").click()
+    expect(page.locator("ul.messages")).to_contain_text("Referral sent.")
+    officer.fits()
+
+    page.locator("#section-referrals a", has_text=CHILD_DESK).click()
+    expect(page.locator("#referral-person")).to_have_text("Lual Garang")
+    expect(page.locator("#shared")).to_contain_text("Given name")
+    expect(page.locator("#shared")).not_to_contain_text("given_name")
+    expect(page.locator("#history")).to_contain_text("Pending")
+    officer.fits()
+
+    officer.menu("Referrals")
+    expect(page.locator("#referrals")).to_contain_text("Lual Garang")
+    officer.fits()
+    officer.menu("Children alone")
+    expect(page.locator("#to-screen")).not_to_contain_text("Lual Garang")
+    expect(page.locator("#children-alone")).to_contain_text("Lual Garang")
+    officer.fits()
