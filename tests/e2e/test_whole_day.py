@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import expect
 
 from hbm.registry.models import Crossing, Person
-from hbm.security.models import Hit
+from hbm.security.models import Hit, ScreeningRun
+from hbm.security.tasks import rescreen_all
 from tests.registry.helpers import register
 
 pytestmark = pytest.mark.e2e
@@ -191,3 +192,57 @@ def test_protection_officer(day, demo):
     expect(page.locator("#to-screen")).not_to_contain_text("Lual Garang")
     expect(page.locator("#children-alone")).to_contain_text("Lual Garang")
     officer.fits()
+
+
+def test_security_officer(day, demo):
+    sought = demo_arrival()
+    entry = (
+        "external_id,given_name,family_name,date_of_birth,nationality,reason_category,"
+        f"required_action\nR-1,{sought.given_name},{sought.family_name},"
+        f"{sought.date_of_birth},{sought.nationality_id},wanted,refer\n"
+    )
+    officer = day("security")
+    page = officer.page
+    officer.menu("Watchlists")
+    expect(page.locator("#watchlists")).to_contain_text("PNC — persons sought (demo)")
+    officer.fits()
+    page.get_by_label("Owner agency").select_option(label="Police Nationale Congolaise (PNC)")
+    page.get_by_label("Name of the list").fill("Regional list")
+    page.get_by_label("Legal basis").fill("Ituri provincial order 7/2026")
+    page.get_by_role("button", name="Create the list").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Load entries · Regional list")
+    officer.fits()
+    upload = page.get_by_label("CSV, XLSX or FollowTheMoney JSON lines file")
+    upload.set_input_files({"name": "regional.csv", "mimeType": "text/csv", "buffer": b"x\n"})
+    with officer.refused(422):
+        page.get_by_role("button", name="Check the file").click()
+        expect(page.locator("#problems")).to_contain_text("nothing was imported")
+    officer.fits()
+    upload.set_input_files(
+        {"name": "regional.csv", "mimeType": "text/csv", "buffer": entry.encode()}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator("#preview")).to_contain_text(sought.family_name)
+    officer.fits()
+    page.get_by_role("button", name="Import these rows").click()
+    expect(page.locator("ul.messages")).to_contain_text("Loaded: 1 added")
+    rescreen_all.call(run_id=ScreeningRun.objects.latest("pk").pk)  # the worker's job
+    expect(page.locator("#rescreen")).to_contain_text("1 new hit")
+    officer.fits()
+
+    page.get_by_role("link", name="Review the hits").click()
+    hit = page.locator("#hits tbody tr", has_text=sought.full_name)
+    expect(hit).to_have_count(1)
+    officer.fits()
+    hit.get_by_role("link").first.click()
+    expect(page.locator("#entry")).to_contain_text("wanted")
+    officer.fits()
+    with officer.refused(422):
+        page.get_by_role("button", name="Confirmed").click()
+        expect(page.get_by_role("alert")).to_contain_text("Give the reason")
+    officer.fits()
+    page.get_by_label("Reason for the decision").fill("Same date of birth; card checked")
+    page.get_by_role("button", name="Confirmed").click()
+    expect(page.locator("ul.messages")).to_contain_text("Decision recorded.")
+    officer.fits()
+    assert Hit.objects.get(person=sought).status == "confirmed"
