@@ -9,10 +9,12 @@ administrator merges a pair and undoes it; the coordinator reads the flows and e
 background; the service provider takes a referral to completion; the health officer, the
 enumerator and the assessor do a short round each."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
-from hbm.registry.models import Crossing, Person
+from hbm.registry.models import Crossing, DuplicateCandidate, Person
 from hbm.security.models import Hit, ScreeningRun
 from hbm.security.tasks import rescreen_all
 from tests.registry.helpers import register
@@ -246,3 +248,41 @@ def test_security_officer(day, demo):
     expect(page.locator("ul.messages")).to_contain_text("Decision recorded.")
     officer.fits()
     assert Hit.objects.get(person=sought).status == "confirmed"
+
+
+def test_administrator_reviews_duplicates(day, demo):
+    officer = day("admin")
+    page = officer.page
+    officer.menu("Duplicates")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Possible duplicates")
+    officer.fits()
+    page.locator("#duplicate-pairs").get_by_role("link", name="Review", exact=True).first.click()
+    expect(page.locator(".why-line")).to_be_visible()
+    officer.fits()
+    pair = DuplicateCandidate.objects.get(pk=urlsplit(page.url).path.split("/")[-2])
+    page.get_by_role("button", name="Same person").click()
+    banner = page.locator("#decided-banner")
+    expect(banner).to_contain_text("Decided: Same person.")
+    officer.fits()
+    a, b = Person.objects.get(pk=pair.person_a_id), Person.objects.get(pk=pair.person_b_id)
+    assert a.cluster_id == b.cluster_id
+    banner.get_by_role("button", name="Undo").click()
+    expect(page.locator("ul.messages")).to_contain_text("Decision undone")
+    officer.fits()
+    b.refresh_from_db()
+    assert a.cluster_id != b.cluster_id
+
+    page.locator("#duplicate-pairs").get_by_role("link", name="Review", exact=True).first.click()
+    page.get_by_role("button", name="Different people").click()
+    expect(page.locator("#decided-banner")).to_contain_text("Different people")
+    officer.fits()
+    page.locator("#duplicate-filter").get_by_role("link", name="Decided").click()
+    decided = page.locator("#duplicate-pairs tbody tr")
+    expect(decided).to_have_count(1)
+    expect(decided).to_contain_text("Different people")
+    officer.fits()
+    decided.get_by_role("button", name="Undo").click()
+    expect(page.locator("ul.messages")).to_contain_text("Decision undone")
+    expect(decided).to_have_text("No pair has been decided yet.")
+    officer.fits()
+    assert not DuplicateCandidate.objects.exclude(status="open").exists()
