@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from hbm.registry.models import Crossing, DuplicateCandidate, Person
+from hbm.registry.models import Crossing, DuplicateCandidate, ExportFile, Person
+from hbm.registry.tasks import export_crossings
 from hbm.security.models import Hit, ScreeningRun
 from hbm.security.tasks import rescreen_all
 from tests.registry.helpers import register
@@ -286,3 +287,35 @@ def test_administrator_reviews_duplicates(day, demo):
     expect(decided).to_have_text("No pair has been decided yet.")
     officer.fits()
     assert not DuplicateCandidate.objects.exclude(status="open").exists()
+
+
+def test_coordinator(day, demo, settings, tmp_path):
+    settings.EXPORT_DIR = tmp_path / "exports"
+    settings.EXPORT_IMMEDIATE_MAX_ROWS = 50  # the demo's few hundred go to the worker
+    officer = day("coordinator")
+    page = officer.page
+    officer.menu("Flows")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Flow monitoring")
+    for chart in ("timeline", "pyramid", "bars", "map"):
+        expect(page.locator(f"svg.chart.{chart}")).to_be_visible()
+    assert int(page.locator('[data-figure="arrivals"]').inner_text()) > 0
+    officer.fits()
+    filters = page.get_by_role("form", name="Filters")
+    filters.get_by_label("Crossing point").select_option("mahagi-goli")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#by-point tbody tr")).to_have_count(1)
+    officer.fits()
+
+    officer.menu("People")
+    officer.fits()
+    page.get_by_role("button", name="XLSX").click()
+    expect(page.locator("#export")).to_contain_text("Preparing your export")
+    expect(page.locator("#export progress")).to_be_visible()
+    officer.fits()
+    export_crossings.call(export_id=ExportFile.objects.get().pk)  # the worker's turn
+    link = page.get_by_role("link", name="Download the XLSX file")
+    expect(link).to_be_visible()
+    officer.fits()
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
