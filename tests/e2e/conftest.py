@@ -142,6 +142,7 @@ class Day:
         self.refusals: list[str] = []
         self.opened: set[str] = set()
         self.checked: set[str] = set()
+        self.shots = 0
         self.page.on("response", self._on_response)
         # A request the page cancels itself (by leaving a page that polls) is not a failure.
         self.page.on(
@@ -206,8 +207,9 @@ class Day:
         over = sideways_scroll(self.page)
         assert over <= 0, f"{self.username}: {path} is {over} px wider than the phone"
         self.checked.add(path)
+        self.shots += 1
         slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
-        name = f"{PHONE['width']}-day-{self.username}-{len(self.checked):02d}-{slug}.png"
+        name = f"{PHONE['width']}-day-{self.username}-{self.shots:02d}-{slug}.png"
         self.page.screenshot(path=self.screenshots(name), full_page=True)
 
     def end(self) -> None:

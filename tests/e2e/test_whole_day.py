@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from hbm.referrals.models import Referral
 from hbm.registry.models import Crossing, DuplicateCandidate, ExportFile, Person
 from hbm.registry.tasks import export_crossings
 from hbm.security.models import Hit, ScreeningRun
@@ -319,3 +320,47 @@ def test_coordinator(day, demo, settings, tmp_path):
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_service_provider(day, demo):
+    officer = day("provider")
+    page = officer.page
+    officer.menu("Referrals")
+    officer.fits()
+    page.get_by_role("link", name="Pending", exact=True).click()
+    pending = page.locator("#referrals tbody tr")
+    expect(pending).to_have_count(Referral.objects.filter(status="pending").count())
+    names = [cell.strip() for cell in pending.locator("td.person").all_inner_texts()]
+    assert all(names), "each referral names its person"
+    officer.fits()
+
+    pending.first.get_by_role("link").last.click()
+    expect(page.locator("#referral-person")).to_have_text(names[0])
+    officer.fits()
+    page.get_by_role("button", name="Accept").click()
+    expect(page.locator("#referral-status")).to_have_text("Accepted")
+    officer.fits()
+    page.get_by_role("button", name="Start the service").click()
+    expect(page.locator("#referral-status")).to_have_text("In service")
+    with officer.refused(422):
+        page.get_by_role("button", name="Complete").click()
+        expect(page.locator(".errorlist").first).to_contain_text("Describe the outcome")
+    officer.fits()
+    page.get_by_label("Outcome").fill("Placed with an aunt in Bunia")
+    page.get_by_role("button", name="Complete").click()
+    expect(page.locator("#referral-status")).to_have_text("Completed")
+    expect(page.locator("#referral-facts")).to_contain_text("Placed with an aunt in Bunia")
+    officer.fits()
+
+    officer.menu("Referrals")
+    accepted = page.locator("#referrals tbody tr", has_text="Accepted")
+    accepted.first.get_by_role("link").last.click()
+    with officer.refused(422):
+        page.get_by_role("button", name="Close").click()
+        expect(page.locator(".errorlist").first).to_be_visible()
+    officer.fits()
+    page.get_by_label("Reason").fill("The family left for Bunia before the visit")
+    page.get_by_role("button", name="Close").click()
+    expect(page.locator("#referral-status")).to_have_text("Closed")
+    expect(page.locator("#history")).to_contain_text("The family left for Bunia")
+    officer.fits()
