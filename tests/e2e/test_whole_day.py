@@ -9,9 +9,11 @@ administrator merges a pair and undoes it; the coordinator reads the flows and e
 background; the service provider takes a referral to completion; the health officer, the
 enumerator and the assessor do a short round each."""
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from hbm.referrals.models import Referral
@@ -363,4 +365,71 @@ def test_service_provider(day, demo):
     page.get_by_role("button", name="Close").click()
     expect(page.locator("#referral-status")).to_have_text("Closed")
     expect(page.locator("#history")).to_contain_text("The family left for Bunia")
+    officer.fits()
+
+
+def test_health_officer(day, demo):
+    arrival = demo_arrival()
+    officer = day("health")
+    page = officer.page
+    officer.menu("People")
+    officer.fits()
+    page.get_by_label("Name (any spelling or script)").fill(arrival.family_name)
+    page.locator("#results tbody tr", has_text=arrival.full_name).get_by_role("link").first.click()
+    health = page.locator("#health-screenings")
+    expect(health.get_by_role("button", name="Record the health screening")).to_be_visible()
+    officer.fits()
+    health.get_by_label("Temperature (°C)").fill("hot")
+    with officer.refused(422):
+        health.get_by_role("button", name="Record the health screening").click()
+        expect(health.locator(".errorlist")).to_contain_text("between 30.0 and 45.0 °C")
+    officer.fits()
+    health.get_by_label("Temperature (°C)").fill("38.6")
+    health.get_by_label("Fever").check()
+    health.get_by_role("button", name="Record the health screening").click()
+    expect(health.locator("li", has_text="38.6 °C")).to_contain_text("symptoms")
+    officer.fits()
+    officer.menu("Health counts")
+    officer.fits()
+
+
+def test_flow_enumerator(day, demo):
+    officer = day("enumerator")
+    page = officer.page
+    officer.menu("Flows")
+    officer.fits()
+    page.get_by_role("link", name="Enter a tally").click()
+    officer.fits()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    page.get_by_label("Day", exact=True).fill(yesterday.isoformat())
+    page.get_by_label("Crossing point").select_option("ariwara-path")
+    page.get_by_label("From", exact=True).fill("19:00")
+    page.get_by_label("To", exact=True).fill("21:00")
+    page.get_by_label("Everyone counted").fill("4")
+    group = page.locator("#group-1")
+    group.get_by_label("Women 18–59").fill("2")
+    group.get_by_label("Girls 0–4").fill("1")
+    group.get_by_label("Nationality", exact=True).fill("SSD")
+    with officer.refused(422):
+        page.get_by_role("button", name="Save the tally").click()
+        expect(page.get_by_role("alert")).to_contain_text("The groups add up to 3 people, not 4.")
+    officer.fits()
+    page.get_by_label("Everyone counted").fill("3")
+    page.get_by_role("button", name="Save the tally").click()
+    expect(page.get_by_text("Tally saved: 3 people at Ariwara market path.")).to_be_visible()
+    officer.fits()
+
+
+def test_assessor(day, demo):
+    officer = day("assessor")
+    page = officer.page
+    officer.menu("Assessments")
+    officer.fits()
+    page.get_by_role("link", name="New assessment").click()
+    page.get_by_label("Crossing point").select_option(label="Aru – Vurra")
+    officer.fits()
+    page.get_by_role("button", name="Start the assessment").click()
+    expect(page.get_by_text("0 of 32 indicators scored")).to_be_visible()
+    page.locator("#ind-CTX-1 label.level").nth(3).click()
+    expect(page.locator("#state-CTX-1")).to_contain_text("Saved: level 3")
     officer.fits()
