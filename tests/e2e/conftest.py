@@ -156,9 +156,7 @@ class Day:
         self.page.on(
             "framenavigated",
             lambda frame: (
-                self.opened.add(urlsplit(frame.url).path)
-                if frame == self.page.main_frame
-                else None
+                self.opened.add(urlsplit(frame.url).path) if frame == self.page.main_frame else None
             ),
         )
         self.page.goto(f"{base_url}/accounts/login/")
@@ -233,7 +231,6 @@ def day(browser, live_server, screenshot_path):
     yield start
     for started in days:
         started.end()
-
 
 
 @pytest.fixture

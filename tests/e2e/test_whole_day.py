@@ -145,8 +145,13 @@ def test_protection_officer(day, demo):
     register(
         get_user_model().objects.get(username="registration"),
         {"given_name": "Grace", "family_name": FAMILY, "sex": "F", "date_of_birth": "1991"},
-        {"relationship": "unrelated", "given_name": "Lual", "family_name": "Garang",
-         "sex": "M", "age_estimate": 11},
+        {
+            "relationship": "unrelated",
+            "given_name": "Lual",
+            "family_name": "Garang",
+            "sex": "M",
+            "age_estimate": 11,
+        },
         point="mahagi-goli",
     )
     officer = day("protection")

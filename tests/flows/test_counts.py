@@ -97,7 +97,8 @@ def test_overlapping_windows_at_one_point_are_refused(enumerator_esther):
         tally(enumerator_esther, line(male_18_59=1), start=start + timedelta(hours=3), hours=4)
     # in the point's own time, as the enumerator's watch showed it
     assert problems(excinfo)["window_start"] == [
-        "Another tally at this point already covers 2026-11-20T08:00+02:00 – 2026-11-20T12:00+02:00."
+        "Another tally at this point already covers"
+        " 2026-11-20T08:00+02:00 – 2026-11-20T12:00+02:00."
     ]
     # back to back is fine, and so is the same window at another point
     tally(enumerator_esther, line(male_18_59=1), start=start + timedelta(hours=4))

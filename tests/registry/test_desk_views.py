@@ -375,9 +375,7 @@ def test_the_desk_speaks_french_and_arabic(client_for, officer_amina, language, 
     assert f'lang="{language}"' in html
 
 
-def test_rows_shown_again_after_a_refusal_ask_for_their_matches_at_once(
-    client_for, officer_amina
-):
+def test_rows_shown_again_after_a_refusal_ask_for_their_matches_at_once(client_for, officer_amina):
     earlier = register_earlier(officer_amina)
     linked = {"existing_person": str(earlier.public_id), "existing_label": "Mohammed Hassan"}
     blank = {"relationship": "child"}

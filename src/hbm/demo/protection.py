@@ -12,7 +12,7 @@ from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.needs import service_code_for
 from hbm.referrals.services import referral_send, referral_transition
 from hbm.registry.models import Crossing
-from hbm.screening.models import ProtectionScreening, PublicHealthEvent, NeedCode
+from hbm.screening.models import NeedCode, ProtectionScreening, PublicHealthEvent
 from hbm.screening.services import screening_record
 
 PROVIDERS = [
