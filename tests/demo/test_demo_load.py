@@ -150,3 +150,11 @@ def test_the_security_officer_finds_hits_waiting_on_other_spellings(db):
     assert listed - registered, "a list writes some names otherwise than the desk did"
     assert WatchlistEntry.objects.filter(hits=None).count() >= 2, "some listed never came"
     assert Hit.objects.count() >= len(hits)
+
+
+def test_each_childs_referral_answers_the_need_that_calls_for_child_protection(db):
+    from hbm.referrals.models import Referral
+
+    demo_load(scale=0.05)
+    needs = set(Referral.objects.values_list("need_code__code", flat=True))
+    assert needs and needs <= {"SC-UC", "SC-SC"}, needs

@@ -1,9 +1,12 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
 import os
+import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -112,6 +115,135 @@ def log_in(page, base_url: str, username: str, password: str, next_path: str = "
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base_url}{next_path}")
+
+
+PHONE = {"width": 390, "height": 844}
+# A page has settled when nothing it loads by itself is still on its way.
+SETTLED = (
+    "() => !document.querySelector('[hx-trigger=\"load\"]')"
+    " && !document.querySelector('.htmx-request')"
+)
+
+
+class Day:
+    """One role's working day in a phone-sized browser. Every page it opens is checked with
+    ``fits()`` (no sideways scroll, screenshot taken); ``end()`` then asserts that every page
+    opened was checked, that no console error or uncaught exception happened, and that no
+    request failed, apart from the refusals a step expects (``with day.refused(422):``)."""
+
+    def __init__(self, browser, base_url: str, username: str, password: str, screenshots):
+        self.context = browser.new_context(viewport=PHONE, locale="en-GB")
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.base_url, self.username, self.screenshots = base_url, username, screenshots
+        self.errors = console_errors(self.page)
+        self.failed: list[str] = []
+        self.expected: set[int] = set()
+        self.refusals: list[str] = []
+        self.opened: set[str] = set()
+        self.checked: set[str] = set()
+        self.shots = 0
+        self.page.on("response", self._on_response)
+        # A request the page cancels itself (by leaving a page that polls) is not a failure.
+        self.page.on(
+            "requestfailed",
+            lambda r: (
+                None
+                if r.failure == "net::ERR_ABORTED"
+                else self.failed.append(f"{r.method} {r.url}: {r.failure}")
+            ),
+        )
+        self.page.on(
+            "framenavigated",
+            lambda frame: (
+                self.opened.add(urlsplit(frame.url).path) if frame == self.page.main_frame else None
+            ),
+        )
+        self.page.goto(f"{base_url}/accounts/login/")
+        self.fits()
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Log in").click()
+        self.page.wait_for_url(f"{base_url}/")
+        self.fits()
+
+    def menu(self, name: str) -> None:
+        """Open a section from the menu, folded behind its button on a phone."""
+        self.page.locator(".menu-toggle").click()
+        self.page.locator("#mainnav").get_by_role("link", name=name, exact=True).click()
+        self.page.wait_for_load_state()
+
+    def _on_response(self, response) -> None:
+        if response.status < 400:
+            return
+        line = f"{response.status} {response.request.method} {response.url}"
+        if response.status in self.expected:
+            self.refusals.append(line)
+        else:
+            self.failed.append(line)
+
+    @contextmanager
+    def refused(self, status: int) -> Iterator[None]:
+        """A step whose bad input the server must refuse with ``status``."""
+        before = len(self.refusals)
+        self.expected.add(status)
+        try:
+            yield
+        finally:
+            self.expected.discard(status)
+        assert len(self.refusals) > before, f"no {status} answer in this step"
+
+    def open(self, path: str) -> None:
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.ok, f"{self.username}: {path}"
+        self.fits()
+
+    def fits(self) -> None:
+        """The page as it is now: settled, no wider than the phone; a screenshot taken."""
+        self.page.wait_for_function(SETTLED)
+        path = urlsplit(self.page.url).path
+        over = sideways_scroll(self.page)
+        assert over <= 0, f"{self.username}: {path} is {over} px wider than the phone"
+        self.checked.add(path)
+        self.shots += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+        name = f"{PHONE['width']}-day-{self.username}-{self.shots:02d}-{slug}.png"
+        self.page.screenshot(path=self.screenshots(name), full_page=True)
+
+    def end(self) -> None:
+        self.context.close()
+        assert self.opened - self.checked == set(), "pages opened but not checked"
+        assert self.errors == []
+        assert self.failed == []
+
+
+@pytest.fixture
+def day(browser, live_server, screenshot_path):
+    """Start a role's day: ``day("registration")`` logs the demo user in on a phone."""
+    from hbm.demo.scenario import DEMO_PASSWORD
+
+    days: list[Day] = []
+
+    def start(username: str) -> Day:
+        days.append(Day(browser, live_server.url, username, DEMO_PASSWORD, screenshot_path))
+        return days[-1]
+
+    yield start
+    for started in days:
+        started.end()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo scenario, small: every role's users and points, a few hundred arrivals,
+    screenings, referrals, a watchlist with hits, and the possible duplicates found by the
+    worker's first job."""
+    from hbm.demo.services import demo_load
+    from hbm.registry.models import DuplicateScan
+    from hbm.registry.tasks import rescan_duplicates
+
+    demo_load(scale=0.02)
+    rescan_duplicates.call(scan_id=DuplicateScan.objects.get().pk)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,10 +9,7 @@ from collections import Counter
 import pytest
 
 from hbm.demo import scenario
-from hbm.demo.services import demo_load
-from hbm.registry.models import DuplicateScan
-from hbm.registry.tasks import rescan_duplicates
-from tests.e2e.conftest import console_errors, log_in, sideways_scroll
+from tests.e2e.conftest import SETTLED, console_errors, log_in, sideways_scroll
 
 pytestmark = pytest.mark.e2e
 
@@ -26,10 +23,6 @@ SKIPPED = re.compile(
 PAGES_PER_KIND = 2
 ID = re.compile(r"/([0-9]+|[0-9a-f-]{36})(?=/|$)|(?<=/crossing-points/)(?!import/)[a-z0-9-]+")
 MAX_PAGES_PER_ROLE = 60
-SETTLED = (
-    "() => !document.querySelector('[hx-trigger=\"load\"]')"
-    " && !document.querySelector('.htmx-request')"
-)
 # Pages the crawl must reach (the ones that once scrolled sideways or logged an error).
 MUST_VISIT = {
     "/screening/persons/{id}/screen/",
@@ -40,13 +33,6 @@ MUST_VISIT = {
     "/security/hits/{id}/",
     "/security/watchlists/{id}/",
 }
-
-
-@pytest.fixture
-def demo(transactional_db):
-    demo_load(scale=0.02)
-    # The worker's first job, done here: possible duplicates to review.
-    rescan_duplicates.call(scan_id=DuplicateScan.objects.get().pk)
 
 
 def shape(path: str) -> str:

@@ -85,3 +85,23 @@ def test_a_pending_referral_asks_the_provider_for_a_reason_but_no_outcome(
     assert 'value="accepted"' in html and 'value="revoked"' not in html
     sender = client_for(protection_bruno).get(f"/referrals/{referral.pk}/").content.decode()
     assert 'value="revoked"' in sender and 'value="accepted"' not in sender
+
+
+def _person_cells(html):
+    return re.findall(r'<td class="person">(.*?)</td>', html)
+
+
+def test_the_list_names_each_person_as_far_as_the_viewer_may_know(
+    client_for, protection_bruno, provider_ruth, coordinator_patrick, child, provider, point_a
+):
+    send(protection_bruno, child, provider, point_a)
+    sender = client_for(protection_bruno).get("/referrals/").content.decode()
+    assert _person_cells(sender) == [
+        f'<a href="/registry/people/{child.public_id}/">Akol Majok</a>'
+    ]
+    assert _person_cells(client_for(provider_ruth).get("/referrals/").content.decode()) == [
+        "<bdi>Akol Majok</bdi>"
+    ]
+    national = client_for(coordinator_patrick).get("/referrals/").content.decode()
+    assert "Akol" not in national
+    assert _person_cells(national) == ['<span class="muted">Not shared with your role</span>']

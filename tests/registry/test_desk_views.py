@@ -373,3 +373,20 @@ def test_the_desk_speaks_french_and_arabic(client_for, officer_amina, language, 
     html = client.get(DESK).content.decode()
     assert f"<h1>{heading}</h1>" in html and label in html
     assert f'lang="{language}"' in html
+
+
+def test_rows_shown_again_after_a_refusal_ask_for_their_matches_at_once(client_for, officer_amina):
+    earlier = register_earlier(officer_amina)
+    linked = {"existing_person": str(earlier.public_id), "existing_label": "Mohammed Hassan"}
+    blank = {"relationship": "child"}
+    data = desk_data([HEAD, linked, {**SPOUSE, "date_of_birth": "1988-13"}, blank])
+    response = client_for(officer_amina).post(DESK, data)
+    assert response.status_code == 422
+    triggers = re.findall(r'hx-trigger="(input changed[^"]*)"', response.content.decode())
+    on_load = "input changed delay:400ms, desk:recheck, load"
+    quiet = "input changed delay:400ms, desk:recheck"
+    # the head and the spouse (names typed), not the linked row nor the blank one, nor the
+    # row template
+    assert triggers == [on_load, quiet, on_load, quiet, quiet]
+    fresh = client_for(officer_amina).get(DESK).content.decode()
+    assert ", load" not in fresh

@@ -9,9 +9,10 @@ from django.utils import timezone
 from hbm.accounts.models import Agency, User
 from hbm.places.models import BorderCrossingPoint
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
+from hbm.referrals.needs import service_code_for
 from hbm.referrals.services import referral_send, referral_transition
 from hbm.registry.models import Crossing
-from hbm.screening.models import ProtectionScreening, PublicHealthEvent
+from hbm.screening.models import NeedCode, ProtectionScreening, PublicHealthEvent
 from hbm.screening.services import screening_record
 
 PROVIDERS = [
@@ -119,12 +120,20 @@ def demo_load_protection(points: dict[str, BorderCrossingPoint]) -> int:
             provider=desk,
             urgency="urgent",
             consent_given=True,
-            need_code=screening.codes.order_by("code").first(),
+            need_code=_need_served(screening, cp),
             screening=screening,
             now=now - timedelta(days=index % 5),
         )
         _walk(referral, LIFECYCLES[index % len(LIFECYCLES)], provider_user, protection)
     return count
+
+
+def _need_served(screening: ProtectionScreening, service: ServiceType) -> NeedCode | None:
+    """The need the referral answers: the first recorded that calls for the service (a child
+    alone, not the missing papers recorded beside it)."""
+    codes = list(screening.codes.order_by("code"))
+    served = [c for c in codes if service_code_for(c.code) == service.code]
+    return (served or codes or [None])[0]
 
 
 def _walk(referral: Referral, steps: list[str], provider: User, sender: User) -> None:

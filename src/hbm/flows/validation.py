@@ -1,6 +1,7 @@
 """The rules a tally sheet must satisfy before anything is written."""
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,13 @@ from hbm.registry.models import Crossing
 from hbm.registry.validation import Problems
 
 MAX_WINDOW = timedelta(hours=24)
+
+
+def _at_point(moment: datetime, point: BorderCrossingPoint) -> str:
+    """A moment as the enumerator's watch at the point shows it, with its UTC offset."""
+    return moment.astimezone(ZoneInfo(point.time_zone)).isoformat(timespec="minutes")
+
+
 NEGATIVE = _("Counts cannot be negative.")
 WINDOW_ORDER = _("The window must end after it starts.")
 WINDOW_TOO_LONG = _("A window covers at most 24 hours; enter one tally per day or shift.")
@@ -118,8 +126,8 @@ def _window_problems(
         problems.add(
             "window_start",
             str(OVERLAP).format(
-                start=clash.window_start.isoformat(timespec="minutes"),
-                end=clash.window_end.isoformat(timespec="minutes"),
+                start=_at_point(clash.window_start, point),
+                end=_at_point(clash.window_end, point),
             ),
         )
 

@@ -2,6 +2,7 @@
 may open the person), what was shared under field labels with readable values, the history
 in status labels, and the actions that apply to this viewer now."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -65,7 +66,26 @@ def person_shown(user: Any, referral: Referral) -> dict[str, Any] | None:
     metadata-only readers, nothing."""
     if not referral.personal_data:
         return None
-    if _may_open(user, referral.person):
+    return _shown(referral, may_open=_may_open(user, referral.person))
+
+
+def people_shown(user: Any, referrals: Iterable[Referral]) -> list[tuple[Referral, Any]]:
+    """Each referral of a list with its person as ``person_shown`` says, the persons the
+    viewer may open looked up once for the whole list."""
+    referrals = list(referrals)
+    with_data = [r.person for r in referrals if r.personal_data]
+    try:
+        openable = persons_openable(user=user, persons=with_data) if with_data else set()
+    except PermissionDenied:
+        openable = set()
+    return [
+        (r, _shown(r, may_open=r.person_id in openable) if r.personal_data else None)
+        for r in referrals
+    ]
+
+
+def _shown(referral: Referral, *, may_open: bool) -> dict[str, Any]:
+    if may_open:
         return {"name": referral.person.full_name, "public_id": referral.person.public_id}
     shared = referral.shared
     name = full_name(

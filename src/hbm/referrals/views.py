@@ -127,6 +127,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         "referrals/referral_list.html",
         {
             "page": page,
+            "rows": presenters.people_shown(request.user, page),
             "status": status,
             "overdue": overdue,
         },

@@ -180,6 +180,9 @@ class IdentityForm(forms.Form):
         return DATE_SEPARATORS.sub("-", self.cleaned_data["date_of_birth"].strip())
 
 
+NAME_FIELDS = ("given_name", "family_name", "father_name", "name_original_script")
+
+
 class MemberForm(IdentityForm):
     relationship = forms.ChoiceField(
         label=_("Relationship to head"),
@@ -202,6 +205,16 @@ class MemberForm(IdentityForm):
             or data.get("age_estimate") is not None
             or any(data.get(name) for name in CONTENT_FIELDS)
         )
+
+    def proposes_on_load(self) -> bool:
+        """Whether the row, shown again after a refusal, asks for its possible matches as the
+        page opens: it was sent with a name typed and was not linked to a record, so the
+        officer still sees the records it may be (the panel is empty in a fresh page)."""
+        if not self.is_bound:
+            return False
+        typed = (self.data.get(self.add_prefix(name), "").strip() for name in NAME_FIELDS)
+        linked = self.data.get(self.add_prefix("existing_person"), "").strip()
+        return any(typed) and not linked
 
     def member_input(self) -> MemberInput:
         data = self.cleaned_data

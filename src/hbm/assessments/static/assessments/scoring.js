@@ -1,5 +1,6 @@
 // Scoring sheet: every indicator saves on change through htmx. This file only adds what htmx
-// does not do on its own: show 422 answers (field errors), say "saving…", and keep indicators
+// does not do on its own (422 answers, field errors, are swapped in by base.html's htmx-config):
+// say "saving…", and keep indicators
 // that failed to save marked and send them again when the connection comes back.
 (function () {
   "use strict";
@@ -8,9 +9,6 @@
   function stateOf(form) { return form.querySelector(".save-state"); }
   function scoreForm(element) { return element && element.closest ? element.closest("form[data-score-form]") : null; }
 
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
-  });
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = scoreForm(event.detail.elt);
     if (!form) { return; }
