@@ -139,6 +139,16 @@
     var id = field(row, "existing_person").value;
     if (id) { setLinked(row, id, field(row, "existing_label").value, true); }
   });
+  // The officer starts where the screen first needs typing: the crossing's empty fields
+  // (the point and direction come filled in), then the first person's name.
+  function firstEmpty() {
+    var empty = Array.prototype.slice.call(form.querySelectorAll(FIELDS)).filter(function (element) {
+      return !element.disabled && !element.readOnly && visible(element) &&
+        element.type !== "radio" && element.type !== "checkbox" && !element.value;
+    });
+    return empty[0] || field(rows()[0], "given_name");
+  }
+
   var problems = document.getElementById("problems");
-  if (problems) { problems.focus(); } else { field(rows()[0], "given_name").focus(); }
+  if (problems) { problems.focus(); } else { firstEmpty().focus(); }
 }());
