@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 
+from hbm.registry.crossed_at import crossed_at
 from hbm.registry.identity import registry_index
 from hbm.security.screening import watchlist_index
 from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
@@ -22,9 +23,11 @@ def fresh_person_index():
     registry_index.catch_up_inside_transactions = True
     registry_index.reset()
     watchlist_index.reset()
+    crossed_at.reset()
     yield
     registry_index.reset()
     watchlist_index.reset()
+    crossed_at.reset()
 
 
 REFERENCE_DATA = [

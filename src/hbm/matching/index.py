@@ -263,31 +263,38 @@ class PersonIndex:
         """The records whose names are most like ``name`` (any part, any script, a prefix,
         a misspelling), best first; ``among`` keeps only the records with these ids (a set
         is used as it is)."""
+        records = self._records
         out: list[NameMatch] = []
-        for part in self.name_ranking(name, chunk=limit, among=among):
-            out.extend(part)
+        for part in self._name_slots(name, chunk=limit, among=among):
+            out.extend(
+                NameMatch(record.id, likeness, record)
+                for slot, likeness in part
+                if (record := records[slot]) is not None
+            )
             if len(out) >= limit:
                 break
         return out[:limit]
 
-    def name_ranking(
-        self, name: str, *, chunk: int, among: Collection[str] | None = None
-    ) -> Iterator[list[NameMatch]]:
-        """:meth:`name_search`'s whole ranking, ``chunk`` records at a time, for a caller
-        that filters it and reads on only while too few are kept."""
+    def name_ranking(self, name: str, *, chunk: int) -> Iterator[list[tuple[str, float]]]:
+        """:meth:`name_search`'s whole ranking as (id, likeness), ``chunk`` records at a
+        time, for a caller that filters it and reads on only while too few are kept."""
         records = self._records
-        for hits in self._names.ranking(
+        for part in self._name_slots(name, chunk=chunk, among=None):
+            yield [
+                (record.id, likeness)
+                for slot, likeness in part
+                if (record := records[slot]) is not None
+            ]
+
+    def _name_slots(
+        self, name: str, *, chunk: int, among: Collection[str] | None
+    ) -> Iterator[list[tuple[int, float]]]:
+        return self._names.ranking(
             bounded_tokens(name),
-            size=len(records),
-            live=lambda slot: records[slot] is not None,
+            size=len(self._records),
             chunk=chunk,
             narrow=None if among is None else self._narrower(among),
-        ):
-            yield [
-                NameMatch(record.id, hit.likeness, record)
-                for hit in hits
-                if (record := records[hit.slot]) is not None
-            ]
+        )
 
     def _narrower(self, among: Collection[str]) -> Callable[[np.ndarray], np.ndarray]:
         """Keeps the slots of records whose id is in ``among``, looking up whichever is

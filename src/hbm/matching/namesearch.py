@@ -119,8 +119,8 @@ class NameTokenIndex:
         keeps those of the slots found (an array) that the caller wants. Among equals, the
         newest record (highest slot) first."""
         hits: list[NameHit] = []
-        for part in self.ranking(words, size=size, live=live, narrow=narrow, chunk=limit):
-            hits.extend(part)
+        for part in self.ranking(words, size=size, narrow=narrow, chunk=limit):
+            hits.extend(NameHit(slot, likeness) for slot, likeness in part if live(slot))
             if len(hits) >= limit:
                 break
         return hits[:limit]
@@ -130,12 +130,12 @@ class NameTokenIndex:
         words: Sequence[str],
         *,
         size: int,
-        live: Callable[[int], bool],
         chunk: int,
         narrow: Callable[[np.ndarray], np.ndarray] | None = None,
-    ) -> Iterator[list[NameHit]]:
-        """The search's whole ranking (see :meth:`search`), ``chunk`` slots at a time: every
-        likeness is computed once, and hits are made only as far as the caller reads."""
+    ) -> Iterator[list[tuple[int, float]]]:
+        """The search's whole ranking (see :meth:`search`) as (slot, likeness), ``chunk``
+        slots at a time, live or not: every likeness is computed once, and the pairs are
+        made only as far as the caller reads."""
         words = list(dict.fromkeys(words))[:MAX_QUERY_TOKENS]
         if not words or size == 0:
             return
@@ -156,8 +156,7 @@ class NameTokenIndex:
         ordered = chosen[np.lexsort((-chosen, -likeness[chosen]))]
         for start in range(0, len(ordered), chunk):
             part = ordered[start : start + chunk]
-            rounded = np.round(likeness[part], 4).tolist()
-            yield [NameHit(s, v) for s, v in zip(part.tolist(), rounded, strict=True) if live(s)]
+            yield list(zip(part.tolist(), np.round(likeness[part], 4).tolist(), strict=True))
 
 
 def _similarity(word: str, token: str) -> float:

@@ -140,7 +140,7 @@ class RegistryIndex:
         """The engine's search by name alone, most alike first (see PersonIndex)."""
         return self.current().name_search(name, limit=limit, among=among)
 
-    def name_ranking(self, name: str, *, chunk: int) -> Iterator[list[NameMatch]]:
+    def name_ranking(self, name: str, *, chunk: int) -> Iterator[list[tuple[str, float]]]:
         """The engine's whole ranking by name, a chunk at a time (see PersonIndex)."""
         return self.current().name_ranking(name, chunk=chunk)
 

@@ -13,6 +13,8 @@ from typing import Any, overload
 from django.db.models import QuerySet
 
 from hbm.lib.keylists import key_list
+from hbm.places.selectors import crossing_point_list
+from hbm.registry.crossed_at import crossed_at
 from hbm.registry.identity import registry_index
 from hbm.registry.models import Person
 from hbm.registry.selectors import PersonFilters, person_list, persons_in_scope
@@ -41,7 +43,7 @@ def person_ranking(*, user: Any, filters: PersonFilters) -> list[tuple[int, floa
             )
             return [(int(m.id), m.likeness) for m in matches]
         by_row = person_list(user=user, filters=filters, per_row=True).order_by()
-        return _kept_in_order(filters.name, by_row)
+        return _kept_in_order(filters.name, by_row, _points(user))
     return _ranking(filters.name, limit=MAX_RESULTS)
 
 
@@ -79,17 +81,31 @@ def _ranking(name: str, *, limit: int) -> list[tuple[int, float]]:
     return [(int(m.id), m.likeness) for m in registry_index.name_search(name, limit=limit)]
 
 
-def _kept_in_order(name: str, narrowed: QuerySet[Person]) -> list[tuple[int, float]]:
+def _points(user: Any) -> list[int] | None:
+    """The user's crossing points, None for national scope."""
+    if user.has_national_scope:
+        return None
+    return list(crossing_point_list(user=user).values_list("pk", flat=True))
+
+
+def _kept_in_order(
+    name: str, narrowed: QuerySet[Person], points: list[int] | None
+) -> list[tuple[int, float]]:
     """The engine's ranking, filtered a chunk at a time, read on only while too few of it
-    are kept."""
+    are kept. With ``points``, a chunk is first cut in memory to the persons who may have
+    crossed there (crossed_at), and the database checks only those."""
     kept: list[tuple[int, float]] = []
     looked = 0
+    may_have_crossed = None if points is None else crossed_at.keeper(points)
     for chunk in registry_index.name_ranking(name, chunk=CHUNK):
-        ranked = [(int(m.id), m.likeness) for m in chunk]
-        in_chunk = narrowed.filter(pk__in=key_list([pk for pk, _ in ranked]))
-        found = set(in_chunk.values_list("pk", flat=True))
-        kept.extend(item for item in ranked if item[0] in found)
+        ranked = [(int(record_id), likeness) for record_id, likeness in chunk]
         looked += len(ranked)
+        pks = [pk for pk, _ in ranked]
+        if may_have_crossed is not None:
+            pks = may_have_crossed(pks)
+        if pks:
+            found = set(narrowed.filter(pk__in=key_list(pks)).values_list("pk", flat=True))
+            kept.extend(item for item in ranked if item[0] in found)
         if len(kept) >= MAX_RESULTS or looked >= FILTER_RANKING_AT_MOST:
             break
     return kept[:MAX_RESULTS]
