@@ -35,6 +35,31 @@ def sheet(**overrides):
     return data | overrides
 
 
+def test_a_new_tally_starts_on_today_at_the_enumerators_point(
+    client_for, enumerator_esther, informal_point
+):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from hbm.flows.selectors import latest_local_day
+    from tests.factories import UserFactory
+
+    def day_offered(user):
+        html = client_for(user).get("/flows/counts/new/").content.decode()
+        return re.search(r'name="day" value="([0-9-]+)"', html).group(1)
+
+    assert day_offered(enumerator_esther) == latest_local_day().isoformat()  # two points
+    at_one_point = UserFactory(
+        username="okello",
+        agency=enumerator_esther.agency,
+        roles=["flow_enumerator"],
+        crossing_points=[informal_point],
+    )
+    today_there = timezone.localtime(timezone=ZoneInfo(informal_point.time_zone)).date()
+    assert day_offered(at_one_point) == today_there.isoformat()
+
+
 def test_an_enumerator_enters_a_tally_in_local_time(client_for, enumerator_esther):
     client = client_for(enumerator_esther)
     assert client.get("/flows/counts/new/").status_code == 200

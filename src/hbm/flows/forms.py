@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hbm.flows.inputs import CountLineInput, FlowCountInput
@@ -64,8 +65,14 @@ class CountSheetForm(forms.Form):
     def __init__(self, *args: Any, points: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["crossing_point"].queryset = points
+        # A tally is most often entered on its own day: today, at the point if there is one.
+        self.fields["day"].initial = latest_local_day()
         if points.count() == 1:
-            self.fields["crossing_point"].initial = points.first().code
+            point = points.first()
+            self.fields["crossing_point"].initial = point.code
+            self.fields["day"].initial = timezone.localtime(
+                timezone=ZoneInfo(point.time_zone)
+            ).date()
 
     def window(self) -> tuple[datetime, datetime]:
         data = self.cleaned_data
