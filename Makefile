@@ -30,6 +30,7 @@ screenshots: install system-packages
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	HBM_VAR_DIR=$$(mktemp -d) $(BIN)/hbm makemigrations --check --dry-run
