@@ -2,6 +2,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from hbm.accounts.models import Agency, DeviceToken, User
+from hbm.lib.permissions import has_any_role
 
 
 def device_token_list(*, user: User) -> QuerySet[DeviceToken]:
@@ -10,7 +11,7 @@ def device_token_list(*, user: User) -> QuerySet[DeviceToken]:
 
 def device_token_get_for_user(*, user: User, prefix: str) -> DeviceToken:
     tokens = DeviceToken.objects.all()
-    if not user.has_role("administrator"):
+    if not has_any_role(user, "administrator"):
         tokens = tokens.filter(user=user)
     try:
         return tokens.get(prefix=prefix)
@@ -28,7 +29,7 @@ def agency_list(*, user: User) -> QuerySet[Agency]:
 
 
 def user_count(*, user: User) -> int:
-    if user.has_role("administrator") or user.is_superuser:
+    if has_any_role(user, "administrator"):
         return User.objects.filter(is_active=True).count()
     return (
         User.objects.filter(is_active=True, agency_id=user.agency_id).count()

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils import timezone
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.filters import InvalidFilters
+from hbm.lib.permissions import require_role
 from hbm.lib.text import text_problems
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
@@ -54,10 +55,7 @@ DATES_REVERSED = "The first date is after the last date."
 
 
 def _require_reader(user: Any) -> None:
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDenied(NOT_A_READER)
-    if not (user.is_superuser or user.has_role(*PERSON_READERS)):
-        raise PermissionDenied(NOT_A_READER)
+    require_role(user, *PERSON_READERS, message=NOT_A_READER)
 
 
 def _crossed_at_points_of(user: Any, person: Any) -> Exists | None:
