@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from hbm.flows import charts, exports, geo, rebuilds, selectors, services
 from hbm.flows import sitrep as report
 from hbm.flows.forms import CountLineFormSet, CountSheetForm, FlowFilterForm, sheet_input
-from hbm.lib.permissions import require_role
+from hbm.lib.permissions import has_any_role, require_role
 from hbm.places.models import Country
 from hbm.places.selectors import crossing_point_list
 
@@ -84,9 +84,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         form=form,
         filters=filters,
         query=request.GET.urlencode(),
-        can_export=request.user.is_superuser or request.user.has_role(*exports.EXPORTERS),
-        can_count=request.user.is_superuser or request.user.has_role(*services.COUNTING_ROLES),
-        can_sitrep=request.user.is_superuser or request.user.has_role(*report.READERS),
+        can_export=has_any_role(request.user, *exports.EXPORTERS),
+        can_count=has_any_role(request.user, *services.COUNTING_ROLES),
+        can_sitrep=has_any_role(request.user, *report.READERS),
         countries=Country.objects.only("code", "name"),
     )
     if rebuilds.may_rebuild(request.user):
@@ -153,8 +153,7 @@ def count_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "points": crossing_point_list(user=request.user),
             "point": point,
-            "can_count": request.user.is_superuser
-            or request.user.has_role(*services.COUNTING_ROLES),
+            "can_count": has_any_role(request.user, *services.COUNTING_ROLES),
         },
     )
 
@@ -226,7 +225,7 @@ def _sheet_page(
 
 @login_required
 def count_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    count = get_object_or_404(selectors.flow_count_list(user=request.user), public_id=public_id)
+    count = selectors.flow_count_get_for_user(user=request.user, public_id=public_id)
     return render(
         request,
         "flows/count_detail.html",
@@ -234,7 +233,7 @@ def count_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "count": count,
             "lines": count.lines.select_related("nationality"),
             "can_void": count.voided_at is None
-            and (request.user.is_superuser or request.user.has_role(*services.COUNTING_ROLES)),
+            and has_any_role(request.user, *services.COUNTING_ROLES),
         },
     )
 
@@ -242,7 +241,7 @@ def count_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def count_void(request: HttpRequest, public_id: str) -> HttpResponse:
-    count = get_object_or_404(selectors.flow_count_list(user=request.user), public_id=public_id)
+    count = selectors.flow_count_get_for_user(user=request.user, public_id=public_id)
     try:
         services.flow_count_void(
             actor=request.user, count=count, reason=request.POST.get("reason", "")
