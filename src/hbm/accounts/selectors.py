@@ -19,6 +19,17 @@ def device_token_get_for_user(*, user: User, prefix: str) -> DeviceToken:
         raise Http404("No such token.") from None
 
 
+def agency_by_code(*, code: str) -> Agency | None:
+    """The agency with this code, whichever it is: agencies are public reference data, and the
+    service handed it decides whether the user may name it (a list's owner, say)."""
+    return Agency.objects.filter(code=code).first()
+
+
+def active_users_named(*, usernames: list[str]) -> list[User]:
+    """The active users with these usernames (an assessment team may span agencies)."""
+    return list(User.objects.filter(username__in=usernames, is_active=True))
+
+
 def agency_list(*, user: User) -> QuerySet[Agency]:
     """Every agency for national roles; one's own agency otherwise."""
     if not user.is_authenticated:

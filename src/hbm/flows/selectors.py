@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hbm.flows.models import AgeBand, FlowCount, FlowDaily, FlowRollup, FlowSex
+from hbm.flows.models import AgeBand, FlowCount, FlowCountLine, FlowDaily, FlowRollup, FlowSex
 from hbm.lib.permissions import has_any_role
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
@@ -355,3 +355,8 @@ def flow_count_get_for_user(*, user: Any, public_id: UUID | str) -> FlowCount:
     if count is None:
         raise Http404(NO_SUCH_COUNT)
     return count
+
+
+def flow_count_lines(*, count: FlowCount) -> QuerySet[FlowCountLine]:
+    """The lines of a tally the caller reached through flow_count_get_for_user."""
+    return count.lines.select_related("nationality")

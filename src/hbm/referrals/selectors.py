@@ -144,6 +144,16 @@ def service_type_list(*, user: Any) -> QuerySet[ServiceType]:
     return ServiceType.objects.order_by("code")
 
 
+NO_SUCH_SERVICE = "No such service."
+
+
+def service_type_get_for_user(*, user: Any, code: str) -> ServiceType:
+    service = service_type_list(user=user).filter(code=code).first()
+    if service is None:
+        raise Http404(NO_SUCH_SERVICE)
+    return service
+
+
 def provider_list(
     *,
     user: Any,

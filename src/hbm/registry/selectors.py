@@ -217,9 +217,12 @@ def _crossed(filters: PersonFilters) -> QuerySet[Crossing] | None:
     return crossed_between(crossings, filters.crossed_since, filters.crossed_until)
 
 
-def person_list(*, user: Any, filters: PersonFilters, per_row: bool = False) -> QuerySet[Person]:
+def person_list(
+    *, user: Any, filters: PersonFilters, per_row: bool = False, before: int | None = None
+) -> QuerySet[Person]:
     """Persons matching the filters other than the name, newest first (a name is ranked by
-    hbm.registry.search, among these). A point officer's
+    hbm.registry.search, among these); with ``before`` (a primary key), only those older
+    than that person, to read a page on from the last one shown. A point officer's
     persons are read from the crossings at their points: a per-person check would walk the
     whole registry to fill a page when their points hold a small share of it. ``per_row``
     checks each person instead, for a query bounded by its own keys (a chunk of a ranking):
@@ -244,6 +247,8 @@ def person_list(*, user: Any, filters: PersonFilters, per_row: bool = False) -> 
         # Driven from the matching crossings: a per-person EXISTS would scan the point's
         # crossings once for every person in the registry.
         persons = persons.filter(pk__in=crossed.values("person_id"))
+    if before is not None:
+        persons = persons.filter(pk__lt=before)
     return persons.order_by("-pk")
 
 
@@ -273,6 +278,11 @@ def group_get_for_user(*, user: Any, public_id: UUID | str) -> Group:
     if group is None:
         raise Http404("No such group in your area of work.")
     return group
+
+
+def person_crossing_points(*, user: Any, person: Person) -> QuerySet[BorderCrossingPoint]:
+    """The user's crossing points where the person crossed."""
+    return crossing_point_list(user=user).filter(crossings__person=person).distinct()
 
 
 def person_get_for_user(*, user: Any, public_id: UUID | str) -> Person:

@@ -60,10 +60,10 @@ def _ranked_page(request: HttpRequest, form: PersonSearchForm) -> dict[str, Any]
 def _newest_page(request: HttpRequest, form: PersonSearchForm) -> dict[str, Any]:
     """A page of a search without a name, newest first, read on from the last person of the
     page before (no count of a registry-wide list)."""
-    persons = selectors.person_list(user=request.user, filters=form.filters)
     before = request.GET.get("before", "")
-    if before.isdigit():
-        persons = persons.filter(pk__lt=int(before))
+    persons = selectors.person_list(
+        user=request.user, filters=form.filters, before=int(before) if before.isdigit() else None
+    )
     results = list(persons[: PAGE_SIZE + 1])
     older = None
     if len(results) > PAGE_SIZE:

@@ -29,6 +29,11 @@ def screening_list(*, user: Any, person: Person) -> QuerySet[ProtectionScreening
     )
 
 
+def need_code_published(*, code: str) -> NeedCode | None:
+    """The code of the published taxonomy, or None for any other."""
+    return NeedCode.objects.filter(code=code, category__taxonomy__published=True).first()
+
+
 def need_codes() -> QuerySet[NeedCode]:
     """The codes of the published taxonomy, with every label (show ``display_label``)."""
     return (
