@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from hbm.audit.models import AuditEvent
-from hbm.referrals import services
+from hbm.referrals import selectors, services
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.views import PAGE_SIZE
 from tests.factories import AgencyFactory, UserFactory
@@ -189,6 +189,32 @@ def test_a_provider_user_sees_only_their_referrals_and_not_the_person(
     assert "Akol" in page and "SECRET-DOC" not in page and "+211900000001" not in page
     assert client.get(f"/registry/people/{child.public_id}/").status_code == 403
     assert client.get(f"/api/v1/persons/{child.public_id}").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("service_type", "no-such-service", selectors.NO_SUCH_SERVICE),
+        ("provider", 999999, "No such provider."),
+    ],
+)
+def test_the_api_answers_404_for_an_unknown_service_or_provider(
+    client_for, protection_bruno, child, provider, field, value, message
+):
+    payload = {
+        "person": str(child.public_id),
+        "crossing_point": "point-a",
+        "service_type": "child-protection",
+        "provider": provider.pk,
+        "urgency": "normal",
+        "consent_given": True,
+    }
+    response = client_for(protection_bruno).post(
+        "/api/v1/referrals", json.dumps(payload | {field: value}), content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert response.json() == {"message": message}
+    assert not Referral.objects.exists()
 
 
 def test_the_api_walks_the_whole_lifecycle(

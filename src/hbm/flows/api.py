@@ -3,7 +3,6 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -208,12 +207,12 @@ def flow_count_list(request: HttpRequest, point: str = "") -> Any:
 
 @router.get("/flow-counts/{count_id}", response=FlowCountOut)
 def flow_count_detail(request: HttpRequest, count_id: UUID) -> FlowCount:
-    return get_object_or_404(selectors.flow_count_list(user=request.user), public_id=count_id)
+    return selectors.flow_count_get_for_user(user=request.user, public_id=count_id)
 
 
 @router.post("/flow-counts/{count_id}/void", response=FlowCountOut)
 def flow_count_void(request: HttpRequest, count_id: UUID, payload: VoidIn) -> FlowCount:
-    count = get_object_or_404(selectors.flow_count_list(user=request.user), public_id=count_id)
+    count = selectors.flow_count_get_for_user(user=request.user, public_id=count_id)
     return services.flow_count_void(actor=request.user, count=count, reason=payload.reason)
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hbm.lib.filters import InvalidFilters
-from hbm.lib.permissions import require_role
+from hbm.lib.permissions import has_any_role, require_role
 from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.needs import DESK_CHILD_ALONE, first_served_need, service_code_for
@@ -22,9 +22,7 @@ OPEN = (Referral.Status.PENDING, Referral.Status.ACCEPTED, Referral.Status.IN_SE
 
 
 def can_refer(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or user.has_role(*SENDERS)
-    )
+    return has_any_role(user, *SENDERS)
 
 
 def personal_data_rule(*, user: Any) -> Q | None:
@@ -51,7 +49,7 @@ def referral_list(*, user: Any, status: str = "", overdue: bool = False) -> Quer
     )
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied(NO_ACCESS)
-    if user.is_superuser or user.has_role("coordinator", "administrator"):
+    if has_any_role(user, "coordinator", "administrator"):
         pass
     elif user.has_role("service_provider") and user.agency_id:
         referrals = referrals.filter(provider__agency_id=user.agency_id)
@@ -144,6 +142,16 @@ def _filter_object(kind: str, name: str, value: Any, lookups: Any, *, by: str = 
 def service_type_list(*, user: Any) -> QuerySet[ServiceType]:
     _directory_reader(user)
     return ServiceType.objects.order_by("code")
+
+
+NO_SUCH_SERVICE = "No such service."
+
+
+def service_type_get_for_user(*, user: Any, code: str) -> ServiceType:
+    service = service_type_list(user=user).filter(code=code).first()
+    if service is None:
+        raise Http404(NO_SUCH_SERVICE)
+    return service
 
 
 def provider_list(

@@ -13,7 +13,6 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
-from hbm.places.selectors import crossing_point_list
 from hbm.referrals import presenters, selectors, services
 from hbm.referrals.dashboard import protection_dashboard
 from hbm.referrals.directory import (
@@ -23,7 +22,7 @@ from hbm.referrals.directory import (
     directory_import,
 )
 from hbm.referrals.forms import ReferralForm, TransitionForm
-from hbm.registry.selectors import person_get_for_user
+from hbm.registry.selectors import person_crossing_points, person_get_for_user
 
 PAGE_SIZE = 50
 
@@ -45,7 +44,7 @@ def person_section(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _referral_form(request: HttpRequest, person: Any, data: Any = None) -> ReferralForm:
-    points = crossing_point_list(user=request.user).filter(crossings__person=person).distinct()
+    points = person_crossing_points(user=request.user, person=person)
     if data is not None:
         return ReferralForm(data, points=points)
     initial = selectors.referral_prefill(

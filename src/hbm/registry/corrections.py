@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.lib.permissions import require_role
+from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.text import text_problem
 from hbm.matching import Match
 from hbm.places.selectors import known_country_codes
@@ -63,7 +63,7 @@ class CorrectionResult:
 
 def may_correct(user: Any) -> bool:
     """Whether the user's role lets them correct records (scope is checked per person)."""
-    return bool(user.is_superuser or user.has_role(*PERSON_WRITERS))
+    return has_any_role(user, *PERSON_WRITERS)
 
 
 def stored(person: Person, field: str) -> Any:

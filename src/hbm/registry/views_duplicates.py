@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
+from hbm.lib.permissions import has_any_role
 from hbm.registry import duplicates, explain, selectors
 from hbm.registry.forms import DuplicateDecisionForm
 from hbm.registry.models import DuplicateCandidate
@@ -70,7 +71,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
     scan = selectors.duplicate_scan_latest()
     context = {
         "scan": scan,
-        "can_rescan": request.user.has_role("coordinator", "administrator"),
+        "can_rescan": has_any_role(request.user, "coordinator", "administrator"),
         "can_review": duplicates.may_review(request.user),
     }
     if request.htmx:  # the rescan's progress, polled: it shows no pair, so reads none

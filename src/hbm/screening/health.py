@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.lib.permissions import require_role
+from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.text import text_problems
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
@@ -32,9 +32,7 @@ BAD_VACCINATION = _("'{}' is not one of: up_to_date, partial, none, unknown.")
 
 
 def can_read_health(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or user.has_role(*HEALTH_ROLES)
-    )
+    return has_any_role(user, *HEALTH_ROLES)
 
 
 def active_event() -> PublicHealthEvent | None:
@@ -125,10 +123,7 @@ def daily_health_counts(
     *, user: Any, since: date | None = None, until: date | None = None
 ) -> list[dict[str, Any]]:
     """Per crossing point and day: screened, with symptoms, referred for care. Counts only."""
-    if not (
-        getattr(user, "is_authenticated", False)
-        and (user.is_superuser or user.has_role(*AGGREGATE_ROLES))
-    ):
+    if not has_any_role(user, *AGGREGATE_ROLES):
         raise PermissionDenied(COMPARTMENT)
     screenings = HealthScreening.objects.filter(crossing_point__in=crossing_point_list(user=user))
     if since:

@@ -8,7 +8,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
-from hbm.accounts.models import Agency
+from hbm.accounts.selectors import agency_by_code
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.registry.explain import why_phrase
@@ -124,7 +124,7 @@ def watchlist_list(request: HttpRequest):  # type: ignore[no-untyped-def]
 @router.post("/watchlists", response={201: WatchlistOut}, summary="Create a watchlist")
 def watchlist_create(request: HttpRequest, payload: WatchlistIn) -> Status[Watchlist]:
     selectors.require_security(user=request.user, object_type="security.watchlist")
-    owner = Agency.objects.filter(code=payload.owner).first()
+    owner = agency_by_code(code=payload.owner)
     if owner is None:
         raise ValidationError({"owner": UNKNOWN_AGENCY.format(payload.owner)})
     watchlist = services.watchlist_create(
