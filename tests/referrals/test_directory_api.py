@@ -7,9 +7,8 @@ import pytest
 
 from hbm.audit.models import AuditEvent
 from hbm.lib import text
-from hbm.referrals import providers
 from hbm.referrals.models import Pathway, Provider, ServiceType
-from hbm.referrals.services import NOT_OFFERED
+from hbm.referrals.services import NOT_OFFERED, providers
 from tests.factories import AgencyFactory
 
 API = "/api/v1"
@@ -220,7 +219,7 @@ def test_the_workbook_import_keeps_the_same_rules(admin_samuel, icpn):
 
     from openpyxl import Workbook
 
-    from hbm.referrals import directory
+    from hbm.referrals.services import directory
 
     book = Workbook()
     sheet = book.active

@@ -290,7 +290,7 @@ def test_the_directory_round_trips_through_xlsx_and_refuses_bad_lines(
 
     from openpyxl import load_workbook
 
-    from hbm.referrals import directory
+    from hbm.referrals.services import directory
 
     client = client_for(admin_samuel)
     exported = client.get("/referrals/directory/?export=xlsx").content

@@ -3,8 +3,8 @@ import io
 import pytest
 
 from hbm.audit.models import AuditEvent
-from hbm.registry import imports
 from hbm.registry.models import Crossing, Person, Registration
+from hbm.registry.services import imports
 from tests.registry.helpers import register
 
 HEADER = (

@@ -10,8 +10,9 @@ from django.db import connection
 from openpyxl import Workbook, load_workbook
 
 from hbm.lib import text
-from hbm.registry import imports, validation
+from hbm.registry import validation
 from hbm.registry.models import Crossing, Person
+from hbm.registry.services import imports
 from tests.registry.helpers import register
 from tests.registry.test_desk_views import DESK, HEAD, desk_data, field_errors
 from tests.registry.test_import import HEADER

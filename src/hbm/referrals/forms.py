@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from hbm.referrals import providers
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.selectors import pathway_providers
+from hbm.referrals.services import providers
 from hbm.screening.models import NeedCode, Urgency
 
 

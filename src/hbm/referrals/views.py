@@ -16,13 +16,13 @@ from hbm.lib.uploads import two_step_import
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals import presenters, selectors, services
 from hbm.referrals.dashboard import protection_dashboard
-from hbm.referrals.directory import (
+from hbm.referrals.forms import ReferralForm, TransitionForm
+from hbm.referrals.services.directory import (
     DirectoryRejected,
     DirectorySummary,
     directory_export,
     directory_import,
 )
-from hbm.referrals.forms import ReferralForm, TransitionForm
 from hbm.registry.selectors import person_get_for_user
 
 PAGE_SIZE = 50

@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
-from hbm.registry import duplicates, explain, selectors
+from hbm.registry import explain, selectors
 from hbm.registry.forms import DuplicateDecisionForm
 from hbm.registry.models import DuplicateCandidate
+from hbm.registry.services import duplicates
 from hbm.registry.views import PAGE_SIZE
 
 SHOWS = [

@@ -12,8 +12,9 @@ from hbm.accounts.models import Agency
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.registry.explain import why_phrase
-from hbm.security import rescreen, selectors, services
+from hbm.security import selectors, services
 from hbm.security.models import Hit, ScreeningRun, Watchlist
+from hbm.security.services import rescreen
 
 router = Router(tags=["security"])
 UNKNOWN_AGENCY = "No agency with code '{}'."

@@ -21,7 +21,7 @@ from hbm.lib.permissions import require_role
 from hbm.lib.tabular import Row, TabularError, read_table
 from hbm.registry.export import COLUMNS
 from hbm.registry.inputs import MemberInput, RegistrationInput
-from hbm.registry.services import (
+from hbm.registry.services.registration import (
     REGISTERING_ROLES,
     crossing_point_for_registration,
     registration_register,

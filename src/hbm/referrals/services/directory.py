@@ -16,8 +16,8 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib import streams
 from hbm.lib.permissions import require_role
-from hbm.referrals import providers
 from hbm.referrals.models import Pathway, Provider
+from hbm.referrals.services import providers
 
 PROVIDER_COLUMNS = list(providers.PROVIDER_FIELDS)
 PATHWAY_COLUMNS = ["crossing_point", "service_type", "urgency", "provider"]
