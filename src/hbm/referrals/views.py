@@ -18,7 +18,6 @@ from hbm.referrals import presenters, selectors, services
 from hbm.referrals.dashboard import protection_dashboard
 from hbm.referrals.forms import ReferralForm, TransitionForm
 from hbm.referrals.services.directory import (
-    DirectoryRejected,
     DirectorySummary,
     directory_export,
     directory_import,
@@ -208,6 +207,5 @@ def directory(request: HttpRequest) -> HttpResponse:
         request,
         template="referrals/directory.html",
         run=run,
-        rejected=DirectoryRejected,
         on_done=done,
     )

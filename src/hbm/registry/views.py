@@ -144,6 +144,5 @@ def registration_import(request: HttpRequest) -> HttpResponse:
         request,
         template="registry/registration_import.html",
         run=run,
-        rejected=imports.ImportRejected,
         on_done=done,
     )

@@ -15,6 +15,7 @@ from hbm.accounts.selectors import agency_list
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.rejected import Rejected
 from hbm.lib.tabular import TabularError, read_table
 from hbm.lib.text import text_problem, text_refuse
 from hbm.matching.records import date_problem
@@ -56,12 +57,6 @@ BAD_TEXT = _("line {}: {}: {}")
 NOT_UTF8 = _("{}: not UTF-8 text")
 NO_ENTRIES = _("{}: no entries")
 NOT_YOUR_AGENCY = _("Choose one of your own agencies as the owner of the list.")
-
-
-class WatchlistRejected(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -115,7 +110,7 @@ def _ftm_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
             )
         )
     if problems:
-        raise WatchlistRejected(problems)
+        raise Rejected(problems)
     return rows
 
 
@@ -124,11 +119,11 @@ def _rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
         try:
             return _ftm_rows(content)
         except UnicodeDecodeError as error:
-            raise WatchlistRejected([NOT_UTF8.format(filename)]) from error
+            raise Rejected([NOT_UTF8.format(filename)]) from error
     try:
         table = read_table(content, filename, columns=COLUMNS, hxl_map=HXL)
     except TabularError as error:
-        raise WatchlistRejected(error.problems) from error
+        raise Rejected(error.problems) from error
     return [(row.line, {c: row.values.get(c, "") for c in COLUMNS}) for row in table]
 
 
@@ -161,7 +156,7 @@ SAMPLE_SIZE = 20
 def watchlist_load_check(
     *, actor: Any, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
 ) -> LoadSummary:
-    """What loading the file would do, without writing anything; WatchlistRejected as the
+    """What loading the file would do, without writing anything; Rejected as the
     load itself would raise it."""
     require_role(actor, *SECURITY_ROLES)
     rows = _valid_rows(content, filename)
@@ -181,7 +176,7 @@ def _valid_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]
     rows = _rows(content, filename)
     problems = _check(rows) or ([] if rows else [NO_ENTRIES.format(filename)])
     if problems:
-        raise WatchlistRejected(problems)
+        raise Rejected(problems)
     return rows
 
 
