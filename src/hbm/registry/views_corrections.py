@@ -1,4 +1,4 @@
-"""Correcting a person's record from the person page. Every rule is in corrections.py."""
+"""Correcting a person's record from the person page. Every rule is in services/corrections.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

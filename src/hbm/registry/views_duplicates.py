@@ -1,6 +1,6 @@
-"""The duplicate queue and the review of a pair. Every rule is in duplicates.py; the queue's
-filter (``show``) and page travel with the officer to the review and back, so a decision or
-its undo returns to the same place in the list."""
+"""The duplicate queue and the review of a pair. Every rule is in services/duplicates.py; the
+queue's filter (``show``) and page travel with the officer to the review and back, so a
+decision or its undo returns to the same place in the list."""
 
 from urllib.parse import urlencode
 
