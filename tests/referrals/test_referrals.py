@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from hbm.audit.models import AuditEvent
+from hbm.lib.rejected import Rejected
 from hbm.referrals import selectors, services
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.views import PAGE_SIZE
@@ -316,7 +317,7 @@ def test_the_directory_round_trips_through_xlsx_and_refuses_bad_lines(
 
     from openpyxl import load_workbook
 
-    from hbm.referrals import directory
+    from hbm.referrals.services import directory
 
     client = client_for(admin_samuel)
     exported = client.get("/referrals/directory/?export=xlsx").content
@@ -327,7 +328,7 @@ def test_the_directory_round_trips_through_xlsx_and_refuses_bad_lines(
     book["pathways"].append(["nowhere", "child-protection", "soon", "Ghost NGO"])
     broken = io.BytesIO()
     book.save(broken)
-    with pytest.raises(directory.DirectoryRejected) as caught:
+    with pytest.raises(Rejected) as caught:
         directory.directory_import(actor=admin_samuel, content=broken.getvalue(), dry_run=False)
     assert caught.value.problems == [
         "providers line 2: contact_email 'not-an-email' is not an e-mail",

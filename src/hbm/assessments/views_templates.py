@@ -155,6 +155,5 @@ def template_import(request: HttpRequest) -> HttpResponse:
         request,
         template="assessments/template_import.html",
         run=run,
-        rejected=template_io.ImportRejected,
         on_done=done,
     )

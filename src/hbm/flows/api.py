@@ -8,9 +8,10 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import CursorPagination, LimitOffsetPagination, paginate
 
-from hbm.flows import exports, rebuilds, selectors, services
+from hbm.flows import exports, selectors, services
 from hbm.flows.inputs import CountLineInput, FlowCountInput
 from hbm.flows.models import FlowCount, FlowCountLine, FlowRebuild
+from hbm.flows.services import rebuilds
 
 router = Router(tags=["flows"])
 

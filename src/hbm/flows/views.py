@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hbm.flows import charts, exports, geo, rebuilds, selectors, services
+from hbm.flows import charts, exports, geo, selectors, services
 from hbm.flows import sitrep as report
 from hbm.flows.forms import CountLineFormSet, CountSheetForm, FlowFilterForm, sheet_input
+from hbm.flows.services import rebuilds
 from hbm.lib.permissions import has_any_role, require_role
 from hbm.places.selectors import country_choices, country_names, crossing_point_list
 

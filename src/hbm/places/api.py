@@ -6,6 +6,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
 from hbm.lib.api_choices import choices_field
+from hbm.lib.rejected import Rejected
 from hbm.places import selectors, services
 from hbm.places.models import BorderCrossingPoint
 
@@ -114,7 +115,7 @@ def crossing_point_import(
             filename=file.name or "upload.csv",
             dry_run=dry_run,
         )
-    except services.ImportRejected as exc:
+    except Rejected as exc:
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"file": exc.problems}) from exc

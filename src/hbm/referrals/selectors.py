@@ -11,8 +11,8 @@ from hbm.lib.permissions import has_any_role, require_role
 from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.needs import DESK_CHILD_ALONE, first_served_need, service_code_for
-from hbm.referrals.providers import UNKNOWN, Lookups
 from hbm.referrals.services import SENDERS
+from hbm.referrals.services.providers import UNKNOWN, Lookups
 from hbm.registry.models import Crossing
 from hbm.screening.models import ProtectionScreening
 from hbm.screening.selectors import can_read_protection, screening_list
@@ -123,7 +123,7 @@ def latest_screening(*, user: Any, person: Any) -> ProtectionScreening | None:
 
 
 # The service directory: read by the roles that refer and those that oversee referrals,
-# written by administrators (providers.py).
+# written by administrators (services/providers.py).
 DIRECTORY_READERS = (*SENDERS, "coordinator", "administrator")
 NO_DIRECTORY = _("Your role does not give access to the service directory.")
 

@@ -15,13 +15,12 @@ from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
 from hbm.referrals import presenters, selectors, services
 from hbm.referrals.dashboard import protection_dashboard
-from hbm.referrals.directory import (
-    DirectoryRejected,
+from hbm.referrals.forms import ReferralForm, TransitionForm
+from hbm.referrals.services.directory import (
     DirectorySummary,
     directory_export,
     directory_import,
 )
-from hbm.referrals.forms import ReferralForm, TransitionForm
 from hbm.registry.selectors import person_crossing_points, person_get_for_user
 
 PAGE_SIZE = 50
@@ -207,6 +206,5 @@ def directory(request: HttpRequest) -> HttpResponse:
         request,
         template="referrals/directory.html",
         run=run,
-        rejected=DirectoryRejected,
         on_done=done,
     )

@@ -13,10 +13,10 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.uploads import two_step_import
-from hbm.registry import corrections, hooks, imports, presenters, search, selectors
+from hbm.registry import hooks, presenters, search, selectors
 from hbm.registry.forms import PersonSearchForm
 from hbm.registry.sections import person_actions_for, person_sections_for
-from hbm.registry.services import EXPORTERS, REGISTERING_ROLES
+from hbm.registry.services import EXPORTERS, REGISTERING_ROLES, corrections, imports
 
 PAGE_SIZE = 50
 
@@ -144,6 +144,5 @@ def registration_import(request: HttpRequest) -> HttpResponse:
         request,
         template="registry/registration_import.html",
         run=run,
-        rejected=imports.ImportRejected,
         on_done=done,
     )

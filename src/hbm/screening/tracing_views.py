@@ -18,9 +18,9 @@ from hbm.lib.filters import InvalidFilters
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.models import Person
 from hbm.registry.selectors import person_crossing_points, person_get_for_user, persons_openable
-from hbm.screening import tracing_requests as tracing
 from hbm.screening.models import TracingEvent, TracingMatch, TracingRequest
 from hbm.screening.selectors import COMPARTMENT, can_read_protection
+from hbm.screening.services import tracing_requests as tracing
 from hbm.screening.tracing_forms import CloseForm, DecisionForm, TracingRequestForm
 from hbm.screening.tracing_reasons import reason_texts
 

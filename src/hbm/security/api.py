@@ -11,9 +11,11 @@ from ninja.pagination import CursorPagination, paginate
 from hbm.accounts.selectors import agency_by_code
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.lib.rejected import Rejected
 from hbm.registry.explain import why_phrase
-from hbm.security import rescreen, selectors, services
+from hbm.security import selectors, services
 from hbm.security.models import Hit, ScreeningRun, Watchlist
+from hbm.security.services import rescreen
 
 router = Router(tags=["security"])
 UNKNOWN_AGENCY = "No agency with code '{}'."
@@ -150,7 +152,7 @@ def watchlist_load(
             filename=file.name or "upload.csv",
             replace=replace,
         )
-    except services.WatchlistRejected as rejected:
+    except Rejected as rejected:
         raise ValidationError({"file": rejected.problems}) from rejected
 
 

@@ -22,12 +22,12 @@ from hbm.lib.text import text_problem
 from hbm.matching import Match
 from hbm.places.selectors import known_country_codes
 from hbm.registry import hooks
-from hbm.registry.duplicates import duplicate_pairs_found, duplicate_pairs_record
 from hbm.registry.identity import IDENTITY_FIELDS, LATE_COMMIT, registry_index
 from hbm.registry.inputs import MemberInput
 from hbm.registry.models import Person, PersonCorrection, Relationship
 from hbm.registry.selectors import person_check_scope
-from hbm.registry.services import (
+from hbm.registry.services.duplicates import duplicate_pairs_found, duplicate_pairs_record
+from hbm.registry.services.registration import (
     CANDIDATES_PER_PERSON,
     PERSON_WRITERS,
     REVIEW_THRESHOLD,

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.flows import rollup
 from hbm.flows.models import FlowRebuild, FlowRebuildMonth
+from hbm.flows.services import rollup
 from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.runs import run_in_chunks, run_revive
 

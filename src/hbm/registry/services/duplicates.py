@@ -16,7 +16,7 @@ from hbm.matching import Match
 from hbm.registry.identity import RETURNING_SHARE, person_record, registry_index
 from hbm.registry.models import DuplicateCandidate, DuplicateScan, Person
 from hbm.registry.selectors import duplicate_check_scope
-from hbm.registry.services import explanation_json
+from hbm.registry.services.registration import explanation_json
 
 REVIEWERS = ("registration_officer", "protection_officer", "coordinator", "administrator")
 DECISIONS = (
