@@ -7,6 +7,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.test import override_settings
 
 from hbm.registry.crossed_at import crossed_at
 from hbm.registry.identity import registry_index
@@ -14,6 +15,15 @@ from hbm.security.screening import watchlist_index
 from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
+# Production's Argon2 is slow on purpose; the suite creates users by the hundred. The live
+# server of the browser tests runs in this process and hashes with it too.
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher():
+    with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -55,6 +55,12 @@ def test_postgresql_prepares_statements_unless_a_pooler_needs_it_off(tmp_path):
     assert settings_in_subprocess(tmp_path, off, options) == "{}"
 
 
+def test_a_mistyped_setting_stops_the_start_naming_the_variable(tmp_path):
+    with pytest.raises(subprocess.CalledProcessError) as caught:
+        settings_in_subprocess(tmp_path, {"DEBUG": "Ture"}, "settings.DEBUG")
+    assert "ImproperlyConfigured: DEBUG='Ture' is not a boolean" in caught.value.stderr
+
+
 @pytest.mark.django_db
 def test_models_and_migrations_are_in_step():
     out = StringIO()

@@ -1,6 +1,8 @@
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 
+from hbm import settings as production
 from hbm.accounts.views import LOCKED_OUT
 from hbm.audit.models import AuditEvent
 from tests.conftest import PASSWORD
@@ -74,5 +76,8 @@ def test_pages_need_a_login(client, db, url):
     assert response["Location"].startswith(LOGIN)
 
 
-def test_passwords_are_hashed_with_argon2(officer_amina):
-    assert officer_amina.password.startswith("argon2")
+def test_production_hashes_passwords_with_argon2(settings):
+    """The suite hashes with MD5 for speed (tests/conftest.py); production settings do not."""
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert make_password(PASSWORD).startswith("argon2$")

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from hbm.audit.models import AuditEvent
 from hbm.lib.rejected import Rejected
 from hbm.referrals import selectors, services
-from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
+from hbm.referrals.models import SHAREABLE_FIELDS, Pathway, Provider, Referral, ServiceType
 from hbm.referrals.views import PAGE_SIZE
 from tests.factories import AgencyFactory, UserFactory
 from tests.paging import walk
@@ -86,6 +86,17 @@ def test_a_referral_shares_only_the_configured_fields_and_notifies(
     assert len(mail.outbox) == 1 and "Akol" not in mail.outbox[0].body
     share = AuditEvent.objects.get(action="share")
     assert share.actor == protection_bruno and "given_name" in share.fields
+
+
+def test_nothing_outside_the_shareable_fields_ever_leaves(
+    protection_bruno, child, provider, point_a, child_protection
+):
+    child_protection.shared_fields = ["document_number", *SHAREABLE_FIELDS, "public_id", "id"]
+    child_protection.save()
+    referral = send(protection_bruno, child, provider, point_a, notes="Alone since Yei")
+    assert list(referral.shared) == list(SHAREABLE_FIELDS)
+    assert referral.shared["phone"] == child.phone
+    assert AuditEvent.objects.get(action="share").fields == sorted(SHAREABLE_FIELDS)
 
 
 def test_no_consent_is_refused_unless_a_protection_officer_overrides_with_a_reason(

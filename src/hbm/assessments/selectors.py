@@ -20,6 +20,7 @@ from hbm.places.models import BorderCrossingPoint
 from . import scoring
 from .models import Assessment, Attachment, Dimension, Indicator, Recommendation, Score, Template
 from .services import APPROVERS, TEMPLATE_EDITORS, WRITERS
+from .services.defaults import DEFAULT_TEMPLATE_CODE
 
 NO_TEMPLATE = "No such template."
 NO_ASSESSMENT = "No such assessment in your area of work."
@@ -81,7 +82,7 @@ def indicator_get(*, template: Template, code: str) -> Indicator:
 
 def default_template() -> Template | None:
     return (
-        Template.objects.filter(status=Template.Status.PUBLISHED, code="hbm-default")
+        Template.objects.filter(status=Template.Status.PUBLISHED, code=DEFAULT_TEMPLATE_CODE)
         .order_by("-version")
         .first()
     )

@@ -1,8 +1,22 @@
-"""Read settings from the environment, with a zero-config default for each."""
+"""Read settings from the environment, with a zero-config default for each.
+
+A value that is set but cannot be read (``DEBUG=Ture``, ``HBM_HSTS_SECONDS=1y``) stops the
+start with ImproperlyConfigured naming the variable, instead of silently meaning the default.
+"""
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE = ("1", "true", "yes", "on")
+FALSE = ("0", "false", "no", "off")
+NOT_A_BOOLEAN = "{name}={value!r} is not a boolean: use one of {accepted} (any case)."
+NOT_A_NUMBER = "{name}={value!r} is not {kind}."
+N = TypeVar("N", int, float)
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -14,19 +28,33 @@ def env_str(name: str, default: str = "") -> str:
 
 def env_bool(name: str, default: bool = False) -> bool:
     value = env_str(name, "")
-    if not value:
+    word = value.strip().lower()
+    if not word:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if word in TRUE:
+        return True
+    if word in FALSE:
+        return False
+    accepted = ", ".join(f"{yes}/{no}" for yes, no in zip(TRUE, FALSE, strict=True))
+    raise ImproperlyConfigured(NOT_A_BOOLEAN.format(name=name, value=value, accepted=accepted))
 
 
 def env_int(name: str, default: int) -> int:
-    value = env_str(name, "")
-    return int(value) if value else default
+    return _env_number(name, default, int, "a whole number")
 
 
 def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number")
+
+
+def _env_number(name: str, default: N, parse: Callable[[str], N], kind: str) -> N:
     value = env_str(name, "")
-    return float(value) if value else default
+    if not value.strip():
+        return default
+    try:
+        return parse(value)
+    except ValueError:
+        raise ImproperlyConfigured(NOT_A_NUMBER.format(name=name, value=value, kind=kind)) from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

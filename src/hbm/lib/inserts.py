@@ -2,10 +2,10 @@
 
 ``insert(objects)`` does what ``bulk_create`` does for unsaved objects of one model with a
 database-generated primary key (defaults, ``auto_now_add``, the pk set on each object), with
-the statement's text built once per model and row count instead of compiled per call: the
-ORM's compilation cost about 0.1 ms per statement of a registration on our reference machine
-(docs/decisions/0006). No ``save()`` and no signals, as with ``bulk_create``; more than
-SMALL values go through ``bulk_create``, which splits them into batches.
+the statement's text built once per model and row count instead of compiled per call, a
+cost the ORM pays on every insert of every registration (docs/decisions/0006). No ``save()``
+and no signals, as with ``bulk_create``; more than SMALL values go through ``bulk_create``,
+which splits them into batches.
 """
 
 from functools import cache

@@ -1,6 +1,6 @@
 """A long list of integer keys as one statement parameter, for ``pk__in`` filters on hot
-paths: the ORM prepares an ``IN`` list value by value (about 5 µs each, 25 ms for 5,000
-keys); one JSON text (SQLite) or array (PostgreSQL) parameter is passed as it is."""
+paths: the ORM prepares an ``IN`` list value by value, a cost that grows with every key
+(ADR 0116); one JSON text (SQLite) or array (PostgreSQL) parameter is passed as it is."""
 
 import json
 

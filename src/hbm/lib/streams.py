@@ -83,12 +83,7 @@ def _json(value: Any) -> str:
 
 def json_stream(records: Iterable[dict[str, Any]], *, head: dict[str, Any]) -> Iterator[str]:
     """One JSON object: the ``head`` keys, then ``"rows": [...]`` written record by record."""
-    opening = json.dumps(head, cls=DjangoJSONEncoder, ensure_ascii=False)[:-1]
-    yield opening + (", " if head else "") + '"rows": ['
+    yield _json(head)[:-1] + (", " if head else "") + '"rows": ['
     for n, record in enumerate(records):
-        yield (
-            ("," if n else "")
-            + "\n"
-            + json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False)
-        )
+        yield ("," if n else "") + "\n" + _json(record)
     yield "\n]}\n"

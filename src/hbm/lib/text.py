@@ -86,17 +86,3 @@ def text_refuse(values: Mapping[str, str], *, multiline: Collection[str] = ()) -
     problems = text_problems(values, multiline=multiline)
     if problems:
         raise ValidationError(problems)
-
-
-def single_line(value: str) -> None:
-    """A Django field validator for one line of text (a name, a code, a reason)."""
-    problem = text_problem(value)
-    if problem:
-        raise ValidationError(problem)
-
-
-def multi_line(value: str) -> None:
-    """A Django field validator for text that may hold line breaks (notes)."""
-    problem = text_problem(value, multiline=True)
-    if problem:
-        raise ValidationError(problem)

@@ -157,17 +157,6 @@ def _align(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, float]:
     return int(level), sim
 
 
-def name_levels(fa: Features, fb: Features) -> tuple[int, int, int, int]:
-    """(given level, family level, father level, orientation) after order-free alignment.
-
-    Orientation 0 = straight, 1 = given/family swapped, 2/3 = a father's name used as a
-    family name on one side (the father field then gives no evidence), 4 = father's and
-    family name swapped on one side (each compared with the other's). The other
-    orientations are only tried when the crossed parts share a name skeleton.
-    """
-    return _name_levels(fa.given, fa.family, fa.father, fb.given, fb.family, fb.father)
-
-
 def _family_from_given(
     given: tuple[str, ...], family: tuple[str, ...], other_family: tuple[str, ...]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -193,6 +182,13 @@ def _name_levels(
     fb: tuple[str, ...],
     xb: tuple[str, ...],
 ) -> tuple[int, int, int, int]:
+    """(given level, family level, father level, orientation) after order-free alignment.
+
+    Orientation 0 = straight, 1 = given/family swapped, 2/3 = a father's name used as a
+    family name on one side (the father field then gives no evidence), 4 = father's and
+    family name swapped on one side (each compared with the other's). The other
+    orientations are only tried when the crossed parts share a name skeleton.
+    """
     ga, fa = _family_from_given(ga, fa, fb)
     gb, fb = _family_from_given(gb, fb, fa)
     g, gs = _align(ga, gb)

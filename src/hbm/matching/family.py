@@ -16,6 +16,7 @@ from hbm.matching.dates import Precision
 from hbm.matching.names import NameLevel, align_tokens
 from hbm.matching.records import PersonRecord
 
+#: The relations ``relatives`` proposes (a Relative's ``relation``).
 RELATIONS = ("parent", "child", "sibling", "spouse")
 _NAME_OK = NameLevel.FUZZY
 

@@ -4,7 +4,6 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hbm.audit.models import AuditEvent
@@ -209,18 +208,3 @@ def _write_crossing_points(*, actor: Any, preview: ImportPreview, filename: str)
         object_type="places.bordercrossingpoint",
         detail=f"{filename}: {len(preview.to_create)} created, {len(preview.to_update)} updated",
     )
-
-
-@transaction.atomic
-def crossing_point_set_status(
-    *, actor: Any, point: BorderCrossingPoint, status: str
-) -> BorderCrossingPoint:
-    require_role(actor, ADMINISTRATOR, "coordinator")
-    if status not in BorderCrossingPoint.Status.values:
-        choices = ", ".join(BorderCrossingPoint.Status.values)
-        raise ValidationError({"status": NOT_A_CHOICE.format(status, choices)})
-    point.status = status
-    point.full_clean()
-    point.save(update_fields=["status"])
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=point, fields=["status"])
-    return point

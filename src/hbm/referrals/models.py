@@ -8,7 +8,8 @@ from hbm.places.models import AdminArea, BorderCrossingPoint
 from hbm.registry.models import Person
 from hbm.screening.models import NeedCode, ProtectionScreening, Urgency
 
-# Person fields a service type may receive with a referral; nothing else ever leaves.
+# What a service type may receive with a referral (its shared_fields pick among these);
+# nothing else ever leaves: services.shared_view builds a referral's payload from it.
 SHAREABLE_FIELDS = (
     "given_name",
     "family_name",

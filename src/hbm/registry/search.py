@@ -23,7 +23,7 @@ from hbm.registry.selectors import PersonFilters, person_list, persons_in_scope
 #: officer narrows the search.
 MAX_RESULTS = 1000
 #: Persons in scope read from the database to rank only them; a larger set filters the
-#: engine's ranking instead (reading the set costs ~2 ms per thousand persons).
+#: engine's ranking instead (reading the set costs time in proportion to its size, ADR 0113).
 RANK_AMONG_AT_MOST = 50_000
 #: With a larger set, the engine's ranking is filtered a chunk at a time, at most its first
 #: this many: that set holds a large share of the registry, so its best come early.

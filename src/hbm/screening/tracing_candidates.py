@@ -16,6 +16,7 @@ from datetime import date
 from django.utils import timezone
 
 from hbm.matching import PersonIndex, PersonRecord, Relative
+from hbm.matching.family import RELATIONS
 from hbm.registry.identity import person_record, registry_index
 from hbm.screening.models import TracingRequest
 from hbm.screening.tracing_reasons import Reason, description_reason, family_reasons
@@ -26,7 +27,6 @@ CANDIDATES = 10
 SEARCHED = 30
 #: A candidate found by the description only is proposed from this likeness up.
 MIN_SCORE = 0.05
-ENGINE_RELATIONS = {"parent", "child", "sibling", "spouse"}
 #: What names alone can weigh: they tell a family, seldom one person.
 NAME_ONLY = 0.5
 
@@ -68,7 +68,7 @@ def _relatives(index: PersonIndex, request: TracingRequest) -> list[Relative]:
         return []
     found = index.relatives(person_record(request.enquirer), limit=SEARCHED)
     wanted = request.relationship
-    if wanted in ENGINE_RELATIONS:
+    if wanted in RELATIONS:
         found = [r for r in found if r.relation == wanted]
     return found
 

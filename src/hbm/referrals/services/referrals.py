@@ -18,7 +18,14 @@ from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.text import text_problems, text_refuse
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
-from hbm.referrals.models import Pathway, Provider, Referral, ReferralEvent, ServiceType
+from hbm.referrals.models import (
+    SHAREABLE_FIELDS,
+    Pathway,
+    Provider,
+    Referral,
+    ReferralEvent,
+    ServiceType,
+)
 from hbm.registry.models import Person
 from hbm.registry.selectors import person_check_scope
 from hbm.screening.models import NeedCode, ProtectionScreening
@@ -100,7 +107,8 @@ def _check_pathway(
 def shared_view(
     person: Person, service: ServiceType, *, need_code: NeedCode | None, urgency: str, notes: str
 ) -> dict[str, Any]:
-    """Exactly the fields this service type receives."""
+    """Exactly the fields this service type receives, and never one outside SHAREABLE_FIELDS
+    (a service type configured with another name shares nothing under it)."""
     values = {
         "given_name": person.given_name,
         "family_name": person.family_name,
@@ -116,7 +124,7 @@ def shared_view(
         "urgency": urgency,
         "notes": notes,
     }
-    return {name: values[name] for name in service.shared_fields if name in values}
+    return {name: values[name] for name in service.shared_fields if name in SHAREABLE_FIELDS}
 
 
 def referral_problems(
