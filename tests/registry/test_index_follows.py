@@ -93,7 +93,7 @@ def test_a_registration_may_use_an_index_caught_up_a_moment_ago(
     officer_amina, monkeypatch, django_assert_num_queries
 ):
     clock = [1000.0]
-    monkeypatch.setattr("hbm.registry.identity.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("hbm.lib.index_follower.time.monotonic", lambda: clock[0])
     index = RegistryIndex()
     register(officer_amina, {"given_name": "Achol"})
     index.current()

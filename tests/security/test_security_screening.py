@@ -297,6 +297,15 @@ def test_entries_already_indexed_are_not_indexed_again(watchlist, security_josep
     assert watchlist_index.current().get(f"{entry.pk}:0") is None  # a change still counts
 
 
+def test_a_screening_in_steady_state_reads_only_the_stamps(watchlist):
+    from hbm.security.screening import watchlist_index
+
+    watchlist_index.current()
+    with CaptureQueriesContext(connection) as queries:
+        watchlist_index.current()
+    assert len(queries) == 1  # the (id, stamp) look, nothing to load
+
+
 def test_a_person_linked_again_keeps_the_prompt_after_the_entry_is_removed(
     client_for, watchlist, officer_amina, security_joseph
 ):
@@ -365,6 +374,7 @@ def test_a_loaded_list_is_not_read_again_once_its_overlap_has_passed(
 
     from django.utils import timezone
 
+    from hbm.lib import index_follower
     from hbm.security import screening
     from hbm.security.models import WatchlistEntry
 
@@ -376,11 +386,11 @@ def test_a_loaded_list_is_not_read_again_once_its_overlap_has_passed(
         rows_read.append(len(stamps))
         return stamps
 
-    stamps_since = screening.stamps_since
-    monkeypatch.setattr(screening, "stamps_since", counted)
+    stamps_since = index_follower.stamps_since
+    monkeypatch.setattr(index_follower, "stamps_since", counted)
     index = screening.WatchlistIndex()
-    listed = len(index.current())
-    assert listed and rows_read == [WatchlistEntry.objects.count()]
+    listed = len(index.current())  # the first look reads the entries themselves
+    assert listed and rows_read == []
     index.current()
     assert rows_read[-1] == 0
     entry = watchlist.entries.get(external_id="W-2")

@@ -8,8 +8,6 @@ talking to each other. A snapshot saved to ``var/`` spares a restart the full re
 
 import gc
 import json
-import threading
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,8 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 
-from hbm.lib.deadline import unbounded
-from hbm.lib.stamps import raw_stamp, stamps_since
+from hbm.lib.index_follower import IndexFollower
 from hbm.matching import IndexFormatError, Match, NameMatch, PersonIndex, PersonRecord
 from hbm.registry.models import Person
 
@@ -33,7 +30,6 @@ LATE_COMMIT = CATCH_UP_OVERLAP / 2
 # would otherwise re-read the overlap's rows for every registration. Registrations in flight
 # in other processes are as unseen as these (docs/decisions/0005).
 REGISTRATION_STALENESS = 0.1
-CHUNK = 5_000
 #: The prior of a duplicate: the share of registrations expected to be of someone
 #: registered before (see PersonIndex.search).
 RETURNING_SHARE = 0.2
@@ -78,40 +74,39 @@ def _record(pk: int, identity: dict[str, Any]) -> PersonRecord:
     )
 
 
-class RegistryIndex:
+class RegistryIndex(IndexFollower[dict[str, Any]]):
+    model = Person
+    overlap = CATCH_UP_OVERLAP
     # Tests run each case inside one transaction that is rolled back at the end: there, the
     # rows of that transaction are what committed rows are in production, and the index may
     # read them before a registration. Nowhere else.
     catch_up_inside_transactions = False
 
     def __init__(self, snapshot: Path | None = None) -> None:
+        super().__init__()
         self.snapshot = snapshot
-        self._index: PersonIndex | None = None
-        self._seen_until: datetime | None = None
-        self._versions: dict[int, datetime] = {}  # stamps of the rows near ``_seen_until``
-        self._caught_up_at = 0.0  # time.monotonic() of the last catch-up
-        self._lock = threading.Lock()
 
-    def reset(self) -> None:
-        with self._lock:
-            self._index, self._seen_until, self._versions = None, None, {}
-            self._caught_up_at = 0.0
+    def rows(self, objects: QuerySet[Any]) -> QuerySet[Any, dict[str, Any]]:
+        # Rows as dicts, not model instances: a million of them at start-up, and every
+        # other process's registrations at each catch-up.
+        return objects.values("pk", "updated_at", *IDENTITY_FIELDS)
 
-    def current(self, *, catch_up: bool = True, staleness: float = 0.0) -> PersonIndex:
-        """The index, caught up with every change committed before this call, or before the
-        last catch-up if that was at most ``staleness`` seconds ago. Inside a transaction that
-        writes persons, pass ``catch_up=False``: uncommitted rows must not enter the index.
-        Loading is work for every later request, so the request's deadline does not cut it."""
-        with self._lock, unbounded():
-            if self._index is None:
-                self._index, self._seen_until = self._load_snapshot() or (PersonIndex(), None)
-                self._catch_up(self._index)
-                # The index lives as long as the process: millions of objects that the cyclic
-                # garbage collector would otherwise walk for seconds on a full collection.
-                gc.freeze()
-            elif catch_up and time.monotonic() - self._caught_up_at > staleness:
-                self._catch_up(self._index)
-            return self._index
+    def stamp(self, row: dict[str, Any]) -> tuple[int, datetime]:
+        return row["pk"], row["updated_at"]
+
+    def records(self, row: dict[str, Any]) -> list[PersonRecord]:
+        return [_record(row["pk"], row)]
+
+    def record_ids(self, pk: int) -> tuple[str]:
+        return (str(pk),)
+
+    def first_index(self) -> tuple[PersonIndex, datetime | None]:
+        return self._load_snapshot() or (PersonIndex(), None)
+
+    def first_caught_up(self) -> None:
+        # The index lives as long as the process: millions of objects that the cyclic
+        # garbage collector would otherwise walk for seconds on a full collection.
+        gc.freeze()
 
     def search(
         self,
@@ -144,23 +139,6 @@ class RegistryIndex:
         """The engine's whole ranking by name, a chunk at a time (see PersonIndex)."""
         return self.current().name_ranking(name, chunk=chunk)
 
-    def _catch_up(self, index: PersonIndex) -> None:
-        """Add the persons changed since the last look. Rows inside the overlap window are
-        read as (id, stamp) first, and only those not indexed at that stamp are loaded."""
-        started = time.monotonic()
-        if self._seen_until is None:
-            self._load(index, Person.objects.all())
-            if self._seen_until is not None:
-                horizon = raw_stamp(self._seen_until - CATCH_UP_OVERLAP)
-                self._versions = {pk: at for pk, at in self._versions.items() if at > horizon}
-        else:
-            stamps = stamps_since(Person, self._seen_until - CATCH_UP_OVERLAP)
-            new = [pk for pk, stamp in stamps.items() if self._versions.get(pk) != stamp]
-            for start in range(0, len(new), CHUNK):
-                self._load(index, Person.objects.filter(pk__in=new[start : start + CHUNK]))
-            self._versions = stamps
-        self._caught_up_at = started
-
     def add_committed(self, persons: list[Person]) -> None:
         """Index persons this process has just committed, sparing it the read of its own
         writes at the next catch-up (other processes read them from the database)."""
@@ -168,33 +146,7 @@ class RegistryIndex:
             if self._index is None or self._seen_until is None:
                 self._caught_up_at = 0.0  # the next use loads everything, however soon
                 return
-            self._replace(self._index, [person_record(person) for person in persons])
-            for person in persons:
-                self._versions[person.pk] = raw_stamp(person.updated_at)
-                self._seen_until = max(self._seen_until, person.updated_at)
-
-    def _load(self, index: PersonIndex, persons: QuerySet[Person]) -> None:
-        batch: list[PersonRecord] = []
-        # Rows as dicts, not model instances: a million of them at start-up, and every
-        # other process's registrations at each catch-up.
-        rows = persons.order_by().values("pk", "updated_at", *IDENTITY_FIELDS)
-        for row in rows.iterator(chunk_size=CHUNK):
-            pk, updated_at = row["pk"], row["updated_at"]
-            batch.append(_record(pk, row))
-            self._versions[pk] = raw_stamp(updated_at)
-            if self._seen_until is None or updated_at > self._seen_until:
-                self._seen_until = updated_at
-            if len(batch) >= CHUNK:
-                self._replace(index, batch)
-                batch = []
-        self._replace(index, batch)
-
-    @staticmethod
-    def _replace(index: PersonIndex, records: list[PersonRecord]) -> None:
-        for record in records:
-            if record.id in index:
-                index.remove(record.id)
-        index.add_many(records)
+            self._put((p.pk, p.updated_at, [person_record(p)]) for p in persons)
 
     def save_snapshot(self) -> Path:
         assert self.snapshot is not None

@@ -1,14 +1,13 @@
 """Screening people against the active watchlists with the matching engine. The index of
 watchlist entries lives in each process and follows the database, like the registry's."""
 
-import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.utils import timezone
+from django.db.models import QuerySet
 
-from hbm.lib.deadline import unbounded
-from hbm.lib.stamps import raw_stamp, stamps_since
+from hbm.lib.index_follower import IndexFollower
 from hbm.matching import Match, PersonIndex, PersonRecord
 from hbm.matching.names import name_tokens
 from hbm.registry.identity import person_record
@@ -23,7 +22,6 @@ LISTED_SHARE = 0.01
 SCREEN_THRESHOLD = 0.005
 HITS_PER_PERSON = 5
 CATCH_UP_OVERLAP = timedelta(seconds=10)
-CHUNK = 5_000
 PROMPT = "refer_to_security_officer"
 PROMPTING_ACTIONS = (WatchlistEntry.Action.REFER, WatchlistEntry.Action.HOLD)
 OPEN_OR_UPHELD = (Hit.Status.OPEN, Hit.Status.CONFIRMED, Hit.Status.ESCALATED)
@@ -68,59 +66,26 @@ def split_full_name(name: str) -> tuple[str, str, str]:
     return (tokens[0], " ".join(tokens[1:]), "") if tokens else ("", "", "")
 
 
-class WatchlistIndex:
-    def __init__(self) -> None:
-        self._index: PersonIndex | None = None
-        self._seen_until: datetime | None = None
-        self._looked_at: datetime | None = None
-        self._versions: dict[int, datetime] = {}  # stamps of the entries near the last look
-        self._lock = threading.Lock()
+class WatchlistIndex(IndexFollower[WatchlistEntry]):
+    """Caught up with every committed change; a removed entry stops matching at once. After
+    a list of 100,000 entries is loaded, the screenings of the next seconds read their
+    stamps, not every screening after them (``overlap_from_last_look``)."""
 
-    def reset(self) -> None:
-        with self._lock:
-            self._index, self._seen_until, self._looked_at = None, None, None
-            self._versions = {}
+    model = WatchlistEntry
+    overlap = CATCH_UP_OVERLAP
+    overlap_from_last_look = True
 
-    def current(self) -> PersonIndex:
-        """Caught up with every committed change; a removed entry stops matching at once.
-        A change commits within CATCH_UP_OVERLAP of its stamp, so a look reads the entries
-        stamped since the overlap before the later of the last change and the last look:
-        after a list of 100,000 entries is loaded, the screenings of the next seconds read
-        their stamps, not every screening after them. Entries inside the overlap are loaded
-        only if not indexed at that stamp. Loading is work for every later request, so the
-        request's deadline does not cut it."""
-        with self._lock, unbounded():
-            if self._index is None:
-                self._index = PersonIndex()
-            looked_at = timezone.now()
-            since = self._since()
-            stamps = stamps_since(WatchlistEntry, since)
-            new = [pk for pk, stamp in stamps.items() if self._versions.get(pk) != stamp]
-            for start in range(0, len(new), CHUNK):
-                self._index_entries(new[start : start + CHUNK])
-            self._looked_at = looked_at
-            floor = self._since()
-            horizon = None if floor is None else raw_stamp(floor)
-            self._versions = {
-                pk: at for pk, at in stamps.items() if horizon is None or at > horizon
-            }
-            return self._index
+    def rows(self, objects: QuerySet[Any]) -> QuerySet[WatchlistEntry]:
+        return objects.select_related("watchlist")
 
-    def _since(self) -> datetime | None:
-        if self._seen_until is None:
-            return None
-        latest = max(self._seen_until, self._looked_at or self._seen_until)
-        return latest - CATCH_UP_OVERLAP
+    def stamp(self, row: WatchlistEntry) -> tuple[int, datetime]:
+        return row.pk, row.updated_at
 
-    def _index_entries(self, ids: list[int]) -> None:
-        assert self._index is not None
-        for entry in WatchlistEntry.objects.select_related("watchlist").filter(pk__in=ids):
-            for n in range(MAX_NAMES):
-                self._index.remove(f"{entry.pk}:{n}")
-            if entry.active and entry.watchlist.active:
-                self._index.add_many(entry_records(entry))
-            if self._seen_until is None or entry.updated_at > self._seen_until:
-                self._seen_until = entry.updated_at
+    def records(self, row: WatchlistEntry) -> list[PersonRecord]:
+        return entry_records(row) if row.active and row.watchlist.active else []
+
+    def record_ids(self, pk: int) -> list[str]:
+        return [f"{pk}:{n}" for n in range(MAX_NAMES)]
 
 
 watchlist_index = WatchlistIndex()
