@@ -19,6 +19,7 @@ from hbm.accounts.services import TokenRejected, device_token_authenticate
 from hbm.lib.body_size import BODY_TOO_LARGE
 from hbm.lib.deadline import RequestTimedOut
 from hbm.lib.filters import InvalidFilters
+from hbm.lib.rejected import Rejected
 
 INVALID_INPUT = "The request has invalid fields."
 NOT_AUTHENTICATED = "Log in, or send a device token as 'Authorization: Bearer <token>'."
@@ -104,6 +105,13 @@ def on_rule_violation(request: HttpRequest, exc: DjangoValidationError) -> HttpR
         ]
     else:
         errors = [{"field": "body", "message": message} for message in exc.messages]
+    return _error(request, 422, INVALID_INPUT, errors)
+
+
+@api.exception_handler(Rejected)
+def on_rejected_import(request: HttpRequest, exc: Rejected) -> HttpResponse:
+    """Every import endpoint takes its upload as ``file``: the problems are that field's."""
+    errors = [{"field": "body.file", "message": problem} for problem in exc.problems]
     return _error(request, 422, INVALID_INPUT, errors)
 
 

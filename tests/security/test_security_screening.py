@@ -213,6 +213,21 @@ def test_the_api_loads_files_and_reports_metrics(
     assert Watchlist.objects.count() == 1
 
 
+def test_the_api_refuses_a_bad_file_whole_with_its_problems(client_for, security_joseph, watchlist):
+    before = list(watchlist.entries.values_list("external_id", "given_name", "active"))
+    upload = io.BytesIO(b"external_id,given_name,family_name,date_of_birth\nW-9,Ali,Musa,1990-13\n")
+    upload.name = "bad.csv"
+    response = client_for(security_joseph).post(
+        f"/api/v1/watchlists/{watchlist.pk}/load", {"file": upload}
+    )
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert errors and all(error["field"] == "body.file" for error in errors)
+    assert any("1990-13" in error["message"] for error in errors)
+    assert list(watchlist.entries.values_list("external_id", "given_name", "active")) == before
+    assert watchlist.loads.count() == 1
+
+
 def test_the_desk_and_person_page_show_only_the_neutral_prompt(
     client_for, watchlist, officer_amina
 ):

@@ -6,7 +6,6 @@ from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
 from hbm.lib.api_choices import choices_field
-from hbm.lib.rejected import Rejected
 from hbm.places import selectors, services
 from hbm.places.models import BorderCrossingPoint
 
@@ -108,17 +107,12 @@ def crossing_point_list(request: HttpRequest, filters: Query[CrossingPointFilter
 def crossing_point_import(
     request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
 ) -> PlacesImportOut:
-    try:
-        preview = services.crossing_point_import(
-            actor=request.user,
-            content=file.read(),
-            filename=file.name or "upload.csv",
-            dry_run=dry_run,
-        )
-    except Rejected as exc:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"file": exc.problems}) from exc
+    preview = services.crossing_point_import(
+        actor=request.user,
+        content=file.read(),
+        filename=file.name or "upload.csv",
+        dry_run=dry_run,
+    )
     return PlacesImportOut(
         dry_run=dry_run,
         created=len(preview.to_create),

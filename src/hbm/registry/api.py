@@ -2,7 +2,6 @@ from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -11,7 +10,6 @@ from ninja.pagination import CursorPagination, paginate
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
-from hbm.lib.rejected import Rejected
 from hbm.registry import export, hooks, presenters, search, selectors, services
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.models import Crossing, Group, Person, PersonCorrection
@@ -228,15 +226,12 @@ class RegistrationImportOut(Schema):
 def registration_import(
     request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
 ) -> RegistrationImportOut:
-    try:
-        summary = imports.registrations_import(
-            actor=request.user,
-            content=file.read(),
-            filename=file.name or "upload.csv",
-            dry_run=dry_run,
-        )
-    except Rejected as rejected:
-        raise ValidationError({"file": rejected.problems}) from rejected
+    summary = imports.registrations_import(
+        actor=request.user,
+        content=file.read(),
+        filename=file.name or "upload.csv",
+        dry_run=dry_run,
+    )
     return RegistrationImportOut(
         dry_run=dry_run,
         groups=summary.groups,

@@ -11,7 +11,6 @@ from ninja.pagination import CursorPagination, paginate
 from hbm.accounts.selectors import agency_by_code
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.lib.rejected import Rejected
 from hbm.registry.explain import why_phrase
 from hbm.security import selectors, services
 from hbm.security.models import Hit, ScreeningRun, Watchlist
@@ -144,16 +143,13 @@ def watchlist_load(
     request: HttpRequest, watchlist_id: int, file: File[UploadedFile], replace: Form[bool] = True
 ) -> services.LoadSummary:
     watchlist = selectors.watchlist_get_for_user(user=request.user, pk=watchlist_id)
-    try:
-        return services.watchlist_load(
-            actor=request.user,
-            watchlist=watchlist,
-            content=file.read(),
-            filename=file.name or "upload.csv",
-            replace=replace,
-        )
-    except Rejected as rejected:
-        raise ValidationError({"file": rejected.problems}) from rejected
+    return services.watchlist_load(
+        actor=request.user,
+        watchlist=watchlist,
+        content=file.read(),
+        filename=file.name or "upload.csv",
+        replace=replace,
+    )
 
 
 @router.post(
