@@ -160,7 +160,7 @@ class PeakRSS:
 
 
 def rebuild() -> dict[str, Any]:
-    from hbm.flows import rollup
+    from hbm.flows.services import rollup
 
     def progress(done: int) -> None:
         print(f"  rebuild: {done:,} months done", flush=True)
@@ -601,9 +601,6 @@ def main() -> int:
 
     django.setup()
     # import the code measured now, once: it may be edited while this runs
-    import hbm.flows.exports
-    import hbm.flows.rollup
-    import hbm.flows.selectors  # noqa: F401
 
     code = fingerprint()
     print(f"src/hbm/flows {code}", flush=True)

@@ -98,7 +98,7 @@ def own_token(w, s, r):
 
 def correction_form(w, s, r):
     """The correction form as the person page fills it, with one change and a reason."""
-    from hbm.registry.corrections import FIELDS, stored
+    from hbm.registry.services.corrections import FIELDS, stored
 
     data = {field: stored(s.person, field) or "" for field in FIELDS}
     data.update(languages=", ".join(s.person.languages), phone="+256700000123", reason="misread")

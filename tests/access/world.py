@@ -18,22 +18,22 @@ from hbm.accounts.services import device_token_create
 from hbm.assessments import selectors as assessment_selectors
 from hbm.assessments import services as assessments
 from hbm.assessments.models import Assessment, Indicator, Recommendation, Template
-from hbm.assessments.template_services import template_copy
+from hbm.assessments.services.templates import template_copy
 from hbm.flows.models import FlowCount, FlowRebuild
 from hbm.places.models import BorderCrossingPoint
 from hbm.referrals import services as referrals
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
-from hbm.registry import photos
 from hbm.registry.identity import registry_index
 from hbm.registry.models import DuplicateCandidate, ExportFile, Group, Person
-from hbm.screening import health
+from hbm.registry.services import photos
 from hbm.screening import services as screening
-from hbm.screening import tracing_requests as tracing
 from hbm.screening.models import TracingMatch, TracingRequest
-from hbm.security import rescreen
+from hbm.screening.services import health
+from hbm.screening.services import tracing_requests as tracing
 from hbm.security import services as security
 from hbm.security.models import Hit, Watchlist
 from hbm.security.screening import watchlist_index
+from hbm.security.services import rescreen
 from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 from tests.flows.helpers import line, tally
 from tests.registry.helpers import register

@@ -6,6 +6,7 @@ from django.utils import timezone
 from hbm.accounts import services
 from hbm.accounts.models import DeviceToken
 from hbm.audit.models import AuditEvent
+from tests.factories import UserFactory
 
 ME = "/api/v1/accounts/me"
 
@@ -107,6 +108,16 @@ def test_nobody_revokes_someone_elses_token(client, issued, officer_bintu):
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+@pytest.mark.parametrize("power", [{"roles": ["administrator"]}, {"is_superuser": True}])
+def test_an_administrator_or_a_superuser_revokes_anyones_token(client, issued, power):
+    token, _ = issued
+    client.force_login(UserFactory(username="root", **power))
+    response = client.post(f"/accounts/devices/{token.prefix}/revoke/")
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
 
 
 def test_the_devices_page_shows_the_key_once_and_audits(client, officer_amina):

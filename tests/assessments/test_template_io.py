@@ -7,6 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from hbm.assessments import selectors, template_io
 from hbm.assessments.models import Template
+from hbm.lib.rejected import Rejected
 from tests.assessments.conftest import indicators
 
 HEADER = template_io.COLUMNS
@@ -87,7 +88,7 @@ def test_a_dimension_without_indicators_is_an_error_with_its_line(admin_samuel):
         ],
         about={"code": "pilot", "name": "Pilot"},
     )
-    with pytest.raises(template_io.ImportRejected) as exc:
+    with pytest.raises(Rejected) as exc:
         run(admin_samuel, content)
     assert exc.value.problems == ["line 3: dimension: dimension 'B' has no indicator"]
     assert not Template.objects.filter(code="pilot").exists()
@@ -102,7 +103,7 @@ def test_every_problem_is_listed_with_its_line_and_nothing_is_written(admin_samu
             ["", "", "", "X-1", "Q", "", "", "", "maybe", "1", "a", "b", "c", "d", "e"],
         ]
     )
-    with pytest.raises(template_io.ImportRejected) as exc:
+    with pytest.raises(Rejected) as exc:
         run(admin_samuel, content, filename="pilot.xlsx")
     assert exc.value.problems == [
         "line 3: code: code 'A-1' already appears on line 2",
@@ -123,7 +124,7 @@ def test_csv_works_too_and_names_come_from_the_file(admin_samuel):
 
 
 def test_an_unreadable_file_is_rejected(admin_samuel):
-    with pytest.raises(template_io.ImportRejected) as exc:
+    with pytest.raises(Rejected) as exc:
         run(admin_samuel, b"not a zip", filename="t.xlsx")
     assert "not a readable XLSX workbook" in exc.value.problems[0]
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hbm.assessments import services
-from hbm.assessments.defaults import load_default_template
 from hbm.assessments.models import Assessment, Indicator
 from hbm.assessments.selectors import default_template
+from hbm.assessments.services.defaults import load_default_template
 from tests.conftest import PASSWORD
 from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 

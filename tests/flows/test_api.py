@@ -87,6 +87,25 @@ def test_tallies_are_listed_with_a_cursor_and_voided(client_for, enumerator_esth
     assert voided.status_code == 200 and voided.json()["voided_at"]
 
 
+def test_a_tally_outside_the_officers_points_answers_404_as_an_unknown_one(
+    client_for, enumerator_esther, officer_bintu
+):
+    count = tally(enumerator_esther, line(male_18_59=1)).count
+    client = client_for(officer_bintu)
+    for url in (f"/api/v1/flow-counts/{count.public_id}", f"/api/v1/flow-counts/{uuid.uuid4()}"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.json() == {"message": selectors.NO_SUCH_COUNT}
+    voided = client.post(
+        f"/api/v1/flow-counts/{count.public_id}/void",
+        {"reason": "x"},
+        content_type="application/json",
+    )
+    assert voided.status_code == 404
+    count.refresh_from_db()
+    assert count.voided_at is None
+
+
 def test_the_series_by_day_week_and_breakdown(
     client_for, enumerator_esther, officer_amina, coordinator_patrick
 ):

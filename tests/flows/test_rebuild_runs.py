@@ -12,8 +12,8 @@ from django.db.models import F
 from django.utils.html import escape
 
 from hbm.audit.models import AuditEvent
-from hbm.flows import rebuilds, rollup
 from hbm.flows.models import FlowDaily, FlowRebuild, FlowRebuildMonth
+from hbm.flows.services import rebuilds, rollup
 from hbm.lib.runs import BUSY, RETRIES, STOPPED
 from tests.flows.helpers import LUBUMBASHI, line, tally
 from tests.flows.test_rollup import register_at, rollup_rows, series

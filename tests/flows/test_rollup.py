@@ -10,10 +10,9 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
-from hbm.flows import rollup
 from hbm.flows.models import FlowDaily, FlowRollup
 from hbm.flows.selectors import FlowFilters, rollup_totals
-from hbm.flows.services import flow_count_void
+from hbm.flows.services import flow_count_void, rollup
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.services import registration_register
 from tests.flows.helpers import LUBUMBASHI, line, tally

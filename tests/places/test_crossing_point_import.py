@@ -5,6 +5,7 @@ import pytest
 from openpyxl import Workbook
 
 from hbm.audit.models import AuditEvent
+from hbm.lib.rejected import Rejected
 from hbm.places import services
 from hbm.places.models import AdminArea, BorderCrossingPoint
 
@@ -97,7 +98,7 @@ def test_every_problem_is_reported_with_its_line_and_nothing_is_written(admin_sa
             "bad 3,Spaces,,COD,,,,,,,\n"
         )
     )
-    with pytest.raises(services.ImportRejected) as caught:
+    with pytest.raises(Rejected) as caught:
         run(admin_samuel, text)
     assert caught.value.problems == [
         "line 4: name: is required",
@@ -127,7 +128,7 @@ def test_every_problem_is_reported_with_its_line_and_nothing_is_written(admin_sa
     ],
 )
 def test_unreadable_files_are_refused_whole(admin_samuel, content, filename, expected):
-    with pytest.raises(services.ImportRejected) as caught:
+    with pytest.raises(Rejected) as caught:
         run(admin_samuel, content, filename=filename)
     assert expected in caught.value.problems[0]
 

@@ -7,9 +7,9 @@ import pytest
 
 from hbm.audit.models import AuditEvent
 from hbm.lib import text
-from hbm.referrals import providers
+from hbm.lib.rejected import Rejected
 from hbm.referrals.models import Pathway, Provider, ServiceType
-from hbm.referrals.services import NOT_OFFERED
+from hbm.referrals.services import NOT_OFFERED, providers
 from tests.factories import AgencyFactory
 
 API = "/api/v1"
@@ -220,7 +220,7 @@ def test_the_workbook_import_keeps_the_same_rules(admin_samuel, icpn):
 
     from openpyxl import Workbook
 
-    from hbm.referrals import directory
+    from hbm.referrals.services import directory
 
     book = Workbook()
     sheet = book.active
@@ -235,7 +235,7 @@ def test_the_workbook_import_keeps_the_same_rules(admin_samuel, icpn):
     pathways.append(["point-a", "child-protection", "", "new one"])
     buffer = io.BytesIO()
     book.save(buffer)
-    with pytest.raises(directory.DirectoryRejected) as caught:
+    with pytest.raises(Rejected) as caught:
         directory.directory_import(actor=admin_samuel, content=buffer.getvalue(), dry_run=False)
     assert caught.value.problems == [
         "providers line 2: "

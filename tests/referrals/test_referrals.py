@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from hbm.audit.models import AuditEvent
-from hbm.referrals import services
+from hbm.lib.rejected import Rejected
+from hbm.referrals import selectors, services
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.views import PAGE_SIZE
 from tests.factories import AgencyFactory, UserFactory
@@ -191,6 +192,32 @@ def test_a_provider_user_sees_only_their_referrals_and_not_the_person(
     assert client.get(f"/api/v1/persons/{child.public_id}").status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("service_type", "no-such-service", selectors.NO_SUCH_SERVICE),
+        ("provider", 999999, "No such provider."),
+    ],
+)
+def test_the_api_answers_404_for_an_unknown_service_or_provider(
+    client_for, protection_bruno, child, provider, field, value, message
+):
+    payload = {
+        "person": str(child.public_id),
+        "crossing_point": "point-a",
+        "service_type": "child-protection",
+        "provider": provider.pk,
+        "urgency": "normal",
+        "consent_given": True,
+    }
+    response = client_for(protection_bruno).post(
+        "/api/v1/referrals", json.dumps(payload | {field: value}), content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert response.json() == {"message": message}
+    assert not Referral.objects.exists()
+
+
 def test_the_api_walks_the_whole_lifecycle(
     client_for, protection_bruno, provider_ruth, child, provider, point_a
 ):
@@ -290,7 +317,7 @@ def test_the_directory_round_trips_through_xlsx_and_refuses_bad_lines(
 
     from openpyxl import load_workbook
 
-    from hbm.referrals import directory
+    from hbm.referrals.services import directory
 
     client = client_for(admin_samuel)
     exported = client.get("/referrals/directory/?export=xlsx").content
@@ -301,7 +328,7 @@ def test_the_directory_round_trips_through_xlsx_and_refuses_bad_lines(
     book["pathways"].append(["nowhere", "child-protection", "soon", "Ghost NGO"])
     broken = io.BytesIO()
     book.save(broken)
-    with pytest.raises(directory.DirectoryRejected) as caught:
+    with pytest.raises(Rejected) as caught:
         directory.directory_import(actor=admin_samuel, content=broken.getvalue(), dry_run=False)
     assert caught.value.problems == [
         "providers line 2: contact_email 'not-an-email' is not an e-mail",

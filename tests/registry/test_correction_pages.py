@@ -5,8 +5,8 @@ import json
 import pytest
 
 from hbm.audit.models import AuditEvent
-from hbm.registry import corrections
 from hbm.registry.models import DuplicateCandidate, Person, PersonCorrection
+from hbm.registry.services import corrections
 from tests.registry.helpers import list_joseph_kony, register
 from tests.registry.test_corrections import HASSAN, MISTYPED
 

@@ -9,9 +9,10 @@ from django.http import Http404
 
 from hbm.audit.models import AuditEvent
 from hbm.matching import PersonRecord
-from hbm.registry import birth, corrections, validation
+from hbm.registry import birth, validation
 from hbm.registry.identity import registry_index
 from hbm.registry.models import DuplicateCandidate, Person, PersonCorrection
+from hbm.registry.services import corrections
 from hbm.security.models import Hit
 from tests.registry.helpers import list_joseph_kony, register
 from tests.registry.test_duplicates import HASSAN

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from hbm.audit.models import AuditEvent
-from hbm.registry import duplicates
 from hbm.registry.models import DuplicateCandidate
+from hbm.registry.services import duplicates
 from hbm.registry.views import PAGE_SIZE
 from tests.paging import walk
 from tests.registry.helpers import VARIANT, WHY_VARIANT, register

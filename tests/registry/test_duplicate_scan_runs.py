@@ -11,9 +11,8 @@ from django.db.models import F
 from django.utils.html import escape
 
 from hbm.lib.runs import BUSY, RETRIES, STOPPED, retry_delay
-from hbm.registry import duplicates
 from hbm.registry.models import DuplicateCandidate, DuplicateScan, Person
-from hbm.registry.services import CANDIDATES_PER_PERSON, REVIEW_THRESHOLD
+from hbm.registry.services import CANDIDATES_PER_PERSON, REVIEW_THRESHOLD, duplicates
 from hbm.registry.tasks import rescan_duplicates
 from tests.registry.helpers import VARIANT, register
 from tests.registry.run_hooks import after_chunk_reads, failing_inserts, in_another_thread

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from hbm.audit.models import AuditEvent
-from hbm.registry import duplicates
 from hbm.registry.models import DuplicateCandidate, DuplicateScan, Person
+from hbm.registry.services import duplicates
 from hbm.registry.views import PAGE_SIZE
 from tests.paging import walk
 from tests.registry.helpers import VARIANT, WHY_VARIANT, register

@@ -14,8 +14,8 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from hbm.audit.models import AuditEvent
-from hbm.registry.exports import EXPIRED, NO_LONGER
 from hbm.registry.models import ExportFile
+from hbm.registry.services.exports import EXPIRED, NO_LONGER
 from hbm.registry.tasks import export_crossings
 from tests.registry.helpers import register
 from tests.registry.run_hooks import after_chunk_reads

@@ -3,8 +3,9 @@ import io
 import pytest
 
 from hbm.audit.models import AuditEvent
-from hbm.registry import imports
+from hbm.lib.rejected import Rejected
 from hbm.registry.models import Crossing, Person, Registration
+from hbm.registry.services import imports
 from tests.registry.helpers import register
 
 HEADER = (
@@ -59,7 +60,7 @@ def test_problems_carry_their_line_and_nothing_is_written(officer_amina, point_b
             "g5,head,When,Unclear,F,,,,point-a,entry,yesterday,\n"
         )
     )
-    with pytest.raises(imports.ImportRejected) as caught:
+    with pytest.raises(Rejected) as caught:
         run(officer_amina, text)
     assert caught.value.problems == [
         "line 5: group_id: is required (rows sharing it form one group)",

@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone, translation
 
 from hbm.audit.models import AuditEvent
-from hbm.registry.duplicates import duplicate_decide
 from hbm.registry.models import Crossing, DuplicateCandidate, Group
+from hbm.registry.services.duplicates import duplicate_decide
 from tests.paging import walk
 from tests.registry.helpers import register
 

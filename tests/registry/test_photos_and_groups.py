@@ -3,7 +3,7 @@ import io
 import pytest
 
 from hbm.audit.models import AuditEvent
-from hbm.registry import photos
+from hbm.registry.services import photos
 from tests.registry.helpers import register
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -10,8 +10,10 @@ from django.db import connection
 from openpyxl import Workbook, load_workbook
 
 from hbm.lib import text
-from hbm.registry import imports, validation
+from hbm.lib.rejected import Rejected
+from hbm.registry import validation
 from hbm.registry.models import Crossing, Person
+from hbm.registry.services import imports
 from tests.registry.helpers import register
 from tests.registry.test_desk_views import DESK, HEAD, desk_data, field_errors
 from tests.registry.test_import import HEADER
@@ -99,7 +101,7 @@ def test_an_import_names_the_line_of_each_refused_character_and_writes_nothing(o
         "g2,head,Ami\x00na,Deng,F,1990,,SSD,point-a,entry,,\n"
         "g3,head,Akol,De\u200bng,M,,,SSD,point-a,entry,1900-05-01T08:00:00+00:00,\n"
     )
-    with pytest.raises(imports.ImportRejected) as caught:
+    with pytest.raises(Rejected) as caught:
         imports.registrations_import(
             actor=officer_amina,
             content=(HEADER + rows).encode(),

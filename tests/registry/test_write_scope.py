@@ -188,7 +188,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 def test_a_photo_of_a_person_out_of_scope_is_refused(officer_bintu, at_a):
     from django.http import Http404
 
-    from hbm.registry.photos import person_photo_set
+    from hbm.registry.services.photos import person_photo_set
 
     with pytest.raises(Http404):
         person_photo_set(actor=officer_bintu, person=at_a, content=PNG)
@@ -209,7 +209,7 @@ def pair_of(a, b):
 def test_a_pair_the_reviewer_may_not_see_is_not_decided(officer_amina, officer_bintu, at_a):
     from django.http import Http404
 
-    from hbm.registry.duplicates import duplicate_decide, duplicate_undo
+    from hbm.registry.services.duplicates import duplicate_decide, duplicate_undo
 
     (twin,) = register(officer_amina, {"given_name": "Mohamed", "family_name": "Hassan"})
     pair = pair_of(at_a, twin)
@@ -225,7 +225,7 @@ def test_a_pair_the_reviewer_may_not_see_is_not_decided(officer_amina, officer_b
 
 
 def test_a_pair_across_points_is_decided_from_either_side(officer_bintu, at_a):
-    from hbm.registry.duplicates import duplicate_decide
+    from hbm.registry.services.duplicates import duplicate_decide
 
     (at_b,) = register(officer_bintu, {"given_name": "Mohamed"}, point="point-b")
     pair = pair_of(at_a, at_b)

@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from hbm.screening import health
 from hbm.screening.models import HealthScreening, PublicHealthEvent
+from hbm.screening.services import health
 from tests.factories import UserFactory
 from tests.registry.helpers import register
 

@@ -7,7 +7,7 @@ import pytest
 
 from hbm.audit.models import AuditEvent
 from hbm.screening.models import TracingMatch, TracingRequest
-from hbm.screening.tracing_requests import tracing_request_close
+from hbm.screening.services.tracing_requests import tracing_request_close
 from hbm.screening.tracing_views import PAGE_SIZE
 from tests.factories import UserFactory
 from tests.paging import walk

@@ -9,8 +9,8 @@ from django.http import Http404
 from hbm.audit.models import AuditEvent
 from hbm.lib.filters import InvalidFilters
 from hbm.places.models import BorderCrossingPoint
-from hbm.screening import tracing_requests as tracing
 from hbm.screening.models import TracingEvent, TracingMatch, TracingRequest
+from hbm.screening.services import tracing_requests as tracing
 from hbm.screening.tracing_reasons import reason_texts
 from tests.factories import UserFactory
 from tests.plans import api_page, full_scans, web_page

@@ -4,9 +4,9 @@ it themselves (404, as the person page answers), whatever entry point handed the
 import pytest
 from django.http import Http404
 
-from hbm.screening.health import health_screening_record
 from hbm.screening.models import HealthScreening, ProtectionScreening
 from hbm.screening.services import screening_record
+from hbm.screening.services.health import health_screening_record
 from tests.factories import UserFactory
 from tests.registry.helpers import register
 

@@ -2,7 +2,7 @@
 his father Hassan Karimi, registered at point B; a namesake of no relation at point B."""
 
 from hbm.places.models import BorderCrossingPoint
-from hbm.screening import tracing_requests as tracing
+from hbm.screening.services import tracing_requests as tracing
 from tests.registry.helpers import register
 
 FATHER = {

@@ -10,8 +10,9 @@ from django.db.models import F
 from django.utils.html import escape
 
 from hbm.lib.runs import BUSY, RETRIES, STOPPED
-from hbm.security import rescreen, services
+from hbm.security import services
 from hbm.security.models import Hit, ScreeningRun
+from hbm.security.services import rescreen
 from tests.registry.helpers import register
 from tests.registry.run_hooks import after_chunk_reads, failing_inserts, in_another_thread
 from tests.security.test_security_screening import CSV, KONY

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hbm.audit.models import AuditEvent
+from hbm.lib.rejected import Rejected
 from hbm.security import services
 from hbm.security.models import Hit, Watchlist
 
@@ -172,7 +173,7 @@ def test_followthemoney_lines_load_and_bad_files_load_nothing(security_joseph, w
         replace=False,
     )
     assert (summary.added, summary.removed) == (1, 0)
-    with pytest.raises(services.WatchlistRejected) as caught:
+    with pytest.raises(Rejected) as caught:
         services.watchlist_load(
             actor=security_joseph,
             watchlist=watchlist,
@@ -184,7 +185,7 @@ def test_followthemoney_lines_load_and_bad_files_load_nothing(security_joseph, w
         "external_id,given_name,date_of_birth,required_action\n"
         "A,,1990,refer\nA,Ali,1990-13,arrest\n"
     )
-    with pytest.raises(services.WatchlistRejected) as caught:
+    with pytest.raises(Rejected) as caught:
         services.watchlist_load(
             actor=security_joseph, watchlist=watchlist, content=bad_csv.encode(), filename="bad.csv"
         )

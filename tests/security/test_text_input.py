@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from hbm.lib import text
+from hbm.lib.rejected import Rejected
 from hbm.security import services
 from hbm.security.models import Hit, WatchlistEntry
 
@@ -45,7 +46,7 @@ def test_a_followthemoney_line_with_a_nul_loads_nothing(security_joseph, watchli
         {"id": "os-1", "schema": "Person", "properties": {"name": ["Abdul Rahman"]}},
         {"id": "os-2", "schema": "Person", "properties": {"firstName": ["Ali\u0000"]}},
     ]
-    with pytest.raises(services.WatchlistRejected) as caught:
+    with pytest.raises(Rejected) as caught:
         load(security_joseph, watchlist, "\n".join(json.dumps(x) for x in lines), "os.jsonl")
     assert caught.value.problems == [services.BAD_TEXT.format(2, "given_name", NUL)]
     assert not WatchlistEntry.objects.exists()
@@ -53,7 +54,7 @@ def test_a_followthemoney_line_with_a_nul_loads_nothing(security_joseph, watchli
 
 def test_a_csv_entry_with_a_zero_width_space_names_its_line(security_joseph, watchlist):
     csv = "external_id,given_name,family_name\nW-1,Joseph,Kony\nW-2,Jo\u200bseph,Kony\n"
-    with pytest.raises(services.WatchlistRejected) as caught:
+    with pytest.raises(Rejected) as caught:
         load(security_joseph, watchlist, csv, "list.csv")
     assert caught.value.problems == [services.BAD_TEXT.format(3, "given_name", ZWSP)]
     assert not WatchlistEntry.objects.exists()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hbm.audit.models import AuditEvent
+from hbm.lib.rejected import Rejected
 from hbm.security import services
 from hbm.security.models import Hit, ScreeningRun, Watchlist, WatchlistLoad
 from tests.factories import AgencyFactory, UserFactory
@@ -78,7 +79,7 @@ def test_checking_a_file_tells_what_the_load_will_do_and_writes_nothing(security
         actor=security_joseph, watchlist=watchlist, content=CSV.encode(), filename="list.csv"
     )
     assert (loaded.added, loaded.updated, loaded.removed) == (1, 1, 1)
-    with pytest.raises(services.WatchlistRejected) as caught:
+    with pytest.raises(Rejected) as caught:
         services.watchlist_load_check(
             actor=security_joseph, watchlist=watchlist, content=BAD_CSV.encode(), filename="b.csv"
         )

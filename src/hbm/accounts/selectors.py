@@ -2,6 +2,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from hbm.accounts.models import Agency, DeviceToken, User
+from hbm.lib.permissions import has_any_role
 
 
 def device_token_list(*, user: User) -> QuerySet[DeviceToken]:
@@ -10,12 +11,23 @@ def device_token_list(*, user: User) -> QuerySet[DeviceToken]:
 
 def device_token_get_for_user(*, user: User, prefix: str) -> DeviceToken:
     tokens = DeviceToken.objects.all()
-    if not user.has_role("administrator"):
+    if not has_any_role(user, "administrator"):
         tokens = tokens.filter(user=user)
     try:
         return tokens.get(prefix=prefix)
     except DeviceToken.DoesNotExist:
         raise Http404("No such token.") from None
+
+
+def agency_by_code(*, code: str) -> Agency | None:
+    """The agency with this code, whichever it is: agencies are public reference data, and the
+    service handed it decides whether the user may name it (a list's owner, say)."""
+    return Agency.objects.filter(code=code).first()
+
+
+def active_users_named(*, usernames: list[str]) -> list[User]:
+    """The active users with these usernames (an assessment team may span agencies)."""
+    return list(User.objects.filter(username__in=usernames, is_active=True))
 
 
 def agency_list(*, user: User) -> QuerySet[Agency]:
@@ -28,7 +40,7 @@ def agency_list(*, user: User) -> QuerySet[Agency]:
 
 
 def user_count(*, user: User) -> int:
-    if user.has_role("administrator") or user.is_superuser:
+    if has_any_role(user, "administrator"):
         return User.objects.filter(is_active=True).count()
     return (
         User.objects.filter(is_active=True, agency_id=user.agency_id).count()

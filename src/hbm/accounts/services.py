@@ -10,6 +10,7 @@ from django.utils import timezone
 from hbm.accounts.models import DeviceToken, User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.lib.permissions import has_any_role
 
 TOKEN_SCHEME = "hbm"
 TOKEN_MALFORMED = "The API token is malformed; expected 'hbm_<prefix>_<secret>'."
@@ -71,7 +72,7 @@ def device_token_revoke(*, actor: User, token: DeviceToken) -> DeviceToken:
     """Revoke the token and, at once, every token created through it (transitively)."""
     from django.core.exceptions import PermissionDenied
 
-    if token.user_id != actor.pk and not actor.has_role("administrator"):
+    if token.user_id != actor.pk and not has_any_role(actor, "administrator"):
         raise PermissionDenied(NOT_YOUR_TOKEN)
     now = timezone.now()
     level = [token]

@@ -11,8 +11,8 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 
-from hbm.accounts.models import Agency, User
 from hbm.accounts.requests import AuthenticatedHttpRequest
+from hbm.accounts.selectors import active_users_named, agency_by_code
 from hbm.lib.api_choices import own_schema
 from hbm.lib.permissions import require_role
 from hbm.places.selectors import crossing_point_get_for_user
@@ -243,7 +243,7 @@ def assessment_create(
             raise Http404(selectors.NO_TEMPLATE)
     else:
         template = selectors.template_get_for_user(user=request.user, template_id=payload.template)
-    team = list(User.objects.filter(username__in=payload.team, is_active=True))
+    team = active_users_named(usernames=payload.team)
     missing = sorted(set(payload.team) - {u.username for u in team})
     if missing:
         raise ValidationError({"team": UNKNOWN_USERS.format(", ".join(missing))})
@@ -377,7 +377,7 @@ def recommendation_create(
     assessment = _get(request, assessment_id)
     agency = None
     if payload.agency:
-        agency = Agency.objects.filter(code=payload.agency).first()
+        agency = agency_by_code(code=payload.agency)
         if agency is None:
             raise ValidationError({"agency": UNKNOWN_AGENCY.format(payload.agency)})
     indicator = (

@@ -1,5 +1,6 @@
 """The assessment report: one context for the printable HTML page and the PDF (WeasyPrint,
-see docs/decisions/0020-pdf-reports.md). Charts are inline SVG from ``charts``."""
+see docs/decisions/0020-pdf-reports.md). ``charts`` lays the charts out; the templates in
+``assessments/charts/`` draw them as inline SVG."""
 
 from typing import Any
 

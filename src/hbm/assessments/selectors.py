@@ -14,6 +14,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from hbm.accounts.models import User
+from hbm.accounts.roles import Role
+from hbm.lib.permissions import has_any_role
 from hbm.places.models import BorderCrossingPoint
 
 from . import scoring
@@ -26,28 +28,20 @@ NO_ATTACHMENT = "No such attachment."
 NO_RECOMMENDATION = "No such recommendation."
 
 
-def _has(user: User, roles: tuple[str, ...]) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or user.has_role(*roles)
-    )
-
-
 def can_write(user: User) -> bool:
-    return _has(user, WRITERS)
+    return has_any_role(user, *WRITERS)
 
 
 def can_approve(user: User) -> bool:
-    return _has(user, APPROVERS)
+    return has_any_role(user, *APPROVERS)
 
 
 def can_read_templates(user: User) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or bool(user.roles)
-    )
+    return has_any_role(user, *Role.values)
 
 
 def can_edit_templates(user: User) -> bool:
-    return _has(user, TEMPLATE_EDITORS)
+    return has_any_role(user, *TEMPLATE_EDITORS)
 
 
 # --- templates ------------------------------------------------------------------------------

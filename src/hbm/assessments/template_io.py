@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font
 
 from hbm.lib import streams
 from hbm.lib.permissions import require_role
+from hbm.lib.rejected import Rejected
 from hbm.lib.tabular import Row, TabularError, read_table
 
 from . import services
@@ -46,14 +47,6 @@ NO_ROWS = "{}: no data rows"
 BAD_TEMPLATE_CODE = "the template code '{}' may hold only lowercase letters, digits and '-'"
 YES = {"yes", "y", "true", "1", "oui", ""}
 NO = {"no", "n", "false", "0", "non"}
-
-
-class ImportRejected(Exception):
-    """Nothing was written; ``problems`` holds one line per problem, with its line number."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -136,9 +129,9 @@ def template_import(*, actor: Any, content: bytes, filename: str, dry_run: bool)
     try:
         rows = read_table(content, filename, columns=set(COLUMNS), hxl_map={})
     except TabularError as exc:
-        raise ImportRejected(exc.problems) from exc
+        raise Rejected(exc.problems) from exc
     if not rows:
-        raise ImportRejected([NO_ROWS.format(filename)])
+        raise Rejected([NO_ROWS.format(filename)])
     about = _about(content, filename)
     stem = Path(filename).stem
     code = about.get("code") or _slug(stem)
@@ -182,7 +175,7 @@ def template_import(*, actor: Any, content: bytes, filename: str, dry_run: bool)
         if not dim["indicators"]:
             problems.append(f"line {dim['line']}: dimension: {EMPTY_DIMENSION.format(dim['code'])}")
     if problems:
-        raise ImportRejected(sorted(problems, key=_line_order))
+        raise Rejected(sorted(problems, key=_line_order))
     preview.dimensions = [
         {k: value for k, value in dim.items() if k != "line"} for dim in dimensions.values()
     ]

@@ -156,6 +156,5 @@ def template_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         template="assessments/template_import.html",
         run=run,
-        rejected=template_io.ImportRejected,
         on_done=done,
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.lib.permissions import has_any_role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -25,7 +26,7 @@ def audit_event_list(
     the filters used; a refused reader is audited as denied."""
     filters = filters or {}
     used = ", ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v) or "all"
-    if not (user.is_authenticated and (user.is_superuser or user.has_role("administrator"))):
+    if not has_any_role(user, "administrator"):
         if user.is_authenticated:
             audit_record(
                 actor=user,

@@ -11,10 +11,9 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from hbm.accounts.models import User
-from hbm.flows import rollup
 from hbm.flows.inputs import CountLineInput, FlowCountInput
 from hbm.flows.models import CELLS, FlowCount
-from hbm.flows.services import flow_count_record
+from hbm.flows.services import flow_count_record, rollup
 from hbm.places.models import BorderCrossingPoint
 
 NAMESPACE = uuid.UUID("0c6f3a52-8e1b-4f8e-a5a8-3e8f5d2c7b10")

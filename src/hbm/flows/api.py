@@ -4,16 +4,16 @@ from uuid import UUID
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import CursorPagination, LimitOffsetPagination, paginate
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.flows import exports, rebuilds, selectors, services
+from hbm.flows import exports, selectors, services
 from hbm.flows.inputs import CountLineInput, FlowCountInput
 from hbm.flows.models import FlowCount, FlowCountLine, FlowRebuild
+from hbm.flows.services import rebuilds
 
 router = Router(tags=["flows"])
 
@@ -210,14 +210,14 @@ def flow_count_list(request: AuthenticatedHttpRequest, point: str = "") -> Any:
 
 @router.get("/flow-counts/{count_id}", response=FlowCountOut)
 def flow_count_detail(request: AuthenticatedHttpRequest, count_id: UUID) -> FlowCount:
-    return get_object_or_404(selectors.flow_count_list(user=request.user), public_id=count_id)
+    return selectors.flow_count_get_for_user(user=request.user, public_id=count_id)
 
 
 @router.post("/flow-counts/{count_id}/void", response=FlowCountOut)
 def flow_count_void(
     request: AuthenticatedHttpRequest, count_id: UUID, payload: VoidIn
 ) -> FlowCount:
-    count = get_object_or_404(selectors.flow_count_list(user=request.user), public_id=count_id)
+    count = selectors.flow_count_get_for_user(user=request.user, public_id=count_id)
     return services.flow_count_void(actor=request.user, count=count, reason=payload.reason)
 
 

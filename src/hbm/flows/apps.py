@@ -6,7 +6,7 @@ class FlowsConfig(AppConfig):
     verbose_name = "Flow monitoring"
 
     def ready(self) -> None:
-        from hbm.flows.rollup import add_registered_crossings
+        from hbm.flows.services.rollup import add_registered_crossings
         from hbm.registry import hooks
 
         hooks.on_crossings_recorded(add_registered_crossings)

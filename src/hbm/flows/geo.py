@@ -1,5 +1,6 @@
 """A map of crossing points drawn as SVG from bundled country outlines (Natural Earth 1:50m
-via world-atlas, see data/README.md): no tile server, works with no network at all."""
+via world-atlas, see data/README.md), laid out here as plain data that
+``flows/charts/map.svg.html`` draws: no tile server, works with no network at all."""
 
 import json
 import math
@@ -9,20 +10,17 @@ from functools import lru_cache
 from pathlib import Path
 
 import pycountry
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+
+from hbm.lib.charts import Chart, Label
+from hbm.lib.charts import rounded as _r
 
 OUTLINES = Path(__file__).parent / "data" / "countries-50m.json"
-LAND, BORDER, WATER, INK = "#eef0e8", "#9aa3ab", "#dbe9f4", "#1d2733"
+LAND, BORDER, WATER = "#eef0e8", "#9aa3ab", "#dbe9f4"
 OFFICIAL, INFORMAL = "#0b5cad", "#c2571a"
 MAX_RADIUS = 26.0
 MARGIN_DEGREES = 1.2
 
 Ring = list[tuple[float, float]]
-
-
-def _n(value: float) -> str:
-    return f"{value:.1f}"
 
 
 @dataclass(frozen=True)
@@ -130,76 +128,73 @@ def _path(ring: Ring, project: _Projection) -> str:
     return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in coords) + "Z"
 
 
-def point_map(points: Sequence[MapPoint], *, title: str, width: int = 900) -> SafeString:
-    """Countries around the points, each point a circle whose area follows its people."""
-    bounds = view_bounds(points)
-    project = _Projection(bounds, width)
-    parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
-            'role="img" aria-label="{}" class="chart map" direction="ltr" '
-            'font-family="sans-serif" font-size="11">'
-            '<title>{}</title><rect width="{}" height="{}" fill="{}"/>',
-            width,
-            project.height,
-            title,
-            title,
-            width,
-            project.height,
-            WATER,
-        )
-    ]
+@dataclass(frozen=True)
+class Country:
+    name: str
+    outline: str  # SVG path data: thousands of vertices, cheaper joined here than in a template
+    label: Label  # its code, in the middle of the part that is in view
+
+
+@dataclass(frozen=True)
+class Marker:
+    code: str
+    title: str
+    x: float
+    y: float
+    radius: float
+    colour: str
+    label: Label
+
+
+@dataclass(frozen=True)
+class PointMap(Chart):
+    kind = "map"
+    countries: tuple[Country, ...]
+    markers: tuple[Marker, ...]  # largest first, so that small circles stay on top
+    land: str = LAND
+    border: str = BORDER
+    water: str = WATER
+
+
+def _countries(bounds: tuple[float, float, float, float], project: _Projection) -> list[Country]:
+    countries = []
     for shape in country_shapes():
         if not _overlaps(shape.bounds, bounds):
             continue
-        d = "".join(_path(ring, project) for ring in shape.rings)
-        parts.append(
-            format_html(
-                '<path d="{}" fill="{}" stroke="{}" stroke-width="0.8" fill-rule="evenodd">'
-                "<title>{}</title></path>",
-                d,
-                LAND,
-                BORDER,
-                shape.name,
-            )
-        )
         label_x = (max(shape.bounds[0], bounds[0]) + min(shape.bounds[2], bounds[2])) / 2
         label_y = (max(shape.bounds[1], bounds[1]) + min(shape.bounds[3], bounds[3])) / 2
         x, y = project(label_x, label_y)
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="middle" fill="{}" opacity="0.45" '
-                'font-size="13">{}</text>',
-                _n(x),
-                _n(y),
-                INK,
-                shape.code or shape.name,
+        countries.append(
+            Country(
+                name=shape.name,
+                outline="".join(_path(ring, project) for ring in shape.rings),
+                label=Label(_r(x), _r(y), shape.code or shape.name),
             )
         )
+    return countries
+
+
+def point_map(points: Sequence[MapPoint], *, title: str, width: int = 900) -> PointMap:
+    """Countries around the points, each point a circle whose area follows its people."""
+    bounds = view_bounds(points)
+    project = _Projection(bounds, width)
     peak = max([p.people for p in points] + [1])
+    markers = []
     for point in sorted(points, key=lambda p: -p.people):
         x, y = project(point.longitude, point.latitude)
         radius = 3 + (MAX_RADIUS - 3) * math.sqrt(point.people / peak)
-        parts.append(
-            format_html(
-                '<g class="map-point" data-point="{}"><circle cx="{}" cy="{}" r="{}" '
-                'fill="{}" fill-opacity="0.55" stroke="{}" stroke-width="1.2">'
-                "<title>{}: {}</title></circle>"
-                '<text x="{}" y="{}" fill="{}">{} · {}</text></g>',
-                point.code,
-                _n(x),
-                _n(y),
-                _n(radius),
-                OFFICIAL if point.official else INFORMAL,
-                OFFICIAL if point.official else INFORMAL,
-                point.name,
-                f"{point.people:,}",
-                _n(x + radius + 3),
-                _n(y + 4),
-                INK,
-                point.name,
-                f"{point.people:,}",
+        people = f"{point.people:,}"
+        markers.append(
+            Marker(
+                code=point.code,
+                title=f"{point.name}: {people}",
+                x=_r(x),
+                y=_r(y),
+                radius=_r(radius),
+                colour=OFFICIAL if point.official else INFORMAL,
+                label=Label(_r(x + radius + 3), _r(y + 4), f"{point.name} · {people}"),
             )
         )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
+    return PointMap(
+        title, width, project.height, tuple(_countries(bounds, project)), tuple(markers)
+    )

@@ -5,15 +5,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet, Subquery, Sum
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import User
-from hbm.flows.models import AgeBand, FlowCount, FlowDaily, FlowRollup, FlowSex
+from hbm.flows.models import AgeBand, FlowCount, FlowCountLine, FlowDaily, FlowRollup, FlowSex
+from hbm.lib.permissions import has_any_role
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
 
@@ -27,6 +30,7 @@ READERS = (
     "health_officer",
 )
 NO_ACCESS = _("Flow figures are for coordinators and the staff of crossing points.")
+NO_SUCH_COUNT = "No such tally in your area of work."
 DEFAULT_DAYS = 30
 ONE_DAY = timedelta(days=1)
 MAX_DAYS = 3 * 366
@@ -75,9 +79,7 @@ def latest_local_day() -> date:
 
 
 def require_reader(user: User) -> None:
-    if not getattr(user, "is_authenticated", False) or not (
-        user.is_superuser or user.has_role(*READERS)
-    ):
+    if not has_any_role(user, *READERS):
         raise PermissionDenied(str(NO_ACCESS))
 
 
@@ -346,3 +348,16 @@ def flow_count_list(*, user: User, point: str = "") -> QuerySet[FlowCount]:
     return counts.select_related("crossing_point", "recorded_by", "voided_by").order_by(
         "-window_start", "-pk"
     )
+
+
+def flow_count_get_for_user(*, user: Any, public_id: UUID | str) -> FlowCount:
+    """One tally at the user's points (as flow_count_list), or 404."""
+    count = flow_count_list(user=user).filter(public_id=public_id).first()
+    if count is None:
+        raise Http404(NO_SUCH_COUNT)
+    return count
+
+
+def flow_count_lines(*, count: FlowCount) -> QuerySet[FlowCountLine]:
+    """The lines of a tally the caller reached through flow_count_get_for_user."""
+    return count.lines.select_related("nationality")

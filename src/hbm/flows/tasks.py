@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from hbm.flows import rebuilds
+from hbm.flows.services import rebuilds
 
 
 @task()

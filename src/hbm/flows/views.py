@@ -6,19 +6,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hbm.accounts.models import User
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.flows import charts, exports, geo, rebuilds, selectors, services
+from hbm.flows import charts, exports, geo, selectors, services
 from hbm.flows import sitrep as report
 from hbm.flows.forms import CountLineFormSet, CountSheetForm, FlowFilterForm, sheet_input
-from hbm.lib.permissions import require_role
-from hbm.places.models import Country
-from hbm.places.selectors import crossing_point_list
+from hbm.flows.services import rebuilds
+from hbm.lib.permissions import has_any_role, require_role
+from hbm.places.selectors import country_choices, country_names, crossing_point_list
 
 COUNTS_PER_PAGE = 50
 SHEET_FIELDS = {"window_start": "start", "window_end": "end"}
@@ -29,14 +29,10 @@ CONTENT_TYPES = {
 }
 
 
-def _country_names(codes: list[str]) -> dict[str, str]:
-    return dict(Country.objects.filter(code__in=codes).values_list("code", "name"))
-
-
 def dashboard_context(user: User, filters: selectors.FlowFilters) -> dict[str, Any]:
     """The figures and charts of the dashboard; the situation report shows the same."""
     board = selectors.flow_dashboard(user=user, filters=filters)
-    names = _country_names([code for code, _n in board.nationalities])
+    names = country_names([code for code, _n in board.nationalities])
     nationality_bars = [
         (
             _("Other") if code == "*" else names.get(code, code or _("Not known")),
@@ -87,10 +83,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         form=form,
         filters=filters,
         query=request.GET.urlencode(),
-        can_export=request.user.is_superuser or request.user.has_role(*exports.EXPORTERS),
-        can_count=request.user.is_superuser or request.user.has_role(*services.COUNTING_ROLES),
-        can_sitrep=request.user.is_superuser or request.user.has_role(*report.READERS),
-        countries=Country.objects.only("code", "name"),
+        can_export=has_any_role(request.user, *exports.EXPORTERS),
+        can_count=has_any_role(request.user, *services.COUNTING_ROLES),
+        can_sitrep=has_any_role(request.user, *report.READERS),
+        countries=country_choices(),
     )
     if rebuilds.may_rebuild(request.user):
         context["rebuild"] = rebuilds.flow_rebuild_latest(user=request.user)
@@ -156,8 +152,7 @@ def count_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "points": crossing_point_list(user=request.user),
             "point": point,
-            "can_count": request.user.is_superuser
-            or request.user.has_role(*services.COUNTING_ROLES),
+            "can_count": has_any_role(request.user, *services.COUNTING_ROLES),
         },
     )
 
@@ -219,7 +214,7 @@ def _sheet_page(
         {
             "sheet": sheet,
             "formset": formset,
-            "countries": Country.objects.only("code", "name"),
+            "countries": country_choices(),
             "has_errors": bool(sheet.errors or any(f.errors for f in formset.forms))
             or bool(formset.non_form_errors()),
         },
@@ -229,15 +224,15 @@ def _sheet_page(
 
 @login_required
 def count_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
-    count = get_object_or_404(selectors.flow_count_list(user=request.user), public_id=public_id)
+    count = selectors.flow_count_get_for_user(user=request.user, public_id=public_id)
     return render(
         request,
         "flows/count_detail.html",
         {
             "count": count,
-            "lines": count.lines.select_related("nationality"),
+            "lines": selectors.flow_count_lines(count=count),
             "can_void": count.voided_at is None
-            and (request.user.is_superuser or request.user.has_role(*services.COUNTING_ROLES)),
+            and has_any_role(request.user, *services.COUNTING_ROLES),
         },
     )
 
@@ -245,7 +240,7 @@ def count_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespo
 @login_required
 @require_POST
 def count_void(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
-    count = get_object_or_404(selectors.flow_count_list(user=request.user), public_id=public_id)
+    count = selectors.flow_count_get_for_user(user=request.user, public_id=public_id)
     try:
         services.flow_count_void(
             actor=request.user, count=count, reason=request.POST.get("reason", "")
@@ -266,9 +261,7 @@ def sitrep(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = report.sitrep_context(
         user=request.user, filters=filters, dashboard=dashboard_context(request.user, filters)
     )
-    context.update(
-        query=request.GET.urlencode(), form=form, countries=Country.objects.only("code", "name")
-    )
+    context.update(query=request.GET.urlencode(), form=form, countries=country_choices())
     if request.GET.get("format") == "pdf":
         response = HttpResponse(
             report.sitrep_pdf(context=context, request=request), content_type="application/pdf"

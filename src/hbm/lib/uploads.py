@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from hbm.lib.rejected import Rejected
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 TOO_LARGE = _("The file is larger than 5 MB; split it.")
 WRONG_TYPE = _("Upload a .csv or .xlsx file.")
@@ -42,13 +44,12 @@ def two_step_import(
     *,
     template: str,
     run: Callable[[bytes, str, bool], Any],
-    rejected: type[Exception],
     on_done: Callable[[Any], HttpResponse],
     form_class: type[ImportFileForm] = ImportFileForm,
     extra_context: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """``run(content, filename, dry_run)`` imports or previews; ``rejected`` carries
-    ``problems``; ``on_done(result)`` answers a finished import."""
+    """``run(content, filename, dry_run)`` imports or previews, or raises Rejected with the
+    problems to show; ``on_done(result)`` answers a finished import."""
     form = form_class(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {**(extra_context or {}), "form": form}
     if request.method != "POST":
@@ -66,8 +67,8 @@ def two_step_import(
         return render(request, template, context, status=422)
     try:
         result = run(content, filename, dry_run)
-    except rejected as error:
-        context["problems"] = error.problems  # type: ignore[attr-defined]
+    except Rejected as error:
+        context["problems"] = error.problems
         return render(request, template, context, status=422)
     if not dry_run:
         return on_done(result)

@@ -8,6 +8,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
 from hbm.lib.api_choices import own_schema
+from hbm.lib.rejected import Rejected
 from hbm.places import selectors, services
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
 
@@ -120,7 +121,7 @@ def crossing_point_import(
             filename=file.name or "upload.csv",
             dry_run=dry_run,
         )
-    except services.ImportRejected as exc:
+    except Rejected as exc:
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"file": exc.problems}) from exc

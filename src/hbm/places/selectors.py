@@ -89,6 +89,16 @@ def country_list(*, q: str = "") -> QuerySet[Country]:
     return countries
 
 
+def country_names(codes: list[str]) -> dict[str, str]:
+    """The name of each of these codes that is a country."""
+    return dict(Country.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def country_choices() -> QuerySet[Country]:
+    """Every country, its code and name only (a form's list to choose from)."""
+    return Country.objects.only("code", "name")
+
+
 def admin_area_list(*, country: str = "", level: int | None = None) -> QuerySet[AdminArea]:
     areas = AdminArea.objects.select_related("country", "parent")
     if country:

@@ -10,6 +10,7 @@ from django.db import transaction
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.rejected import Rejected
 from hbm.lib.tabular import Row, TabularError, read_table
 from hbm.lib.text import text_problems
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
@@ -54,14 +55,6 @@ SAME_COUNTRY = "the neighbour country must differ from the country"
 BAD_CODE = "'{}' may hold only letters, digits, '-' and '_'"
 UNKNOWN_TIME_ZONE = "'{}' is not an IANA time zone such as Africa/Lubumbashi"
 ADMINISTRATOR = "administrator"
-
-
-class ImportRejected(Exception):
-    """Nothing was written; ``problems`` holds one line per problem, with its line number."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -176,9 +169,9 @@ def crossing_point_import(
     try:
         rows = read_table(content, filename, columns=IMPORT_COLUMNS, hxl_map=IMPORT_HXL)
     except TabularError as exc:
-        raise ImportRejected(exc.problems) from exc
+        raise Rejected(exc.problems) from exc
     if not rows:
-        raise ImportRejected([f"{filename}: no data rows"])
+        raise Rejected([f"{filename}: no data rows"])
     countries = set(Country.objects.values_list("code", flat=True))
     areas = dict(AdminArea.objects.values_list("pcode", "id"))
     existing = set(BorderCrossingPoint.objects.values_list("code", flat=True))
@@ -192,7 +185,7 @@ def crossing_point_import(
         problems.extend(row_problems)
         (preview.to_update if code in existing else preview.to_create).append(parsed)
     if problems:
-        raise ImportRejected(problems)
+        raise Rejected(problems)
     if not dry_run:
         _write_crossing_points(actor=actor, preview=preview, filename=filename)
     return preview

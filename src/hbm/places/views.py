@@ -49,6 +49,5 @@ def crossing_point_import(request: HttpRequest) -> HttpResponse:
         request,
         template="places/crossing_point_import.html",
         run=run,
-        rejected=services.ImportRejected,
         on_done=done,
     )

@@ -3,7 +3,6 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 from ninja.params.functions import Query as QueryParam
@@ -14,9 +13,9 @@ from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_get_for_user
 from hbm.referrals import selectors, services
 from hbm.referrals.dashboard import protection_dashboard
-from hbm.referrals.models import Provider, Referral, ServiceType
+from hbm.referrals.models import Referral
 from hbm.registry.selectors import person_get_for_user
-from hbm.screening.models import NeedCode
+from hbm.screening.selectors import need_code_published
 
 router = Router(tags=["referrals"])
 
@@ -116,14 +115,14 @@ def referral_create(request: AuthenticatedHttpRequest, payload: ReferralIn) -> S
         actor=request.user,
         person=person,
         crossing_point=point,
-        service_type=get_object_or_404(ServiceType, code=payload.service_type),
-        provider=get_object_or_404(Provider, pk=payload.provider),
+        service_type=selectors.service_type_get_for_user(
+            user=request.user, code=payload.service_type
+        ),
+        provider=selectors.provider_get_for_user(user=request.user, pk=payload.provider),
         urgency=payload.urgency,
         consent_given=payload.consent_given,
         consent_override_reason=payload.consent_override_reason,
-        need_code=NeedCode.objects.filter(
-            code=payload.need_code, category__taxonomy__published=True
-        ).first(),
+        need_code=need_code_published(code=payload.need_code),
         notes=payload.notes,
     )
     return Status(201, selectors.referral_get_for_user(user=request.user, pk=referral.pk))

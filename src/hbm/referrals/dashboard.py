@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import User
+from hbm.lib.permissions import has_any_role
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals.models import Referral
 from hbm.screening.models import NeedCode, ProtectionScreening
@@ -35,9 +36,7 @@ def _labels(codes: set[str]) -> dict[str, str]:
 
 
 def protection_dashboard(*, user: User, days: int = 30) -> dict[str, Any]:
-    if not (
-        getattr(user, "is_authenticated", False) and (user.is_superuser or user.has_role(*READERS))
-    ):
+    if not has_any_role(user, *READERS):
         raise PermissionDenied(NO_ACCESS)
     points = crossing_point_list(user=user)
     since = timezone.now() - timedelta(days=days)

@@ -1,14 +1,15 @@
 """The service directory over the API: service types, providers and pathways. Reads for the
-roles that refer or oversee referrals, writes for administrators; the rules are providers.py's,
-the same as the workbook import's."""
+roles that refer or oversee referrals, writes for administrators; the rules are
+services/providers.py's, the same as the workbook import's."""
 
 from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.referrals import providers, selectors
+from hbm.referrals import selectors
 from hbm.referrals.models import Pathway, Provider, ServiceType
+from hbm.referrals.services import providers
 
 router = Router(tags=["service directory"])
 

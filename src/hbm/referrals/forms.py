@@ -6,9 +6,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from hbm.places.models import BorderCrossingPoint
-from hbm.referrals import providers
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.selectors import pathway_providers
+from hbm.referrals.services import providers
 from hbm.screening.models import NeedCode, Urgency
 
 
@@ -102,8 +102,8 @@ class TransitionForm(forms.Form):
 
 
 def _add_rule_problems(form: forms.ModelForm, problems: dict[str, list[str]]) -> None:
-    """The directory's rules (providers.py) on top of the form's own checks: a field the form
-    already refused keeps its own message."""
+    """The directory's rules (services/providers.py) on top of the form's own checks: a field
+    the form already refused keeps its own message."""
     for name, messages in problems.items():
         if name == "__all__" or (name in form.fields and name not in form.errors):
             form.add_error(None if name == "__all__" else name, messages)

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import User
 from hbm.lib.filters import InvalidFilters
-from hbm.lib.permissions import require_role
+from hbm.lib.permissions import has_any_role, require_role
 from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.needs import DESK_CHILD_ALONE, first_served_need, service_code_for
-from hbm.referrals.providers import UNKNOWN, Lookups
 from hbm.referrals.services import SENDERS
+from hbm.referrals.services.providers import UNKNOWN, Lookups
 from hbm.registry.models import Crossing
 from hbm.screening.models import ProtectionScreening
 from hbm.screening.selectors import can_read_protection, screening_list
@@ -23,9 +23,7 @@ OPEN = (Referral.Status.PENDING, Referral.Status.ACCEPTED, Referral.Status.IN_SE
 
 
 def can_refer(user: User) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or user.has_role(*SENDERS)
-    )
+    return has_any_role(user, *SENDERS)
 
 
 def personal_data_rule(*, user: User) -> Q | None:
@@ -52,7 +50,7 @@ def referral_list(*, user: User, status: str = "", overdue: bool = False) -> Que
     )
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied(NO_ACCESS)
-    if user.is_superuser or user.has_role("coordinator", "administrator"):
+    if has_any_role(user, "coordinator", "administrator"):
         pass
     elif user.has_role("service_provider") and user.agency_id:
         referrals = referrals.filter(provider__agency_id=user.agency_id)
@@ -128,7 +126,7 @@ def latest_screening(*, user: User, person: Any) -> ProtectionScreening | None:
 
 
 # The service directory: read by the roles that refer and those that oversee referrals,
-# written by administrators (providers.py).
+# written by administrators (services/providers.py).
 DIRECTORY_READERS = (*SENDERS, "coordinator", "administrator")
 NO_DIRECTORY = _("Your role does not give access to the service directory.")
 
@@ -147,6 +145,16 @@ def _filter_object(kind: str, name: str, value: Any, lookups: Any, *, by: str = 
 def service_type_list(*, user: User) -> QuerySet[ServiceType]:
     _directory_reader(user)
     return ServiceType.objects.order_by("code")
+
+
+NO_SUCH_SERVICE = "No such service."
+
+
+def service_type_get_for_user(*, user: Any, code: str) -> ServiceType:
+    service = service_type_list(user=user).filter(code=code).first()
+    if service is None:
+        raise Http404(NO_SUCH_SERVICE)
+    return service
 
 
 def provider_list(

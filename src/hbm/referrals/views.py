@@ -14,17 +14,15 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
-from hbm.places.selectors import crossing_point_list
 from hbm.referrals import presenters, selectors, services
 from hbm.referrals.dashboard import protection_dashboard
-from hbm.referrals.directory import (
-    DirectoryRejected,
+from hbm.referrals.forms import ReferralForm, TransitionForm
+from hbm.referrals.services.directory import (
     DirectorySummary,
     directory_export,
     directory_import,
 )
-from hbm.referrals.forms import ReferralForm, TransitionForm
-from hbm.registry.selectors import person_get_for_user
+from hbm.registry.selectors import person_crossing_points, person_get_for_user
 
 PAGE_SIZE = 50
 
@@ -48,7 +46,7 @@ def person_section(request: AuthenticatedHttpRequest, public_id: str) -> HttpRes
 def _referral_form(
     request: AuthenticatedHttpRequest, person: Any, data: Any = None
 ) -> ReferralForm:
-    points = crossing_point_list(user=request.user).filter(crossings__person=person).distinct()
+    points = person_crossing_points(user=request.user, person=person)
     if data is not None:
         return ReferralForm(data, points=points)
     initial = selectors.referral_prefill(
@@ -215,6 +213,5 @@ def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         template="referrals/directory.html",
         run=run,
-        rejected=DirectoryRejected,
         on_done=done,
     )

@@ -14,20 +14,11 @@ from ninja.pagination import CursorPagination, paginate
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
-from hbm.registry import (
-    corrections,
-    export,
-    exports,
-    hooks,
-    imports,
-    photos,
-    presenters,
-    search,
-    selectors,
-    services,
-)
+from hbm.lib.rejected import Rejected
+from hbm.registry import export, hooks, presenters, search, selectors, services
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.models import Crossing, Group, Person, PersonCorrection
+from hbm.registry.services import corrections, exports, imports, photos
 
 router = Router(tags=["registry"])
 
@@ -247,7 +238,7 @@ def registration_import(
             filename=file.name or "upload.csv",
             dry_run=dry_run,
         )
-    except imports.ImportRejected as rejected:
+    except Rejected as rejected:
         raise ValidationError({"file": rejected.problems}) from rejected
     return RegistrationImportOut(
         dry_run=dry_run,

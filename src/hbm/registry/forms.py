@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hbm.lib.filters import InvalidFilters
-from hbm.registry.corrections import FIELDS, stored
 from hbm.registry.forms_desk import IdentityForm
 from hbm.registry.models import DuplicateCandidate, Person, Sex
 from hbm.registry.selectors import PersonFilters, person_filters
+from hbm.registry.services.corrections import FIELDS, stored
 
 LANGUAGE_SEPARATORS = re.compile(r"[,;\s]+")
 

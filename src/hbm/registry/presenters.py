@@ -16,7 +16,6 @@ from hbm.lib.types import StrOrPromise
 from hbm.matching import InvalidRecordError, PersonRecord
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry import hooks, selectors
-from hbm.registry.corrections import ATTRIBUTES
 from hbm.registry.identity import registry_index
 from hbm.registry.models import Person, PersonCorrection, Registration, Sex, full_name
 from hbm.registry.services import (
@@ -25,6 +24,7 @@ from hbm.registry.services import (
     Written,
     explanation_json,
 )
+from hbm.registry.services.corrections import ATTRIBUTES
 
 CANDIDATE_FIELDS = (
     "public_id",

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -17,6 +17,7 @@ from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.filters import InvalidFilters
+from hbm.lib.permissions import require_role
 from hbm.lib.text import text_problems
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
@@ -55,10 +56,7 @@ DATES_REVERSED = "The first date is after the last date."
 
 
 def _require_reader(user: User) -> None:
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDenied(NOT_A_READER)
-    if not (user.is_superuser or user.has_role(*PERSON_READERS)):
-        raise PermissionDenied(NOT_A_READER)
+    require_role(user, *PERSON_READERS, message=NOT_A_READER)
 
 
 def _crossed_at_points_of(user: User, person: Any) -> Exists | None:
@@ -220,9 +218,12 @@ def _crossed(filters: PersonFilters) -> QuerySet[Crossing] | None:
     return crossed_between(crossings, filters.crossed_since, filters.crossed_until)
 
 
-def person_list(*, user: User, filters: PersonFilters, per_row: bool = False) -> QuerySet[Person]:
+def person_list(
+    *, user: User, filters: PersonFilters, per_row: bool = False, before: int | None = None
+) -> QuerySet[Person]:
     """Persons matching the filters other than the name, newest first (a name is ranked by
-    hbm.registry.search, among these). A point officer's
+    hbm.registry.search, among these); with ``before`` (a primary key), only those older
+    than that person, to read a page on from the last one shown. A point officer's
     persons are read from the crossings at their points: a per-person check would walk the
     whole registry to fill a page when their points hold a small share of it. ``per_row``
     checks each person instead, for a query bounded by its own keys (a chunk of a ranking):
@@ -247,6 +248,8 @@ def person_list(*, user: User, filters: PersonFilters, per_row: bool = False) ->
         # Driven from the matching crossings: a per-person EXISTS would scan the point's
         # crossings once for every person in the registry.
         persons = persons.filter(pk__in=crossed.values("person_id"))
+    if before is not None:
+        persons = persons.filter(pk__lt=before)
     return persons.order_by("-pk")
 
 
@@ -276,6 +279,11 @@ def group_get_for_user(*, user: User, public_id: UUID | str) -> Group:
     if group is None:
         raise Http404("No such group in your area of work.")
     return group
+
+
+def person_crossing_points(*, user: User, person: Person) -> QuerySet[BorderCrossingPoint]:
+    """The user's crossing points where the person crossed."""
+    return crossing_point_list(user=user).filter(crossings__person=person).distinct()
 
 
 def person_get_for_user(*, user: User, public_id: UUID | str) -> Person:

@@ -1,7 +1,6 @@
 from django_tasks import task
 
-from hbm.registry import duplicates
-from hbm.registry.services import CANDIDATES_PER_PERSON, REVIEW_THRESHOLD
+from hbm.registry.services import CANDIDATES_PER_PERSON, REVIEW_THRESHOLD, duplicates
 
 
 @task()
@@ -18,7 +17,7 @@ def rescan_duplicates(scan_id: int) -> int:
 def export_crossings(export_id: int) -> int:
     """Write a large export's file (or go on writing it); returns its size in bytes. Files
     past their retention are purged on the way."""
-    from hbm.registry import exports
+    from hbm.registry.services import exports
 
     run = exports.export_file_run(export_id=export_id)
     exports.export_files_purge()

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.lib.permissions import require_role
+from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.uploads import two_step_import
-from hbm.registry import corrections, hooks, imports, presenters, search, selectors
+from hbm.registry import hooks, presenters, search, selectors
 from hbm.registry.forms import PersonSearchForm
 from hbm.registry.sections import person_actions_for, person_sections_for
-from hbm.registry.services import EXPORTERS, REGISTERING_ROLES
+from hbm.registry.services import EXPORTERS, REGISTERING_ROLES, corrections, imports
 
 PAGE_SIZE = 50
 
@@ -39,7 +39,7 @@ def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
             detail=f"search by {', '.join(used)}: {len(context['results'])} shown",
         )
     template = "registry/person_results.html" if request.htmx else "registry/person_search.html"
-    context["can_export"] = request.user.is_superuser or request.user.has_role(*EXPORTERS)
+    context["can_export"] = has_any_role(request.user, *EXPORTERS)
     # htmx swaps only a 2xx answer into the page: its partial shows the errors at 200.
     status = 422 if form.errors and not request.htmx else 200
     return render(request, template, context, status=status)
@@ -61,10 +61,10 @@ def _ranked_page(request: AuthenticatedHttpRequest, form: PersonSearchForm) -> d
 def _newest_page(request: AuthenticatedHttpRequest, form: PersonSearchForm) -> dict[str, Any]:
     """A page of a search without a name, newest first, read on from the last person of the
     page before (no count of a registry-wide list)."""
-    persons = selectors.person_list(user=request.user, filters=form.filters)
     before = request.GET.get("before", "")
-    if before.isdigit():
-        persons = persons.filter(pk__lt=int(before))
+    persons = selectors.person_list(
+        user=request.user, filters=form.filters, before=int(before) if before.isdigit() else None
+    )
     results = list(persons[: PAGE_SIZE + 1])
     older = None
     if len(results) > PAGE_SIZE:
@@ -145,6 +145,5 @@ def registration_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         template="registry/registration_import.html",
         run=run,
-        rejected=imports.ImportRejected,
         on_done=done,
     )

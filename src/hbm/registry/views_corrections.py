@@ -1,4 +1,4 @@
-"""Correcting a person's record from the person page. Every rule is in corrections.py."""
+"""Correcting a person's record from the person page. Every rule is in services/corrections.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,9 +13,9 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.places.selectors import country_list
-from hbm.registry import corrections, selectors
+from hbm.registry import selectors
 from hbm.registry.forms import PersonCorrectionForm
-from hbm.registry.services import PERSON_WRITERS
+from hbm.registry.services import PERSON_WRITERS, corrections
 
 
 @login_required

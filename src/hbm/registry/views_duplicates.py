@@ -1,6 +1,6 @@
-"""The duplicate queue and the review of a pair. Every rule is in duplicates.py; the queue's
-filter (``show``) and page travel with the officer to the review and back, so a decision or
-its undo returns to the same place in the list."""
+"""The duplicate queue and the review of a pair. Every rule is in services/duplicates.py; the
+queue's filter (``show``) and page travel with the officer to the review and back, so a
+decision or its undo returns to the same place in the list."""
 
 from typing import Any
 from urllib.parse import urlencode
@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
-from hbm.registry import duplicates, explain, selectors
+from hbm.lib.permissions import has_any_role
+from hbm.registry import explain, selectors
 from hbm.registry.forms import DuplicateDecisionForm
 from hbm.registry.models import DuplicateCandidate
+from hbm.registry.services import duplicates
 from hbm.registry.views import PAGE_SIZE
 
 SHOWS = [
@@ -71,7 +73,7 @@ def duplicate_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("registry:duplicate-queue")
     context: dict[str, Any] = {
         "scan": selectors.duplicate_scan_latest(),
-        "can_rescan": request.user.has_role("coordinator", "administrator"),
+        "can_rescan": has_any_role(request.user, "coordinator", "administrator"),
         "can_review": duplicates.may_review(request.user),
     }
     if request.htmx:  # the rescan's progress, polled: it shows no pair, so reads none

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.registry import export, exports
+from hbm.registry import export
 from hbm.registry.forms import ExportForm
+from hbm.registry.services import exports
 
 
 @login_required

@@ -12,9 +12,10 @@ from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_get_for_user
 from hbm.registry.models import Crossing
 from hbm.registry.selectors import person_get_for_user
-from hbm.screening import health, selectors, services, tracing
+from hbm.screening import selectors, services, tracing
 from hbm.screening.models import HealthScreening, NeedCode, ProtectionScreening
 from hbm.screening.questions import applicable
+from hbm.screening.services import health
 
 router = Router(tags=["screening"])
 

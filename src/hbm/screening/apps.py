@@ -13,8 +13,8 @@ class ScreeningConfig(AppConfig):
             register_person_action,
             register_person_section,
         )
-        from hbm.screening.health import can_read_health
         from hbm.screening.selectors import can_read_protection
+        from hbm.screening.services.health import can_read_health
 
         register_person_section(
             PersonSection(

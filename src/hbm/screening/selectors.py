@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import User
+from hbm.lib.permissions import has_any_role
 from hbm.registry.models import Person
 from hbm.screening.models import NeedCode, ProtectionScreening
 from hbm.screening.services import SCREENERS
@@ -13,9 +14,7 @@ COMPARTMENT = _("Protection details are visible to protection officers only.")
 
 
 def can_read_protection(user: User) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or user.has_role(*SCREENERS)
-    )
+    return has_any_role(user, *SCREENERS)
 
 
 def screening_list(*, user: User, person: Person) -> QuerySet[ProtectionScreening]:
@@ -27,6 +26,11 @@ def screening_list(*, user: User, person: Person) -> QuerySet[ProtectionScreenin
         .select_related("screened_by", "taxonomy")
         .prefetch_related("codes__category", "codes__translations")
     )
+
+
+def need_code_published(*, code: str) -> NeedCode | None:
+    """The code of the published taxonomy, or None for any other."""
+    return NeedCode.objects.filter(code=code, category__taxonomy__published=True).first()
 
 
 def need_codes() -> QuerySet[NeedCode]:

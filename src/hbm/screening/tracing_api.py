@@ -13,8 +13,8 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_get_for_user
 from hbm.registry.selectors import person_get_for_user
-from hbm.screening import tracing_requests as tracing
 from hbm.screening.models import TracingEvent, TracingMatch, TracingRequest
+from hbm.screening.services import tracing_requests as tracing
 from hbm.screening.tracing_reasons import reason_texts
 
 router = Router(tags=["tracing"])

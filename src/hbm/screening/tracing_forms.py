@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry.models import Sex
 from hbm.screening.models import TracingMatch, TracingRequest
-from hbm.screening.tracing_requests import Sought, tracing_request_problems
+from hbm.screening.services.tracing_requests import Sought, tracing_request_problems
 
 R = TracingRequest
 SOUGHT_FIELDS = [name for name in Sought.__dataclass_fields__]

@@ -19,10 +19,10 @@ from hbm.audit.services import audit_record_many
 from hbm.lib.filters import InvalidFilters
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.models import Person
-from hbm.registry.selectors import person_get_for_user, persons_openable
-from hbm.screening import tracing_requests as tracing
+from hbm.registry.selectors import person_crossing_points, person_get_for_user, persons_openable
 from hbm.screening.models import TracingEvent, TracingMatch, TracingRequest
 from hbm.screening.selectors import COMPARTMENT, can_read_protection
+from hbm.screening.services import tracing_requests as tracing
 from hbm.screening.tracing_forms import CloseForm, DecisionForm, TracingRequestForm
 from hbm.screening.tracing_reasons import reason_texts
 
@@ -69,7 +69,7 @@ def tracing_new(request: AuthenticatedHttpRequest, public_id: str | None = None)
     points = crossing_point_list(user=request.user)
     if enquirer is not None:
         # The points where the enquirer crossed come first: most often, where they are now.
-        points = points.filter(crossings__person=enquirer).distinct() or points
+        points = person_crossing_points(user=request.user, person=enquirer) or points
     form = TracingRequestForm(request.POST or None, points=points, enquirer=enquirer)
     if request.method == "POST" and form.check_rules():
         try:

@@ -11,9 +11,10 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.selectors import person_get_for_user
-from hbm.screening import health, selectors, services, tracing
+from hbm.screening import selectors, services, tracing
 from hbm.screening.models import HealthScreening, Urgency
 from hbm.screening.questions import applicable, proposal
+from hbm.screening.services import health
 
 PAGE_SIZE = 50
 

@@ -9,13 +9,15 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
-from hbm.accounts.models import Agency
 from hbm.accounts.requests import AuthenticatedHttpRequest
+from hbm.accounts.selectors import agency_by_code
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.lib.rejected import Rejected
 from hbm.registry.explain import why_phrase
-from hbm.security import rescreen, selectors, services
+from hbm.security import selectors, services
 from hbm.security.models import Hit, ScreeningRun, Watchlist
+from hbm.security.services import rescreen
 
 router = Router(tags=["security"])
 UNKNOWN_AGENCY = "No agency with code '{}'."
@@ -126,7 +128,7 @@ def watchlist_list(request: AuthenticatedHttpRequest) -> QuerySet[Watchlist]:
 @router.post("/watchlists", response={201: WatchlistOut}, summary="Create a watchlist")
 def watchlist_create(request: AuthenticatedHttpRequest, payload: WatchlistIn) -> Status[Watchlist]:
     selectors.require_security(user=request.user, object_type="security.watchlist")
-    owner = Agency.objects.filter(code=payload.owner).first()
+    owner = agency_by_code(code=payload.owner)
     if owner is None:
         raise ValidationError({"owner": UNKNOWN_AGENCY.format(payload.owner)})
     watchlist = services.watchlist_create(
@@ -155,7 +157,7 @@ def watchlist_load(
             filename=file.name or "upload.csv",
             replace=replace,
         )
-    except services.WatchlistRejected as rejected:
+    except Rejected as rejected:
         raise ValidationError({"file": rejected.problems}) from rejected
 
 

@@ -5,19 +5,16 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
-from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record_many
 from hbm.lib.deadline import unbounded
 from hbm.lib.stamps import raw_stamp, stamps_since
 from hbm.matching import Match, PersonIndex, PersonRecord
 from hbm.matching.names import name_tokens
 from hbm.registry.identity import person_record
 from hbm.registry.models import Person
-from hbm.registry.services import explanation_json
 from hbm.security.models import Hit, WatchlistEntry
+from hbm.security.services.hits import Found, record_hits
 
 # The prior of a hit: the share of arrivals expected to be on a list (see PersonIndex.search).
 LISTED_SHARE = 0.01
@@ -129,9 +126,6 @@ class WatchlistIndex:
 watchlist_index = WatchlistIndex()
 
 
-Found = list[tuple[Person, int, Match]]  # (person, watchlist entry id, best match)
-
-
 def screen_persons(persons: list[Person]) -> list[Hit]:
     """New hits for these persons. A pair already decided (a false positive included) is
     never reopened: the unique (person, entry) pair keeps its decision."""
@@ -169,29 +163,6 @@ def entries_like(
         if entry_id not in best or match.probability > best[entry_id].probability:
             best[entry_id] = match
     return list(best.items())
-
-
-def record_hits(persons: list[Person], found: Found) -> list[Hit]:
-    if not found:
-        return []
-    hits = [
-        Hit(
-            person=person,
-            entry_id=entry_id,
-            probability=match.probability,
-            explanation=explanation_json(match),
-        )
-        for person, entry_id, match in found
-    ]
-    with transaction.atomic():
-        Hit.objects.bulk_create(hits, ignore_conflicts=True)
-        audit_record_many(
-            actor="hbm screening",
-            action=AuditEvent.Action.CREATE,
-            targets=persons,
-            detail="watchlist screening",
-        )
-    return hits
 
 
 def neutral_flags(persons: list[Person]) -> dict[int, list[str]]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.lib.permissions import has_any_role
 from hbm.registry.selectors import persons_in_scope
 from hbm.security.models import Hit, ScreeningRun, Watchlist, WatchlistEntry
 from hbm.security.services import SECURITY_ROLES
@@ -25,9 +26,7 @@ NO_SUCH_ENTRY = "no such watchlist entry"
 
 
 def is_security(user: User) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or user.has_role(*SECURITY_ROLES)
-    )
+    return has_any_role(user, *SECURITY_ROLES)
 
 
 def _denied(*, user: User, object_type: str, object_id: str = "", detail: str) -> Http404:

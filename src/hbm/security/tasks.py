@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from hbm.security import rescreen
+from hbm.security.services import rescreen
 
 
 @task()

@@ -152,7 +152,6 @@ def watchlist_load(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         template="security/watchlist_load.html",
         run=run,
-        rejected=services.WatchlistRejected,
         on_done=done,
         form_class=WatchlistFileForm,
         extra_context={"watchlist": watchlist},

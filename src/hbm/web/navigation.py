@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hbm.flows.selectors import READERS as FLOW_READERS
+from hbm.lib.permissions import has_any_role
 from hbm.lib.types import StrOrPromise
 from hbm.registry.selectors import PERSON_READERS
 
@@ -39,34 +40,34 @@ def nav_items_for(user: User | AnonymousUser | None) -> list[NavItem]:
         NavItem(_("Home"), reverse("web:home")),
         NavItem(_("Crossing points"), reverse("places:crossing-point-list")),
     ]
-    if user.is_superuser or user.has_role(*PERSON_READERS):
+    if has_any_role(user, *PERSON_READERS):
         items += [
             NavItem(_("People"), reverse("registry:person-search")),
             NavItem(_("Duplicates"), reverse("registry:duplicate-queue")),
         ]
-    if user.is_superuser or user.has_role("protection_officer"):
+    if has_any_role(user, "protection_officer"):
         items.append(NavItem(_("Children alone"), reverse("screening:children-alone")))
         items.append(NavItem(_("Tracing requests"), reverse("screening:tracing-list")))
-    if user.is_superuser or user.has_role("protection_officer", "coordinator"):
+    if has_any_role(user, "protection_officer", "coordinator"):
         items.append(NavItem(_("Protection dashboard"), reverse("referrals:dashboard")))
-    if user.is_superuser or user.has_role("health_officer", "coordinator"):
+    if has_any_role(user, "health_officer", "coordinator"):
         items.append(NavItem(_("Health counts"), reverse("screening:daily-health")))
-    if user.is_superuser or user.has_role("security_officer"):
+    if has_any_role(user, "security_officer"):
         items.append(NavItem(_("Watchlist hits"), reverse("security:hit-list")))
         items.append(NavItem(_("Watchlists"), reverse("security:watchlist-list")))
-    if user.is_superuser or user.has_role(*REFERRAL_READERS):
+    if has_any_role(user, *REFERRAL_READERS):
         items.append(NavItem(_("Referrals"), reverse("referrals:referral-list")))
-    if user.is_superuser or user.has_role(*FLOW_READERS):
+    if has_any_role(user, *FLOW_READERS):
         items.append(NavItem(_("Flows"), reverse("flows:dashboard")))
-    if user.is_superuser or user.has_role("assessor", "coordinator", "administrator"):
+    if has_any_role(user, "assessor", "coordinator", "administrator"):
         items.append(NavItem(_("Assessments"), reverse("assessments:list")))
     items += [
         NavItem(_("My devices"), reverse("accounts:device-token-list")),
     ]
-    if user.is_superuser or user.has_role("registration_officer", "administrator"):
+    if has_any_role(user, "registration_officer", "administrator"):
         items.insert(1, NavItem(_("Register"), reverse("registry:desk")))
         items.insert(2, NavItem(_("Import"), reverse("registry:registration-import")))
-    if user.is_superuser or user.has_role("administrator"):
+    if has_any_role(user, "administrator"):
         items += [
             NavItem(_("Import crossing points"), reverse("places:crossing-point-import")),
             NavItem(_("Service directory"), reverse("referrals:directory")),

@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from hbm.assessments.defaults import load_default_template
+    from hbm.assessments.services.defaults import load_default_template
 
     load_default_template(apps, schema_editor)
 

@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from hbm.flows import rebuilds
 from hbm.flows.models import FlowDaily, FlowRebuild
+from hbm.flows.services import rebuilds
 
 POLL_SECONDS = 1.0
 

@@ -4,7 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from hbm.registry.exports import export_files_purge
+from hbm.registry.services.exports import export_files_purge
 
 
 class Command(BaseCommand):

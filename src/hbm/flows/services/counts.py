@@ -1,4 +1,4 @@
-"""Every write of flow monitoring: tallies recorded and voided, keeping the series in step."""
+"""Tallies of flow monitoring: recorded and voided, keeping the series in step."""
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.flows import rollup
 from hbm.flows.inputs import CountLineInput, FlowCountInput
 from hbm.flows.models import FlowCount, FlowCountLine
+from hbm.flows.services import rollup
 from hbm.flows.validation import count_problems
 from hbm.lib.permissions import require_role
 from hbm.lib.text import text_refuse

@@ -12,7 +12,7 @@ from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.registry.models import Person
 from hbm.registry.selectors import person_check_scope
-from hbm.registry.services import PERSON_WRITERS
+from hbm.registry.services.registration import PERSON_WRITERS
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 TOO_BIG = "A photo can be at most 2 MB."

@@ -30,7 +30,7 @@ from hbm.registry.models import Person, Sex
 from hbm.registry.selectors import person_check_scope
 from hbm.screening.models import TracingEvent, TracingMatch, TracingRequest
 from hbm.screening.selectors import COMPARTMENT, can_read_protection
-from hbm.screening.services import SCREENERS
+from hbm.screening.services.protection import SCREENERS
 from hbm.screening.tracing_candidates import find_candidates
 
 R = TracingRequest

@@ -9,8 +9,9 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.runs import run_in_chunks, run_revive
 from hbm.registry.models import Person
+from hbm.security import screening
 from hbm.security.models import Hit, ScreeningRun
-from hbm.security.screening import record_hits, watchlist_matches
+from hbm.security.services.hits import record_hits
 
 
 def rescreen_request(*, actor: Any, reason: str) -> ScreeningRun:
@@ -43,7 +44,7 @@ def rescreen_run(*, run_id: int) -> ScreeningRun:
 
 
 def _work(persons: list[Person]) -> Callable[[], dict[str, int]]:
-    found = watchlist_matches(persons)
+    found = screening.watchlist_matches(persons)
 
     def write() -> dict[str, int]:
         known = Hit.objects.filter(person__in=persons).count()

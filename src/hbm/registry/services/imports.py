@@ -18,10 +18,11 @@ from django.utils.dateparse import parse_datetime
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.rejected import Rejected
 from hbm.lib.tabular import Row, TabularError, read_table
 from hbm.registry.export import COLUMNS
 from hbm.registry.inputs import MemberInput, RegistrationInput
-from hbm.registry.services import (
+from hbm.registry.services.registration import (
     REGISTERING_ROLES,
     crossing_point_for_registration,
     registration_register,
@@ -63,12 +64,6 @@ NO_GROUP = "group_id: is required (rows sharing it form one group)"
 NOT_A_NUMBER = "age_estimate: '{}' is not a whole number"
 BAD_TIME = "crossed_at: '{}' is not a date-time such as 2026-11-24T08:30:00+02:00"
 GROUP_DIFFERS = "{}: differs from line {} of the same group"
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -147,9 +142,9 @@ def registrations_import(
     try:
         rows = read_table(content, filename, columns=COLUMNS_ACCEPTED, hxl_map=HXL)
     except TabularError as error:
-        raise ImportRejected(error.problems) from error
+        raise Rejected(error.problems) from error
     if not rows:
-        raise ImportRejected([f"{filename}: no data rows"])
+        raise Rejected([f"{filename}: no data rows"])
     digest = hashlib.sha256(content).hexdigest()
     problems: list[str] = []
     now = timezone.now()
@@ -171,7 +166,7 @@ def registrations_import(
             )
         registrations.append(data)
     if problems:
-        raise ImportRejected(sorted(problems, key=lambda p: int(p.split(":")[0].split()[1])))
+        raise Rejected(sorted(problems, key=lambda p: int(p.split(":")[0].split()[1])))
     summary = ImportSummary(
         groups=len(registrations), persons=sum(len(r.members) for r in registrations)
     )

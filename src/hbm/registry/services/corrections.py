@@ -17,17 +17,17 @@ from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.lib.permissions import require_role
+from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.text import text_problem
 from hbm.matching import Match
 from hbm.places.selectors import known_country_codes
 from hbm.registry import hooks
-from hbm.registry.duplicates import duplicate_pairs_found, duplicate_pairs_record
 from hbm.registry.identity import IDENTITY_FIELDS, LATE_COMMIT, registry_index
 from hbm.registry.inputs import MemberInput
 from hbm.registry.models import Person, PersonCorrection, Relationship
 from hbm.registry.selectors import person_check_scope
-from hbm.registry.services import (
+from hbm.registry.services.duplicates import duplicate_pairs_found, duplicate_pairs_record
+from hbm.registry.services.registration import (
     CANDIDATES_PER_PERSON,
     PERSON_WRITERS,
     REVIEW_THRESHOLD,
@@ -63,7 +63,7 @@ class CorrectionResult:
 
 def may_correct(user: Any) -> bool:
     """Whether the user's role lets them correct records (scope is checked per person)."""
-    return bool(user.is_superuser or user.has_role(*PERSON_WRITERS))
+    return has_any_role(user, *PERSON_WRITERS)
 
 
 def stored(person: Person, field: str) -> Any:

@@ -16,8 +16,9 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib import streams
 from hbm.lib.permissions import require_role
-from hbm.referrals import providers
+from hbm.lib.rejected import Rejected
 from hbm.referrals.models import Pathway, Provider
+from hbm.referrals.services import providers
 
 PROVIDER_COLUMNS = list(providers.PROVIDER_FIELDS)
 PATHWAY_COLUMNS = ["crossing_point", "service_type", "urgency", "provider"]
@@ -27,12 +28,6 @@ NOT_A_WORKBOOK = _("The file is not a readable XLSX workbook.")
 MISSING_SHEET = _("The workbook needs a sheet named '{}' with the columns: {}.")
 WHERE = _("{sheet} line {line}")
 WHERE_PROBLEM = _("{where}: {problem}")
-
-
-class DirectoryRejected(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -164,7 +159,7 @@ def directory_import(*, actor: Any, content: bytes, dry_run: bool) -> DirectoryS
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise DirectoryRejected([str(NOT_A_WORKBOOK)]) from error
+        raise Rejected([str(NOT_A_WORKBOOK)]) from error
     problems: list[str] = []
     provider_rows = _rows(book, "providers", PROVIDER_COLUMNS, problems)
     pathway_rows = _rows(book, "pathways", PATHWAY_COLUMNS, problems)
@@ -173,7 +168,7 @@ def directory_import(*, actor: Any, content: bytes, dry_run: bool) -> DirectoryS
     pending = {row["name"]: set(_codes(row["service_types"])) for _line, row in provider_rows}
     _check_pathways(pathway_rows, lookups, pending, problems)
     if problems:
-        raise DirectoryRejected(problems)
+        raise Rejected(problems)
     if not dry_run:
         _write(actor, checked, pathway_rows, lookups)
     return DirectorySummary(providers=len(provider_rows), pathways=len(pathway_rows))

@@ -1,4 +1,5 @@
-"""Every write of the registry: registrations, and (in merges.py) identity decisions."""
+"""Registrations: people, groups and crossings written at the desk, by the API and by imports,
+with the duplicate candidates and checks each registration raises."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -447,23 +448,3 @@ def _register(
         checks_wrote=bool(screened),
     )
     return RegistrationResult(registration=registration, written=written)
-
-
-EXPORTERS = ("registration_officer", "coordinator", "administrator")
-
-
-def crossings_export(*, actor: Any, filters: dict[str, Any], file_format: str) -> Any:
-    """The crossings an export may contain, after checking the role and auditing the export
-    (who, which filters, which format) before the first byte leaves."""
-    from hbm.registry.selectors import crossing_list
-
-    require_role(actor, *EXPORTERS)
-    crossings = crossing_list(user=actor, **filters)
-    used = ", ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v) or "all"
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.EXPORT,
-        object_type="registry.crossing",
-        detail=f"{file_format} export: {used}",
-    )
-    return crossings

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.utils import timezone
 
-DEFAULT_TEMPLATE_FILE = Path(__file__).resolve().parent / "data" / "hbm-default-template-v1.json"
+DEFAULT_TEMPLATE_FILE = (
+    Path(__file__).resolve().parent.parent / "data" / "hbm-default-template-v1.json"
+)
 DEFAULT_TEMPLATE_CODE = "hbm-default"
 
 

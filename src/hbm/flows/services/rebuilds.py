@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.flows import rollup
 from hbm.flows.models import FlowRebuild, FlowRebuildMonth
-from hbm.lib.permissions import require_role
+from hbm.flows.services import rollup
+from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.runs import run_in_chunks, run_revive
 
 REBUILDERS = ("coordinator", "administrator")
@@ -31,9 +31,7 @@ class RebuildRunning(Exception):
 
 
 def may_rebuild(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or user.has_role(*REBUILDERS)
-    )
+    return has_any_role(user, *REBUILDERS)
 
 
 @transaction.atomic

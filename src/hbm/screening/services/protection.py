@@ -1,3 +1,6 @@
+"""Protection screening: the answers to the screening questions and the specific-needs codes
+they propose, recorded for a person."""
+
 from typing import Any
 
 from django.core.exceptions import ValidationError

@@ -12,11 +12,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.assessments.models import LEVELS, Dimension, Indicator, Template
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
-
-from .models import LEVELS, Dimension, Indicator, Template
 
 TEMPLATE_EDITORS = ("administrator",)
 

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.lib.permissions import require_role
+from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.text import text_problems, text_refuse
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
@@ -71,7 +71,7 @@ OTHER_PERSONS_SCREENING = _("This screening is of another person.")
 def _check_consent(actor: Any, consent_given: bool, override_reason: str) -> dict[str, list[str]]:
     if consent_given:
         return {}
-    if not (actor.is_superuser or actor.has_role(*CONSENT_OVERRIDERS)):
+    if not (has_any_role(actor, *CONSENT_OVERRIDERS)):
         return {"consent_given": [NO_CONSENT, OVERRIDE_NOT_ALLOWED]}
     if len(override_reason.strip()) < 10:
         return {"consent_override_reason": [OVERRIDE_REASON]}

@@ -33,11 +33,26 @@ from hbm.lib.runs import run_in_chunks
 from hbm.registry import export
 from hbm.registry.models import Crossing, ExportFile
 from hbm.registry.selectors import crossing_list
-from hbm.registry.services import EXPORTERS, crossings_export
 
 NOT_READY = "This export is not ready yet."
 EXPIRED = "This export has expired and its file was deleted; ask for the export again."
 NO_LONGER = "Your account may no longer export registrations."
+
+EXPORTERS = ("registration_officer", "coordinator", "administrator")
+
+
+def crossings_export(*, actor: Any, filters: dict[str, Any], file_format: str) -> Any:
+    """The crossings an export may contain, after checking the role and auditing the export
+    (who, which filters, which format) before the first byte leaves."""
+    require_role(actor, *EXPORTERS)
+    crossings = crossing_list(user=actor, **filters)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        object_type="registry.crossing",
+        detail=f"{file_format} export: {_used(filters)}",
+    )
+    return crossings
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
-"""Every write of the assessments app: assessments (create, score as you go, attach evidence,
-submit, return, approve) and recommendations tracked as actions; template writes live in
-``template_services`` and are re-exported here. Each runs in one transaction with its audit
+"""Assessments (create, score as you go, attach evidence, submit, return, approve) and
+recommendations tracked as actions. Each write runs in one transaction with its audit
 event."""
 
 import datetime
@@ -14,12 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency
-from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record
-from hbm.lib.permissions import require_role
-from hbm.places.models import BorderCrossingPoint
-
-from .models import (
+from hbm.assessments.models import (
     MAX_LEVEL,
     Assessment,
     Attachment,
@@ -28,48 +22,10 @@ from .models import (
     Score,
     Template,
 )
-from .template_services import (  # re-exported: callers reach every write through services
-    EMPTY_DIMENSION as EMPTY_DIMENSION,
-)
-from .template_services import (
-    LEVELS_REQUIRED as LEVELS_REQUIRED,
-)
-from .template_services import (
-    NO_DIMENSION as NO_DIMENSION,
-)
-from .template_services import (
-    TEMPLATE_ALREADY_PUBLISHED as TEMPLATE_ALREADY_PUBLISHED,
-)
-from .template_services import (
-    TEMPLATE_EDITORS as TEMPLATE_EDITORS,
-)
-from .template_services import (
-    TEMPLATE_PUBLISHED as TEMPLATE_PUBLISHED,
-)
-from .template_services import (
-    WEIGHT_RANGE as WEIGHT_RANGE,
-)
-from .template_services import (
-    next_template_version as next_template_version,
-)
-from .template_services import (
-    template_copy as template_copy,
-)
-from .template_services import (
-    template_create as template_create,
-)
-from .template_services import (
-    template_dimension_update as template_dimension_update,
-)
-from .template_services import (
-    template_indicator_update as template_indicator_update,
-)
-from .template_services import (
-    template_problems as template_problems,
-)
-from .template_services import (
-    template_publish as template_publish,
-)
+from hbm.audit.models import AuditEvent
+from hbm.audit.services import audit_record
+from hbm.lib.permissions import require_role
+from hbm.places.models import BorderCrossingPoint
 
 WRITERS = ("assessor", "coordinator", "administrator")
 APPROVERS = ("coordinator", "administrator")

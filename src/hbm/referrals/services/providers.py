@@ -21,7 +21,7 @@ from hbm.lib.permissions import require_role
 from hbm.lib.text import text_problems
 from hbm.places.models import AdminArea, BorderCrossingPoint
 from hbm.referrals.models import Pathway, Provider, ServiceType
-from hbm.referrals.services import NOT_OFFERED
+from hbm.referrals.services.referrals import NOT_OFFERED
 from hbm.screening.models import Urgency
 
 EDITORS = ("administrator",)

@@ -359,7 +359,7 @@ def rebuild_month(month: date) -> int:
 def rebuild(progress: Callable[[int], None] | None = None) -> int:
     """Recompute the whole series from crossings and tallies in one transaction, month by
     month; returns the rows written. ``progress`` is told each month done (how many so far).
-    The background rebuild (flows/rebuilds.py) commits each month on its own instead."""
+    The background rebuild (services/rebuilds.py) commits each month on its own instead."""
     written = 0
     for done, month in enumerate(rebuild_months(), start=1):
         written += rebuild_month(month)

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.lib.permissions import require_role
+from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.runs import run_in_chunks, run_revive
 from hbm.matching import Match
 from hbm.registry.identity import RETURNING_SHARE, person_record, registry_index
 from hbm.registry.models import DuplicateCandidate, DuplicateScan, Person
 from hbm.registry.selectors import duplicate_check_scope
-from hbm.registry.services import explanation_json
+from hbm.registry.services.registration import explanation_json
 
 REVIEWERS = ("registration_officer", "protection_officer", "coordinator", "administrator")
 DECISIONS = (
@@ -32,7 +32,7 @@ SCAN_RUNNING = "A rescan is already queued or running."
 
 def may_review(user: Any) -> bool:
     """Whether the user's role decides pairs (which pairs: duplicate_check_scope)."""
-    return bool(user.is_superuser or user.has_role(*REVIEWERS))
+    return has_any_role(user, *REVIEWERS)
 
 
 def _lock(candidate: DuplicateCandidate) -> DuplicateCandidate:

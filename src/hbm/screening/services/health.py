@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.lib.permissions import require_role
+from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.text import text_problems
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
@@ -32,10 +33,8 @@ NOT_YOUR_POINT = _("You do not work at this crossing point.")
 BAD_VACCINATION = _("'{}' is not one of: up_to_date, partial, none, unknown.")
 
 
-def can_read_health(user: User) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or user.has_role(*HEALTH_ROLES)
-    )
+def can_read_health(user: User | AnonymousUser) -> bool:
+    return has_any_role(user, *HEALTH_ROLES)
 
 
 def active_event() -> PublicHealthEvent | None:
@@ -126,10 +125,7 @@ def daily_health_counts(
     *, user: User, since: date | None = None, until: date | None = None
 ) -> list[dict[str, Any]]:
     """Per crossing point and day: screened, with symptoms, referred for care. Counts only."""
-    if not (
-        getattr(user, "is_authenticated", False)
-        and (user.is_superuser or user.has_role(*AGGREGATE_ROLES))
-    ):
+    if not has_any_role(user, *AGGREGATE_ROLES):
         raise PermissionDenied(COMPARTMENT)
     screenings = HealthScreening.objects.filter(crossing_point__in=crossing_point_list(user=user))
     if since:

@@ -1,5 +1,5 @@
-"""Watchlists: loading (CSV/XLSX, or FollowTheMoney JSON lines as OpenSanctions publishes),
-removing entries, and decisions on hits."""
+"""Watchlists: creating them, loading (CSV/XLSX, or FollowTheMoney JSON lines as OpenSanctions
+publishes) and removing entries."""
 
 import json
 from dataclasses import dataclass
@@ -15,14 +15,14 @@ from hbm.accounts.selectors import agency_list
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.rejected import Rejected
 from hbm.lib.tabular import TabularError, read_table
 from hbm.lib.text import text_problem, text_refuse
 from hbm.matching.records import date_problem
-from hbm.registry.selectors import person_check_scope
-from hbm.security.models import Hit, Watchlist, WatchlistEntry, WatchlistLoad
-from hbm.security.rescreen import rescreen_request
+from hbm.security.models import Watchlist, WatchlistEntry, WatchlistLoad
+from hbm.security.services.hits import SECURITY_ROLES
+from hbm.security.services.rescreen import rescreen_request
 
-SECURITY_ROLES = ("security_officer",)
 COLUMNS = {
     "external_id",
     "given_name",
@@ -56,16 +56,7 @@ BAD_DATE = _("line {}: {}")
 BAD_TEXT = _("line {}: {}: {}")
 NOT_UTF8 = _("{}: not UTF-8 text")
 NO_ENTRIES = _("{}: no entries")
-REASON_REQUIRED = _("Give the reason for the decision.")
-DECISIONS = (Hit.Status.FALSE_POSITIVE, Hit.Status.CONFIRMED, Hit.Status.ESCALATED)
-NOT_A_DECISION = _("'{}' is not one of: false_positive, confirmed, escalated.")
 NOT_YOUR_AGENCY = _("Choose one of your own agencies as the owner of the list.")
-
-
-class WatchlistRejected(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -119,7 +110,7 @@ def _ftm_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
             )
         )
     if problems:
-        raise WatchlistRejected(problems)
+        raise Rejected(problems)
     return rows
 
 
@@ -128,11 +119,11 @@ def _rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
         try:
             return _ftm_rows(content)
         except UnicodeDecodeError as error:
-            raise WatchlistRejected([NOT_UTF8.format(filename)]) from error
+            raise Rejected([NOT_UTF8.format(filename)]) from error
     try:
         table = read_table(content, filename, columns=COLUMNS, hxl_map=HXL)
     except TabularError as error:
-        raise WatchlistRejected(error.problems) from error
+        raise Rejected(error.problems) from error
     return [(row.line, {c: row.values.get(c, "") for c in COLUMNS}) for row in table]
 
 
@@ -165,7 +156,7 @@ SAMPLE_SIZE = 20
 def watchlist_load_check(
     *, actor: Any, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
 ) -> LoadSummary:
-    """What loading the file would do, without writing anything; WatchlistRejected as the
+    """What loading the file would do, without writing anything; Rejected as the
     load itself would raise it."""
     require_role(actor, *SECURITY_ROLES)
     rows = _valid_rows(content, filename)
@@ -185,7 +176,7 @@ def _valid_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]
     rows = _rows(content, filename)
     problems = _check(rows) or ([] if rows else [NO_ENTRIES.format(filename)])
     if problems:
-        raise WatchlistRejected(problems)
+        raise Rejected(problems)
     return rows
 
 
@@ -243,25 +234,6 @@ def watchlist_load(
     if added or updated:
         rescreen_request(actor=actor, reason=f"{watchlist.name}: {filename} loaded")
     return LoadSummary(added=added, updated=updated, removed=removed)
-
-
-@transaction.atomic
-def hit_decide(*, actor: Any, hit: Hit, decision: str, reason: str) -> Hit:
-    require_role(actor, *SECURITY_ROLES)
-    if decision not in DECISIONS:
-        raise ValidationError({"decision": NOT_A_DECISION.format(decision)})
-    text_refuse({"reason": reason}, multiline={"reason"})
-    if not reason.strip():
-        raise ValidationError({"reason": REASON_REQUIRED})
-    person_check_scope(user=actor, person=hit.person)
-    hit = Hit.objects.select_for_update().get(pk=hit.pk)
-    hit.status, hit.reason = decision, reason.strip()
-    hit.decided_by, hit.decided_at = actor, timezone.now()
-    hit.save()
-    audit_record(
-        actor=actor, action=AuditEvent.Action.UPDATE, target=hit, fields=["status"], detail=decision
-    )
-    return hit
 
 
 @transaction.atomic
