@@ -1,7 +1,8 @@
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -102,7 +103,10 @@ _TOKEN_BY_PREFIX = f"SELECT * FROM {DeviceToken._meta.db_table} WHERE prefix = %
 _USER_BY_ID = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"
 
 
-def _first(rows: Any) -> Any:
+T = TypeVar("T")
+
+
+def _first(rows: Iterable[T]) -> T | None:
     return next(iter(rows), None)
 
 

@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from hbm.lib import streams
 from hbm.lib.permissions import require_role
@@ -198,7 +199,7 @@ def _line_order(problem: str) -> tuple[int, str]:
 def template_export(template: Template) -> bytes:
     """The template as an XLSX workbook that ``template_import`` reads back."""
     book = Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)  # a new workbook's one sheet
     sheet.title = "indicators"
     sheet.append(COLUMNS)
     for cell in sheet[1]:

@@ -175,7 +175,8 @@ def crossing_point_import(
     countries = set(Country.objects.values_list("code", flat=True))
     areas = dict(AdminArea.objects.values_list("pcode", "id"))
     existing = set(BorderCrossingPoint.objects.values_list("code", flat=True))
-    preview, problems, seen = ImportPreview(), [], {}
+    preview, problems = ImportPreview(), []
+    seen: dict[str, int] = {}  # code: its first line
     for row in rows:
         parsed, row_problems = _parse_row(row, countries, areas)
         code = parsed["code"]

@@ -25,6 +25,7 @@ from hbm.assessments.models import (
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.types import StrOrPromise
 from hbm.places.models import BorderCrossingPoint
 
 WRITERS = ("assessor", "coordinator", "administrator")
@@ -179,7 +180,7 @@ def score_set(
     _require_editable(assessment)
     if indicator.dimension.template_id != assessment.template_id:
         raise ValidationError({"indicator": NOT_IN_TEMPLATE})
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     try:
         parsed = _parse_level(level)
     except ValidationError as exc:

@@ -16,6 +16,7 @@ from hbm.assessments.models import LEVELS, Dimension, Indicator, Template
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.types import StrOrPromise
 
 TEMPLATE_EDITORS = ("administrator",)
 
@@ -94,7 +95,7 @@ def template_indicator_update(
     require_role(actor, *TEMPLATE_EDITORS)
     indicator = Indicator.objects.select_related("dimension__template").get(pk=indicator.pk)
     _require_draft_template(indicator.dimension.template)
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     if not question.strip():
         errors["question"] = TEXT_REQUIRED
     try:

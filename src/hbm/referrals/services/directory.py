@@ -5,12 +5,13 @@ matching providers by name and pathways by their four columns."""
 import io
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
 
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
@@ -38,7 +39,7 @@ class DirectorySummary:
 
 def directory_export() -> bytes:
     book = Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)  # a new workbook's one sheet
     sheet.title = "providers"
     sheet.append(PROVIDER_COLUMNS)
     for p in Provider.objects.select_related("agency", "admin_area").prefetch_related(

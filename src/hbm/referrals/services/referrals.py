@@ -72,9 +72,9 @@ def _check_consent(actor: Any, consent_given: bool, override_reason: str) -> dic
     if consent_given:
         return {}
     if not (has_any_role(actor, *CONSENT_OVERRIDERS)):
-        return {"consent_given": [NO_CONSENT, OVERRIDE_NOT_ALLOWED]}
+        return {"consent_given": [str(NO_CONSENT), str(OVERRIDE_NOT_ALLOWED)]}
     if len(override_reason.strip()) < 10:
-        return {"consent_override_reason": [OVERRIDE_REASON]}
+        return {"consent_override_reason": [str(OVERRIDE_REASON)]}
     return {}
 
 
@@ -137,7 +137,7 @@ def referral_problems(
     as the officer fills the form in. Scope is referral_send's to check; any need code goes."""
     problems = _check_consent(actor, consent_given, consent_override_reason)
     if screening is not None and screening.person_id != person.pk:
-        problems["screening"] = [OTHER_PERSONS_SCREENING]
+        problems["screening"] = [str(OTHER_PERSONS_SCREENING)]
     if urgency not in DUE_AFTER:
         problems.setdefault("urgency", []).append(UNKNOWN_STATUS.format(urgency))
     else:

@@ -289,7 +289,7 @@ def children_without_related_adult(
     ages = {person.pk: _age(person, member, now) for person, member in members}
     family_adult = any(
         member.relationship != Relationship.UNRELATED
-        and (ages[person.pk] is not None and ages[person.pk] >= ADULT_AGE)
+        and (ages[person.pk] or 0) >= ADULT_AGE  # an unknown age is not an adult's
         for person, member in members
     )
     flagged = set()

@@ -143,7 +143,7 @@ def _length_problems(
 
 def _sought_problems(sought: Sought, into: dict[str, list[str]]) -> None:
     if not (sought.given_name.strip() or sought.family_name.strip()):
-        into.setdefault("given_name", []).append(NAME_NEEDED)
+        into.setdefault("given_name", []).append(str(NAME_NEEDED))
     if sought.sex and sought.sex not in Sex.values:
         into.setdefault("sex", []).append(BAD_SEX.format(", ".join(Sex.values)))
     today = timezone.localdate()
@@ -152,9 +152,9 @@ def _sought_problems(sought: Sought, into: dict[str, list[str]]) -> None:
     if sought.approximate_age is not None and not 0 <= sought.approximate_age <= OLDEST_AGE:
         into.setdefault("approximate_age", []).append(AGE_RANGE.format(OLDEST_AGE))
     if sought.birth_year is not None and sought.approximate_age is not None:
-        into.setdefault("approximate_age", []).append(YEAR_OR_AGE)
+        into.setdefault("approximate_age", []).append(str(YEAR_OR_AGE))
     if sought.last_seen_on is not None and sought.last_seen_on > today:
-        into.setdefault("last_seen_on", []).append(IN_THE_FUTURE)
+        into.setdefault("last_seen_on", []).append(str(IN_THE_FUTURE))
 
 
 def tracing_request_problems(
@@ -168,7 +168,7 @@ def tracing_request_problems(
     """What tracing_request_open would refuse, by field, writing nothing."""
     problems: dict[str, list[str]] = {}
     if enquirer is None and not enquirer_name.strip():
-        problems["enquirer_name"] = [WHO_IS_LOOKING]
+        problems["enquirer_name"] = [str(WHO_IS_LOOKING)]
     if relationship not in R.Relationship.values:
         choices = ", ".join(R.Relationship.values)
         problems["relationship"] = [CHOOSE_ONE.format(choices)]
@@ -310,7 +310,7 @@ def tracing_match_decide(
         raise ValidationError({"decision": ALREADY_DECIDED.format(decision=label)})
     problems: dict[str, list[str]] = {}
     if decision not in (D.CONFIRMED, D.REJECTED):
-        problems["decision"] = [CHOOSE_DECISION]
+        problems["decision"] = [str(CHOOSE_DECISION)]
     text_problems({"note": note}, into=problems)
     _length_problems({"decision_note": note}, problems, TracingMatch)
     if "decision_note" in problems:

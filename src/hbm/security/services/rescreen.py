@@ -1,6 +1,7 @@
 """Rescreening every registration when a list changes, in the background with progress."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -21,7 +22,7 @@ def rescreen_request(*, actor: Any, reason: str) -> ScreeningRun:
         active = ScreeningRun.objects.select_for_update().filter(status__in=ScreeningRun.ACTIVE)
         for run in active:
             if run_revive(run):
-                transaction.on_commit(lambda pk=run.pk: _enqueue(pk))
+                transaction.on_commit(partial(_enqueue, run.pk))
         waiting = next((run for run in active if run.status == run.Status.QUEUED), None)
         if waiting is not None and waiting.started_at is None:
             return waiting

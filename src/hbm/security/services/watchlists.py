@@ -128,7 +128,8 @@ def _rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
 
 
 def _check(rows: list[tuple[int, dict[str, str]]]) -> list[str]:
-    problems, seen = [], {}
+    problems: list[str] = []
+    seen: dict[str, int] = {}  # external id: its first line
     for line, row in rows:
         if not row["external_id"]:
             problems.append(NO_ID.format(line))
