@@ -2,7 +2,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -135,7 +135,7 @@ def device_token_authenticate(*, key: str) -> DeviceToken:
     return token
 
 
-def login_record(*, user: Any, succeeded: bool, username: str = "") -> None:
+def login_record(*, user: User | None, succeeded: bool, username: str = "") -> None:
     """Audit a login attempt; a failed one names the username tried, never the password."""
     if succeeded:
         audit_record(actor=user, action=AuditEvent.Action.LOGIN, target=user)
@@ -148,5 +148,5 @@ def login_record(*, user: Any, succeeded: bool, username: str = "") -> None:
         )
 
 
-def logout_record(*, user: Any) -> None:
+def logout_record(*, user: User) -> None:
     audit_record(actor=user, action=AuditEvent.Action.LOGOUT, target=user)

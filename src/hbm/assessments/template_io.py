@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from hbm.accounts.models import User
 from hbm.lib import streams
 from hbm.lib.permissions import require_role
 from hbm.lib.rejected import Rejected
@@ -123,7 +124,9 @@ def _indicator(row: Row, problems: list[str]) -> dict[str, Any]:
     }
 
 
-def template_import(*, actor: Any, content: bytes, filename: str, dry_run: bool) -> TemplatePreview:
+def template_import(
+    *, actor: User, content: bytes, filename: str, dry_run: bool
+) -> TemplatePreview:
     """Check a template spreadsheet (CSV or XLSX) and, unless ``dry_run``, create it as a new
     draft version of its code. All or nothing."""
     require_role(actor, *services.TEMPLATE_EDITORS)

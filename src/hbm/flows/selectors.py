@@ -350,7 +350,7 @@ def flow_count_list(*, user: User, point: str = "") -> QuerySet[FlowCount]:
     )
 
 
-def flow_count_get_for_user(*, user: Any, public_id: UUID | str) -> FlowCount:
+def flow_count_get_for_user(*, user: User, public_id: UUID | str) -> FlowCount:
     """One tally at the user's points (as flow_count_list), or 404."""
     count = flow_count_list(user=user).filter(public_id=public_id).first()
     if count is None:

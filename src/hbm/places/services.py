@@ -1,7 +1,9 @@
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import available_timezones
 
 from django.core.exceptions import ValidationError
@@ -14,6 +16,11 @@ from hbm.lib.rejected import Rejected
 from hbm.lib.tabular import Row, TabularError, read_table
 from hbm.lib.text import text_problems
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hbm.accounts.models import User
 
 IMPORT_COLUMNS = {
     "code",
@@ -162,7 +169,7 @@ def _parse_row(
 
 
 def crossing_point_import(
-    *, actor: Any, content: bytes, filename: str, dry_run: bool
+    *, actor: User | AnonymousUser, content: bytes, filename: str, dry_run: bool
 ) -> ImportPreview:
     """Create or update crossing points from a CSV/XLSX file, all or nothing, matched by code."""
     require_role(actor, ADMINISTRATOR)
@@ -193,7 +200,9 @@ def crossing_point_import(
 
 
 @transaction.atomic
-def _write_crossing_points(*, actor: Any, preview: ImportPreview, filename: str) -> None:
+def _write_crossing_points(
+    *, actor: User | AnonymousUser, preview: ImportPreview, filename: str
+) -> None:
     for values in preview.to_create:
         point = BorderCrossingPoint(**values)
         point.full_clean()
@@ -214,7 +223,7 @@ def _write_crossing_points(*, actor: Any, preview: ImportPreview, filename: str)
 
 @transaction.atomic
 def crossing_point_set_status(
-    *, actor: Any, point: BorderCrossingPoint, status: str
+    *, actor: User, point: BorderCrossingPoint, status: str
 ) -> BorderCrossingPoint:
     require_role(actor, ADMINISTRATOR, "coordinator")
     if status not in BorderCrossingPoint.Status.values:

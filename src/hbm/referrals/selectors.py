@@ -150,7 +150,7 @@ def service_type_list(*, user: User) -> QuerySet[ServiceType]:
 NO_SUCH_SERVICE = "No such service."
 
 
-def service_type_get_for_user(*, user: Any, code: str) -> ServiceType:
+def service_type_get_for_user(*, user: User, code: str) -> ServiceType:
     service = service_type_list(user=user).filter(code=code).first()
     if service is None:
         raise Http404(NO_SUCH_SERVICE)

@@ -4,7 +4,6 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 
@@ -167,7 +166,7 @@ class TracingFilters(Schema):
     status: str = Field("", description="open, matched or closed")
 
 
-def _detail(http: HttpRequest, request: TracingRequest) -> TracingRequest:
+def _detail(http: AuthenticatedHttpRequest, request: TracingRequest) -> TracingRequest:
     """The request as it is now, with its candidates and history; the persons shown are
     audited."""
     request = tracing.tracing_request_get_for_user(user=http.user, pk=request.pk)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hbm.accounts.models import Agency
+from hbm.accounts.models import Agency, User
 from hbm.assessments.models import (
     MAX_LEVEL,
     Assessment,
@@ -100,7 +100,7 @@ def _check_date(assessed_on: datetime.date) -> None:
 @transaction.atomic
 def assessment_create(
     *,
-    actor: Any,
+    actor: User,
     crossing_point: BorderCrossingPoint,
     template: Template,
     assessed_on: datetime.date,
@@ -126,7 +126,7 @@ def assessment_create(
 @transaction.atomic
 def assessment_update(
     *,
-    actor: Any,
+    actor: User,
     assessment: Assessment,
     assessed_on: datetime.date,
     team: Iterable[Any],
@@ -165,7 +165,7 @@ def _parse_level(level: Any) -> int | None:
 @transaction.atomic
 def score_set(
     *,
-    actor: Any,
+    actor: User,
     assessment: Assessment,
     indicator: Indicator,
     level: Any = None,
@@ -218,7 +218,7 @@ def score_set(
 
 @transaction.atomic
 def attachment_add(
-    *, actor: Any, assessment: Assessment, indicator: Indicator, name: str, content: bytes
+    *, actor: User, assessment: Assessment, indicator: Indicator, name: str, content: bytes
 ) -> Attachment:
     require_role(actor, *WRITERS)
     assessment = _locked(assessment)
@@ -256,7 +256,7 @@ def attachment_add(
 
 
 @transaction.atomic
-def assessment_submit(*, actor: Any, assessment: Assessment) -> Assessment:
+def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
     require_role(actor, *WRITERS)
     assessment = _locked(assessment)
     if assessment.status != Assessment.Status.DRAFT:
@@ -284,7 +284,7 @@ def assessment_submit(*, actor: Any, assessment: Assessment) -> Assessment:
 
 
 @transaction.atomic
-def assessment_return(*, actor: Any, assessment: Assessment, note: str) -> Assessment:
+def assessment_return(*, actor: User, assessment: Assessment, note: str) -> Assessment:
     """A reviewer sends a submitted assessment back to its team as a draft, with a note."""
     require_role(actor, *APPROVERS)
     assessment = _locked(assessment)
@@ -304,7 +304,7 @@ def assessment_return(*, actor: Any, assessment: Assessment, note: str) -> Asses
 
 
 @transaction.atomic
-def assessment_approve(*, actor: Any, assessment: Assessment, note: str = "") -> Assessment:
+def assessment_approve(*, actor: User, assessment: Assessment, note: str = "") -> Assessment:
     require_role(actor, *APPROVERS)
     assessment = _locked(assessment)
     if assessment.status == Assessment.Status.APPROVED:
@@ -325,7 +325,7 @@ def assessment_approve(*, actor: Any, assessment: Assessment, note: str = "") ->
 @transaction.atomic
 def recommendation_create(
     *,
-    actor: Any,
+    actor: User,
     assessment: Assessment,
     text: str,
     agency: Agency | None = None,
@@ -358,7 +358,7 @@ def recommendation_create(
 
 @transaction.atomic
 def recommendation_set_status(
-    *, actor: Any, recommendation: Recommendation, status: str
+    *, actor: User, recommendation: Recommendation, status: str
 ) -> Recommendation:
     require_role(actor, *WRITERS)
     if status not in Recommendation.Status.values:
@@ -372,7 +372,7 @@ def recommendation_set_status(
     return recommendation
 
 
-def assessment_export_record(*, actor: Any, assessment: Assessment, file_format: str) -> None:
+def assessment_export_record(*, actor: User, assessment: Assessment, file_format: str) -> None:
     """Audit an export (XLSX scores, PDF report) before the first byte leaves."""
     audit_record(
         actor=actor,

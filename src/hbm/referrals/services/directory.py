@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib import streams
@@ -155,7 +156,7 @@ def _check_pathways(
 
 
 @transaction.atomic
-def directory_import(*, actor: Any, content: bytes, dry_run: bool) -> DirectorySummary:
+def directory_import(*, actor: User, content: bytes, dry_run: bool) -> DirectorySummary:
     require_role(actor, *providers.EDITORS)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -176,7 +177,7 @@ def directory_import(*, actor: Any, content: bytes, dry_run: bool) -> DirectoryS
 
 
 def _write(
-    actor: Any,
+    actor: User,
     checked: list[dict[str, Any]],
     pathways: list[tuple[int, dict[str, str]]],
     lookups: providers.Lookups,

@@ -41,7 +41,7 @@ NO_LONGER = "Your account may no longer export registrations."
 EXPORTERS = ("registration_officer", "coordinator", "administrator")
 
 
-def crossings_export(*, actor: Any, filters: dict[str, Any], file_format: str) -> Any:
+def crossings_export(*, actor: User, filters: dict[str, Any], file_format: str) -> Any:
     """The crossings an export may contain, after checking the role and auditing the export
     (who, which filters, which format) before the first byte leaves."""
     require_role(actor, *EXPORTERS)

@@ -8,13 +8,13 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
@@ -158,7 +158,7 @@ def _field_of(path: str) -> str:
 
 
 def registrations_import(
-    *, actor: Any, content: bytes, filename: str, dry_run: bool
+    *, actor: User, content: bytes, filename: str, dry_run: bool
 ) -> ImportSummary:
     require_role(actor, *REGISTERING_ROLES)
     try:
@@ -210,7 +210,7 @@ def registrations_import(
 
 @transaction.atomic
 def _write(
-    *, actor: Any, registrations: list[RegistrationInput], filename: str, now: datetime
+    *, actor: User, registrations: list[RegistrationInput], filename: str, now: datetime
 ) -> int:
     replayed = 0
     for data in registrations:

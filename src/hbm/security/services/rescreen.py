@@ -2,10 +2,10 @@
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from django.db import transaction
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.runs import run_in_chunks, run_revive
@@ -15,7 +15,7 @@ from hbm.security.models import Hit, ScreeningRun
 from hbm.security.services.hits import record_hits
 
 
-def rescreen_request(*, actor: Any, reason: str) -> ScreeningRun:
+def rescreen_request(*, actor: User, reason: str) -> ScreeningRun:
     """Queue a rescreen. A run queued and not yet started already covers a newer change; a run
     whose worker is gone (no heartbeat for RUN_STALE_AFTER) is resumed as well."""
     with transaction.atomic():

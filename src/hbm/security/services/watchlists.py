@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import Agency, User
 from hbm.accounts.selectors import agency_list
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
@@ -155,7 +156,7 @@ SAMPLE_SIZE = 20
 
 
 def watchlist_load_check(
-    *, actor: Any, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
+    *, actor: User, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
 ) -> LoadSummary:
     """What loading the file would do, without writing anything; Rejected as the
     load itself would raise it."""
@@ -183,7 +184,7 @@ def _valid_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]
 
 @transaction.atomic
 def watchlist_load(
-    *, actor: Any, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
+    *, actor: User, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
 ) -> LoadSummary:
     """Load a file into a watchlist, all or nothing. With ``replace``, entries not in the
     file are removed (deactivated): they stop matching at once."""
@@ -239,7 +240,7 @@ def watchlist_load(
 
 @transaction.atomic
 def watchlist_create(
-    *, actor: Any, owner: Any, name: str, legal_basis: str, retention_days: int = 365
+    *, actor: User, owner: Agency, name: str, legal_basis: str, retention_days: int = 365
 ) -> Watchlist:
     require_role(actor, *SECURITY_ROLES)
     if owner is None or not agency_list(user=actor).filter(pk=owner.pk).exists():
@@ -258,7 +259,7 @@ def watchlist_create(
 
 
 @transaction.atomic
-def entry_remove(*, actor: Any, entry: WatchlistEntry) -> WatchlistEntry:
+def entry_remove(*, actor: User, entry: WatchlistEntry) -> WatchlistEntry:
     require_role(actor, *SECURITY_ROLES)
     entry.active = False
     entry.save(update_fields=["active", "updated_at"])
