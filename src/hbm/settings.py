@@ -105,7 +105,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "hbm.sqlite3",
+            "NAME": str(VAR_DIR / "hbm.sqlite3"),
             # Kept open across requests: opening one costs more than most requests' queries,
             # and its page cache (64 MB, below) keeps the hot index pages of a large registry.
             "CONN_MAX_AGE": None,

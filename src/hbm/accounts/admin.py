@@ -35,7 +35,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_filter = ["agency", "is_active"]
     filter_horizontal = ["crossing_points"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("HBM", {"fields": ("agency", "roles", "crossing_points")}),
     )
 

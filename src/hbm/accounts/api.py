@@ -1,9 +1,10 @@
 from datetime import datetime
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from hbm.accounts import selectors, services
+from hbm.accounts.models import DeviceToken
+from hbm.accounts.requests import AuthenticatedHttpRequest
 
 router = Router(tags=["accounts"])
 
@@ -34,7 +35,7 @@ class TokenCreatedOut(TokenOut):
 
 
 @router.get("/me", response=MeOut, summary="Who the caller is, and what they may do")
-def me(request: HttpRequest) -> MeOut:
+def me(request: AuthenticatedHttpRequest) -> MeOut:
     user = request.user
     return MeOut(
         username=user.username,
@@ -46,12 +47,12 @@ def me(request: HttpRequest) -> MeOut:
 
 
 @router.get("/tokens", response=list[TokenOut], summary="The caller's device tokens")
-def token_list(request: HttpRequest) -> list[TokenOut]:
+def token_list(request: AuthenticatedHttpRequest) -> list[DeviceToken]:
     return list(selectors.device_token_list(user=request.user))
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Issue a device token")
-def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenCreatedOut]:
+def token_create(request: AuthenticatedHttpRequest, payload: TokenIn) -> Status[TokenCreatedOut]:
     token, key = services.device_token_create(
         actor=request.user, name=payload.name, parent=getattr(request, "device_token", None)
     )
@@ -59,6 +60,6 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenCreatedO
 
 
 @router.post("/tokens/{prefix}/revoke", response=TokenOut, summary="Revoke a device token")
-def token_revoke(request: HttpRequest, prefix: str) -> TokenOut:
+def token_revoke(request: AuthenticatedHttpRequest, prefix: str) -> DeviceToken:
     token = selectors.device_token_get_for_user(user=request.user, prefix=prefix)
     return services.device_token_revoke(actor=request.user, token=token)

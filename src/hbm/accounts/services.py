@@ -1,7 +1,8 @@
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -102,7 +103,10 @@ _TOKEN_BY_PREFIX = f"SELECT * FROM {DeviceToken._meta.db_table} WHERE prefix = %
 _USER_BY_ID = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"
 
 
-def _first(rows: Any) -> Any:
+T = TypeVar("T")
+
+
+def _first(rows: Iterable[T]) -> T | None:
     return next(iter(rows), None)
 
 
@@ -131,7 +135,7 @@ def device_token_authenticate(*, key: str) -> DeviceToken:
     return token
 
 
-def login_record(*, user: Any, succeeded: bool, username: str = "") -> None:
+def login_record(*, user: User | None, succeeded: bool, username: str = "") -> None:
     """Audit a login attempt; a failed one names the username tried, never the password."""
     if succeeded:
         audit_record(actor=user, action=AuditEvent.Action.LOGIN, target=user)
@@ -144,5 +148,5 @@ def login_record(*, user: Any, succeeded: bool, username: str = "") -> None:
         )
 
 
-def logout_record(*, user: Any) -> None:
+def logout_record(*, user: User) -> None:
     audit_record(actor=user, action=AuditEvent.Action.LOGOUT, target=user)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from hbm.accounts import selectors, services
 from hbm.accounts.forms import DeviceTokenForm
+from hbm.accounts.requests import AuthenticatedHttpRequest
 
 LOCKED_OUT = (
     "Too many wrong passwords for this account from this device. Login is blocked for "
@@ -63,7 +64,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def device_token_list(request: HttpRequest) -> HttpResponse:
+def device_token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DeviceTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
@@ -89,7 +90,7 @@ def device_token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def device_token_revoke(request: HttpRequest, prefix: str) -> HttpResponse:
+def device_token_revoke(request: AuthenticatedHttpRequest, prefix: str) -> HttpResponse:
     token = selectors.device_token_get_for_user(user=request.user, prefix=prefix)
     services.device_token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})

@@ -2,26 +2,29 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.accounts.selectors import active_users_named, agency_by_code
-from hbm.lib.api_choices import choices_field
+from hbm.lib.api_choices import own_schema
 from hbm.lib.permissions import require_role
 from hbm.places.selectors import crossing_point_get_for_user
 
 from . import report, selectors, services
-from .models import Assessment, Indicator, Recommendation, Score, Template
+from .models import Assessment, Dimension, Indicator, Recommendation, Score, Template
 
 router = Router(tags=["assessments"])
 
-TemplateStatus = choices_field(Template.Status)
-AssessmentStatus = choices_field(Assessment.Status)
-RecommendationStatus = choices_field(Recommendation.Status)
+TemplateStatus = Annotated[Template.Status, own_schema(Template.Status)]
+AssessmentStatus = Annotated[Assessment.Status, own_schema(Assessment.Status)]
+RecommendationStatus = Annotated[Recommendation.Status, own_schema(Recommendation.Status)]
 UNKNOWN_USERS = "unknown username(s): {}"
 UNKNOWN_AGENCY = "unknown agency code '{}'"
 
@@ -59,8 +62,8 @@ class DimensionOut(Schema):
     indicators: list[IndicatorOut]
 
     @staticmethod
-    def resolve_indicators(dimension: object) -> list[Indicator]:
-        return list(dimension.indicators.all())  # type: ignore[attr-defined]
+    def resolve_indicators(dimension: Dimension) -> list[Indicator]:
+        return list(dimension.indicators.all())
 
 
 class TemplateDetailOut(TemplateOut):
@@ -209,25 +212,29 @@ class ResultsOut(Schema):
 
 @router.get("/templates", response=list[TemplateOut], summary="Assessment templates")
 @paginate(CursorPagination, ordering=("id",))
-def template_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def template_list(request: AuthenticatedHttpRequest) -> QuerySet[Template]:
     return selectors.template_list(user=request.user)
 
 
 @router.get("/templates/{template_id}", response=TemplateDetailOut)
-def template_detail(request: HttpRequest, template_id: int) -> Template:
+def template_detail(request: AuthenticatedHttpRequest, template_id: int) -> Template:
     return selectors.template_get_for_user(user=request.user, template_id=template_id)
 
 
 @router.get("", response=list[AssessmentOut], summary="Assessments in the caller's area of work")
 @paginate(CursorPagination, ordering=("-assessed_on", "-id"))
-def assessment_list(request: HttpRequest, filters: Query[AssessmentFilters]):  # type: ignore[no-untyped-def]
+def assessment_list(
+    request: AuthenticatedHttpRequest, filters: Query[AssessmentFilters]
+) -> QuerySet[Assessment]:
     return selectors.assessment_list(
         user=request.user, filters=filters.dict(exclude_none=True)
     ).prefetch_related("team")
 
 
 @router.post("", response={201: AssessmentOut}, summary="Start an assessment of a crossing point")
-def assessment_create(request: HttpRequest, payload: AssessmentIn) -> Status:
+def assessment_create(
+    request: AuthenticatedHttpRequest, payload: AssessmentIn
+) -> Status[Assessment]:
     require_role(request.user, *services.WRITERS)
     point = crossing_point_get_for_user(user=request.user, code=payload.crossing_point)
     if payload.template is None:
@@ -251,12 +258,12 @@ def assessment_create(request: HttpRequest, payload: AssessmentIn) -> Status:
     return Status(201, assessment)
 
 
-def _get(request: HttpRequest, assessment_id: UUID) -> Assessment:
+def _get(request: AuthenticatedHttpRequest, assessment_id: UUID) -> Assessment:
     return selectors.assessment_get_for_user(user=request.user, public_id=assessment_id)
 
 
 @router.get("/{assessment_id}", response=AssessmentDetailOut)
-def assessment_detail(request: HttpRequest, assessment_id: UUID) -> Assessment:
+def assessment_detail(request: AuthenticatedHttpRequest, assessment_id: UUID) -> Assessment:
     return _get(request, assessment_id)
 
 
@@ -265,7 +272,9 @@ def assessment_detail(request: HttpRequest, assessment_id: UUID) -> Assessment:
     response=ScoreOut,
     summary="Save one indicator's score (level 0–4, or not applicable with a reason)",
 )
-def score_set(request: HttpRequest, assessment_id: UUID, code: str, payload: ScoreIn) -> Score:
+def score_set(
+    request: AuthenticatedHttpRequest, assessment_id: UUID, code: str, payload: ScoreIn
+) -> Score:
     assessment = _get(request, assessment_id)
     indicator = selectors.indicator_get(template=assessment.template, code=code)
     return services.score_set(
@@ -280,26 +289,30 @@ def score_set(request: HttpRequest, assessment_id: UUID, code: str, payload: Sco
 
 
 @router.post("/{assessment_id}/submit", response=AssessmentOut)
-def assessment_submit(request: HttpRequest, assessment_id: UUID) -> Assessment:
+def assessment_submit(request: AuthenticatedHttpRequest, assessment_id: UUID) -> Assessment:
     return services.assessment_submit(actor=request.user, assessment=_get(request, assessment_id))
 
 
 @router.post("/{assessment_id}/approve", response=AssessmentOut)
-def assessment_approve(request: HttpRequest, assessment_id: UUID, payload: ReviewIn) -> Assessment:
+def assessment_approve(
+    request: AuthenticatedHttpRequest, assessment_id: UUID, payload: ReviewIn
+) -> Assessment:
     return services.assessment_approve(
         actor=request.user, assessment=_get(request, assessment_id), note=payload.note
     )
 
 
 @router.post("/{assessment_id}/return", response=AssessmentOut)
-def assessment_return(request: HttpRequest, assessment_id: UUID, payload: ReviewIn) -> Assessment:
+def assessment_return(
+    request: AuthenticatedHttpRequest, assessment_id: UUID, payload: ReviewIn
+) -> Assessment:
     return services.assessment_return(
         actor=request.user, assessment=_get(request, assessment_id), note=payload.note
     )
 
 
 @router.get("/{assessment_id}/results", response=ResultsOut)
-def assessment_results(request: HttpRequest, assessment_id: UUID) -> ResultsOut:
+def assessment_results(request: AuthenticatedHttpRequest, assessment_id: UUID) -> ResultsOut:
     assessment = _get(request, assessment_id)
     results = selectors.assessment_results(assessment)
     return ResultsOut(
@@ -335,7 +348,7 @@ def assessment_results(request: HttpRequest, assessment_id: UUID) -> ResultsOut:
     response={200: None},
     summary="The report as PDF (audited as an export)",
 )
-def assessment_report_pdf(request: HttpRequest, assessment_id: UUID) -> HttpResponse:
+def assessment_report_pdf(request: AuthenticatedHttpRequest, assessment_id: UUID) -> HttpResponse:
     assessment = _get(request, assessment_id)
     context = report.report_context(user=request.user, assessment=assessment)
     services.assessment_export_record(actor=request.user, assessment=assessment, file_format="pdf")
@@ -346,7 +359,9 @@ def assessment_report_pdf(request: HttpRequest, assessment_id: UUID) -> HttpResp
 
 
 @router.get("/{assessment_id}/recommendations", response=list[RecommendationOut])
-def recommendation_list(request: HttpRequest, assessment_id: UUID) -> list[Recommendation]:
+def recommendation_list(
+    request: AuthenticatedHttpRequest, assessment_id: UUID
+) -> list[Recommendation]:
     assessment = _get(request, assessment_id)
     return list(selectors.recommendation_list(user=request.user, assessment=assessment))
 
@@ -357,8 +372,8 @@ def recommendation_list(request: HttpRequest, assessment_id: UUID) -> list[Recom
     summary="Add a recommendation, tracked as an action",
 )
 def recommendation_create(
-    request: HttpRequest, assessment_id: UUID, payload: RecommendationIn
-) -> Status:
+    request: AuthenticatedHttpRequest, assessment_id: UUID, payload: RecommendationIn
+) -> Status[Recommendation]:
     assessment = _get(request, assessment_id)
     agency = None
     if payload.agency:
@@ -383,7 +398,7 @@ def recommendation_create(
 
 @router.patch("/recommendations/{recommendation_id}", response=RecommendationOut)
 def recommendation_set_status(
-    request: HttpRequest, recommendation_id: UUID, payload: RecommendationStatusIn
+    request: AuthenticatedHttpRequest, recommendation_id: UUID, payload: RecommendationStatusIn
 ) -> Recommendation:
     recommendation = selectors.recommendation_get_for_user(
         user=request.user, public_id=recommendation_id

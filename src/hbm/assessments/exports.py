@@ -1,9 +1,11 @@
 """An assessment's scores, results and recommendations as an XLSX workbook."""
 
 import io
+from typing import cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from hbm.lib import streams
 
@@ -23,14 +25,14 @@ SCORE_COLUMNS = [
 ]
 
 
-def _bold_header(sheet: object) -> None:
-    for cell in sheet[1]:  # type: ignore[index]
+def _bold_header(sheet: Worksheet) -> None:
+    for cell in sheet[1]:
         cell.font = Font(bold=True)
 
 
 def assessment_xlsx(assessment: Assessment) -> bytes:
     book = Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)  # a new workbook's one sheet
     sheet.title = "scores"
     sheet.append(SCORE_COLUMNS)
     for section in selectors.assessment_sheet(assessment):

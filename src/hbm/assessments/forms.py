@@ -1,12 +1,13 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency, User
+from hbm.places.models import BorderCrossingPoint
 
-from .models import Assessment, Recommendation
+from .models import Assessment, Recommendation, Template
 
 
 class AssessmentFilterForm(forms.Form):
@@ -18,18 +19,32 @@ class AssessmentFilterForm(forms.Form):
     )
 
 
+class TeamField(forms.ModelMultipleChoiceField):
+    """The assessment team's members who have a login, by name."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            label=_("Team members with a login"),
+            queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"),
+            required=False,
+            widget=forms.SelectMultiple(attrs={"size": 5}),
+        )
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class AssessmentForm(forms.Form):
-    crossing_point = forms.ModelChoiceField(label=_("Crossing point"), queryset=None)
-    template = forms.ModelChoiceField(label=_("Template"), queryset=None)
+    crossing_point: "forms.ModelChoiceField[BorderCrossingPoint]" = forms.ModelChoiceField(
+        label=_("Crossing point"), queryset=None
+    )
+    template: "forms.ModelChoiceField[Template]" = forms.ModelChoiceField(
+        label=_("Template"), queryset=None
+    )
     assessed_on = forms.DateField(
         label=_("Date of the assessment"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    team = forms.ModelMultipleChoiceField(
-        label=_("Team members with a login"),
-        queryset=None,
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-    )
+    team = TeamField()
     team_notes = forms.CharField(
         label=_("Other team members (names, agencies)"),
         required=False,
@@ -38,12 +53,8 @@ class AssessmentForm(forms.Form):
 
     def __init__(self, *args: Any, points: Any, templates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["crossing_point"].queryset = points
-        self.fields["template"].queryset = templates
-        self.fields["team"].queryset = User.objects.filter(is_active=True).order_by(
-            "first_name", "last_name"
-        )
-        self.fields["team"].label_from_instance = lambda u: u.get_full_name() or u.username
+        cast(forms.ModelChoiceField, self.fields["crossing_point"]).queryset = points
+        cast(forms.ModelChoiceField, self.fields["template"]).queryset = templates
         if not self.is_bound:
             self.initial.setdefault("assessed_on", timezone.localdate())
             first = templates.first()
@@ -55,12 +66,7 @@ class AssessmentEditForm(forms.Form):
     assessed_on = forms.DateField(
         label=_("Date of the assessment"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    team = forms.ModelMultipleChoiceField(
-        label=_("Team members with a login"),
-        queryset=None,
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-    )
+    team = TeamField()
     team_notes = forms.CharField(
         label=_("Other team members (names, agencies)"),
         required=False,
@@ -69,13 +75,6 @@ class AssessmentEditForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary of findings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = User.objects.filter(is_active=True).order_by(
-            "first_name", "last_name"
-        )
-        self.fields["team"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class RecommendationForm(forms.Form):
@@ -90,7 +89,7 @@ class RecommendationForm(forms.Form):
 
     def __init__(self, *args: Any, indicator_codes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [("", "—"), *indicator_codes]
+        cast(forms.ChoiceField, self.fields["indicator"]).choices = [("", "—"), *indicator_codes]
 
 
 class RecommendationStatusForm(forms.Form):

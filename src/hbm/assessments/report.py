@@ -7,6 +7,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from hbm.accounts.models import User
+
 from . import charts, scoring, selectors
 from .models import Assessment
 
@@ -27,7 +29,7 @@ def chart_pair(
     }
 
 
-def report_context(*, user: Any, assessment: Assessment) -> dict[str, Any]:
+def report_context(*, user: User, assessment: Assessment) -> dict[str, Any]:
     results = selectors.assessment_results(assessment)
     previous = selectors.assessment_previous(user=user, assessment=assessment)
     previous_results = selectors.assessment_results(previous) if previous else None
@@ -53,4 +55,5 @@ def report_pdf(*, context: dict[str, Any], request: Any = None) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, slow to start
 
     html = render_to_string("assessments/report_pdf.html", context, request=request)
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf

@@ -13,6 +13,7 @@ from uuid import UUID
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from hbm.accounts.models import User
 from hbm.accounts.roles import Role
 from hbm.lib.permissions import has_any_role
 from hbm.places.models import BorderCrossingPoint
@@ -28,26 +29,26 @@ NO_ATTACHMENT = "No such attachment."
 NO_RECOMMENDATION = "No such recommendation."
 
 
-def can_write(user: Any) -> bool:
+def can_write(user: User) -> bool:
     return has_any_role(user, *WRITERS)
 
 
-def can_approve(user: Any) -> bool:
+def can_approve(user: User) -> bool:
     return has_any_role(user, *APPROVERS)
 
 
-def can_read_templates(user: Any) -> bool:
+def can_read_templates(user: User) -> bool:
     return has_any_role(user, *Role.values)
 
 
-def can_edit_templates(user: Any) -> bool:
+def can_edit_templates(user: User) -> bool:
     return has_any_role(user, *TEMPLATE_EDITORS)
 
 
 # --- templates ------------------------------------------------------------------------------
 
 
-def template_list(*, user: Any, published_only: bool = False) -> QuerySet[Template]:
+def template_list(*, user: User, published_only: bool = False) -> QuerySet[Template]:
     if not can_read_templates(user):
         return Template.objects.none()
     templates = Template.objects.all()
@@ -56,7 +57,7 @@ def template_list(*, user: Any, published_only: bool = False) -> QuerySet[Templa
     return templates.order_by("code", "-version")
 
 
-def template_get_for_user(*, user: Any, template_id: int) -> Template:
+def template_get_for_user(*, user: User, template_id: int) -> Template:
     try:
         return template_list(user=user).get(pk=template_id)
     except Template.DoesNotExist:
@@ -91,7 +92,7 @@ def default_template() -> Template | None:
 # --- assessments ----------------------------------------------------------------------------
 
 
-def assessment_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Assessment]:
+def assessment_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Assessment]:
     filters = filters or {}
     assessments = Assessment.objects.select_related("crossing_point", "template")
     if not getattr(user, "is_authenticated", False):
@@ -107,14 +108,14 @@ def assessment_list(*, user: Any, filters: dict[str, Any] | None = None) -> Quer
     return assessments.order_by("-assessed_on", "-id")
 
 
-def assessment_get_for_user(*, user: Any, public_id: UUID | str) -> Assessment:
+def assessment_get_for_user(*, user: User, public_id: UUID | str) -> Assessment:
     try:
         return assessment_list(user=user).get(public_id=public_id)
     except (Assessment.DoesNotExist, ValueError):
         raise Http404(NO_ASSESSMENT) from None
 
 
-def assessable_points(*, user: Any) -> QuerySet[BorderCrossingPoint]:
+def assessable_points(*, user: User) -> QuerySet[BorderCrossingPoint]:
     if not can_write(user):
         return BorderCrossingPoint.objects.none()
     return BorderCrossingPoint.objects.order_by("name")
@@ -188,7 +189,7 @@ def assessment_results(assessment: Assessment) -> scoring.Results:
     )
 
 
-def assessment_previous(*, user: Any, assessment: Assessment) -> Assessment | None:
+def assessment_previous(*, user: User, assessment: Assessment) -> Assessment | None:
     """The latest earlier approved assessment of the same point with the same template family."""
     return (
         assessment_list(user=user)
@@ -203,7 +204,7 @@ def assessment_previous(*, user: Any, assessment: Assessment) -> Assessment | No
     )
 
 
-def assessments_of_point(*, user: Any, assessment: Assessment) -> QuerySet[Assessment]:
+def assessments_of_point(*, user: User, assessment: Assessment) -> QuerySet[Assessment]:
     return (
         assessment_list(user=user)
         .filter(
@@ -228,7 +229,7 @@ class ComparisonRow:
         return None if before is None or after is None else after - before
 
 
-def comparison(*, user: Any) -> tuple[list[tuple[str, str]], list[ComparisonRow]]:
+def comparison(*, user: User) -> tuple[list[tuple[str, str]], list[ComparisonRow]]:
     """The latest approved assessment per crossing point (default template family first),
     with the dimension columns of the newest template version among them."""
     latest: dict[int, list[Assessment]] = {}
@@ -253,11 +254,11 @@ def comparison(*, user: Any) -> tuple[list[tuple[str, str]], list[ComparisonRow]
     return list(columns.items()), rows
 
 
-def recommendation_list(*, user: Any, assessment: Assessment) -> QuerySet[Recommendation]:
+def recommendation_list(*, user: User, assessment: Assessment) -> QuerySet[Recommendation]:
     return assessment.recommendations.select_related("agency", "indicator").order_by("due_on", "id")
 
 
-def recommendation_get_for_user(*, user: Any, public_id: UUID | str) -> Recommendation:
+def recommendation_get_for_user(*, user: User, public_id: UUID | str) -> Recommendation:
     visible = assessment_list(user=user)
     try:
         return Recommendation.objects.select_related("assessment").get(
@@ -267,7 +268,7 @@ def recommendation_get_for_user(*, user: Any, public_id: UUID | str) -> Recommen
         raise Http404(NO_RECOMMENDATION) from None
 
 
-def action_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Recommendation]:
+def action_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Recommendation]:
     filters = filters or {}
     actions = Recommendation.objects.select_related(
         "assessment__crossing_point", "agency", "indicator"
@@ -279,7 +280,7 @@ def action_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     return actions.order_by("due_on", "id")
 
 
-def attachment_get_for_user(*, user: Any, public_id: UUID | str) -> Attachment:
+def attachment_get_for_user(*, user: User, public_id: UUID | str) -> Attachment:
     visible = assessment_list(user=user)
     try:
         return Attachment.objects.select_related("score__assessment").get(

@@ -8,11 +8,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
+from hbm.accounts.models import User
 from hbm.lib import streams
 from hbm.lib.permissions import require_role
 from hbm.lib.rejected import Rejected
@@ -122,7 +124,9 @@ def _indicator(row: Row, problems: list[str]) -> dict[str, Any]:
     }
 
 
-def template_import(*, actor: Any, content: bytes, filename: str, dry_run: bool) -> TemplatePreview:
+def template_import(
+    *, actor: User, content: bytes, filename: str, dry_run: bool
+) -> TemplatePreview:
     """Check a template spreadsheet (CSV or XLSX) and, unless ``dry_run``, create it as a new
     draft version of its code. All or nothing."""
     require_role(actor, *services.TEMPLATE_EDITORS)
@@ -198,7 +202,7 @@ def _line_order(problem: str) -> tuple[int, str]:
 def template_export(template: Template) -> bytes:
     """The template as an XLSX workbook that ``template_import`` reads back."""
     book = Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)  # a new workbook's one sheet
     sheet.title = "indicators"
     sheet.append(COLUMNS)
     for cell in sheet[1]:

@@ -1,18 +1,20 @@
 """Assessment pages: list, create, score as you go (htmx, one indicator per request),
 review, results with charts, report (HTML, PDF, XLSX), comparison across crossing points."""
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.lib.permissions import require_role
 
 from . import exports, report, scoring, selectors, services
@@ -36,7 +38,7 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
     return {"__all__": exc.messages}
 
 
-def _flash(request: HttpRequest, exc: ValidationError) -> None:
+def _flash(request: AuthenticatedHttpRequest, exc: ValidationError) -> None:
     for field_messages in _errors(exc).values():
         for message in field_messages:
             messages.error(request, message)
@@ -47,7 +49,7 @@ def _detail(assessment: Assessment) -> str:
 
 
 @login_required
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AssessmentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     assessments = selectors.assessment_list(user=request.user, filters=filters)
@@ -65,7 +67,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def assessment_create(request: HttpRequest) -> HttpResponse:
+def assessment_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, *services.WRITERS)
     form = AssessmentForm(
         request.POST or None,
@@ -85,7 +87,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/assessment_form.html", {"form": form}, status=status)
 
 
-def _sheet_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
+def _sheet_context(request: AuthenticatedHttpRequest, assessment: Assessment) -> dict[str, Any]:
     sheet = selectors.assessment_sheet(assessment)
     editable = selectors.can_write(request.user) and assessment.status == Assessment.Status.DRAFT
     return {
@@ -101,7 +103,7 @@ def _sheet_context(request: HttpRequest, assessment: Assessment) -> dict[str, An
 
 
 @login_required
-def assessment_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, public_id=public_id)
     return render(
         request, "assessments/assessment_detail.html", _sheet_context(request, assessment)
@@ -109,7 +111,7 @@ def assessment_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def assessment_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def assessment_edit(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     require_role(request.user, *services.WRITERS)
     assessment = selectors.assessment_get_for_user(user=request.user, public_id=public_id)
     if assessment.status != Assessment.Status.DRAFT:
@@ -152,7 +154,7 @@ def assessment_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def score_save(request: HttpRequest, public_id: str, code: str) -> HttpResponse:
+def score_save(request: AuthenticatedHttpRequest, public_id: str, code: str) -> HttpResponse:
     """Save one indicator. htmx gets the indicator's save state (and field errors, out of
     band) so nothing the assessor is typing is replaced; a plain POST gets the page back."""
     assessment = selectors.assessment_get_for_user(user=request.user, public_id=public_id)
@@ -188,7 +190,7 @@ def score_save(request: HttpRequest, public_id: str, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_upload(request: HttpRequest, public_id: str, code: str) -> HttpResponse:
+def attachment_upload(request: AuthenticatedHttpRequest, public_id: str, code: str) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, public_id=public_id)
     indicator = selectors.indicator_get(template=assessment.template, code=code)
     upload = request.FILES.get("file")
@@ -226,7 +228,7 @@ def attachment_upload(request: HttpRequest, public_id: str, code: str) -> HttpRe
 
 
 @login_required
-def attachment_download(request: HttpRequest, public_id: str) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, public_id: str) -> FileResponse:
     attachment = selectors.attachment_get_for_user(user=request.user, public_id=public_id)
     return FileResponse(
         attachment.file.open("rb"),
@@ -236,7 +238,7 @@ def attachment_download(request: HttpRequest, public_id: str) -> FileResponse:
     )
 
 
-def _transition(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
+def _transition(request: AuthenticatedHttpRequest, public_id: str, action: str) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, public_id=public_id)
     form = ReviewForm(request.POST)
     note = form.data.get("note", "")
@@ -257,19 +259,19 @@ def _transition(request: HttpRequest, public_id: str, action: str) -> HttpRespon
 
 @login_required
 @require_POST
-def assessment_submit(request: HttpRequest, public_id: str) -> HttpResponse:
+def assessment_submit(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     return _transition(request, public_id, "submit")
 
 
 @login_required
 @require_POST
-def assessment_approve(request: HttpRequest, public_id: str) -> HttpResponse:
+def assessment_approve(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     return _transition(request, public_id, "approve")
 
 
 @login_required
 @require_POST
-def assessment_return(request: HttpRequest, public_id: str) -> HttpResponse:
+def assessment_return(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     return _transition(request, public_id, "return")
 
 
@@ -282,7 +284,7 @@ def _indicator_choices(assessment: Assessment) -> list[tuple[str, str]]:
 
 
 @login_required
-def assessment_results(request: HttpRequest, public_id: str) -> HttpResponse:
+def assessment_results(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, public_id=public_id)
     context = report.report_context(user=request.user, assessment=assessment)
     others = selectors.assessments_of_point(user=request.user, assessment=assessment)
@@ -307,14 +309,16 @@ def assessment_results(request: HttpRequest, public_id: str) -> HttpResponse:
             indicator_codes=_indicator_choices(assessment),
             initial={"indicator": context["gaps"][0].code if context["gaps"] else ""},
         ),
-        status_choices=RecommendationStatusForm.base_fields["status"].choices,
+        status_choices=cast(
+            forms.ChoiceField, RecommendationStatusForm.base_fields["status"]
+        ).choices,
     )
     return render(request, "assessments/results.html", context)
 
 
 @login_required
 @require_POST
-def recommendation_add(request: HttpRequest, public_id: str) -> HttpResponse:
+def recommendation_add(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     require_role(request.user, *services.WRITERS)
     assessment = selectors.assessment_get_for_user(user=request.user, public_id=public_id)
     form = RecommendationForm(request.POST, indicator_codes=_indicator_choices(assessment))
@@ -341,13 +345,13 @@ def recommendation_add(request: HttpRequest, public_id: str) -> HttpResponse:
         for field, field_errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for message in field_errors:
-                messages.error(request, f"{label}: {message}" if label else message)
+                messages.error(request, f"{label}: {message}" if label else str(message))
     return redirect(reverse("assessments:results", args=[assessment.public_id]) + "#actions")
 
 
 @login_required
 @require_POST
-def recommendation_status(request: HttpRequest, public_id: str) -> HttpResponse:
+def recommendation_status(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     recommendation = selectors.recommendation_get_for_user(user=request.user, public_id=public_id)
     try:
         services.recommendation_set_status(
@@ -364,14 +368,14 @@ def recommendation_status(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def assessment_report(request: HttpRequest, public_id: str) -> HttpResponse:
+def assessment_report(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, public_id=public_id)
     context = report.report_context(user=request.user, assessment=assessment)
     return render(request, "assessments/report.html", context)
 
 
 @login_required
-def assessment_report_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
+def assessment_report_pdf(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, public_id=public_id)
     context = report.report_context(user=request.user, assessment=assessment)
     services.assessment_export_record(actor=request.user, assessment=assessment, file_format="pdf")
@@ -381,7 +385,7 @@ def assessment_report_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def assessment_xlsx(request: HttpRequest, public_id: str) -> HttpResponse:
+def assessment_xlsx(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, public_id=public_id)
     services.assessment_export_record(actor=request.user, assessment=assessment, file_format="xlsx")
     response = HttpResponse(exports.assessment_xlsx(assessment), content_type=XLSX)
@@ -394,7 +398,7 @@ def _filename(assessment: Assessment) -> str:
 
 
 @login_required
-def comparison(request: HttpRequest) -> HttpResponse:
+def comparison(request: AuthenticatedHttpRequest) -> HttpResponse:
     columns, rows = selectors.comparison(user=request.user)
     table = [
         {
@@ -413,7 +417,7 @@ def comparison(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def action_list(request: HttpRequest) -> HttpResponse:
+def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     actions = selectors.action_list(user=request.user, filters={"open": "all" not in request.GET})
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -422,7 +426,9 @@ def action_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "can_write": selectors.can_write(request.user),
-            "status_choices": RecommendationStatusForm.base_fields["status"].choices,
+            "status_choices": cast(
+                forms.ChoiceField, RecommendationStatusForm.base_fields["status"]
+            ).choices,
             "show_all": "all" in request.GET,
         },
     )

@@ -4,12 +4,13 @@ indicators, publish, and XLSX import/export."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.lib.permissions import NOT_ALLOWED, require_role
 from hbm.lib.uploads import two_step_import
 
@@ -23,7 +24,7 @@ def _detail(template_id: int) -> str:
 
 
 @login_required
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not selectors.can_read_templates(request.user):
         raise PermissionDenied(NOT_ALLOWED)
     return render(
@@ -37,7 +38,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def template_detail(request: HttpRequest, template_id: int) -> HttpResponse:
+def template_detail(request: AuthenticatedHttpRequest, template_id: int) -> HttpResponse:
     template = selectors.template_get_for_user(user=request.user, template_id=template_id)
     return render(
         request,
@@ -54,7 +55,7 @@ def template_detail(request: HttpRequest, template_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def template_copy(request: HttpRequest, template_id: int) -> HttpResponse:
+def template_copy(request: AuthenticatedHttpRequest, template_id: int) -> HttpResponse:
     template = selectors.template_get_for_user(user=request.user, template_id=template_id)
     form = TemplateCopyForm(request.POST)
     name = form.cleaned_data["name"] if form.is_valid() else ""
@@ -65,7 +66,7 @@ def template_copy(request: HttpRequest, template_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def template_publish(request: HttpRequest, template_id: int) -> HttpResponse:
+def template_publish(request: AuthenticatedHttpRequest, template_id: int) -> HttpResponse:
     template = selectors.template_get_for_user(user=request.user, template_id=template_id)
     try:
         services.template_publish(actor=request.user, template=template)
@@ -77,7 +78,7 @@ def template_publish(request: HttpRequest, template_id: int) -> HttpResponse:
 
 
 @login_required
-def indicator_edit(request: HttpRequest, template_id: int, code: str) -> HttpResponse:
+def indicator_edit(request: AuthenticatedHttpRequest, template_id: int, code: str) -> HttpResponse:
     require_role(request.user, *services.TEMPLATE_EDITORS)
     template = selectors.template_get_for_user(user=request.user, template_id=template_id)
     indicator = selectors.indicator_get(template=template, code=code)
@@ -125,7 +126,7 @@ def indicator_edit(request: HttpRequest, template_id: int, code: str) -> HttpRes
 
 
 @login_required
-def template_export(request: HttpRequest, template_id: int) -> HttpResponse:
+def template_export(request: AuthenticatedHttpRequest, template_id: int) -> HttpResponse:
     template = selectors.template_get_for_user(user=request.user, template_id=template_id)
     response = HttpResponse(template_io.template_export(template), content_type=XLSX)
     response["Content-Disposition"] = (
@@ -135,7 +136,7 @@ def template_export(request: HttpRequest, template_id: int) -> HttpResponse:
 
 
 @login_required
-def template_import(request: HttpRequest) -> HttpResponse:
+def template_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, *services.TEMPLATE_EDITORS)
 
     def run(content: bytes, filename: str, dry_run: bool) -> template_io.TemplatePreview:

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import CursorPagination, paginate
@@ -38,5 +39,5 @@ class AuditFilters(Schema):
 
 @router.get("/events", response=list[AuditEventOut], summary="The audit log (administrators)")
 @paginate(CursorPagination, ordering=("-occurred_at", "-id"))
-def audit_event_list(request: HttpRequest, filters: Query[AuditFilters]):  # type: ignore[no-untyped-def]
+def audit_event_list(request: HttpRequest, filters: Query[AuditFilters]) -> QuerySet[AuditEvent]:
     return selectors.audit_event_list(user=request.user, filters=filters.dict(), channel="api")

@@ -1,5 +1,7 @@
+from __future__ import annotations
+
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -9,11 +11,16 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import has_any_role
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hbm.accounts.models import User
+
 ADMIN_ONLY = "Only administrators may read the audit log."
 
 
 def audit_event_list(
-    *, user: Any, filters: dict[str, Any] | None = None, channel: str = "web"
+    *, user: User | AnonymousUser, filters: dict[str, Any] | None = None, channel: str = "web"
 ) -> QuerySet[AuditEvent]:
     """The events matching the filters, newest first. Reading the log is itself audited, with
     the filters used; a refused reader is audited as denied."""

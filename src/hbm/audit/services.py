@@ -1,5 +1,7 @@
+from __future__ import annotations
+
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.db import models
 
@@ -7,15 +9,30 @@ from hbm.audit.context import current_origin
 from hbm.audit.models import AuditEvent
 from hbm.lib.inserts import insert
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hbm.accounts.models import User
+
+#: Who acted: the user, or for an act of no user, what acted (a command, or the username a
+#: failed login tried); None for the system.
+Actor: TypeAlias = "User | AnonymousUser | str | None"
+
 
 def _event(
-    *, actor: Any, action: str, object_type: str, object_id: str, fields: Iterable[str], detail: str
+    *,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: str,
+    fields: Iterable[str],
+    detail: str,
 ) -> AuditEvent:
     origin = current_origin.get()
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    user = None if actor is None or isinstance(actor, str) or not actor.is_authenticated else actor
     return AuditEvent(
-        actor=actor if authenticated else None,
-        actor_label=(actor.get_username() if authenticated else str(actor or ""))[:150],
+        actor=user,
+        actor_label=(user.get_username() if user else str(actor or ""))[:150],
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -31,13 +48,13 @@ def _identity(target: models.Model) -> tuple[str, str]:
 
 
 def audit_record_many(
-    *, actor: Any, action: str, targets: Iterable[models.Model], detail: str = ""
+    *, actor: Actor, action: str, targets: Iterable[models.Model], detail: str = ""
 ) -> None:
     """One event per target, written in one statement."""
     audit_record_events(actor=actor, events=((action, target, detail) for target in targets))
 
 
-def audit_record_events(*, actor: Any, events: Iterable[tuple[str, models.Model, str]]) -> None:
+def audit_record_events(*, actor: Actor, events: Iterable[tuple[str, models.Model, str]]) -> None:
     """Events of one actor, each an (action, target, detail), written in one statement."""
     insert(
         [
@@ -57,7 +74,7 @@ def audit_record_events(*, actor: Any, events: Iterable[tuple[str, models.Model,
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     target: models.Model | None = None,
     object_type: str = "",

@@ -5,6 +5,7 @@ surge of days 38 to 48 matches the registrations'."""
 import random
 import uuid
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -40,12 +41,18 @@ def _split(rng: random.Random, people: int) -> dict[str, int]:
     return cells
 
 
-def _lines(rng: random.Random, people: int, leaving: float, nationalities: dict, transport: list):
+def _lines(
+    rng: random.Random,
+    people: int,
+    leaving: float,
+    nationalities: dict[str, int],
+    transport: list[str],
+) -> tuple[CountLineInput, ...]:
     lines = []
     while people > 0:
         size = min(people, rng.choice([1, 2, 3, 4, 5, 6, 8, 12]))
         people -= size
-        cells = _split(rng, size)
+        cells: dict[str, Any] = _split(rng, size)  # as keyword arguments, beside the others
         children = sum(cells[k] for k in cells if k.endswith(("0_4", "5_17")))
         direction = "exit" if rng.random() < leaving else "entry"
         lines.append(

@@ -10,8 +10,10 @@ import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-NAMES = {
+# Per origin: "male", "female" and "family" name lists, and "arabic" (Latin form → script).
+NAMES: dict[str, dict[str, Any]] = {
     "SSD": {
         "male": [
             "Deng",

@@ -133,7 +133,7 @@ def _need_served(screening: ProtectionScreening, service: ServiceType) -> NeedCo
     alone, not the missing papers recorded beside it)."""
     codes = list(screening.codes.order_by("code"))
     served = [c for c in codes if service_code_for(c.code) == service.code]
-    return (served or codes or [None])[0]
+    return next(iter(served or codes), None)
 
 
 def _walk(referral: Referral, steps: list[str], provider: User, sender: User) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hbm.accounts.models import User
 from hbm.demo.people import DemoGroup, DemoPerson, demo_population
+from hbm.places.models import BorderCrossingPoint
 from hbm.registry.birth import age_on, birth_interval
 from hbm.registry.models import (
     Consent,
@@ -40,7 +41,7 @@ def _age(person: Person, member: DemoPerson, today: date) -> int | None:
 @transaction.atomic
 def demo_load_registrations(
     *,
-    points: dict[str, object],
+    points: dict[str, BorderCrossingPoint],
     officers: dict[str, User],
     administrator: User,
     scale: float = 1.0,
@@ -90,7 +91,15 @@ def demo_load_registrations(
     return len(people)
 
 
-def _load_groups(groups, people, points, officers, administrator, today, seed) -> None:  # type: ignore[no-untyped-def]
+def _load_groups(
+    groups: list[DemoGroup],
+    people: list[tuple[DemoGroup, DemoPerson, Person]],
+    points: dict[str, BorderCrossingPoint],
+    officers: dict[str, User],
+    administrator: User,
+    today: date,
+    seed: int,
+) -> None:
     by_group: dict[str, list[tuple[DemoPerson, Person]]] = {}
     for group, member, person in people:
         by_group.setdefault(group.key, []).append((member, person))
@@ -115,7 +124,7 @@ def _load_groups(groups, people, points, officers, administrator, today, seed) -
     for g, group_row, registration in zip(groups, group_rows, registrations, strict=True):
         officer = officers.get(g.crossing_point, administrator)
         family = by_group[g.key]
-        adults = any(_age(p, m, today) is None or _age(p, m, today) >= 18 for m, p in family)
+        adults = any((age := _age(p, m, today)) is None or age >= 18 for m, p in family)
         for member, person in family:
             age = _age(person, member, today)
             alone = age is not None and age < 18 and not adults

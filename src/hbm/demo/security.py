@@ -74,6 +74,7 @@ def demo_load_watchlist() -> int:
     if Watchlist.objects.filter(name=LIST_NAME).exists():
         return 0
     security = User.objects.get(username="security")
+    assert security.agency is not None, "the scenario gives every user an agency"
     lines = [_entry(n, person) for n, person in enumerate(_targets(security))]
     watchlist = watchlist_create(
         actor=security, owner=security.agency, name=LIST_NAME, legal_basis=LEGAL_BASIS

@@ -65,13 +65,13 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
         created["agencies"] += new
     agencies = {a.code: a for a in Agency.objects.all()}
     users = {}
-    for username, first, last, agency, roles, point_codes in scenario.USERS:
+    for username, first, last, agency_code, roles, point_codes in scenario.USERS:
         user, new = User.objects.get_or_create(
             username=username,
             defaults={
                 "first_name": first,
                 "last_name": last,
-                "agency": agencies[agency],
+                "agency": agencies[agency_code],
                 "roles": roles,
                 "is_staff": "administrator" in roles,
                 "email": f"{username}@demo.hbm.invalid",

@@ -2,12 +2,14 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from uuid import UUID
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import CursorPagination, LimitOffsetPagination, paginate
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.flows import exports, selectors, services
 from hbm.flows.inputs import CountLineInput, FlowCountInput
 from hbm.flows.models import FlowCount, FlowCountLine, FlowRebuild
@@ -181,7 +183,7 @@ class SeriesRowOut(Schema):
     response={201: FlowCountOut, 200: FlowCountOut, 409: dict[str, str]},
     summary="Record an enumerator's tally (idempotent by id)",
 )
-def flow_count_create(request: HttpRequest, payload: FlowCountIn) -> Status[Any]:
+def flow_count_create(request: AuthenticatedHttpRequest, payload: FlowCountIn) -> Status[Any]:
     data = FlowCountInput(
         id=payload.id,
         crossing_point=payload.crossing_point,
@@ -202,17 +204,19 @@ def flow_count_create(request: HttpRequest, payload: FlowCountIn) -> Status[Any]
 
 @router.get("/flow-counts", response=list[FlowCountOut], summary="Tallies, newest window first")
 @paginate(CursorPagination, ordering=("-window_start", "-id"))
-def flow_count_list(request: HttpRequest, point: str = "") -> Any:
+def flow_count_list(request: AuthenticatedHttpRequest, point: str = "") -> Any:
     return selectors.flow_count_list(user=request.user, point=point).prefetch_related("lines")
 
 
 @router.get("/flow-counts/{count_id}", response=FlowCountOut)
-def flow_count_detail(request: HttpRequest, count_id: UUID) -> FlowCount:
+def flow_count_detail(request: AuthenticatedHttpRequest, count_id: UUID) -> FlowCount:
     return selectors.flow_count_get_for_user(user=request.user, public_id=count_id)
 
 
 @router.post("/flow-counts/{count_id}/void", response=FlowCountOut)
-def flow_count_void(request: HttpRequest, count_id: UUID, payload: VoidIn) -> FlowCount:
+def flow_count_void(
+    request: AuthenticatedHttpRequest, count_id: UUID, payload: VoidIn
+) -> FlowCount:
     count = selectors.flow_count_get_for_user(user=request.user, public_id=count_id)
     return services.flow_count_void(actor=request.user, count=count, reason=payload.reason)
 
@@ -231,7 +235,7 @@ class SeriesPagination(LimitOffsetPagination):
     summary="The flow series per day or week, broken down as asked",
 )
 @paginate(SeriesPagination)
-def flow_series(request: HttpRequest, query: Query[SeriesIn]) -> list[dict[str, Any]]:
+def flow_series(request: AuthenticatedHttpRequest, query: Query[SeriesIn]) -> list[dict[str, Any]]:
     return selectors.series(
         user=request.user,
         filters=query.filters(),
@@ -246,10 +250,10 @@ def flow_series(request: HttpRequest, query: Query[SeriesIn]) -> list[dict[str, 
     response={200: None},
 )
 def flow_export(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     query: Query[SeriesFilterIn],
     format: Literal["csv", "xlsx", "json"] = "csv",
-) -> HttpResponse:
+) -> HttpResponseBase:
     filters = query.filters()
     content = exports.flow_export(actor=request.user, filters=filters, file_format=format)
     filename = f"hbm-flows-{filters.start}-{filters.end}.{format}"
@@ -281,7 +285,7 @@ class FlowRebuildOut(Schema):
     summary="Rebuild the flow series in the background (coordinators, administrators)",
     description="409 while another rebuild is running; a stopped or failed one is resumed.",
 )
-def flow_rebuild_start(request: HttpRequest) -> Status[FlowRebuild]:
+def flow_rebuild_start(request: AuthenticatedHttpRequest) -> Status[FlowRebuild]:
     try:
         return Status(202, rebuilds.flow_rebuild_request(actor=request.user))
     except rebuilds.RebuildRunning as running:
@@ -291,7 +295,7 @@ def flow_rebuild_start(request: HttpRequest) -> Status[FlowRebuild]:
 @router.get(
     "/flows/rebuild/latest", response=FlowRebuildOut, summary="Progress of the last rebuild"
 )
-def flow_rebuild_latest(request: HttpRequest) -> FlowRebuild:
+def flow_rebuild_latest(request: AuthenticatedHttpRequest) -> FlowRebuild:
     run = rebuilds.flow_rebuild_latest(user=request.user)
     if run is None:
         raise Http404("No rebuild yet.")

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.flows.models import AgeBand, FlowSex
@@ -37,7 +38,7 @@ AGE_ATTRIBUTES = {
 
 def _cell_columns() -> list[tuple[str, str, str, str]]:
     """(column, HXL hashtag, sex, age band) of every count column after the total."""
-    columns = []
+    columns: list[tuple[str, str, str, str]] = []
     for sex, word, attribute in (
         (FlowSex.FEMALE, "female", "+f"),
         (FlowSex.MALE, "male", "+m"),
@@ -118,7 +119,7 @@ def _table(rows: Any) -> Iterator[list[Any]]:
         yield ["" if (v := record[name]) is None else v for name in HEADERS]
 
 
-def flow_export(*, actor: Any, filters: FlowFilters, file_format: str) -> Any:
+def flow_export(*, actor: User, filters: FlowFilters, file_format: str) -> Any:
     """Check the role, audit the export, and return what the response streams: text chunks
     for CSV and JSON, a rewound temporary file for XLSX."""
     require_role(actor, *EXPORTERS)

@@ -3,10 +3,11 @@ dashboard. Times are entered in the crossing point's own time zone."""
 
 import uuid
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +65,9 @@ class CountSheetForm(forms.Form):
 
     def __init__(self, *args: Any, points: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["crossing_point"].queryset = points
+        cast(
+            "forms.ModelChoiceField[BorderCrossingPoint]", self.fields["crossing_point"]
+        ).queryset = points
         # A tally is most often entered on its own day: today, at the point if there is one.
         self.fields["day"].initial = latest_local_day()
         if points.count() == 1:
@@ -104,7 +107,9 @@ class CountLineForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, _sex, _band in CELLS:
-            self.fields[name] = _number(FlowCountLine._meta.get_field(name).verbose_name)
+            self.fields[name] = _number(
+                cast("Field[Any, Any]", FlowCountLine._meta.get_field(name)).verbose_name
+            )
         for name, label in VULNERABILITIES:
             self.fields[name] = _number(label)
 
@@ -163,12 +168,15 @@ class FlowFilterForm(forms.Form):
 
     def __init__(self, *args: Any, points: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["point"].choices = [("", _("All"))] + [(p.code, p.name) for p in points]
+        cast(forms.ChoiceField, self.fields["point"]).choices = [("", _("All"))] + [
+            (p.code, p.name) for p in points
+        ]
         countries = sorted({(p.country_id, p.country.name) for p in points}, key=lambda c: c[1])
         self.fields["country"].widget = forms.Select(choices=[("", _("All")), *countries])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", PERIOD_ORDER)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pycountry
 
@@ -41,7 +42,7 @@ class MapPoint:
     official: bool
 
 
-def _decode_arcs(topology: dict) -> list[Ring]:
+def _decode_arcs(topology: dict[str, Any]) -> list[Ring]:
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
     for arc in topology["arcs"]:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hbm.lib.runs import Run
+from hbm.lib.types import StrOrPromise
 from hbm.places.models import BorderCrossingPoint, Country
 from hbm.registry.models import Crossing
 
@@ -91,7 +92,7 @@ class FlowCount(models.Model):
         return f"{self.crossing_point.code} {self.window_start:%Y-%m-%d %H:%M}"
 
 
-def _cell(label: str) -> models.PositiveIntegerField:
+def _cell(label: StrOrPromise) -> "models.PositiveIntegerField[int, int]":
     return models.PositiveIntegerField(label, default=0)
 
 

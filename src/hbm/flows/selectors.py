@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import User
 from hbm.flows.models import AgeBand, FlowCount, FlowCountLine, FlowDaily, FlowRollup, FlowSex
 from hbm.lib.permissions import has_any_role
 from hbm.places.models import BorderCrossingPoint
@@ -77,12 +78,12 @@ def latest_local_day() -> date:
     return max(days, default=timezone.localdate())
 
 
-def require_reader(user: Any) -> None:
+def require_reader(user: User) -> None:
     if not has_any_role(user, *READERS):
         raise PermissionDenied(str(NO_ACCESS))
 
 
-def points_in_view(*, user: Any, filters: FlowFilters) -> QuerySet[BorderCrossingPoint]:
+def points_in_view(*, user: User, filters: FlowFilters) -> QuerySet[BorderCrossingPoint]:
     points = crossing_point_list(user=user)
     if filters.country:
         points = points.filter(country_id=filters.country.upper())
@@ -95,7 +96,7 @@ def points_in_view(*, user: Any, filters: FlowFilters) -> QuerySet[BorderCrossin
     return points
 
 
-def daily_rows(*, user: Any, filters: FlowFilters) -> QuerySet[FlowDaily]:
+def daily_rows(*, user: User, filters: FlowFilters) -> QuerySet[FlowDaily]:
     """The rows of the daily series inside the user's scope and the filters."""
     require_reader(user)
     point_ids = list(points_in_view(user=user, filters=filters).values_list("pk", flat=True))
@@ -145,7 +146,7 @@ def _cuts(columns: tuple[str, ...], nationality: str) -> tuple[str | None, str |
 
 
 def rollup_totals(
-    *, user: Any, filters: FlowFilters, columns: tuple[str, ...], by_day: bool = False
+    *, user: User, filters: FlowFilters, columns: tuple[str, ...], by_day: bool = False
 ) -> list[dict[str, Any]]:
     """People grouped by ``columns`` from the smallest roll-up that holds them: whole months
     from the monthly rows, the days around them from the daily ones (all days with
@@ -257,7 +258,7 @@ def weekly(days: list[date], entries: list[int], exits: list[int]) -> list[dict[
     return list(weeks.values())
 
 
-def flow_dashboard(*, user: Any, filters: FlowFilters) -> Dashboard:
+def flow_dashboard(*, user: User, filters: FlowFilters) -> Dashboard:
     both_ways = replace(filters, direction="")
     per_day: dict[str, dict[date, int]] = defaultdict(dict)
     for row in rollup_totals(
@@ -299,7 +300,7 @@ def flow_dashboard(*, user: Any, filters: FlowFilters) -> Dashboard:
     )
 
 
-def _by_point(*, user: Any, filters: FlowFilters) -> list[dict[str, Any]]:
+def _by_point(*, user: User, filters: FlowFilters) -> list[dict[str, Any]]:
     people = {
         r["crossing_point"]: r["people"]
         for r in rollup_totals(user=user, filters=filters, columns=("crossing_point",))
@@ -316,7 +317,7 @@ def _by_point(*, user: Any, filters: FlowFilters) -> list[dict[str, Any]]:
 
 
 def series(
-    *, user: Any, filters: FlowFilters, interval: str = "day", by: tuple[str, ...] = ()
+    *, user: User, filters: FlowFilters, interval: str = "day", by: tuple[str, ...] = ()
 ) -> list[dict[str, Any]]:
     """The series as rows: one per day (or Monday-week) and combination of the ``by``
     dimensions, with the number of people."""
@@ -333,7 +334,7 @@ def series(
     ]
 
 
-def flow_count_list(*, user: Any, point: str = "") -> QuerySet[FlowCount]:
+def flow_count_list(*, user: User, point: str = "") -> QuerySet[FlowCount]:
     """Tallies at the user's points, newest window first. The point is looked up first (a
     join on its code would hide from the planner that one point's tallies come in window
     order); national scope reads every tally, newest first, through the window_start index."""
@@ -349,7 +350,7 @@ def flow_count_list(*, user: Any, point: str = "") -> QuerySet[FlowCount]:
     )
 
 
-def flow_count_get_for_user(*, user: Any, public_id: UUID | str) -> FlowCount:
+def flow_count_get_for_user(*, user: User, public_id: UUID | str) -> FlowCount:
     """One tally at the user's points (as flow_count_list), or 404."""
     count = flow_count_list(user=user).filter(public_id=public_id).first()
     if count is None:

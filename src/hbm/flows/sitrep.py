@@ -2,6 +2,7 @@
 series, specific needs found, referrals, and alerts — as a printable page and a PDF.
 Counts only; no person is named."""
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.flows.models import FlowDaily
@@ -33,7 +35,7 @@ def _period_bounds(filters: FlowFilters) -> tuple[datetime, datetime]:
     return start, datetime.combine(filters.end + timedelta(days=1), time.min, tzinfo=zone)
 
 
-def capacity_alerts(*, user: Any, filters: FlowFilters) -> list[dict[str, Any]]:
+def capacity_alerts(*, user: User, filters: FlowFilters) -> list[dict[str, Any]]:
     """Days on which arrivals at a point exceeded the people it can receive per day."""
     capacity = {
         p.pk: p
@@ -59,7 +61,7 @@ def capacity_alerts(*, user: Any, filters: FlowFilters) -> list[dict[str, Any]]:
     return sorted(alerts, key=lambda a: (a["day"], a["point"].name))
 
 
-def needs_found(*, points: Any, start: datetime, end: datetime) -> list[dict[str, Any]]:
+def needs_found(*, points: Any, start: datetime, end: datetime) -> list[Mapping[str, Any]]:
     screenings = ProtectionScreening.objects.filter(
         person__first_crossing_point__in=points, screened_at__gte=start, screened_at__lt=end
     )
@@ -90,7 +92,9 @@ def health_figures(*, points: Any, start: datetime, end: datetime) -> dict[str, 
     )
 
 
-def sitrep_context(*, user: Any, filters: FlowFilters, dashboard: dict[str, Any]) -> dict[str, Any]:
+def sitrep_context(
+    *, user: User, filters: FlowFilters, dashboard: dict[str, Any]
+) -> dict[str, Any]:
     """Everything the report shows; ``dashboard`` is the flow dashboard's own context, so
     the report and the dashboard cannot disagree."""
     require_role(user, *READERS)
@@ -136,4 +140,5 @@ def sitrep_pdf(*, context: dict[str, Any], request: Any = None) -> bytes:
     from weasyprint import HTML  # imported here: it loads Pango, slow to start
 
     html = render_to_string("flows/sitrep_pdf.html", context, request=request)
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf

@@ -71,7 +71,9 @@ def _vulnerability_limits(problems: Problems, path: str, line: CountLineInput) -
             )
 
 
-def _line_problems(problems: Problems, path: str, line: CountLineInput, countries: set) -> None:
+def _line_problems(
+    problems: Problems, path: str, line: CountLineInput, countries: set[str]
+) -> None:
     if line.direction not in Crossing.Direction.values:
         problems.add(
             f"{path}.direction",

@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hbm.accounts.models import User
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.flows import charts, exports, geo, selectors, services
 from hbm.flows import sitrep as report
 from hbm.flows.forms import CountLineFormSet, CountSheetForm, FlowFilterForm, sheet_input
@@ -26,7 +29,7 @@ CONTENT_TYPES = {
 }
 
 
-def dashboard_context(user: Any, filters: selectors.FlowFilters) -> dict[str, Any]:
+def dashboard_context(user: User, filters: selectors.FlowFilters) -> dict[str, Any]:
     """The figures and charts of the dashboard; the situation report shows the same."""
     board = selectors.flow_dashboard(user=user, filters=filters)
     names = country_names([code for code, _n in board.nationalities])
@@ -70,7 +73,7 @@ def dashboard_context(user: Any, filters: selectors.FlowFilters) -> dict[str, An
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_reader(request.user)
     points = crossing_point_list(user=request.user)
     form = FlowFilterForm(request.GET or None, points=points)
@@ -92,7 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rebuild(request: HttpRequest) -> HttpResponse:
+def rebuild(request: AuthenticatedHttpRequest) -> HttpResponse:
     """POST: start a rebuild of the series, or resume the last one; GET: its progress (the
     part of the dashboard that htmx polls)."""
     if request.method == "POST":
@@ -108,18 +111,18 @@ def rebuild(request: HttpRequest) -> HttpResponse:
                 else _("Rebuild queued; progress shows below."),
             )
         return redirect(reverse("flows:dashboard") + "#rebuild")
-    run = rebuilds.flow_rebuild_latest(user=request.user)
-    return render(request, "flows/_rebuild.html", {"rebuild": run})
+    latest = rebuilds.flow_rebuild_latest(user=request.user)
+    return render(request, "flows/_rebuild.html", {"rebuild": latest})
 
 
 @login_required
-def export(request: HttpRequest, file_format: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, file_format: str) -> HttpResponseBase:
     if file_format not in exports.FORMATS:
         raise Http404(_("Exports are CSV, XLSX or JSON."))
     points = crossing_point_list(user=request.user)
     form = FlowFilterForm(request.GET or None, points=points)
     if form.is_bound and not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("flows:dashboard")
     filters = form.filters()
     try:
@@ -138,7 +141,7 @@ def export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 @login_required
-def count_list(request: HttpRequest) -> HttpResponse:
+def count_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     point = request.GET.get("point", "")
     counts = selectors.flow_count_list(user=request.user, point=point)
     page = Paginator(counts, COUNTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -169,7 +172,7 @@ def _show_problems(error: ValidationError, sheet: CountSheetForm, lines: list[An
 
 
 @login_required
-def count_create(request: HttpRequest) -> HttpResponse:
+def count_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, *services.COUNTING_ROLES)
     points = crossing_point_list(user=request.user)
     if request.method != "POST":
@@ -203,7 +206,7 @@ def count_create(request: HttpRequest) -> HttpResponse:
 
 
 def _sheet_page(
-    request: HttpRequest, sheet: CountSheetForm, formset: Any, status: int = 200
+    request: AuthenticatedHttpRequest, sheet: CountSheetForm, formset: Any, status: int = 200
 ) -> HttpResponse:
     return render(
         request,
@@ -220,7 +223,7 @@ def _sheet_page(
 
 
 @login_required
-def count_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def count_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     count = selectors.flow_count_get_for_user(user=request.user, public_id=public_id)
     return render(
         request,
@@ -236,7 +239,7 @@ def count_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def count_void(request: HttpRequest, public_id: str) -> HttpResponse:
+def count_void(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     count = selectors.flow_count_get_for_user(user=request.user, public_id=public_id)
     try:
         services.flow_count_void(
@@ -250,7 +253,7 @@ def count_void(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def sitrep(request: HttpRequest) -> HttpResponse:
+def sitrep(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, *report.READERS)
     points = crossing_point_list(user=request.user)
     form = FlowFilterForm(request.GET or None, points=points)

@@ -9,7 +9,7 @@ which splits them into batches.
 """
 
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connections, router
 from django.db.models import Field, Model
@@ -43,8 +43,15 @@ def insert(objects: list[M]) -> list[M]:
     return objects
 
 
+def column_of(field: "Field[Any, Any]") -> str:
+    """A concrete field's column (its type allows None, for fields that have none)."""
+    if field.column is None:
+        raise ValueError(f"{field} has no column of its own")
+    return field.column
+
+
 @cache
-def _fields(model: type[Model]) -> tuple[Field, ...]:
+def _fields(model: type[Model]) -> tuple["Field[Any, Any]", ...]:
     return tuple(f for f in model._meta.concrete_fields if f is not model._meta.pk)
 
 
@@ -53,7 +60,8 @@ def _sql(model: type[Model], rows: int, alias: str) -> str:
     quote = connections[alias].ops.quote_name
     fields = _fields(model)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    columns = ", ".join(quote(column_of(f)) for f in fields)
     return (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
-        f" VALUES {', '.join([row] * rows)} RETURNING {quote(model._meta.pk.column)}"
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns})"
+        f" VALUES {', '.join([row] * rows)} RETURNING {quote(column_of(model._meta.pk))}"
     )

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.db import OperationalError, models, transaction
@@ -46,6 +46,9 @@ class Run(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
+    # Each concrete run model has Django's default manager; an abstract one declares it for the
+    # type checker, which adds managers to concrete models only.
+    objects: ClassVar["models.Manager[Self]"]
     # The scope (rows with a primary key up to this, fixed at start) and the last one done.
     scope_upto = models.BigIntegerField(null=True, blank=True)
     cursor = models.BigIntegerField(default=0)
@@ -97,7 +100,7 @@ def run_in_chunks(
     *,
     model: type[R],
     run_id: int,
-    rows: QuerySet,
+    rows: QuerySet[Any],
     work: Work,
     finish: Callable[[], None] | None = None,
     chunk_size: int | None = None,
@@ -129,7 +132,7 @@ class _Superseded(Exception):
     """Another worker took the run over (this one was taken for dead)."""
 
 
-def _take(model: type[Run], run_id: int, rows: QuerySet) -> int | None:
+def _take(model: type[Run], run_id: int, rows: QuerySet[Any]) -> int | None:
     with transaction.atomic():
         run = model.objects.select_for_update().get(pk=run_id)
         if run.status not in run.ACTIVE:
@@ -152,7 +155,7 @@ def _chunks(
     model: type[Run],
     run: Run,
     attempt: int,
-    rows: QuerySet,
+    rows: QuerySet[Any],
     work: Work,
     finish: Callable[[], None] | None,
     size: int,
@@ -179,7 +182,7 @@ def _chunk(
     model: type[Run],
     run_id: int,
     attempt: int,
-    rows: QuerySet,
+    rows: QuerySet[Any],
     work: Work,
     after: int,
     upto: Any,
@@ -227,7 +230,7 @@ def _retrying(step: Callable[[], T]) -> T:
 
 def retry_delay(retry: int) -> float:
     """Seconds before try ``retry + 2``: between half and all of RUN_RETRY_DELAY * 2**retry."""
-    ceiling = settings.RUN_RETRY_DELAY * 2**retry
+    ceiling: float = settings.RUN_RETRY_DELAY * 2**retry
     return ceiling * random.uniform(0.5, 1.0)  # jitter, not a secret
 
 

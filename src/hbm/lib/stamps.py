@@ -10,6 +10,8 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
+from hbm.lib.inserts import column_of
+
 
 def raw_stamp(stamp: datetime) -> datetime:
     """A stamp as the database driver returns it (naive UTC where the database keeps no
@@ -32,5 +34,7 @@ def stamps_since(model: type[Model], since: datetime | None) -> dict[int, dateti
 @cache
 def _sql(model: type[Model], after: bool) -> str:
     quote = connection.ops.quote_name
-    sql = f"SELECT {quote(model._meta.pk.column)}, updated_at FROM {quote(model._meta.db_table)}"
+    sql = (
+        f"SELECT {quote(column_of(model._meta.pk))}, updated_at FROM {quote(model._meta.db_table)}"
+    )
     return sql + " WHERE updated_at > %s" if after else sql

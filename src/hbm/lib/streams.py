@@ -49,7 +49,7 @@ def csv_stream(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
 def xlsx_row(worksheet: Any, values: Iterable[Any]) -> list[Any]:
     """Cells for ``worksheet.append``: numbers and dates as they are, anything else as a
     string cell, never a formula, with characters XLSX can't hold replaced by U+FFFD."""
-    cells = []
+    cells: list[Any] = []
     for value in values:
         if value is None or isinstance(value, _PLAIN):
             cells.append(value)
@@ -74,7 +74,7 @@ def xlsx_file(rows: Iterable[Sequence[Any]], *, sheet: str) -> io.BufferedRandom
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it when sent
     book.save(spool)
     spool.seek(0)
-    return spool  # type: ignore[return-value]
+    return spool
 
 
 def _json(value: Any) -> str:

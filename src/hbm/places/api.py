@@ -1,17 +1,19 @@
 from decimal import Decimal
+from typing import Annotated
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
-from hbm.lib.api_choices import choices_field
+from hbm.lib.api_choices import own_schema
 from hbm.places import selectors, services
-from hbm.places.models import BorderCrossingPoint
+from hbm.places.models import AdminArea, BorderCrossingPoint, Country
 
 router = Router(tags=["places"])
 
-CrossingPointStatus = choices_field(BorderCrossingPoint.Status)
+CrossingPointStatus = Annotated[BorderCrossingPoint.Status, own_schema(BorderCrossingPoint.Status)]
 
 
 class CountryOut(Schema):
@@ -28,12 +30,12 @@ class AdminAreaOut(Schema):
     parent: str | None
 
     @staticmethod
-    def resolve_country(area: object) -> str:
-        return area.country_id  # type: ignore[attr-defined]
+    def resolve_country(area: AdminArea) -> str:
+        return area.country_id
 
     @staticmethod
-    def resolve_parent(area: object) -> str | None:
-        parent = area.parent  # type: ignore[attr-defined]
+    def resolve_parent(area: AdminArea) -> str | None:
+        parent = area.parent
         return parent.pcode if parent else None
 
 
@@ -79,13 +81,15 @@ class PlacesImportOut(Schema):
 
 @router.get("/countries", response=list[CountryOut], summary="ISO 3166 countries")
 @paginate(CursorPagination, ordering=("code",), page_size=300)
-def country_list(request: HttpRequest, q: str = ""):  # type: ignore[no-untyped-def]
+def country_list(request: HttpRequest, q: str = "") -> QuerySet[Country]:
     return selectors.country_list(q=q)
 
 
 @router.get("/admin-areas", response=list[AdminAreaOut], summary="Administrative areas (p-codes)")
 @paginate(CursorPagination, ordering=("pcode",))
-def admin_area_list(request: HttpRequest, country: str = "", level: int | None = None):  # type: ignore[no-untyped-def]
+def admin_area_list(
+    request: HttpRequest, country: str = "", level: int | None = None
+) -> QuerySet[AdminArea]:
     return selectors.admin_area_list(country=country, level=level)
 
 
@@ -95,7 +99,9 @@ def admin_area_list(request: HttpRequest, country: str = "", level: int | None =
     summary="Crossing points in the caller's area of work",
 )
 @paginate(CursorPagination, ordering=("code",))
-def crossing_point_list(request: HttpRequest, filters: Query[CrossingPointFilters]):  # type: ignore[no-untyped-def]
+def crossing_point_list(
+    request: HttpRequest, filters: Query[CrossingPointFilters]
+) -> QuerySet[BorderCrossingPoint]:
     return selectors.crossing_point_list(user=request.user, filters=filters.dict(exclude_none=True))
 
 

@@ -1,6 +1,8 @@
+from __future__ import annotations
+
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -8,9 +10,14 @@ from django.http import Http404
 
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hbm.accounts.models import User
+
 
 def crossing_point_list(
-    *, user: Any, filters: dict[str, str] | None = None
+    *, user: User | AnonymousUser, filters: dict[str, str] | None = None
 ) -> QuerySet[BorderCrossingPoint]:
     """Crossing points the user works at; national roles see them all."""
     filters = filters or {}
@@ -31,7 +38,9 @@ def crossing_point_list(
     return points.order_by("name")
 
 
-def crossing_point_with_scope(*, user: Any, code: str) -> tuple[BorderCrossingPoint | None, bool]:
+def crossing_point_with_scope(
+    *, user: User | AnonymousUser, code: str
+) -> tuple[BorderCrossingPoint | None, bool]:
     """The crossing point with this code (None if there is none), and whether it is in the
     user's scope by crossing_point_list's rule. Every registration asks, so the statements
     are written out instead of built by the ORM each time (ADR 0006)."""
@@ -57,7 +66,7 @@ def _assigned_sql(assignments: Any) -> str:
     return f"SELECT 1 FROM {table} WHERE {user} = %s AND {point} = %s"
 
 
-def crossing_point_get_for_user(*, user: Any, code: str) -> BorderCrossingPoint:
+def crossing_point_get_for_user(*, user: User | AnonymousUser, code: str) -> BorderCrossingPoint:
     """One crossing point, or 404 when it doesn't exist or lies outside the user's scope."""
     try:
         return crossing_point_list(user=user).get(code=code)
@@ -65,7 +74,7 @@ def crossing_point_get_for_user(*, user: Any, code: str) -> BorderCrossingPoint:
         raise Http404("No such crossing point in your area of work.") from None
 
 
-def crossing_point_status_counts(*, user: Any) -> dict[str, int]:
+def crossing_point_status_counts(*, user: User | AnonymousUser) -> dict[str, int]:
     # Without order_by() the list's ordering by name joins the GROUP BY: one row per point.
     rows = crossing_point_list(user=user).order_by().values("status").annotate(n=Count("id"))
     counts = {status: 0 for status in BorderCrossingPoint.Status.values}

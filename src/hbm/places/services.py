@@ -1,7 +1,9 @@
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import available_timezones
 
 from django.db import transaction
@@ -13,6 +15,11 @@ from hbm.lib.rejected import Rejected
 from hbm.lib.tabular import Row, TabularError, read_table
 from hbm.lib.text import text_problems
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hbm.accounts.models import User
 
 IMPORT_COLUMNS = {
     "code",
@@ -161,7 +168,7 @@ def _parse_row(
 
 
 def crossing_point_import(
-    *, actor: Any, content: bytes, filename: str, dry_run: bool
+    *, actor: User | AnonymousUser, content: bytes, filename: str, dry_run: bool
 ) -> ImportPreview:
     """Create or update crossing points from a CSV/XLSX file, all or nothing, matched by code."""
     require_role(actor, ADMINISTRATOR)
@@ -174,7 +181,8 @@ def crossing_point_import(
     countries = set(Country.objects.values_list("code", flat=True))
     areas = dict(AdminArea.objects.values_list("pcode", "id"))
     existing = set(BorderCrossingPoint.objects.values_list("code", flat=True))
-    preview, problems, seen = ImportPreview(), [], {}
+    preview, problems = ImportPreview(), []
+    seen: dict[str, int] = {}  # code: its first line
     for row in rows:
         parsed, row_problems = _parse_row(row, countries, areas)
         code = parsed["code"]
@@ -191,7 +199,9 @@ def crossing_point_import(
 
 
 @transaction.atomic
-def _write_crossing_points(*, actor: Any, preview: ImportPreview, filename: str) -> None:
+def _write_crossing_points(
+    *, actor: User | AnonymousUser, preview: ImportPreview, filename: str
+) -> None:
     for values in preview.to_create:
         point = BorderCrossingPoint(**values)
         point.full_clean()

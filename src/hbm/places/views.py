@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hbm.lib.htmx import HtmxHttpRequest
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
 from hbm.places import selectors, services
@@ -14,7 +15,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def crossing_point_list(request: HttpRequest) -> HttpResponse:
+def crossing_point_list(request: HtmxHttpRequest) -> HttpResponse:
     form = CrossingPointFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     points = selectors.crossing_point_list(user=request.user, filters=filters)

@@ -2,10 +2,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
+from ninja.params.functions import Query as QueryParam
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_get_for_user
@@ -85,13 +87,17 @@ class ReferralFilters(Schema):
 
 
 @router.get("/protection/dashboard", summary="Needs, referral funnel and timings (counts only)")
-def dashboard(request: HttpRequest, days: int = Query(30, ge=1, le=365)) -> dict[str, Any]:
+def dashboard(
+    request: AuthenticatedHttpRequest, days: int = QueryParam(30, ge=1, le=365)
+) -> dict[str, Any]:
     return protection_dashboard(user=request.user, days=days)
 
 
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals visible to the caller")
 @paginate(CursorPagination, ordering=("-sent_at", "-id"))
-def referral_list(request: HttpRequest, filters: Query[ReferralFilters]):  # type: ignore[no-untyped-def]
+def referral_list(
+    request: AuthenticatedHttpRequest, filters: Query[ReferralFilters]
+) -> QuerySet[Referral]:
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.VIEW,
@@ -102,7 +108,7 @@ def referral_list(request: HttpRequest, filters: Query[ReferralFilters]):  # typ
 
 
 @router.post("/referrals", response={201: ReferralOut}, summary="Send a referral")
-def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[Referral]:
+def referral_create(request: AuthenticatedHttpRequest, payload: ReferralIn) -> Status[Referral]:
     person = person_get_for_user(user=request.user, public_id=payload.person)
     point = crossing_point_get_for_user(user=request.user, code=payload.crossing_point)
     referral = services.referral_send(
@@ -123,7 +129,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[Referra
 
 
 @router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
-def referral_detail(request: HttpRequest, referral_id: int) -> Referral:
+def referral_detail(request: AuthenticatedHttpRequest, referral_id: int) -> Referral:
     referral = selectors.referral_get_for_user(user=request.user, pk=referral_id)
     audit_record(
         actor=request.user,
@@ -140,7 +146,9 @@ def referral_detail(request: HttpRequest, referral_id: int) -> Referral:
     response=ReferralOut,
     summary="Accept, reject, start, complete, close or revoke",
 )
-def referral_transition(request: HttpRequest, referral_id: int, payload: TransitionIn) -> Referral:
+def referral_transition(
+    request: AuthenticatedHttpRequest, referral_id: int, payload: TransitionIn
+) -> Referral:
     referral = selectors.referral_get_for_user(user=request.user, pk=referral_id)
     services.referral_transition(
         actor=request.user,

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import User
 from hbm.lib.permissions import has_any_role
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals.models import Referral
@@ -34,7 +35,7 @@ def _labels(codes: set[str]) -> dict[str, str]:
     return {code.code: code.display_label for code in found}
 
 
-def protection_dashboard(*, user: Any, days: int = 30) -> dict[str, Any]:
+def protection_dashboard(*, user: User, days: int = 30) -> dict[str, Any]:
     if not has_any_role(user, *READERS):
         raise PermissionDenied(NO_ACCESS)
     points = crossing_point_list(user=user)
@@ -42,12 +43,16 @@ def protection_dashboard(*, user: Any, days: int = 30) -> dict[str, Any]:
     screenings = ProtectionScreening.objects.filter(
         person__first_crossing_point__in=points, screened_at__gte=since
     )
-    needs = list(
-        screenings.values(code=F("codes__code"), point=F("person__first_crossing_point__code"))
-        .exclude(code=None)
+    needs: list[dict[str, Any]] = [
+        dict(row)
+        for row in screenings.values(
+            code=F("codes__code"), point=F("person__first_crossing_point__code")
+        )
+        # django-stubs knows no names given by values(**expressions)
+        .exclude(code=None)  # type: ignore[misc]
         .annotate(n=Count("id"))
         .order_by("-n", "code")
-    )
+    ]
     labels = _labels({row["code"] for row in needs})
     for row in needs:
         row["label"] = labels.get(row["code"], "")

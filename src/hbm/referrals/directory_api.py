@@ -2,12 +2,13 @@
 roles that refer or oversee referrals, writes for administrators; the rules are
 services/providers.py's, the same as the workbook import's."""
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.referrals import selectors
-from hbm.referrals.models import Pathway, Provider
+from hbm.referrals.models import Pathway, Provider, ServiceType
 from hbm.referrals.services import providers
 
 router = Router(tags=["service directory"])
@@ -124,18 +125,20 @@ class PathwayFilters(Schema):
 
 @router.get("/service-types", response=list[ServiceTypeOut], summary="Service types")
 @paginate(CursorPagination, ordering=("code",))
-def service_type_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def service_type_list(request: AuthenticatedHttpRequest) -> QuerySet[ServiceType]:
     return selectors.service_type_list(user=request.user)
 
 
 @router.get("/providers", response=list[ProviderOut], summary="Service providers")
 @paginate(CursorPagination, ordering=("name", "id"))
-def provider_list(request: HttpRequest, filters: Query[ProviderFilters]):  # type: ignore[no-untyped-def]
+def provider_list(
+    request: AuthenticatedHttpRequest, filters: Query[ProviderFilters]
+) -> QuerySet[Provider]:
     return selectors.provider_list(user=request.user, **filters.dict())
 
 
 @router.post("/providers", response={201: ProviderOut}, summary="Add a provider (administrators)")
-def provider_create(request: HttpRequest, payload: ProviderIn) -> Status[Provider]:
+def provider_create(request: AuthenticatedHttpRequest, payload: ProviderIn) -> Status[Provider]:
     provider = providers.provider_create(actor=request.user, data=payload.dict())
     return Status(201, selectors.provider_get_for_user(user=request.user, pk=provider.pk))
 
@@ -143,7 +146,9 @@ def provider_create(request: HttpRequest, payload: ProviderIn) -> Status[Provide
 @router.patch(
     "/providers/{provider_id}", response=ProviderOut, summary="Change a provider (administrators)"
 )
-def provider_update(request: HttpRequest, provider_id: int, payload: ProviderPatch) -> Provider:
+def provider_update(
+    request: AuthenticatedHttpRequest, provider_id: int, payload: ProviderPatch
+) -> Provider:
     provider = selectors.provider_get_for_user(user=request.user, pk=provider_id)
     providers.provider_update(
         actor=request.user, provider=provider, changes=payload.dict(exclude_unset=True)
@@ -153,12 +158,14 @@ def provider_update(request: HttpRequest, provider_id: int, payload: ProviderPat
 
 @router.get("/pathways", response=list[PathwayOut], summary="Referral pathways")
 @paginate(CursorPagination, ordering=("id",))
-def pathway_list(request: HttpRequest, filters: Query[PathwayFilters]):  # type: ignore[no-untyped-def]
+def pathway_list(
+    request: AuthenticatedHttpRequest, filters: Query[PathwayFilters]
+) -> QuerySet[Pathway]:
     return selectors.pathway_list(user=request.user, **filters.dict())
 
 
 @router.post("/pathways", response={201: PathwayOut}, summary="Add a pathway (administrators)")
-def pathway_create(request: HttpRequest, payload: PathwayIn) -> Status[Pathway]:
+def pathway_create(request: AuthenticatedHttpRequest, payload: PathwayIn) -> Status[Pathway]:
     pathway = providers.pathway_create(actor=request.user, data=payload.dict())
     return Status(201, selectors.pathway_get_for_user(user=request.user, pk=pathway.pk))
 
@@ -166,7 +173,7 @@ def pathway_create(request: HttpRequest, payload: PathwayIn) -> Status[Pathway]:
 @router.delete(
     "/pathways/{pathway_id}", response={204: None}, summary="Remove a pathway (administrators)"
 )
-def pathway_delete(request: HttpRequest, pathway_id: int) -> Status[None]:
+def pathway_delete(request: AuthenticatedHttpRequest, pathway_id: int) -> Status[None]:
     pathway = selectors.pathway_get_for_user(user=request.user, pk=pathway_id)
     providers.pathway_delete(actor=request.user, pathway=pathway)
     return Status(204, None)

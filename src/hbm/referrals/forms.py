@@ -1,9 +1,11 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from hbm.places.models import BorderCrossingPoint
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.selectors import pathway_providers
 from hbm.referrals.services import providers
@@ -11,7 +13,9 @@ from hbm.screening.models import NeedCode, Urgency
 
 
 class ReferralForm(forms.Form):
-    crossing_point = forms.ModelChoiceField(queryset=None, label=_("Crossing point"))
+    crossing_point: "forms.ModelChoiceField[BorderCrossingPoint]" = forms.ModelChoiceField(
+        queryset=None, label=_("Crossing point")
+    )
     service_type = forms.ModelChoiceField(queryset=ServiceType.objects.all(), label=_("Service"))
     provider = forms.ModelChoiceField(
         queryset=Provider.objects.filter(active=True), label=_("Provider")
@@ -39,7 +43,7 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, points: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["crossing_point"].queryset = points  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["crossing_point"]).queryset = points
         if points.count() == 1:
             self.fields["crossing_point"].initial = points.first()
         self._offer_providers()
@@ -61,7 +65,7 @@ class ReferralForm(forms.Form):
         point and urgency when those are chosen. Validation still takes any active provider:
         referral_send says why one not listed is refused."""
         service = self.chosen("service_type")
-        field = self.fields["provider"]
+        field = cast(forms.ModelChoiceField, self.fields["provider"])
         if service is None:
             offered = Provider.objects.none()
             field.empty_label = _("Choose a service first")
@@ -82,8 +86,9 @@ class ReferralForm(forms.Form):
         dropped, as the list shown no longer holds it."""
         provider = self.chosen("provider")
         if provider is not None and provider not in self.offered:
-            self.data = self.data.copy()
-            self.data[self.add_prefix("provider")] = ""
+            data = cast(QueryDict, self.data).copy()
+            data[self.add_prefix("provider")] = ""
+            self.data = data
 
     def add_service_errors(self, error: ValidationError) -> None:
         for field, messages in error.message_dict.items():

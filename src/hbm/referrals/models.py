@@ -91,6 +91,9 @@ class Pathway(models.Model):
 
 
 class Referral(models.Model):
+    # Annotated by selectors.referral_list: whether the viewer may see the personal data.
+    personal_data: bool
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         ACCEPTED = "accepted", _("Accepted")

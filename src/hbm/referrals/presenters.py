@@ -3,11 +3,13 @@ may open the person), what was shared under field labels with readable values, t
 in status labels, and the actions that apply to this viewer now."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Field
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import User
 from hbm.places.models import Country
 from hbm.referrals import services
 from hbm.referrals.models import Referral
@@ -26,7 +28,7 @@ S = Referral.Status
 def shared_label(name: str) -> str:
     if name in OTHER_LABELS:
         return str(OTHER_LABELS[name])
-    return str(Person._meta.get_field(name).verbose_name).capitalize()
+    return str(cast("Field[Any, Any]", Person._meta.get_field(name)).verbose_name).capitalize()
 
 
 def _shared_value(referral: Referral, name: str, value: Any) -> str:
@@ -53,14 +55,14 @@ def shared_rows(referral: Referral) -> list[tuple[str, str]]:
     ]
 
 
-def _may_open(user: Any, person: Person) -> bool:
+def _may_open(user: User, person: Person) -> bool:
     try:
         return person.pk in persons_openable(user=user, persons=[person])
     except PermissionDenied:
         return False
 
 
-def person_shown(user: Any, referral: Referral) -> dict[str, Any] | None:
+def person_shown(user: User, referral: Referral) -> dict[str, Any] | None:
     """Who the referral is for, as far as the viewer may know: the full name with a link for
     whoever may open the person; for the provider, the name parts that were shared; for
     metadata-only readers, nothing."""
@@ -69,7 +71,7 @@ def person_shown(user: Any, referral: Referral) -> dict[str, Any] | None:
     return _shown(referral, may_open=_may_open(user, referral.person))
 
 
-def people_shown(user: Any, referrals: Iterable[Referral]) -> list[tuple[Referral, Any]]:
+def people_shown(user: User, referrals: Iterable[Referral]) -> list[tuple[Referral, Any]]:
     """Each referral of a list with its person as ``person_shown`` says, the persons the
     viewer may open looked up once for the whole list."""
     referrals = list(referrals)
@@ -111,7 +113,7 @@ def history(referral: Referral) -> list[dict[str, Any]]:
     ]
 
 
-def actions(user: Any, referral: Referral) -> dict[str, Any]:
+def actions(user: User, referral: Referral) -> dict[str, Any]:
     """The buttons that apply now, and whether a reason or an outcome can be asked."""
     allowed = services.transitions_for(user, referral)
     return {

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import User
 from hbm.lib.filters import InvalidFilters
 from hbm.lib.permissions import has_any_role, require_role
 from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
@@ -21,11 +22,11 @@ NO_ACCESS = _("Your role does not give access to referrals.")
 OPEN = (Referral.Status.PENDING, Referral.Status.ACCEPTED, Referral.Status.IN_SERVICE)
 
 
-def can_refer(user: Any) -> bool:
+def can_refer(user: User) -> bool:
     return has_any_role(user, *SENDERS)
 
 
-def personal_data_rule(*, user: Any) -> Q | None:
+def personal_data_rule(*, user: User) -> Q | None:
     """Which referrals' personal data — what was shared (names, date of birth, need code,
     notes...), the outcome and the reasons given — the user may read: the receiving
     provider's users, and the sending side (protection and health officers working at the
@@ -40,7 +41,7 @@ def personal_data_rule(*, user: Any) -> Q | None:
     return rule
 
 
-def referral_list(*, user: Any, status: str = "", overdue: bool = False) -> QuerySet[Referral]:
+def referral_list(*, user: User, status: str = "", overdue: bool = False) -> QuerySet[Referral]:
     """Provider users: referrals sent to their agency's providers. Senders: referrals from
     their crossing points. Coordinators and administrators: all, as metadata. Each referral
     says in ``personal_data`` whether its personal data may be shown (personal_data_rule)."""
@@ -58,7 +59,9 @@ def referral_list(*, user: Any, status: str = "", overdue: bool = False) -> Quer
     else:
         raise PermissionDenied(NO_ACCESS)
     rule = personal_data_rule(user=user)
-    referrals = referrals.annotate(
+    # Referral declares personal_data for its readers; it is no field, so Django allows the
+    # name, which the django-stubs plugin takes for a clash.
+    referrals = referrals.annotate(  # type: ignore[no-redef]
         personal_data=Value(False)
         if rule is None
         else ExpressionWrapper(rule, output_field=BooleanField())
@@ -70,14 +73,14 @@ def referral_list(*, user: Any, status: str = "", overdue: bool = False) -> Quer
     return referrals.order_by("-sent_at", "-pk")
 
 
-def referral_get_for_user(*, user: Any, pk: int) -> Referral:
+def referral_get_for_user(*, user: User, pk: int) -> Referral:
     referral = referral_list(user=user).filter(pk=pk).first()
     if referral is None:
         raise Http404("No such referral for you.")
     return referral
 
 
-def person_referrals(*, user: Any, person: Any) -> QuerySet[Referral]:
+def person_referrals(*, user: User, person: Any) -> QuerySet[Referral]:
     return referral_list(user=user).filter(person=person)
 
 
@@ -92,7 +95,7 @@ def pathway_providers(
     return Provider.objects.filter(pk__in=ids, active=True)
 
 
-def referral_prefill(*, user: Any, person: Any, need_code: str = "") -> dict[str, Any]:
+def referral_prefill(*, user: User, person: Any, need_code: str = "") -> dict[str, Any]:
     """Where a new referral starts: the need (the one asked for, else the first of the latest
     screening's that calls for a service), its service (referrals/data/need_services.csv) and
     the screening's urgency. Empty for a user who may not read the screening."""
@@ -114,7 +117,7 @@ def referral_prefill(*, user: Any, person: Any, need_code: str = "") -> dict[str
     return initial
 
 
-def latest_screening(*, user: Any, person: Any) -> ProtectionScreening | None:
+def latest_screening(*, user: User, person: Any) -> ProtectionScreening | None:
     """The newest protection screening, when the user may read the protection compartment;
     its needs pre-fill new referrals."""
     if not can_read_protection(user):
@@ -128,7 +131,7 @@ DIRECTORY_READERS = (*SENDERS, "coordinator", "administrator")
 NO_DIRECTORY = _("Your role does not give access to the service directory.")
 
 
-def _directory_reader(user: Any) -> None:
+def _directory_reader(user: User) -> None:
     require_role(user, *DIRECTORY_READERS, message=str(NO_DIRECTORY))
 
 
@@ -139,7 +142,7 @@ def _filter_object(kind: str, name: str, value: Any, lookups: Any, *, by: str = 
     return found
 
 
-def service_type_list(*, user: Any) -> QuerySet[ServiceType]:
+def service_type_list(*, user: User) -> QuerySet[ServiceType]:
     _directory_reader(user)
     return ServiceType.objects.order_by("code")
 
@@ -147,7 +150,7 @@ def service_type_list(*, user: Any) -> QuerySet[ServiceType]:
 NO_SUCH_SERVICE = "No such service."
 
 
-def service_type_get_for_user(*, user: Any, code: str) -> ServiceType:
+def service_type_get_for_user(*, user: User, code: str) -> ServiceType:
     service = service_type_list(user=user).filter(code=code).first()
     if service is None:
         raise Http404(NO_SUCH_SERVICE)
@@ -156,7 +159,7 @@ def service_type_get_for_user(*, user: Any, code: str) -> ServiceType:
 
 def provider_list(
     *,
-    user: Any,
+    user: User,
     service_type: str = "",
     admin_area: str = "",
     crossing_point: str = "",
@@ -185,7 +188,7 @@ def provider_list(
     return providers.order_by("name", "pk")
 
 
-def provider_get_for_user(*, user: Any, pk: int) -> Provider:
+def provider_get_for_user(*, user: User, pk: int) -> Provider:
     provider = provider_list(user=user).filter(pk=pk).first()
     if provider is None:
         raise Http404("No such provider.")
@@ -194,7 +197,7 @@ def provider_get_for_user(*, user: Any, pk: int) -> Provider:
 
 def pathway_list(
     *,
-    user: Any,
+    user: User,
     crossing_point: str = "",
     service_type: str = "",
     provider: int | None = None,
@@ -223,7 +226,7 @@ def pathway_list(
     return pathways.order_by("pk")
 
 
-def pathway_get_for_user(*, user: Any, pk: int) -> Pathway:
+def pathway_get_for_user(*, user: User, pk: int) -> Pathway:
     pathway = pathway_list(user=user).filter(pk=pk).first()
     if pathway is None:
         raise Http404("No such pathway at your crossing points.")

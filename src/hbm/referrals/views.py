@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import require_role
@@ -27,7 +28,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def person_section(request: HttpRequest, public_id: str) -> HttpResponse:
+def person_section(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = person_get_for_user(user=request.user, public_id=public_id)
     if not selectors.can_refer(request.user):
         raise PermissionDenied(selectors.NO_ACCESS)
@@ -42,7 +43,9 @@ def person_section(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _referral_form(request: HttpRequest, person: Any, data: Any = None) -> ReferralForm:
+def _referral_form(
+    request: AuthenticatedHttpRequest, person: Any, data: Any = None
+) -> ReferralForm:
     points = person_crossing_points(user=request.user, person=person)
     if data is not None:
         return ReferralForm(data, points=points)
@@ -53,7 +56,11 @@ def _referral_form(request: HttpRequest, person: Any, data: Any = None) -> Refer
 
 
 def _form_page(
-    request: HttpRequest, person: Any, form: ReferralForm, template: str, shown: Any = None
+    request: AuthenticatedHttpRequest,
+    person: Any,
+    form: ReferralForm,
+    template: str,
+    shown: Any = None,
 ) -> HttpResponse:
     """The form, each field with its errors: every error once submitted; while the officer
     fills it in (``shown``), the errors of the fields given so far and what the referral
@@ -68,7 +75,7 @@ def _form_page(
 
 
 @login_required
-def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
+def referral_create(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = person_get_for_user(user=request.user, public_id=public_id)
     if not selectors.can_refer(request.user):
         raise PermissionDenied(selectors.NO_ACCESS)
@@ -89,7 +96,7 @@ def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def referral_check(request: HttpRequest, public_id: str) -> HttpResponse:
+def referral_check(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """The form's fields again as the officer fills them in (htmx, on each change): the
     providers of the chosen service, and the problems found so far, nothing sent."""
     person = person_get_for_user(user=request.user, public_id=public_id)
@@ -109,7 +116,7 @@ def referral_check(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
     referrals = selectors.referral_list(user=request.user, status=status, overdue=overdue)
@@ -133,7 +140,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, pk=pk)
     form = TransitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -174,14 +181,14 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     figures = protection_dashboard(user=request.user, days=30)
     top = max([row["n"] for row in figures["needs"]] or [1])
     return render(request, "referrals/dashboard.html", {"figures": figures, "top": top})
 
 
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, "administrator")
     if request.GET.get("export") == "xlsx":
         response = HttpResponse(

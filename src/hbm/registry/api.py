@@ -2,12 +2,15 @@ from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.registry import export, hooks, presenters, search, selectors, services
@@ -200,7 +203,7 @@ def _registration_out(result: services.RegistrationResult) -> dict[str, Any]:
     response={201: RegistrationOut, 200: RegistrationOut, 409: dict[str, str]},
     summary="Register a group and its crossing (idempotent by id)",
 )
-def registration_create(request: HttpRequest, payload: RegistrationIn) -> Status[Any]:
+def registration_create(request: AuthenticatedHttpRequest, payload: RegistrationIn) -> Status[Any]:
     device = getattr(request, "device_token", None)
     try:
         result = services.registration_register(
@@ -224,7 +227,7 @@ class RegistrationImportOut(Schema):
     summary="Import registrations from CSV/XLSX (dry_run true by default)",
 )
 def registration_import(
-    request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
+    request: AuthenticatedHttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
 ) -> RegistrationImportOut:
     summary = imports.registrations_import(
         actor=request.user,
@@ -250,7 +253,7 @@ class PersonPagination(CursorPagination):
     """The cursor pages of every list, for a name search's ranking as well: its cursor holds
     the rank the page starts at (the ranking is computed again for each page)."""
 
-    def paginate_queryset(  # type: ignore[override]
+    def paginate_queryset(
         self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
     ) -> Any:
         if not isinstance(queryset, search.RankedPersons):
@@ -274,7 +277,7 @@ class PersonPagination(CursorPagination):
     summary="Search people (with a name: the most alike first, each with its likeness)",
 )
 @paginate(PersonPagination, ordering=("-id",), page_size=50, max_page_size=200)
-def person_list(request: HttpRequest, filters: Query[PersonFilterIn]) -> Any:
+def person_list(request: AuthenticatedHttpRequest, filters: Query[PersonFilterIn]) -> Any:
     criteria = selectors.person_filters(**filters.dict())
     used = ", ".join(sorted(k for k, v in filters.dict().items() if v)) or "nothing"
     if criteria.name:
@@ -296,7 +299,9 @@ def person_list(request: HttpRequest, filters: Query[PersonFilterIn]) -> Any:
 
 @router.get("/crossings", response=list[CrossingOut], summary="Crossings in the caller's scope")
 @paginate(CursorPagination, ordering=("-id",))
-def crossing_list(request: HttpRequest, filters: Query[CrossingFilterIn]):  # type: ignore[no-untyped-def]
+def crossing_list(
+    request: AuthenticatedHttpRequest, filters: Query[CrossingFilterIn]
+) -> QuerySet[Crossing]:
     crossings = selectors.crossing_list(user=request.user, **filters.dict())
     used = ", ".join(f"{k}={v}" for k, v in sorted(filters.dict().items()) if v) or "all"
     audit_record(
@@ -313,7 +318,7 @@ def crossing_list(request: HttpRequest, filters: Query[CrossingFilterIn]):  # ty
     response=list[CandidateOut],
     summary="Scored candidates for a person, with explanations",
 )
-def person_match(request: HttpRequest, payload: MatchIn) -> list[dict[str, Any]]:
+def person_match(request: AuthenticatedHttpRequest, payload: MatchIn) -> list[dict[str, Any]]:
     query = payload.dict(exclude={"limit", "threshold"})
     return presenters.match_candidates(
         user=request.user, query=query, limit=payload.limit, threshold=payload.threshold
@@ -358,7 +363,7 @@ def _export_out(run: Any) -> dict[str, Any]:
     "written by the worker: 202 with the export's progress, to follow at /exports/{id}.",
     response={200: None, 202: ExportOut},
 )
-def crossing_export(request: HttpRequest, filters: Query[ExportFilterIn]) -> Any:
+def crossing_export(request: AuthenticatedHttpRequest, filters: Query[ExportFilterIn]) -> Any:
     criteria = filters.dict(exclude={"format"})
     answer = exports.crossings_export_request(
         actor=request.user, filters=criteria, file_format=filters.format
@@ -369,7 +374,7 @@ def crossing_export(request: HttpRequest, filters: Query[ExportFilterIn]) -> Any
 
 
 @router.get("/exports/{export_id}", response=ExportOut, summary="A background export's progress")
-def export_file_status(request: HttpRequest, export_id: int) -> dict[str, Any]:
+def export_file_status(request: AuthenticatedHttpRequest, export_id: int) -> dict[str, Any]:
     return _export_out(exports.export_file_get_for_user(user=request.user, pk=export_id))
 
 
@@ -378,7 +383,7 @@ def export_file_status(request: HttpRequest, export_id: int) -> dict[str, Any]:
     response={200: None},
     summary="A background export's file (only for the one who asked; audited)",
 )
-def export_file_download(request: HttpRequest, export_id: int) -> HttpResponse:
+def export_file_download(request: AuthenticatedHttpRequest, export_id: int) -> HttpResponseBase:
     run = exports.export_file_get_for_user(user=request.user, pk=export_id)
     opened = exports.export_file_open(actor=request.user, run=run)
     return FileResponse(opened, as_attachment=True, filename=export.file_name(run.file_format))
@@ -389,7 +394,9 @@ def export_file_download(request: HttpRequest, export_id: int) -> HttpResponse:
     response=PersonOut,
     summary="Attach a photo (JPEG, PNG or WebP, at most 2 MB)",
 )
-def person_photo_upload(request: HttpRequest, person_id: UUID, photo: File[UploadedFile]) -> Person:
+def person_photo_upload(
+    request: AuthenticatedHttpRequest, person_id: UUID, photo: File[UploadedFile]
+) -> Person:
     person = selectors.person_get_for_user(user=request.user, public_id=person_id)
     return photos.person_photo_set(
         actor=request.user, person=person, content=photo.read(photos.MAX_PHOTO_BYTES + 1)
@@ -399,12 +406,12 @@ def person_photo_upload(request: HttpRequest, person_id: UUID, photo: File[Uploa
 @router.get(
     "/persons/{person_id}/photo", response={200: None}, summary="The person's photo (audited)"
 )
-def person_photo(request: HttpRequest, person_id: UUID) -> HttpResponse:
+def person_photo(request: AuthenticatedHttpRequest, person_id: UUID) -> HttpResponseBase:
     person = selectors.person_get_for_user(user=request.user, public_id=person_id)
     if not person.photo:
         raise Http404("This person has no photo.")
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=person, fields=["photo"])
-    return FileResponse(person.photo.open("rb"), content_type=_photo_type(person.photo.name))
+    return FileResponse(person.photo.open("rb"), content_type=_photo_type(person.photo.name or ""))
 
 
 def _photo_type(name: str) -> str:
@@ -447,7 +454,7 @@ class GroupFilterIn(Schema):
     summary="Households and travel groups with a member in the caller's area, newest first",
 )
 @paginate(CursorPagination, ordering=("-id",), page_size=50, max_page_size=200)
-def group_list(request: HttpRequest, filters: Query[GroupFilterIn]) -> Any:
+def group_list(request: AuthenticatedHttpRequest, filters: Query[GroupFilterIn]) -> Any:
     groups = selectors.group_list(user=request.user, kind=filters.kind)
     audit_record(
         actor=request.user,
@@ -459,7 +466,7 @@ def group_list(request: HttpRequest, filters: Query[GroupFilterIn]) -> Any:
 
 
 @router.get("/groups/{group_id}", response=GroupOut, summary="A group and its members")
-def group_detail(request: HttpRequest, group_id: UUID) -> Group:
+def group_detail(request: AuthenticatedHttpRequest, group_id: UUID) -> Group:
     group = selectors.group_get_for_user(user=request.user, public_id=group_id)
     audit_record_many(
         actor=request.user,
@@ -471,7 +478,7 @@ def group_detail(request: HttpRequest, group_id: UUID) -> Group:
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person (audited)")
-def person_detail(request: HttpRequest, person_id: UUID) -> Person:
+def person_detail(request: AuthenticatedHttpRequest, person_id: UUID) -> Person:
     person = selectors.person_get_for_user(user=request.user, public_id=person_id)
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="api")
     return person
@@ -524,7 +531,7 @@ class PersonCorrectionOut(Schema):
     summary="Correct a person's identity or contact details (with a reason; audited)",
 )
 def person_correct(
-    request: HttpRequest, person_id: UUID, payload: PersonCorrectionIn
+    request: AuthenticatedHttpRequest, person_id: UUID, payload: PersonCorrectionIn
 ) -> dict[str, Any]:
     person = selectors.person_get_for_user(user=request.user, public_id=person_id)
     changes = payload.dict(exclude_unset=True, exclude={"reason"})
@@ -558,7 +565,9 @@ class PersonCorrectionHistoryOut(Schema):
     summary="The corrections of a person's record, newest first (audited)",
 )
 @paginate(CursorPagination, ordering=("-id",))
-def person_corrections(request: HttpRequest, person_id: UUID):  # type: ignore[no-untyped-def]
+def person_corrections(
+    request: AuthenticatedHttpRequest, person_id: UUID
+) -> QuerySet[PersonCorrection]:
     person = selectors.person_get_for_user(user=request.user, public_id=person_id)
     audit_record(
         actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="corrections (api)"

@@ -51,7 +51,8 @@ class CrossedAt:
             for bits in marks:
                 inside = ids < len(bits)
                 kept[inside] |= bits[ids[inside]]
-            return ids[kept].tolist()
+            kept_ids: list[int] = ids[kept].tolist()
+            return kept_ids
 
         return keep
 

@@ -6,17 +6,18 @@ exported; protection, health and security details never leave through here.
 """
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from hbm.lib import streams
 from hbm.registry.models import GroupMember
 
-COLUMNS = [
+COLUMNS: list[tuple[str, str, Callable[[Any], Any]]] = [
     # header, HXL hashtag, value
     ("crossing_id", "#meta+id+crossing", lambda c: c.public_id),
     ("crossed_at", "#date+crossed", lambda c: c.crossed_at.isoformat()),
@@ -90,7 +91,7 @@ def file_name(file_format: str) -> str:
     return f"hbm-registrations-{stamp}.{file_format}"
 
 
-def export_response(crossings: Any, file_format: str) -> HttpResponse:
+def export_response(crossings: Any, file_format: str) -> HttpResponseBase:
     """The whole export in the answer: XLSX spooled to a temporary file, CSV streamed."""
     if file_format == "xlsx":
         return FileResponse(

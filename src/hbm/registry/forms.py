@@ -33,7 +33,8 @@ class PersonSearchForm(forms.Form):
     filters: PersonFilters
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors:
             try:
                 self.filters = person_filters(**cleaned)

@@ -8,10 +8,11 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from hbm.matching.dates import parse_date
@@ -61,13 +62,13 @@ class CountryField(forms.CharField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 120)
         super().__init__(**kwargs)
-        self.by_name = {name.casefold(): code for code, name in countries.items()}
+        self.by_name: dict[str, str] = {name.casefold(): code for code, name in countries.items()}
         self.widget.attrs.update(
             {"list": "countries", "autocomplete": "off", "spellcheck": "false"}
         )
 
     def clean(self, value: Any) -> str:
-        text = super().clean(value).strip()
+        text: str = super().clean(value).strip()
         return self.by_name.get(text.casefold(), text.upper())
 
 
@@ -123,7 +124,7 @@ class DeskForm(forms.Form):
 
     def renew_id(self) -> None:
         """Give a bound form a fresh registration id (after a replay with changed content)."""
-        data = self.data.copy()
+        data = cast(QueryDict, self.data).copy()
         data[self.add_prefix("id")] = str(uuid.uuid4())
         self.data = data
 
@@ -346,12 +347,12 @@ def error_summary(form: DeskForm, members: Any) -> list[Problem]:
     """Every error on the screen, in screen order, each with a link to its field."""
     summary: list[Problem] = []
     for message in form.non_field_errors():
-        summary.append(Problem("", message, "desk-form"))
+        summary.append(Problem("", str(message), "desk-form"))
     for message in members.non_form_errors():
-        summary.append(Problem(str(_("People")), message, "members"))
+        summary.append(Problem(str(_("People")), str(message), "members"))
     for name, field in form.fields.items():
         for message in form.errors.get(name, []):
-            summary.append(Problem(str(field.label), message, form[name].auto_id))
+            summary.append(Problem(str(field.label), str(message), form[name].auto_id))
     for index, member in enumerate(members.forms):
         person = str(_("Person %(n)d")) % {"n": index + 1}
         for message in member.non_field_errors():

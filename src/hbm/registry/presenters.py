@@ -2,14 +2,17 @@
 
 from collections.abc import Collection
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Field
 from django.utils.text import capfirst
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.lib.types import StrOrPromise
 from hbm.matching import InvalidRecordError, PersonRecord
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry import hooks, selectors
@@ -54,7 +57,7 @@ def _candidates(pks: Collection[int]) -> dict[int, dict[str, Any]]:
 @cache
 def _candidates_sql(count: int) -> str:
     own = CANDIDATE_FIELDS[:-1]  # the last, the point's code, comes from the join
-    columns = ", ".join(f"p.{Person._meta.get_field(name).column}" for name in own)
+    columns = ", ".join(f"p.{_field(name).column}" for name in own)
     return (
         f"SELECT p.id, {columns}, b.code FROM {Person._meta.db_table} p"
         f" JOIN {BorderCrossingPoint._meta.db_table} b ON b.id = p.first_crossing_point_id"
@@ -150,7 +153,7 @@ def _query_record(query: dict[str, Any]) -> PersonRecord:
 
 
 def match_candidates(
-    *, user: Any, query: dict[str, Any], limit: int = 10, threshold: float = SHOW_THRESHOLD
+    *, user: User, query: dict[str, Any], limit: int = 10, threshold: float = SHOW_THRESHOLD
 ) -> list[dict[str, Any]]:
     """Persons the engine finds like ``query``, from every crossing point: the desk must see
     a person registered elsewhere to avoid a second record. Each look is audited."""
@@ -189,13 +192,17 @@ def _shown(field: str, value: Any) -> str:
     return str(value)
 
 
-def correction_changes(correction: PersonCorrection) -> list[dict[str, str]]:
+def _field(name: str) -> Field[Any, Any]:
+    return cast(
+        "Field[Any, Any]", Person._meta.get_field(name)
+    )  # a column of the person's own table
+
+
+def correction_changes(correction: PersonCorrection) -> list[dict[str, StrOrPromise]]:
     """Each field a correction changed: its label, the value before and the value after."""
     return [
         {
-            "label": capfirst(
-                Person._meta.get_field(ATTRIBUTES.get(c["field"], c["field"])).verbose_name
-            ),
+            "label": capfirst(_field(ATTRIBUTES.get(c["field"], c["field"])).verbose_name),
             "before": _shown(c["field"], c["before"]),
             "after": _shown(c["field"], c["after"]),
         }

@@ -8,10 +8,11 @@ role with few filters) is applied to the engine's ranking instead, a chunk at a 
 """
 
 from collections.abc import Iterator, Sequence
-from typing import Any, overload
+from typing import overload
 
 from django.db.models import QuerySet
 
+from hbm.accounts.models import User
 from hbm.lib.keylists import key_list
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.crossed_at import crossed_at
@@ -31,7 +32,7 @@ FILTER_RANKING_AT_MOST = 100_000
 CHUNK = 5_000
 
 
-def person_ranking(*, user: Any, filters: PersonFilters) -> list[tuple[int, float]]:
+def person_ranking(*, user: User, filters: PersonFilters) -> list[tuple[int, float]]:
     """(person pk, likeness) of the persons in scope matching the search, most alike first,
     at most MAX_RESULTS."""
     assert filters.name, "a name search needs a name"
@@ -47,7 +48,7 @@ def person_ranking(*, user: Any, filters: PersonFilters) -> list[tuple[int, floa
     return _ranking(filters.name, limit=MAX_RESULTS)
 
 
-def _narrows(user: Any, filters: PersonFilters) -> bool:
+def _narrows(user: User, filters: PersonFilters) -> bool:
     return _other_filters(filters) or persons_in_scope(user=user) is not None
 
 
@@ -64,13 +65,13 @@ def _other_filters(filters: PersonFilters) -> bool:
     return any(others)
 
 
-def _bounded_set(user: Any, filters: PersonFilters) -> list[int] | None:
+def _bounded_set(user: User, filters: PersonFilters) -> list[int] | None:
     """The pks of the persons the filters select, or None if they are more than
     RANK_AMONG_AT_MOST. A scope alone is first counted on its crossings' index (a point
     may hold most of the registry; reading its persons would take a second)."""
     scope = persons_in_scope(user=user)
     alone = scope is not None and not _other_filters(filters)
-    if alone and scope[: RANK_AMONG_AT_MOST + 1].count() > RANK_AMONG_AT_MOST:
+    if alone and scope is not None and scope[: RANK_AMONG_AT_MOST + 1].count() > RANK_AMONG_AT_MOST:
         return None
     narrowed = person_list(user=user, filters=filters).order_by()
     among = list(narrowed.values_list("pk", flat=True)[: RANK_AMONG_AT_MOST + 1])
@@ -81,7 +82,7 @@ def _ranking(name: str, *, limit: int) -> list[tuple[int, float]]:
     return [(int(m.id), m.likeness) for m in registry_index.name_search(name, limit=limit)]
 
 
-def _points(user: Any) -> list[int] | None:
+def _points(user: User) -> list[int] | None:
     """The user's crossing points, None for national scope."""
     if user.has_national_scope:
         return None

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.filters import InvalidFilters
@@ -54,11 +55,11 @@ BAD_SEX = "Sex is one of: {}."
 DATES_REVERSED = "The first date is after the last date."
 
 
-def _require_reader(user: Any) -> None:
+def _require_reader(user: User) -> None:
     require_role(user, *PERSON_READERS, message=NOT_A_READER)
 
 
-def _crossed_at_points_of(user: Any, person: Any) -> Exists | None:
+def _crossed_at_points_of(user: User, person: Any) -> Exists | None:
     """Whether the person crossed at one of the user's points (None: national scope), looked
     up through the person's own crossings."""
     if user.has_national_scope:
@@ -67,14 +68,14 @@ def _crossed_at_points_of(user: Any, person: Any) -> Exists | None:
     return Exists(Crossing.objects.filter(person=person, crossing_point__in=points))
 
 
-def visible_persons(*, user: Any) -> QuerySet[Person]:
+def visible_persons(*, user: User) -> QuerySet[Person]:
     _require_reader(user)
     persons = Person.objects.select_related("nationality", "first_crossing_point")
     in_scope = _crossed_at_points_of(user, OuterRef("pk"))
     return persons if in_scope is None else persons.filter(in_scope)
 
 
-def persons_in_scope(*, user: Any) -> QuerySet[Crossing] | None:
+def persons_in_scope(*, user: User) -> QuerySet[Crossing, Any] | None:
     """The ids of the persons the user may see, as a subquery read from the crossings at the
     user's points (their point index); None for national scope, where every person is. For
     lists of records about persons: filtering them by ``person_id__in`` reads the user's share
@@ -86,7 +87,7 @@ def persons_in_scope(*, user: Any) -> QuerySet[Crossing] | None:
     return Crossing.objects.order_by().filter(crossing_point__in=points).values("person_id")
 
 
-def visible_crossings(*, user: Any) -> QuerySet[Crossing]:
+def visible_crossings(*, user: User) -> QuerySet[Crossing]:
     _require_reader(user)
     crossings = Crossing.objects.select_related("person", "crossing_point", "group")
     if user.has_national_scope:
@@ -113,7 +114,7 @@ def crossed_between(
 
 def crossing_list(
     *,
-    user: Any,
+    user: User,
     crossing_point: str = "",
     direction: str = "",
     since: date | None = None,
@@ -218,7 +219,7 @@ def _crossed(filters: PersonFilters) -> QuerySet[Crossing] | None:
 
 
 def person_list(
-    *, user: Any, filters: PersonFilters, per_row: bool = False, before: int | None = None
+    *, user: User, filters: PersonFilters, per_row: bool = False, before: int | None = None
 ) -> QuerySet[Person]:
     """Persons matching the filters other than the name, newest first (a name is ranked by
     hbm.registry.search, among these); with ``before`` (a primary key), only those older
@@ -256,7 +257,7 @@ def _members() -> Prefetch[Any]:
     return Prefetch("members", GroupMember.objects.select_related("person").order_by("pk"))
 
 
-def group_list(*, user: Any, kind: str = "") -> QuerySet[Group]:
+def group_list(*, user: User, kind: str = "") -> QuerySet[Group]:
     """Groups with a member the user may see (as group_get_for_user), newest first, members
     at hand in registration order. The members are read from the persons in scope (the
     crossings at the user's points), not checked group by group."""
@@ -270,7 +271,7 @@ def group_list(*, user: Any, kind: str = "") -> QuerySet[Group]:
     return groups.order_by("-pk")
 
 
-def group_get_for_user(*, user: Any, public_id: UUID | str) -> Group:
+def group_get_for_user(*, user: User, public_id: UUID | str) -> Group:
     """A group whose members include someone the user may see."""
     visible = visible_persons(user=user).values("pk")
     groups = Group.objects.filter(public_id=public_id, members__person__in=visible)
@@ -280,12 +281,12 @@ def group_get_for_user(*, user: Any, public_id: UUID | str) -> Group:
     return group
 
 
-def person_crossing_points(*, user: Any, person: Person) -> QuerySet[BorderCrossingPoint]:
+def person_crossing_points(*, user: User, person: Person) -> QuerySet[BorderCrossingPoint]:
     """The user's crossing points where the person crossed."""
     return crossing_point_list(user=user).filter(crossings__person=person).distinct()
 
 
-def person_get_for_user(*, user: Any, public_id: UUID | str) -> Person:
+def person_get_for_user(*, user: User, public_id: UUID | str) -> Person:
     """The person, or 404 — unknown and out of scope alike, the attempt audited as denied."""
     try:
         return visible_persons(user=user).get(public_id=public_id)
@@ -300,7 +301,7 @@ def person_get_for_user(*, user: Any, public_id: UUID | str) -> Person:
         raise Http404(NO_SUCH_PERSON) from None
 
 
-def registration_crossings(*, user: Any, public_id: str) -> list[Crossing]:
+def registration_crossings(*, user: User, public_id: str) -> list[Crossing]:
     """The crossings of one registration the user may see, head first (the desk's result);
     none for an id that is not a registration's."""
     try:
@@ -312,7 +313,7 @@ def registration_crossings(*, user: Any, public_id: str) -> list[Crossing]:
     )
 
 
-def person_check_scope(*, user: Any, person: Person) -> None:
+def person_check_scope(*, user: User, person: Person) -> None:
     """For services writing about a person they were handed: 404, as person_get_for_user
     answers, unless the user may see the person."""
     if not visible_persons(user=user).filter(pk=person.pk).exists():
@@ -349,7 +350,7 @@ def person_cluster_members(*, person: Person) -> QuerySet[Person]:
     )
 
 
-def persons_openable(*, user: Any, persons: Iterable[Person]) -> set[int]:
+def persons_openable(*, user: User, persons: Iterable[Person]) -> set[int]:
     """Which of these persons the user may open: the person page names registrations of the
     same identity at other points, but links only those in the user's area of work."""
     return set(
@@ -378,7 +379,7 @@ def person_duplicate_candidates(*, person: Person) -> QuerySet[DuplicateCandidat
     return duplicate_candidates_for(persons=[person]).order_by("-probability", "pk")
 
 
-def _duplicates_visible_to(user: Any) -> QuerySet[DuplicateCandidate]:
+def _duplicates_visible_to(user: User) -> QuerySet[DuplicateCandidate]:
     """Pairs with a person the user may see: either side among the persons who crossed at
     the user's points (a set read once from the crossings' point index, not a subquery run
     for every pair)."""
@@ -398,7 +399,7 @@ QUEUE_SHOWS = {
 }
 
 
-def duplicate_queue(*, user: Any, show: str = "open") -> QuerySet[DuplicateCandidate]:
+def duplicate_queue(*, user: User, show: str = "open") -> QuerySet[DuplicateCandidate]:
     """The pairs ``show`` names (QUEUE_SHOWS) involving a person the user may see, most likely
     first; each status is a range of duplicate_queue_idx."""
     return (
@@ -418,7 +419,7 @@ def duplicate_queue(*, user: Any, show: str = "open") -> QuerySet[DuplicateCandi
 NO_SUCH_PAIR = "No such duplicate candidate in your area of work."
 
 
-def duplicate_get_for_user(*, user: Any, pk: int) -> DuplicateCandidate:
+def duplicate_get_for_user(*, user: User, pk: int) -> DuplicateCandidate:
     pair = (
         _duplicates_visible_to(user)
         .select_related("person_a__first_crossing_point", "person_b__first_crossing_point")
@@ -430,7 +431,7 @@ def duplicate_get_for_user(*, user: Any, pk: int) -> DuplicateCandidate:
     return pair
 
 
-def duplicate_check_scope(*, user: Any, candidate: DuplicateCandidate) -> None:
+def duplicate_check_scope(*, user: User, candidate: DuplicateCandidate) -> None:
     """For decisions on a pair: 404, as duplicate_get_for_user answers, unless the pair is
     one the reviewer may see."""
     if not _duplicates_visible_to(user).filter(pk=candidate.pk).exists():

@@ -2,8 +2,10 @@
 
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import Any, cast
 
 import pycountry
+from django.db import models
 from django.utils import timezone
 
 from hbm.lib.text import text_problem
@@ -63,8 +65,18 @@ class Problems:
         return bool(self.by_field)
 
 
+def _max_length(model: type[models.Model], name: str) -> int | None:
+    return cast(
+        "models.Field[Any, Any]", model._meta.get_field(name)
+    ).max_length  # a column, not a relation
+
+
 def _choice(
-    problems: Problems, path: str, value: str, choices: type, allow_blank: bool = True
+    problems: Problems,
+    path: str,
+    value: str,
+    choices: type[models.TextChoices],
+    allow_blank: bool = True,
 ) -> None:
     if (value or not allow_blank) and value not in choices.values:
         problems.add(path, NOT_A_CHOICE.format(value, ", ".join(choices.values)))
@@ -102,7 +114,7 @@ def identity_problems(
     codes among those mentioned; ``today`` is the day an estimated age was given."""
     for name in TEXT_FIELDS:
         _text(problems, f"{prefix}{name}", getattr(member, name))
-        limit = Person._meta.get_field(name).max_length
+        limit = _max_length(Person, name)
         if limit and len(getattr(member, name).strip()) > limit:
             problems.add(f"{prefix}{name}", TOO_LONG.format(limit))
     if not (member.given_name.strip() or member.family_name.strip()):
@@ -145,7 +157,7 @@ def registration_problems(data: RegistrationInput, *, now: datetime) -> Problems
         ("destination", Crossing, "destination"),
         ("consent_given_by", Consent, "given_by"),
     ):
-        limit = model._meta.get_field(field).max_length
+        limit = _max_length(model, field)
         if limit and len(getattr(data, name).strip()) > limit:
             problems.add(name, TOO_LONG.format(limit))
     for name in GROUP_TEXT_FIELDS:

@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import has_any_role, require_role
@@ -22,7 +23,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def person_search(request: HttpRequest) -> HttpResponse:
+def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     context: dict[str, Any] = {"form": form, "results": None}
     if form.is_valid() and not form.is_empty():
@@ -44,7 +45,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def _ranked_page(request: HttpRequest, form: PersonSearchForm) -> dict[str, Any]:
+def _ranked_page(request: AuthenticatedHttpRequest, form: PersonSearchForm) -> dict[str, Any]:
     """A page of a name search, most alike first, paged by number like the other lists."""
     ranking = search.person_ranking(user=request.user, filters=form.filters)
     page = Paginator(search.RankedPersons(ranking), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -57,7 +58,7 @@ def _ranked_page(request: HttpRequest, form: PersonSearchForm) -> dict[str, Any]
     }
 
 
-def _newest_page(request: HttpRequest, form: PersonSearchForm) -> dict[str, Any]:
+def _newest_page(request: AuthenticatedHttpRequest, form: PersonSearchForm) -> dict[str, Any]:
     """A page of a search without a name, newest first, read on from the last person of the
     page before (no count of a registry-wide list)."""
     before = request.GET.get("before", "")
@@ -86,7 +87,7 @@ PERSON_PAGE_LISTS: dict[str, tuple[Callable[..., QuerySet[Any]], int]] = {
 
 
 @login_required
-def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, public_id=public_id)
     pages = {
         param: Paginator(select(person=person), per_page).get_page(request.GET.get(param))
@@ -124,7 +125,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def registration_import(request: HttpRequest) -> HttpResponse:
+def registration_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, *REGISTERING_ROLES)
 
     def run(content: bytes, filename: str, dry_run: bool) -> imports.ImportSummary:

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
@@ -18,7 +19,7 @@ from hbm.registry.services import PERSON_WRITERS, corrections
 
 
 @login_required
-def person_correct(request: HttpRequest, public_id: str) -> HttpResponse:
+def person_correct(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, public_id=public_id)
     require_role(request.user, *PERSON_WRITERS)
     countries = dict(country_list().values_list("code", "name"))
@@ -47,7 +48,7 @@ def person_correct(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _tell(request: HttpRequest, result: corrections.CorrectionResult) -> None:
+def _tell(request: AuthenticatedHttpRequest, result: corrections.CorrectionResult) -> None:
     messages.success(request, _("The record is corrected."))
     found = result.new_duplicate_pairs
     if found:

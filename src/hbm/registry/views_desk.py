@@ -8,13 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.lib.permissions import require_role
 from hbm.places.selectors import country_list, crossing_point_list
 from hbm.registry import explain, presenters, services
@@ -37,7 +38,7 @@ def _countries() -> dict[str, str]:
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: DeskForm,
     members: Any,
     countries: Mapping[str, str],
@@ -53,7 +54,7 @@ def _render(
 
 
 @login_required
-def desk(request: HttpRequest) -> HttpResponse:
+def desk(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, *services.REGISTERING_ROLES)
     countries = _countries()
     data = request.POST if request.method == "POST" else None
@@ -89,7 +90,10 @@ def _member_name(member: MemberForm) -> str:
 
 
 def _registered(
-    request: HttpRequest, result: services.RegistrationResult, typed: DeskInput, members: Any
+    request: AuthenticatedHttpRequest,
+    result: services.RegistrationResult,
+    typed: DeskInput,
+    members: Any,
 ) -> HttpResponse:
     summary = presenters.registration_summary(result=result)
     persons = summary["persons"]
@@ -149,7 +153,7 @@ def _explained(candidate: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 @require_POST
-def desk_candidates(request: HttpRequest) -> HttpResponse:
+def desk_candidates(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The duplicate panel of one member row (htmx): the row's prefix is in ``member``."""
     require_role(request.user, *services.REGISTERING_ROLES)
     prefix = request.POST.get("member", "")

@@ -2,18 +2,20 @@
 queue's filter (``show``) and page travel with the officer to the review and back, so a
 decision or its undo returns to the same place in the list."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import has_any_role
@@ -30,7 +32,7 @@ SHOWS = [
 ]
 
 
-def _place(request: HttpRequest) -> dict[str, str]:
+def _place(request: AuthenticatedHttpRequest) -> dict[str, str]:
     """Where the officer is in the queue: its filter and page, as query parameters."""
     show = request.GET.get("show", "open")
     place = {"show": show if show in selectors.QUEUE_SHOWS else "open"}
@@ -44,7 +46,7 @@ def _queue_url(place: dict[str, str], **extra: str) -> str:
     return f"{reverse('registry:duplicate-queue')}?{urlencode({**place, **extra})}"
 
 
-def _just_decided(request: HttpRequest) -> DuplicateCandidate | None:
+def _just_decided(request: AuthenticatedHttpRequest) -> DuplicateCandidate | None:
     """The pair the officer has just decided, for its Undo; None once undone."""
     pk = request.GET.get("decided", "")
     if not pk.isdigit():
@@ -57,7 +59,7 @@ def _just_decided(request: HttpRequest) -> DuplicateCandidate | None:
 
 
 @login_required
-def duplicate_queue(request: HttpRequest) -> HttpResponse:
+def duplicate_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             scan = duplicates.duplicate_scan_request(actor=request.user)
@@ -69,9 +71,8 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Rescan queued; progress shows below."))
         return redirect("registry:duplicate-queue")
-    scan = selectors.duplicate_scan_latest()
-    context = {
-        "scan": scan,
+    context: dict[str, Any] = {
+        "scan": selectors.duplicate_scan_latest(),
         "can_rescan": has_any_role(request.user, "coordinator", "administrator"),
         "can_review": duplicates.may_review(request.user),
     }
@@ -100,7 +101,7 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
+def duplicate_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     pair = selectors.duplicate_get_for_user(user=request.user, pk=pk)
     place = _place(request)
     form = DuplicateDecisionForm(request.POST or None)
@@ -140,7 +141,9 @@ def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _cards(request: HttpRequest, pair: DuplicateCandidate) -> list[tuple[str, object, bool]]:
+def _cards(
+    request: AuthenticatedHttpRequest, pair: DuplicateCandidate
+) -> list[tuple[str, object, bool]]:
     """Each person of the pair with whether the reviewer sees the whole record (a person of
     their area of work) or a short card: name, date of birth, point and date registered.
     Either is a read of the person, audited."""

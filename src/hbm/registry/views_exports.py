@@ -3,10 +3,12 @@ worker while the page shows the progress, then a download link (registry/exports
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.registry import export
 from hbm.registry.forms import ExportForm
 from hbm.registry.services import exports
@@ -14,7 +16,7 @@ from hbm.registry.services import exports
 
 @login_required
 @require_POST
-def export_start(request: HttpRequest) -> HttpResponse:
+def export_start(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     form = ExportForm(request.POST)
     if not form.is_valid():
         return render(request, "registry/export.html", {"form": form}, status=422)
@@ -27,7 +29,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = exports.export_file_get_for_user(user=request.user, pk=pk)
     context = {"run": run, "expires_at": exports.export_expires_at(run)}
     if request.htmx:  # the progress, polled while the worker writes the file
@@ -36,7 +38,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     run = exports.export_file_get_for_user(user=request.user, pk=pk)
     try:
         opened = exports.export_file_open(actor=request.user, run=run)

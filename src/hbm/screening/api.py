@@ -2,10 +2,11 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_get_for_user
@@ -122,7 +123,7 @@ class DailyHealthOut(Schema):
     summary="Record a health screening at the point of entry",
 )
 def health_screening_create(
-    request: HttpRequest, person_id: UUID, payload: HealthScreeningIn
+    request: AuthenticatedHttpRequest, person_id: UUID, payload: HealthScreeningIn
 ) -> Status[HealthScreening]:
     person = person_get_for_user(user=request.user, public_id=person_id)
     point = crossing_point_get_for_user(user=request.user, code=payload.crossing_point)
@@ -140,7 +141,9 @@ def health_screening_create(
     response=list[HealthScreeningOut],
     summary="Health screenings (health officers only; audited)",
 )
-def health_screening_list(request: HttpRequest, person_id: UUID) -> list[HealthScreening]:
+def health_screening_list(
+    request: AuthenticatedHttpRequest, person_id: UUID
+) -> list[HealthScreening]:
     person = person_get_for_user(user=request.user, public_id=person_id)
     screenings = list(health.health_screening_list(user=request.user, person=person))
     audit_record(
@@ -155,7 +158,7 @@ def health_screening_list(request: HttpRequest, person_id: UUID) -> list[HealthS
     summary="Daily health screening counts per crossing point (no personal data)",
 )
 def daily_health(
-    request: HttpRequest, since: date | None = None, until: date | None = None
+    request: AuthenticatedHttpRequest, since: date | None = None, until: date | None = None
 ) -> list[dict[str, object]]:
     return health.daily_health_counts(user=request.user, since=since, until=until)
 
@@ -175,7 +178,7 @@ class RelativeOut(Schema):
     response=list[RelativeOut],
     summary="Family tracing: likely relatives registered anywhere (protection officers)",
 )
-def relative_list(request: HttpRequest, person_id: UUID) -> list[dict[str, object]]:
+def relative_list(request: AuthenticatedHttpRequest, person_id: UUID) -> list[dict[str, object]]:
     person = person_get_for_user(user=request.user, public_id=person_id)
     return [
         {
@@ -192,7 +195,7 @@ def relative_list(request: HttpRequest, person_id: UUID) -> list[dict[str, objec
 
 
 @router.get("/needs-codes", response=list[NeedCodeOut], summary="Specific-needs codes in use")
-def need_code_list(request: HttpRequest) -> list[NeedCode]:
+def need_code_list(request: AuthenticatedHttpRequest) -> list[NeedCode]:
     return list(selectors.need_codes())
 
 
@@ -201,7 +204,7 @@ def need_code_list(request: HttpRequest) -> list[NeedCode]:
     response=list[QuestionOut],
     summary="The screening questions that apply to this person",
 )
-def question_list(request: HttpRequest, person_id: UUID) -> list[dict[str, object]]:
+def question_list(request: AuthenticatedHttpRequest, person_id: UUID) -> list[dict[str, object]]:
     person = person_get_for_user(user=request.user, public_id=person_id)
     if not selectors.can_read_protection(request.user):
         raise PermissionDenied(selectors.COMPARTMENT)
@@ -222,7 +225,7 @@ def question_list(request: HttpRequest, person_id: UUID) -> list[dict[str, objec
     response=list[ScreeningOut],
     summary="Protection screenings (protection officers only; audited)",
 )
-def screening_list(request: HttpRequest, person_id: UUID) -> list[ProtectionScreening]:
+def screening_list(request: AuthenticatedHttpRequest, person_id: UUID) -> list[ProtectionScreening]:
     person = person_get_for_user(user=request.user, public_id=person_id)
     screenings = list(selectors.screening_list(user=request.user, person=person))
     audit_record(
@@ -237,7 +240,7 @@ def screening_list(request: HttpRequest, person_id: UUID) -> list[ProtectionScre
     summary="Record a protection screening",
 )
 def screening_create(
-    request: HttpRequest, person_id: UUID, payload: ScreeningIn
+    request: AuthenticatedHttpRequest, person_id: UUID, payload: ScreeningIn
 ) -> Status[ProtectionScreening]:
     person = person_get_for_user(user=request.user, public_id=person_id)
     screening = services.screening_record(
@@ -298,7 +301,7 @@ class ToScreenOut(Schema):
     "(protection officers; the caller's crossing points; audited)",
 )
 @paginate(CursorPagination, ordering=("-crossed_at", "-id"), page_size=50, max_page_size=200)
-def to_screen_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def to_screen_list(request: AuthenticatedHttpRequest) -> QuerySet[Crossing]:
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.VIEW,

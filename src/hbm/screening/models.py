@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -5,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency
+from hbm.lib.types import StrOrPromise
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry.models import Person, Sex, full_name
 
@@ -13,13 +16,17 @@ from hbm.registry.models import Person, Sex, full_name
 BASE_LANGUAGE = "en"
 
 
-def label_languages() -> list[tuple[str, str]]:
+def label_languages() -> list[tuple[str, StrOrPromise]]:
     """The languages a label can be translated into: the interface's, English aside."""
     return [(code, name) for code, name in settings.LANGUAGES if code != BASE_LANGUAGE]
 
 
 class TranslatedLabel(models.Model):
     """A label with translations in ``translations`` (prefetch them when listing)."""
+
+    # Declared by each concrete model: its English label and its rows of translations.
+    label: str
+    translations: Any  # a RelatedManager of the model's translation rows
 
     class Meta:
         abstract = True

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from hbm.lib.types import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Subject:
@@ -24,7 +26,7 @@ class Subject:
 @dataclass(frozen=True)
 class Question:
     key: str
-    text: str
+    text: StrOrPromise
     applies: Callable[[Subject], bool]
     proposes: tuple[str, ...]
     urgency: str = "normal"

@@ -1,11 +1,10 @@
 """The protection compartment: screenings are read by protection officers only."""
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import User
 from hbm.lib.permissions import has_any_role
 from hbm.registry.models import Person
 from hbm.screening.models import NeedCode, ProtectionScreening
@@ -14,11 +13,11 @@ from hbm.screening.services import SCREENERS
 COMPARTMENT = _("Protection details are visible to protection officers only.")
 
 
-def can_read_protection(user: Any) -> bool:
+def can_read_protection(user: User) -> bool:
     return has_any_role(user, *SCREENERS)
 
 
-def screening_list(*, user: Any, person: Person) -> QuerySet[ProtectionScreening]:
+def screening_list(*, user: User, person: Person) -> QuerySet[ProtectionScreening]:
     """The person's screenings; the caller has already fetched ``person`` within scope."""
     if not can_read_protection(user):
         raise PermissionDenied(COMPARTMENT)

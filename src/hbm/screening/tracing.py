@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Max, OuterRef, QuerySet
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record_many
 from hbm.registry.identity import person_record, registry_index
@@ -17,7 +18,7 @@ from hbm.screening.selectors import COMPARTMENT, can_read_protection
 RELATIVES_LIMIT = 15
 
 
-def children_list(*, user: Any) -> QuerySet[Person]:
+def children_list(*, user: User) -> QuerySet[Person]:
     """Children whose latest screening found them unaccompanied or separated, in scope."""
     if not can_read_protection(user):
         raise PermissionDenied(COMPARTMENT)
@@ -32,7 +33,7 @@ def children_list(*, user: Any) -> QuerySet[Person]:
     )
 
 
-def to_screen_list(*, user: Any) -> QuerySet[Crossing]:
+def to_screen_list(*, user: User) -> QuerySet[Crossing]:
     """Children flagged at the registration desk as travelling without a related adult whom
     no protection screening has seen since that crossing, at the user's points (national
     roles: everywhere), newest crossing first. Registration writes nothing more for this list:
@@ -52,7 +53,7 @@ def to_screen_list(*, user: Any) -> QuerySet[Crossing]:
     )
 
 
-def relatives_of(*, user: Any, person: Person) -> list[dict[str, Any]]:
+def relatives_of(*, user: User, person: Person) -> list[dict[str, Any]]:
     """Likely parents, children, siblings and spouses registered anywhere, with the engine's
     reasons. Family tracing must look beyond the officer's own crossing points; each person
     shown is audited."""
@@ -62,7 +63,7 @@ def relatives_of(*, user: Any, person: Person) -> list[dict[str, Any]]:
     people = Person.objects.select_related("first_crossing_point").in_bulk(
         [int(r.id) for r in found if r.id != str(person.pk)]
     )
-    results = [
+    results: list[dict[str, Any]] = [
         {
             "person": people[int(r.id)],
             "relation": r.relation,

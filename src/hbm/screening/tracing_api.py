@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_get_for_user
@@ -165,7 +166,7 @@ class TracingFilters(Schema):
     status: str = Field("", description="open, matched or closed")
 
 
-def _detail(http: HttpRequest, request: TracingRequest) -> TracingRequest:
+def _detail(http: AuthenticatedHttpRequest, request: TracingRequest) -> TracingRequest:
     """The request as it is now, with its candidates and history; the persons shown are
     audited."""
     request = tracing.tracing_request_get_for_user(user=http.user, pk=request.pk)
@@ -180,7 +181,9 @@ def _detail(http: HttpRequest, request: TracingRequest) -> TracingRequest:
     summary="Tracing requests of the caller's crossing points (protection officers; audited)",
 )
 @paginate(CursorPagination, ordering=("-created_at", "-id"), page_size=50, max_page_size=200)
-def tracing_request_list(request: HttpRequest, filters: Query[TracingFilters]):  # type: ignore[no-untyped-def]
+def tracing_request_list(
+    request: AuthenticatedHttpRequest, filters: Query[TracingFilters]
+) -> QuerySet[TracingRequest]:
     requests = tracing.tracing_request_list(user=request.user, status=filters.status)
     audit_record(
         actor=request.user,
@@ -197,7 +200,7 @@ def tracing_request_list(request: HttpRequest, filters: Query[TracingFilters]): 
     summary="Open a tracing request: who is looked for, by whom",
 )
 def tracing_request_create(
-    request: HttpRequest, payload: TracingRequestIn
+    request: AuthenticatedHttpRequest, payload: TracingRequestIn
 ) -> Status[TracingRequest]:
     point = crossing_point_get_for_user(user=request.user, code=payload.crossing_point)
     enquirer = None
@@ -221,7 +224,7 @@ def tracing_request_create(
     response=TracingRequestDetailOut,
     summary="One tracing request, its candidates and history (audited)",
 )
-def tracing_request_detail(request: HttpRequest, request_id: int) -> TracingRequest:
+def tracing_request_detail(request: AuthenticatedHttpRequest, request_id: int) -> TracingRequest:
     found = tracing.tracing_request_get_for_user(user=request.user, pk=request_id)
     return _detail(request, found)
 
@@ -231,7 +234,7 @@ def tracing_request_detail(request: HttpRequest, request_id: int) -> TracingRequ
     response=TracingRequestDetailOut,
     summary="Search the registry for candidates (new ones are added, best first)",
 )
-def tracing_request_propose(request: HttpRequest, request_id: int) -> TracingRequest:
+def tracing_request_propose(request: AuthenticatedHttpRequest, request_id: int) -> TracingRequest:
     found = tracing.tracing_request_get_for_user(user=request.user, pk=request_id)
     tracing.tracing_request_propose(actor=request.user, request=found)
     return _detail(request, found)
@@ -243,7 +246,7 @@ def tracing_request_propose(request: HttpRequest, request_id: int) -> TracingReq
     summary="Confirm a candidate (the request is matched) or reject it",
 )
 def tracing_match_decide(
-    request: HttpRequest, request_id: int, match_id: int, payload: TracingDecisionIn
+    request: AuthenticatedHttpRequest, request_id: int, match_id: int, payload: TracingDecisionIn
 ) -> TracingRequest:
     found = tracing.tracing_request_get_for_user(user=request.user, pk=request_id)
     match = tracing.tracing_match_get(request=found, pk=match_id)
@@ -259,7 +262,7 @@ def tracing_match_decide(
     summary="Close a tracing request with a reason",
 )
 def tracing_request_close(
-    request: HttpRequest, request_id: int, payload: TracingCloseIn
+    request: AuthenticatedHttpRequest, request_id: int, payload: TracingCloseIn
 ) -> TracingRequest:
     found = tracing.tracing_request_get_for_user(user=request.user, pk=request_id)
     tracing.tracing_request_close(

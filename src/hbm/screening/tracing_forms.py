@@ -1,9 +1,10 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hbm.places.models import BorderCrossingPoint
 from hbm.registry.models import Sex
 from hbm.screening.models import TracingMatch, TracingRequest
 from hbm.screening.services.tracing_requests import Sought, tracing_request_problems
@@ -16,7 +17,9 @@ class TracingRequestForm(forms.Form):
     """The request as the officer types it: the form parses types (a year, a date), the
     service's rules say the rest; every problem is shown at once, beside its field."""
 
-    crossing_point = forms.ModelChoiceField(queryset=None, label=_("Crossing point"))
+    crossing_point: "forms.ModelChoiceField[BorderCrossingPoint]" = forms.ModelChoiceField(
+        queryset=None, label=_("Crossing point")
+    )
     enquirer_name = forms.CharField(
         required=False,
         label=_("Who is looking (name), if not registered"),
@@ -53,7 +56,8 @@ class TracingRequestForm(forms.Form):
     def __init__(self, *args: Any, points: Any, enquirer: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.enquirer = enquirer
-        self.fields["crossing_point"].queryset = points  # type: ignore[attr-defined]
+        field = cast("forms.ModelChoiceField[BorderCrossingPoint]", self.fields["crossing_point"])
+        field.queryset = points
         if points.count() == 1:
             self.fields["crossing_point"].initial = points.first()
         if enquirer is not None:

@@ -1,17 +1,19 @@
 """Tracing request pages: the list, the new request form (from the list, or from the person
 page of the enquirer), the request with its candidates, decisions and closing."""
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record_many
 from hbm.lib.filters import InvalidFilters
@@ -28,7 +30,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def tracing_list(request: HttpRequest) -> HttpResponse:
+def tracing_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     errors: dict[str, list[str]] = {}
     try:
@@ -57,7 +59,7 @@ def tracing_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tracing_new(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
+def tracing_new(request: AuthenticatedHttpRequest, public_id: str | None = None) -> HttpResponse:
     """A new request; from a person page, that person is the enquirer."""
     enquirer = None
     if public_id is not None:
@@ -144,7 +146,7 @@ def _history(events: list[TracingEvent], request: TracingRequest) -> list[dict[s
 
 
 def _detail_page(
-    request: HttpRequest, found: TracingRequest, close_form: CloseForm | None = None
+    request: AuthenticatedHttpRequest, found: TracingRequest, close_form: CloseForm | None = None
 ) -> HttpResponse:
     matches = list(tracing.tracing_matches(request=found))
     shown = [m.person for m in matches] + ([found.enquirer] if found.enquirer else [])
@@ -166,21 +168,21 @@ def _detail_page(
 
 
 @login_required
-def tracing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def tracing_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = tracing.tracing_request_get_for_user(user=request.user, pk=pk)
     return _detail_page(request, found)
 
 
-def _refused(request: HttpRequest, problems: dict[str, list[str]]) -> None:
+def _refused(request: AuthenticatedHttpRequest, problems: Mapping[str, Iterable[object]]) -> None:
     """A refused action on the request page: each reason shown above the page."""
     for reasons in problems.values():
         for reason in reasons:
-            messages.error(request, reason)
+            messages.error(request, str(reason))
 
 
 @login_required
 @require_POST
-def tracing_propose(request: HttpRequest, pk: int) -> HttpResponse:
+def tracing_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = tracing.tracing_request_get_for_user(user=request.user, pk=pk)
     try:
         proposed = tracing.tracing_request_propose(actor=request.user, request=found)
@@ -196,7 +198,7 @@ def tracing_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def tracing_decide(request: HttpRequest, pk: int, match_pk: int) -> HttpResponse:
+def tracing_decide(request: AuthenticatedHttpRequest, pk: int, match_pk: int) -> HttpResponse:
     found = tracing.tracing_request_get_for_user(user=request.user, pk=pk)
     match = tracing.tracing_match_get(request=found, pk=match_pk)
     form = DecisionForm(request.POST)
@@ -219,7 +221,7 @@ def tracing_decide(request: HttpRequest, pk: int, match_pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def tracing_close(request: HttpRequest, pk: int) -> HttpResponse:
+def tracing_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = tracing.tracing_request_get_for_user(user=request.user, pk=pk)
     form = CloseForm(request.POST)
     if form.is_valid():

@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.places.selectors import crossing_point_list
@@ -18,7 +19,7 @@ from hbm.screening.services import health
 PAGE_SIZE = 50
 
 
-def _answers(request: HttpRequest, keys: list[str]) -> dict[str, bool]:
+def _answers(request: AuthenticatedHttpRequest, keys: list[str]) -> dict[str, bool]:
     return {
         key: request.POST[f"q_{key}"] == "yes"
         for key in keys
@@ -27,7 +28,7 @@ def _answers(request: HttpRequest, keys: list[str]) -> dict[str, bool]:
 
 
 @login_required
-def person_section(request: HttpRequest, public_id: str) -> HttpResponse:
+def person_section(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = person_get_for_user(user=request.user, public_id=public_id)
     screenings = selectors.screening_list(user=request.user, person=person)
     audit_record(
@@ -39,7 +40,7 @@ def person_section(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def screening_proposal(request: HttpRequest, public_id: str) -> HttpResponse:
+def screening_proposal(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """The codes and urgency the answers given so far propose (htmx, as the officer answers)."""
     person = person_get_for_user(user=request.user, public_id=public_id)
     if not selectors.can_read_protection(request.user):
@@ -59,7 +60,7 @@ def screening_proposal(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def screening_create(request: HttpRequest, public_id: str) -> HttpResponse:
+def screening_create(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = person_get_for_user(user=request.user, public_id=public_id)
     if not selectors.can_read_protection(request.user):
         raise PermissionDenied(selectors.COMPARTMENT)
@@ -103,7 +104,7 @@ def screening_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def health_section(request: HttpRequest, public_id: str) -> HttpResponse:
+def health_section(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """The health compartment of the person page: past screenings and a quick form."""
     person = person_get_for_user(user=request.user, public_id=public_id)
     if not health.can_read_health(request.user):
@@ -147,13 +148,13 @@ def health_section(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def daily_health(request: HttpRequest) -> HttpResponse:
+def daily_health(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = health.daily_health_counts(user=request.user)
     return render(request, "screening/daily_health.html", {"rows": rows[-200:]})
 
 
 @login_required
-def children_alone(request: HttpRequest) -> HttpResponse:
+def children_alone(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The protection worklist: children flagged at the desk still to screen, then children
     a screening found unaccompanied or separated; each list pages on its own."""
     to_screen = Paginator(tracing.to_screen_list(user=request.user), PAGE_SIZE).get_page(
@@ -177,7 +178,7 @@ def children_alone(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def family_tracing(request: HttpRequest, public_id: str) -> HttpResponse:
+def family_tracing(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = person_get_for_user(user=request.user, public_id=public_id)
     relatives = tracing.relatives_of(user=request.user, person=person)
     return render(

@@ -3,11 +3,13 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.accounts.selectors import agency_by_code
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
@@ -111,7 +113,7 @@ class DecisionIn(Schema):
     "/watchlists", response=list[WatchlistOut], summary="Watchlists (security officers only)"
 )
 @paginate(CursorPagination, ordering=("name", "id"))
-def watchlist_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def watchlist_list(request: AuthenticatedHttpRequest) -> QuerySet[Watchlist]:
     watchlists = selectors.watchlist_list(user=request.user)
     audit_record(
         actor=request.user,
@@ -123,7 +125,7 @@ def watchlist_list(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.post("/watchlists", response={201: WatchlistOut}, summary="Create a watchlist")
-def watchlist_create(request: HttpRequest, payload: WatchlistIn) -> Status[Watchlist]:
+def watchlist_create(request: AuthenticatedHttpRequest, payload: WatchlistIn) -> Status[Watchlist]:
     selectors.require_security(user=request.user, object_type="security.watchlist")
     owner = agency_by_code(code=payload.owner)
     if owner is None:
@@ -140,7 +142,10 @@ def watchlist_create(request: HttpRequest, payload: WatchlistIn) -> Status[Watch
     summary="Load CSV/XLSX or FollowTheMoney JSON lines (all or nothing)",
 )
 def watchlist_load(
-    request: HttpRequest, watchlist_id: int, file: File[UploadedFile], replace: Form[bool] = True
+    request: AuthenticatedHttpRequest,
+    watchlist_id: int,
+    file: File[UploadedFile],
+    replace: Form[bool] = True,
 ) -> services.LoadSummary:
     watchlist = selectors.watchlist_get_for_user(user=request.user, pk=watchlist_id)
     return services.watchlist_load(
@@ -157,7 +162,9 @@ def watchlist_load(
     response=LoadOut,
     summary="Remove one entry now",
 )
-def entry_remove(request: HttpRequest, watchlist_id: int, external_id: str) -> dict[str, int]:
+def entry_remove(
+    request: AuthenticatedHttpRequest, watchlist_id: int, external_id: str
+) -> dict[str, int]:
     entry = selectors.entry_get_for_user(
         user=request.user, watchlist_id=watchlist_id, external_id=external_id
     )
@@ -167,7 +174,7 @@ def entry_remove(request: HttpRequest, watchlist_id: int, external_id: str) -> d
 
 @router.get("/hits", response=list[HitOut], summary="Watchlist hits (security officers only)")
 @paginate(CursorPagination, ordering=selectors.HIT_ORDER)
-def hit_list(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped-def]
+def hit_list(request: AuthenticatedHttpRequest, status: str = "") -> QuerySet[Hit]:
     hits = selectors.hit_list(user=request.user, status=status)
     audit_record(
         actor=request.user,
@@ -179,14 +186,14 @@ def hit_list(request: HttpRequest, status: str = ""):  # type: ignore[no-untyped
 
 
 @router.get("/hits/{hit_id}", response=HitOut, summary="One hit (audited)")
-def hit_detail(request: HttpRequest, hit_id: int) -> Hit:
+def hit_detail(request: AuthenticatedHttpRequest, hit_id: int) -> Hit:
     hit = selectors.hit_get_for_user(user=request.user, pk=hit_id)
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=hit)
     return hit
 
 
 @router.post("/hits/{hit_id}/decision", response=HitOut, summary="Decide on a hit")
-def hit_decide(request: HttpRequest, hit_id: int, payload: DecisionIn) -> Hit:
+def hit_decide(request: AuthenticatedHttpRequest, hit_id: int, payload: DecisionIn) -> Hit:
     hit = selectors.hit_get_for_user(user=request.user, pk=hit_id)
     return services.hit_decide(
         actor=request.user, hit=hit, decision=payload.decision, reason=payload.reason
@@ -194,7 +201,7 @@ def hit_decide(request: HttpRequest, hit_id: int, payload: DecisionIn) -> Hit:
 
 
 @router.get("/security/metrics", summary="Hits by list, crossing point and decision; review times")
-def metrics(request: HttpRequest) -> dict[str, Any]:
+def metrics(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     figures = selectors.hit_metrics(user=request.user)
     audit_record(
         actor=request.user,
@@ -222,13 +229,13 @@ class RunOut(Schema):
     response={202: RunOut},
     summary="Rescreen every registration against the active lists (background)",
 )
-def rescreen_start(request: HttpRequest) -> Status[ScreeningRun]:
+def rescreen_start(request: AuthenticatedHttpRequest) -> Status[ScreeningRun]:
     selectors.require_security(user=request.user, object_type="security.screeningrun")
     return Status(202, rescreen.rescreen_request(actor=request.user, reason="requested"))
 
 
 @router.get("/security/rescreen/latest", response=RunOut, summary="Progress of the last rescreen")
-def rescreen_latest(request: HttpRequest) -> ScreeningRun:
+def rescreen_latest(request: AuthenticatedHttpRequest) -> ScreeningRun:
     run = selectors.rescreen_latest(user=request.user)
     if run is None:
         raise Http404("No rescreen yet.")

@@ -1,15 +1,16 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import Agency
 from hbm.lib.uploads import ImportFileForm
 
 
 class WatchlistForm(forms.Form):
     name = forms.CharField(label=_("Name of the list"), max_length=150)
-    owner = forms.ModelChoiceField(
+    owner: "forms.ModelChoiceField[Agency]" = forms.ModelChoiceField(
         label=_("Owner agency"), queryset=None, empty_label=None, to_field_name="code"
     )
     legal_basis = forms.CharField(
@@ -24,7 +25,7 @@ class WatchlistForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = agencies  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Agency]", self.fields["owner"]).queryset = agencies
 
 
 class WatchlistFileForm(ImportFileForm):

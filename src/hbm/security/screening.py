@@ -33,11 +33,6 @@ MAX_NAMES = 20
 def entry_records(entry: WatchlistEntry) -> list[PersonRecord]:
     """One index record per name of the entry (its structured name, then each full name or
     alias, split by :func:`split_full_name`), so that any of them can match."""
-    common = {
-        "date_of_birth": entry.date_of_birth,
-        "nationality": entry.nationality,
-        "document_number": entry.document_number,
-    }
     names = []
     if entry.given_name or entry.family_name:
         names.append((entry.given_name, entry.family_name, entry.father_name))
@@ -49,7 +44,13 @@ def entry_records(entry: WatchlistEntry) -> list[PersonRecord]:
             names.append((given, family, father or entry.father_name))
     return [
         PersonRecord(
-            id=f"{entry.pk}:{n}", given_name=given, family_name=family, father_name=father, **common
+            id=f"{entry.pk}:{n}",
+            given_name=given,
+            family_name=family,
+            father_name=father,
+            date_of_birth=entry.date_of_birth,
+            nationality=entry.nationality,
+            document_number=entry.document_number,
         )
         for n, (given, family, father) in enumerate(names[:MAX_NAMES])
     ]

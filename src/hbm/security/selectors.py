@@ -9,6 +9,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import has_any_role
@@ -24,11 +25,11 @@ NO_SUCH_WATCHLIST = "no such watchlist"
 NO_SUCH_ENTRY = "no such watchlist entry"
 
 
-def is_security(user: Any) -> bool:
+def is_security(user: User) -> bool:
     return has_any_role(user, *SECURITY_ROLES)
 
 
-def _denied(*, user: Any, object_type: str, object_id: str = "", detail: str) -> Http404:
+def _denied(*, user: User, object_type: str, object_id: str = "", detail: str) -> Http404:
     audit_record(
         actor=user,
         action=AuditEvent.Action.DENIED,
@@ -39,14 +40,14 @@ def _denied(*, user: Any, object_type: str, object_id: str = "", detail: str) ->
     return Http404(NOT_FOUND)
 
 
-def require_security(*, user: Any, object_type: str = "security", object_id: str = "") -> None:
+def require_security(*, user: User, object_type: str = "security", object_id: str = "") -> None:
     """Security officers pass; anyone else gets 404 (the compartment is not revealed), audited
     as denied."""
     if not is_security(user):
         raise _denied(user=user, object_type=object_type, object_id=object_id, detail=NOT_SECURITY)
 
 
-def _hits_in_scope(*, user: Any) -> QuerySet[Hit]:
+def _hits_in_scope(*, user: User) -> QuerySet[Hit]:
     """The one access rule for hits: a hit is visible with the person behind it. Found from
     the persons who crossed at the user's points, so that an officer at a small point reads
     their share of the hits, not every hit checked one by one."""
@@ -54,7 +55,7 @@ def _hits_in_scope(*, user: Any) -> QuerySet[Hit]:
     return Hit.objects.all() if persons is None else Hit.objects.filter(person_id__in=persons)
 
 
-def hit_list(*, user: Any, status: str = "") -> QuerySet[Hit]:
+def hit_list(*, user: User, status: str = "") -> QuerySet[Hit]:
     require_security(user=user, object_type="security.hit")
     hits = _hits_in_scope(user=user).select_related(
         "person__first_crossing_point", "entry__watchlist"
@@ -67,12 +68,12 @@ def hit_list(*, user: Any, status: str = "") -> QuerySet[Hit]:
 HIT_ORDER = ("-probability", "-found_at", "-id")
 
 
-def hit_review_list(*, user: Any, status: str = "") -> QuerySet[Hit]:
+def hit_review_list(*, user: User, status: str = "") -> QuerySet[Hit]:
     """The hits to review, in HIT_ORDER (the API's cursor pages use the same order)."""
     return hit_list(user=user, status=status).order_by(*HIT_ORDER)
 
 
-def hit_get_for_user(*, user: Any, pk: int) -> Hit:
+def hit_get_for_user(*, user: User, pk: int) -> Hit:
     require_security(user=user, object_type="security.hit", object_id=str(pk))
     try:
         return hit_list(user=user).get(pk=pk)
@@ -83,7 +84,7 @@ def hit_get_for_user(*, user: Any, pk: int) -> Hit:
         ) from None
 
 
-def hit_metrics(*, user: Any) -> dict[str, Any]:
+def hit_metrics(*, user: User) -> dict[str, Any]:
     """Hits by list, by crossing point (where the person was first registered) and by
     decision, and the mean review time: of the hits the user may see, only."""
     hits = hit_list(user=user).order_by()
@@ -100,7 +101,7 @@ def hit_metrics(*, user: Any) -> dict[str, Any]:
     }
 
 
-def watchlist_list(*, user: Any) -> QuerySet[Watchlist]:
+def watchlist_list(*, user: User) -> QuerySet[Watchlist]:
     """Every list, for every security officer (lists are national), with its count of active
     entries; by name, then id, so that pages never skip or repeat a list."""
     require_security(user=user, object_type="security.watchlist")
@@ -122,12 +123,12 @@ def watchlist_entries(*, watchlist: Watchlist) -> QuerySet[WatchlistEntry]:
     return watchlist.entries.order_by("external_id")
 
 
-def rescreen_latest(*, user: Any) -> ScreeningRun | None:
+def rescreen_latest(*, user: User) -> ScreeningRun | None:
     require_security(user=user, object_type="security.screeningrun")
     return ScreeningRun.objects.order_by("-queued_at", "-id").first()
 
 
-def watchlist_get_for_user(*, user: Any, pk: Any) -> Watchlist:
+def watchlist_get_for_user(*, user: User, pk: Any) -> Watchlist:
     require_security(user=user, object_type="security.watchlist", object_id=str(pk))
     try:
         return Watchlist.objects.get(pk=pk)
@@ -135,7 +136,7 @@ def watchlist_get_for_user(*, user: Any, pk: Any) -> Watchlist:
         raise Http404(NO_SUCH_WATCHLIST) from None
 
 
-def entry_get_for_user(*, user: Any, watchlist_id: int, external_id: str) -> WatchlistEntry:
+def entry_get_for_user(*, user: User, watchlist_id: int, external_id: str) -> WatchlistEntry:
     watchlist = watchlist_get_for_user(user=user, pk=watchlist_id)
     try:
         return watchlist.entries.get(external_id=external_id)

@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.accounts.selectors import agency_list
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
@@ -21,7 +22,7 @@ LOADS_SHOWN = 10
 
 
 @login_required
-def hit_list(request: HttpRequest) -> HttpResponse:
+def hit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", Hit.Status.OPEN)
     hits = selectors.hit_review_list(user=request.user, status=status)
     page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -40,7 +41,7 @@ def hit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def hit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     hit = selectors.hit_get_for_user(user=request.user, pk=pk)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -67,7 +68,7 @@ def hit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def watchlist_list(request: HttpRequest) -> HttpResponse:
+def watchlist_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     watchlists = selectors.watchlist_list(user=request.user)
     run = selectors.rescreen_latest(user=request.user)
     if request.htmx and request.method == "GET":  # the rescreen's progress, polled
@@ -98,7 +99,7 @@ def watchlist_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def watchlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def watchlist_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     watchlist = selectors.watchlist_get_for_user(user=request.user, pk=pk)
     run = selectors.rescreen_latest(user=request.user)
     if request.htmx:  # the rescreen's progress, polled while it runs
@@ -124,7 +125,7 @@ def watchlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def watchlist_load(request: HttpRequest, pk: int) -> HttpResponse:
+def watchlist_load(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Check the file (nothing written), then load it on confirmation: all or nothing."""
     watchlist = selectors.watchlist_get_for_user(user=request.user, pk=pk)
     replace = request.POST.get("replace") == "on"

@@ -1,14 +1,22 @@
 """Which sections each role sees in the navigation. Access itself is enforced in selectors."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hbm.flows.selectors import READERS as FLOW_READERS
 from hbm.lib.permissions import has_any_role
+from hbm.lib.types import StrOrPromise
 from hbm.registry.selectors import PERSON_READERS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from hbm.accounts.models import User
 
 REFERRAL_READERS = (
     "protection_officer",
@@ -21,12 +29,12 @@ REFERRAL_READERS = (
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: StrOrPromise
     url: str
 
 
-def nav_items_for(user: Any) -> list[NavItem]:
-    if not getattr(user, "is_authenticated", False):
+def nav_items_for(user: User | AnonymousUser | None) -> list[NavItem]:
+    if user is None or not user.is_authenticated:
         return []
     items = [
         NavItem(_("Home"), reverse("web:home")),

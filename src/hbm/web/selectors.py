@@ -1,6 +1,6 @@
 from dataclasses import dataclass
-from typing import Any
 
+from hbm.accounts.models import User
 from hbm.accounts.selectors import agency_list, user_count
 from hbm.places.selectors import crossing_point_status_counts
 
@@ -14,7 +14,7 @@ class HomeFigures:
     colleagues: int
 
 
-def home_figures(*, user: Any) -> HomeFigures:
+def home_figures(*, user: User) -> HomeFigures:
     """Counts from the database, scoped to what the user may see."""
     statuses = crossing_point_status_counts(user=user)
     return HomeFigures(

@@ -3,12 +3,13 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.places.selectors import crossing_point_list
 from hbm.web.selectors import home_figures
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hbm.accounts.models import Agency
+from hbm.accounts.models import Agency, User
 from hbm.assessments.models import (
     MAX_LEVEL,
     Assessment,
@@ -25,6 +25,7 @@ from hbm.assessments.models import (
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.types import StrOrPromise
 from hbm.places.models import BorderCrossingPoint
 
 WRITERS = ("assessor", "coordinator", "administrator")
@@ -98,7 +99,7 @@ def _check_date(assessed_on: datetime.date) -> None:
 @transaction.atomic
 def assessment_create(
     *,
-    actor: Any,
+    actor: User,
     crossing_point: BorderCrossingPoint,
     template: Template,
     assessed_on: datetime.date,
@@ -124,7 +125,7 @@ def assessment_create(
 @transaction.atomic
 def assessment_update(
     *,
-    actor: Any,
+    actor: User,
     assessment: Assessment,
     assessed_on: datetime.date,
     team: Iterable[Any],
@@ -163,7 +164,7 @@ def _parse_level(level: Any) -> int | None:
 @transaction.atomic
 def score_set(
     *,
-    actor: Any,
+    actor: User,
     assessment: Assessment,
     indicator: Indicator,
     level: Any = None,
@@ -178,7 +179,7 @@ def score_set(
     _require_editable(assessment)
     if indicator.dimension.template_id != assessment.template_id:
         raise ValidationError({"indicator": NOT_IN_TEMPLATE})
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     try:
         parsed = _parse_level(level)
     except ValidationError as exc:
@@ -216,7 +217,7 @@ def score_set(
 
 @transaction.atomic
 def attachment_add(
-    *, actor: Any, assessment: Assessment, indicator: Indicator, name: str, content: bytes
+    *, actor: User, assessment: Assessment, indicator: Indicator, name: str, content: bytes
 ) -> Attachment:
     require_role(actor, *WRITERS)
     assessment = _locked(assessment)
@@ -254,7 +255,7 @@ def attachment_add(
 
 
 @transaction.atomic
-def assessment_submit(*, actor: Any, assessment: Assessment) -> Assessment:
+def assessment_submit(*, actor: User, assessment: Assessment) -> Assessment:
     require_role(actor, *WRITERS)
     assessment = _locked(assessment)
     if assessment.status != Assessment.Status.DRAFT:
@@ -282,7 +283,7 @@ def assessment_submit(*, actor: Any, assessment: Assessment) -> Assessment:
 
 
 @transaction.atomic
-def assessment_return(*, actor: Any, assessment: Assessment, note: str) -> Assessment:
+def assessment_return(*, actor: User, assessment: Assessment, note: str) -> Assessment:
     """A reviewer sends a submitted assessment back to its team as a draft, with a note."""
     require_role(actor, *APPROVERS)
     assessment = _locked(assessment)
@@ -302,7 +303,7 @@ def assessment_return(*, actor: Any, assessment: Assessment, note: str) -> Asses
 
 
 @transaction.atomic
-def assessment_approve(*, actor: Any, assessment: Assessment, note: str = "") -> Assessment:
+def assessment_approve(*, actor: User, assessment: Assessment, note: str = "") -> Assessment:
     require_role(actor, *APPROVERS)
     assessment = _locked(assessment)
     if assessment.status == Assessment.Status.APPROVED:
@@ -323,7 +324,7 @@ def assessment_approve(*, actor: Any, assessment: Assessment, note: str = "") ->
 @transaction.atomic
 def recommendation_create(
     *,
-    actor: Any,
+    actor: User,
     assessment: Assessment,
     text: str,
     agency: Agency | None = None,
@@ -356,7 +357,7 @@ def recommendation_create(
 
 @transaction.atomic
 def recommendation_set_status(
-    *, actor: Any, recommendation: Recommendation, status: str
+    *, actor: User, recommendation: Recommendation, status: str
 ) -> Recommendation:
     require_role(actor, *WRITERS)
     if status not in Recommendation.Status.values:
@@ -370,7 +371,7 @@ def recommendation_set_status(
     return recommendation
 
 
-def assessment_export_record(*, actor: Any, assessment: Assessment, file_format: str) -> None:
+def assessment_export_record(*, actor: User, assessment: Assessment, file_format: str) -> None:
     """Audit an export (XLSX scores, PDF report) before the first byte leaves."""
     audit_record(
         actor=actor,

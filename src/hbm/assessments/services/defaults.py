@@ -15,7 +15,8 @@ DEFAULT_TEMPLATE_CODE = "hbm-default"
 
 
 def default_template_data() -> dict[str, Any]:
-    return json.loads(DEFAULT_TEMPLATE_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(DEFAULT_TEMPLATE_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 def load_default_template(apps: Any, schema_editor: Any = None) -> None:

@@ -12,10 +12,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import User
 from hbm.assessments.models import LEVELS, Dimension, Indicator, Template
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.types import StrOrPromise
 
 TEMPLATE_EDITORS = ("administrator",)
 
@@ -40,7 +42,7 @@ def next_template_version(code: str) -> int:
 
 
 @transaction.atomic
-def template_copy(*, actor: Any, template: Template, name: str = "") -> Template:
+def template_copy(*, actor: User, template: Template, name: str = "") -> Template:
     """A new draft version of the template's family, with every dimension and indicator."""
     require_role(actor, *TEMPLATE_EDITORS)
     copy = Template.objects.create(
@@ -81,7 +83,7 @@ def _clean_weight(value: Any) -> Decimal:
 @transaction.atomic
 def template_indicator_update(
     *,
-    actor: Any,
+    actor: User,
     indicator: Indicator,
     question: str,
     guidance: str = "",
@@ -94,7 +96,7 @@ def template_indicator_update(
     require_role(actor, *TEMPLATE_EDITORS)
     indicator = Indicator.objects.select_related("dimension__template").get(pk=indicator.pk)
     _require_draft_template(indicator.dimension.template)
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     if not question.strip():
         errors["question"] = TEXT_REQUIRED
     try:
@@ -118,7 +120,7 @@ def template_indicator_update(
 
 @transaction.atomic
 def template_dimension_update(
-    *, actor: Any, dimension: Dimension, title: str, description: str = ""
+    *, actor: User, dimension: Dimension, title: str, description: str = ""
 ) -> Dimension:
     require_role(actor, *TEMPLATE_EDITORS)
     _require_draft_template(dimension.template)
@@ -138,7 +140,7 @@ def template_problems(template: Template) -> list[str]:
 
 
 @transaction.atomic
-def template_publish(*, actor: Any, template: Template) -> Template:
+def template_publish(*, actor: User, template: Template) -> Template:
     require_role(actor, *TEMPLATE_EDITORS)
     template = Template.objects.select_for_update().get(pk=template.pk)
     if template.is_published:
@@ -154,7 +156,7 @@ def template_publish(*, actor: Any, template: Template) -> Template:
 
 @transaction.atomic
 def template_create(
-    *, actor: Any, code: str, name: str, description: str, dimensions: list[dict[str, Any]]
+    *, actor: User, code: str, name: str, description: str, dimensions: list[dict[str, Any]]
 ) -> Template:
     """A new draft template version from checked rows (see ``template_io``)."""
     require_role(actor, *TEMPLATE_EDITORS)

@@ -2,13 +2,13 @@
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.flows.inputs import CountLineInput, FlowCountInput
@@ -40,7 +40,7 @@ class CountResult:
     replayed: bool = False
 
 
-def _point_for(actor: Any, code: str) -> BorderCrossingPoint:
+def _point_for(actor: User, code: str) -> BorderCrossingPoint:
     point = crossing_point_list(user=actor).filter(code=code).first()
     if point is None:
         if BorderCrossingPoint.objects.filter(code=code).exists():
@@ -59,7 +59,7 @@ def _previous(data: FlowCountInput) -> CountResult | None:
 
 
 def flow_count_record(
-    *, actor: Any, data: FlowCountInput, now: datetime | None = None
+    *, actor: User, data: FlowCountInput, now: datetime | None = None
 ) -> CountResult:
     """Record a tally and update the series in one transaction; idempotent by ``data.id``."""
     require_role(actor, *COUNTING_ROLES)
@@ -88,7 +88,7 @@ def _line(count: FlowCount, line: CountLineInput) -> FlowCountLine:
 
 @transaction.atomic
 def _record(
-    *, actor: Any, data: FlowCountInput, point: BorderCrossingPoint, now: datetime
+    *, actor: User, data: FlowCountInput, point: BorderCrossingPoint, now: datetime
 ) -> CountResult:
     # Checked inside the transaction so that two overlapping tallies cannot both pass.
     BorderCrossingPoint.objects.select_for_update().filter(pk=point.pk).first()
@@ -118,7 +118,7 @@ def _record(
 
 
 @transaction.atomic
-def flow_count_void(*, actor: Any, count: FlowCount, reason: str) -> FlowCount:
+def flow_count_void(*, actor: User, count: FlowCount, reason: str) -> FlowCount:
     """Take a wrong tally out of the series (it stays on record); a corrected one can then be
     entered for the same window."""
     require_role(actor, *COUNTING_ROLES)

@@ -2,13 +2,13 @@
 in months, a resume from the month where a worker died or a run failed, an error in words."""
 
 from collections.abc import Callable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.flows.models import FlowRebuild, FlowRebuildMonth
@@ -30,12 +30,12 @@ class RebuildRunning(Exception):
         self.run = run
 
 
-def may_rebuild(user: Any) -> bool:
+def may_rebuild(user: User) -> bool:
     return has_any_role(user, *REBUILDERS)
 
 
 @transaction.atomic
-def flow_rebuild_request(*, actor: Any | None, enqueue: bool = True) -> FlowRebuild:
+def flow_rebuild_request(*, actor: User | None, enqueue: bool = True) -> FlowRebuild:
     """Start a rebuild, or resume the last one if its worker died or it failed (from its
     cursor: the months done stay done, and the live writes kept them up to date). ``actor``
     None: the server's operator, from the command line. ``enqueue``: hand it to the worker
@@ -101,7 +101,7 @@ def _work(months: list[FlowRebuildMonth]) -> Callable[[], dict[str, int]]:
     return write
 
 
-def flow_rebuild_latest(*, user: Any) -> FlowRebuild | None:
+def flow_rebuild_latest(*, user: User) -> FlowRebuild | None:
     if not may_rebuild(user):
         raise PermissionDenied(NOT_ALLOWED)
     return FlowRebuild.objects.order_by("-queued_at", "-pk").first()

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.backends.postgresql.compiler import *  # noqa: F403  (the other compilers)
 from django.db.backends.postgresql.compiler import SQLInsertCompiler as UnnestInsertCompiler
 from django.db.models.sql.compiler import SQLInsertCompiler as ValuesInsertCompiler
@@ -10,8 +12,11 @@ from django.db.models.sql.compiler import SQLInsertCompiler as ValuesInsertCompi
 VALUES_UP_TO = 1_000
 
 
-class SQLInsertCompiler(UnnestInsertCompiler):
-    def assemble_as_sql(self, fields, value_rows):  # type: ignore[no-untyped-def]
+# Django looks compilers up by name: this one replaces the star-imported one.
+class SQLInsertCompiler(UnnestInsertCompiler):  # type: ignore[no-redef]
+    def assemble_as_sql(
+        self, fields: Any, value_rows: Any
+    ) -> tuple[list[list[str]], list[list[Any]]]:
         if len(value_rows) * len(fields) <= VALUES_UP_TO:
             return ValuesInsertCompiler.assemble_as_sql(self, fields, value_rows)
         return super().assemble_as_sql(fields, value_rows)

@@ -5,13 +5,15 @@ matching providers by name and pathways by their four columns."""
 import io
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib import streams
@@ -38,7 +40,7 @@ class DirectorySummary:
 
 def directory_export() -> bytes:
     book = Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)  # a new workbook's one sheet
     sheet.title = "providers"
     sheet.append(PROVIDER_COLUMNS)
     for p in Provider.objects.select_related("agency", "admin_area").prefetch_related(
@@ -154,7 +156,7 @@ def _check_pathways(
 
 
 @transaction.atomic
-def directory_import(*, actor: Any, content: bytes, dry_run: bool) -> DirectorySummary:
+def directory_import(*, actor: User, content: bytes, dry_run: bool) -> DirectorySummary:
     require_role(actor, *providers.EDITORS)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -175,7 +177,7 @@ def directory_import(*, actor: Any, content: bytes, dry_run: bool) -> DirectoryS
 
 
 def _write(
-    actor: Any,
+    actor: User,
     checked: list[dict[str, Any]],
     pathways: list[tuple[int, dict[str, str]]],
     lookups: providers.Lookups,

@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from hbm.accounts.models import Agency
+from hbm.accounts.models import Agency, User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
@@ -255,7 +255,7 @@ def _provider_write(provider: Provider, values: dict[str, Any]) -> list[str]:
     return [name for name in PROVIDER_FIELDS if before.get(name) != after[name]]
 
 
-def _provider_save(actor: Any, provider: Provider, data: dict[str, Any]) -> Provider:
+def _provider_save(actor: User, provider: Provider, data: dict[str, Any]) -> Provider:
     """Check the provider's data as a whole, then write it and its audit event."""
     new = provider.pk is None
     values, problems = provider_clean(data, instance=None if new else provider)
@@ -268,13 +268,13 @@ def _provider_save(actor: Any, provider: Provider, data: dict[str, Any]) -> Prov
 
 
 @transaction.atomic
-def provider_create(*, actor: Any, data: dict[str, Any]) -> Provider:
+def provider_create(*, actor: User, data: dict[str, Any]) -> Provider:
     require_role(actor, *EDITORS)
     return _provider_save(actor, Provider(), data)
 
 
 @transaction.atomic
-def provider_update(*, actor: Any, provider: Provider, changes: dict[str, Any]) -> Provider:
+def provider_update(*, actor: User, provider: Provider, changes: dict[str, Any]) -> Provider:
     """Change the fields given; the others stay as they are."""
     require_role(actor, *EDITORS)
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
@@ -282,7 +282,7 @@ def provider_update(*, actor: Any, provider: Provider, changes: dict[str, Any]) 
 
 
 @transaction.atomic
-def pathway_create(*, actor: Any, data: dict[str, Any]) -> Pathway:
+def pathway_create(*, actor: User, data: dict[str, Any]) -> Pathway:
     require_role(actor, *EDITORS)
     values, problems = pathway_clean(data)
     if problems:
@@ -299,7 +299,7 @@ def pathway_create(*, actor: Any, data: dict[str, Any]) -> Pathway:
 
 
 @transaction.atomic
-def pathway_delete(*, actor: Any, pathway: Pathway) -> None:
+def pathway_delete(*, actor: User, pathway: Pathway) -> None:
     require_role(actor, *EDITORS)
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=pathway, detail=str(pathway))
     pathway.delete()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import has_any_role, require_role
@@ -75,13 +76,13 @@ UNKNOWN_STATUS = _("'{}' is not a referral status.")
 OTHER_PERSONS_SCREENING = _("This screening is of another person.")
 
 
-def _check_consent(actor: Any, consent_given: bool, override_reason: str) -> dict[str, list[str]]:
+def _check_consent(actor: User, consent_given: bool, override_reason: str) -> dict[str, list[str]]:
     if consent_given:
         return {}
     if not (has_any_role(actor, *CONSENT_OVERRIDERS)):
-        return {"consent_given": [NO_CONSENT, OVERRIDE_NOT_ALLOWED]}
+        return {"consent_given": [str(NO_CONSENT), str(OVERRIDE_NOT_ALLOWED)]}
     if len(override_reason.strip()) < 10:
-        return {"consent_override_reason": [OVERRIDE_REASON]}
+        return {"consent_override_reason": [str(OVERRIDE_REASON)]}
     return {}
 
 
@@ -129,7 +130,7 @@ def shared_view(
 
 def referral_problems(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     crossing_point: BorderCrossingPoint,
     service_type: ServiceType,
@@ -145,7 +146,7 @@ def referral_problems(
     as the officer fills the form in. Scope is referral_send's to check; any need code goes."""
     problems = _check_consent(actor, consent_given, consent_override_reason)
     if screening is not None and screening.person_id != person.pk:
-        problems["screening"] = [OTHER_PERSONS_SCREENING]
+        problems["screening"] = [str(OTHER_PERSONS_SCREENING)]
     if urgency not in DUE_AFTER:
         problems.setdefault("urgency", []).append(UNKNOWN_STATUS.format(urgency))
     else:
@@ -161,7 +162,7 @@ def referral_problems(
 @transaction.atomic
 def referral_send(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     crossing_point: BorderCrossingPoint,
     service_type: ServiceType,
@@ -241,7 +242,7 @@ def _notify(referral: Referral) -> None:
     )
 
 
-def is_provider_user(user: Any, referral: Referral) -> bool:
+def is_provider_user(user: User, referral: Referral) -> bool:
     return bool(
         user.has_role("service_provider")
         and user.agency_id
@@ -249,7 +250,7 @@ def is_provider_user(user: Any, referral: Referral) -> bool:
     )
 
 
-def is_sender_user(user: Any, referral: Referral) -> bool:
+def is_sender_user(user: User, referral: Referral) -> bool:
     """A protection or health officer of the referral's crossing point: the sending side."""
     return bool(
         user.has_role(*SENDERS)
@@ -257,14 +258,14 @@ def is_sender_user(user: Any, referral: Referral) -> bool:
     )
 
 
-def _check_actor(actor: Any, referral: Referral, who: str) -> None:
+def _check_actor(actor: User, referral: Referral, who: str) -> None:
     if who == "provider" and not is_provider_user(actor, referral):
         raise PermissionDenied(NOT_THE_PROVIDER)
     if who == "sender" and not is_sender_user(actor, referral):
         raise PermissionDenied(NOT_THE_SENDER)
 
 
-def transitions_for(user: Any, referral: Referral) -> list[str]:
+def transitions_for(user: User, referral: Referral) -> list[str]:
     """The statuses this user may move the referral to now."""
     roles = {
         "provider": is_provider_user(user, referral),
@@ -279,7 +280,7 @@ def transitions_for(user: Any, referral: Referral) -> list[str]:
 
 @transaction.atomic
 def referral_transition(
-    *, actor: Any, referral: Referral, to_status: str, reason: str = "", outcome: str = ""
+    *, actor: User, referral: Referral, to_status: str, reason: str = "", outcome: str = ""
 ) -> Referral:
     referral = Referral.objects.select_for_update().select_related("provider").get(pk=referral.pk)
     if to_status not in TRANSITIONS:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import has_any_role, require_role
@@ -61,7 +62,7 @@ class CorrectionResult:
     new_duplicate_pairs: int
 
 
-def may_correct(user: Any) -> bool:
+def may_correct(user: User) -> bool:
     """Whether the user's role lets them correct records (scope is checked per person)."""
     return has_any_role(user, *PERSON_WRITERS)
 
@@ -71,7 +72,7 @@ def stored(person: Person, field: str) -> Any:
 
 
 def person_correct(
-    *, actor: Any, person: Person, changes: dict[str, Any], reason: str
+    *, actor: User, person: Person, changes: dict[str, Any], reason: str
 ) -> CorrectionResult:
     """Correct some of a person's FIELDS (``changes``: field → new value, as typed) for
     ``reason``. Everything is checked before anything is written; a value equal to the
@@ -177,7 +178,7 @@ def _registered_on(person: Person) -> date:
 @transaction.atomic
 def _write(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     corrected: Person,
     changed: list[str],

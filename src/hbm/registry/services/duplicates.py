@@ -2,12 +2,12 @@
 different people (remembered, never proposed again), not sure; and the registry rescan."""
 
 from collections.abc import Callable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import has_any_role, require_role
@@ -30,7 +30,7 @@ NOTHING_TO_UNDO = "Only a decision can be undone."
 SCAN_RUNNING = "A rescan is already queued or running."
 
 
-def may_review(user: Any) -> bool:
+def may_review(user: User) -> bool:
     """Whether the user's role decides pairs (which pairs: duplicate_check_scope)."""
     return has_any_role(user, *REVIEWERS)
 
@@ -41,7 +41,7 @@ def _lock(candidate: DuplicateCandidate) -> DuplicateCandidate:
 
 @transaction.atomic
 def duplicate_decide(
-    *, actor: Any, candidate: DuplicateCandidate, decision: str, reason: str = ""
+    *, actor: User, candidate: DuplicateCandidate, decision: str, reason: str = ""
 ) -> DuplicateCandidate:
     require_role(actor, *REVIEWERS)
     duplicate_check_scope(user=actor, candidate=candidate)
@@ -82,7 +82,7 @@ def _merge(candidate: DuplicateCandidate) -> None:
 
 
 @transaction.atomic
-def duplicate_undo(*, actor: Any, candidate: DuplicateCandidate) -> DuplicateCandidate:
+def duplicate_undo(*, actor: User, candidate: DuplicateCandidate) -> DuplicateCandidate:
     require_role(actor, *REVIEWERS)
     duplicate_check_scope(user=actor, candidate=candidate)
     candidate = _lock(candidate)
@@ -109,7 +109,7 @@ def duplicate_undo(*, actor: Any, candidate: DuplicateCandidate) -> DuplicateCan
 
 
 @transaction.atomic
-def duplicate_scan_request(*, actor: Any) -> DuplicateScan:
+def duplicate_scan_request(*, actor: User) -> DuplicateScan:
     """Queue a rescan; if the last one is queued or running but its worker is gone (no
     heartbeat for RUN_STALE_AFTER), it is resumed from where it stopped instead."""
     require_role(actor, "coordinator", "administrator")

@@ -24,6 +24,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib import streams
@@ -40,7 +41,7 @@ NO_LONGER = "Your account may no longer export registrations."
 EXPORTERS = ("registration_officer", "coordinator", "administrator")
 
 
-def crossings_export(*, actor: Any, filters: dict[str, Any], file_format: str) -> Any:
+def crossings_export(*, actor: User, filters: dict[str, Any], file_format: str) -> Any:
     """The crossings an export may contain, after checking the role and auditing the export
     (who, which filters, which format) before the first byte leaves."""
     require_role(actor, *EXPORTERS)
@@ -68,7 +69,7 @@ def _used(filters: dict[str, Any]) -> str:
 
 @transaction.atomic
 def crossings_export_request(
-    *, actor: Any, filters: dict[str, Any], file_format: str
+    *, actor: User, filters: dict[str, Any], file_format: str
 ) -> ExportAnswer:
     """A small export is sent at once (audited as ever); a larger one (more rows than
     EXPORT_IMMEDIATE_MAX_ROWS) is queued for the worker, audited as it is asked for."""
@@ -110,11 +111,11 @@ def _parts_dir(export_id: int) -> Path:
     return Path(settings.EXPORT_DIR) / f"parts-{export_id}"
 
 
-def _write_atomically(path: Path, write: Callable[[IO[Any]], None], mode: str = "w") -> int:
+def _write_atomically(path: Path, write: Callable[[IO[Any]], object], mode: str = "w") -> int:
     """Write to a temporary name, then rename: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as out:
+    with open(temporary, mode, encoding=None if "b" in mode else "utf-8") as out:
         write(out)
     os.replace(temporary, path)
     return path.stat().st_size
@@ -129,7 +130,7 @@ def export_file_run(*, export_id: int) -> ExportFile:
     except PermissionDenied:
         _refuse(run)
         return run
-    filters = {
+    filters: dict[str, Any] = {
         k: date.fromisoformat(v) if k in ("since", "until") else v for k, v in run.filters.items()
     }
     rows = export.export_queryset(crossing_list(user=user, **filters))
@@ -184,7 +185,7 @@ def _assemble(run: ExportFile, parts: Path) -> None:
     shutil.rmtree(parts, ignore_errors=True)
 
 
-def export_file_get_for_user(*, user: Any, pk: int) -> ExportFile:
+def export_file_get_for_user(*, user: User, pk: int) -> ExportFile:
     """An export run by id: only the one who asked for it may see it (403 for anyone else)."""
     run = ExportFile.objects.filter(pk=pk).first()
     if run is None:
@@ -195,7 +196,7 @@ def export_file_get_for_user(*, user: Any, pk: int) -> ExportFile:
 
 
 @transaction.atomic
-def export_file_open(*, actor: Any, run: ExportFile) -> IO[bytes]:
+def export_file_open(*, actor: User, run: ExportFile) -> IO[bytes]:
     """The finished file, opened for sending, with the download audited."""
     if run.purged_at is not None:
         raise ValidationError({"export": EXPIRED})

@@ -8,13 +8,13 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
@@ -83,7 +83,22 @@ def _member(row: Row, problems: list[str]) -> MemberInput:
             age_estimate = int(age)
         else:
             problems.append(f"line {row.line}: {NOT_A_NUMBER.format(age)}")
-    return MemberInput(age_estimate=age_estimate, **values)
+    return MemberInput(
+        relationship=values["relationship"],
+        given_name=values["given_name"],
+        family_name=values["family_name"],
+        father_name=values["father_name"],
+        other_names=values["other_names"],
+        name_original_script=values["name_original_script"],
+        sex=values["sex"],
+        date_of_birth=values["date_of_birth"],
+        age_estimate=age_estimate,
+        nationality=values["nationality"],
+        document_type=values["document_type"],
+        document_number=values["document_number"],
+        phone=values["phone"],
+        place_of_origin=values["place_of_origin"],
+    )
 
 
 def _crossed_at(value: str, line: int, problems: list[str]) -> datetime | None:
@@ -118,8 +133,15 @@ def _registration(key: str, rows: list[Row], digest: str, problems: list[str]) -
     return RegistrationInput(
         id=uuid.uuid5(NAMESPACE, f"{digest}:{key}"),
         members=tuple(_member(row, problems) for row in rows),
+        crossing_point=group["crossing_point"],
+        direction=group["direction"],
         crossed_at=crossed_at,
-        **{**group, "group_kind": group["group_kind"] or "household"},
+        group_kind=group["group_kind"] or "household",
+        transport=group["transport"],
+        reason=group["reason"],
+        origin_country=group["origin_country"],
+        origin_place=group["origin_place"],
+        destination=group["destination"],
     )
 
 
@@ -136,7 +158,7 @@ def _field_of(path: str) -> str:
 
 
 def registrations_import(
-    *, actor: Any, content: bytes, filename: str, dry_run: bool
+    *, actor: User, content: bytes, filename: str, dry_run: bool
 ) -> ImportSummary:
     require_role(actor, *REGISTERING_ROLES)
     try:
@@ -188,7 +210,7 @@ def registrations_import(
 
 @transaction.atomic
 def _write(
-    *, actor: Any, registrations: list[RegistrationInput], filename: str, now: datetime
+    *, actor: User, registrations: list[RegistrationInput], filename: str, now: datetime
 ) -> int:
     replayed = 0
     for data in registrations:

@@ -1,12 +1,11 @@
 """Photos of people, kept in private storage (never under a public URL) and read through an
 audited view. Only JPEG, PNG and WebP up to 2 MB are accepted, recognised by their bytes."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
@@ -31,7 +30,7 @@ def image_type(content: bytes) -> str | None:
 
 
 @transaction.atomic
-def person_photo_set(*, actor: Any, person: Person, content: bytes) -> Person:
+def person_photo_set(*, actor: User, person: Person, content: bytes) -> Person:
     require_role(actor, *PERSON_WRITERS)
     person_check_scope(user=actor, person=person)
     if not content:

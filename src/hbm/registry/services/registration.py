@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hbm.accounts.models import DeviceToken, User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_events
 from hbm.lib.inserts import insert
@@ -109,7 +110,7 @@ def explanation_json(match: Match) -> dict[str, Any]:
     }
 
 
-def crossing_point_for_registration(actor: Any, code: str) -> BorderCrossingPoint:
+def crossing_point_for_registration(actor: User, code: str) -> BorderCrossingPoint:
     point, in_scope = crossing_point_with_scope(user=actor, code=code)
     if point is None:
         raise ValidationError({"crossing_point": UNKNOWN_POINT})
@@ -119,7 +120,11 @@ def crossing_point_for_registration(actor: Any, code: str) -> BorderCrossingPoin
 
 
 def registration_register(
-    *, actor: Any, data: RegistrationInput, device: Any = None, now: datetime | None = None
+    *,
+    actor: User,
+    data: RegistrationInput,
+    device: DeviceToken | None = None,
+    now: datetime | None = None,
 ) -> RegistrationResult:
     """Register a group with its crossing in one transaction. Idempotent by ``data.id``:
     a replay returns the first result; the same id with other content raises a conflict."""
@@ -187,7 +192,7 @@ def stamp_again(persons: list[Person]) -> None:
         person.updated_at = now
 
 
-def _previous(*, actor: Any, data: RegistrationInput) -> RegistrationResult | None:
+def _previous(*, actor: User, data: RegistrationInput) -> RegistrationResult | None:
     """The first result of a replayed registration id, for its officer or anyone who works at
     its crossing point; a refused replay is a conflict that shows nothing. Every replay is
     audited."""
@@ -206,13 +211,13 @@ def _previous(*, actor: Any, data: RegistrationInput) -> RegistrationResult | No
     return RegistrationResult(registration=registration, replayed=True)
 
 
-def _may_replay(actor: Any, registration: Registration) -> bool:
+def _may_replay(actor: User, registration: Registration) -> bool:
     if registration.registered_by_id == actor.pk:
         return True
     return crossing_point_list(user=actor).filter(pk=registration.crossing_point_id).exists()
 
 
-def _audit_replay(actor: Any, registration: Registration, action: str, detail: str) -> None:
+def _audit_replay(actor: User, registration: Registration, action: str, detail: str) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -221,7 +226,7 @@ def _audit_replay(actor: Any, registration: Registration, action: str, detail: s
     )
 
 
-def _linked_persons(actor: Any, data: RegistrationInput, problems: Problems) -> dict[Any, Person]:
+def _linked_persons(actor: User, data: RegistrationInput, problems: Problems) -> dict[Any, Person]:
     """The persons registered before that members are linked to, read in one query within the
     actor's scope. An id outside it gets the problem an unknown id gets: the answer does not
     tell whether the person exists."""
@@ -289,7 +294,7 @@ def children_without_related_adult(
     ages = {person.pk: _age(person, member, now) for person, member in members}
     family_adult = any(
         member.relationship != Relationship.UNRELATED
-        and (ages[person.pk] is not None and ages[person.pk] >= ADULT_AGE)
+        and (ages[person.pk] or 0) >= ADULT_AGE  # an unknown age is not an adult's
         for person, member in members
     )
     flagged = set()
@@ -352,10 +357,10 @@ def _pairs(person: Person, likely: list[Likely], exclude: set[int]) -> list[Dupl
 @transaction.atomic
 def _register(
     *,
-    actor: Any,
+    actor: User,
     data: RegistrationInput,
     point: BorderCrossingPoint,
-    device: Any,
+    device: DeviceToken | None,
     now: datetime,
     members: list[tuple[Person, MemberInput]],
     likely: list[list[Likely]],

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -11,6 +12,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import has_any_role, require_role
@@ -31,7 +33,7 @@ NOT_YOUR_POINT = _("You do not work at this crossing point.")
 BAD_VACCINATION = _("'{}' is not one of: up_to_date, partial, none, unknown.")
 
 
-def can_read_health(user: Any) -> bool:
+def can_read_health(user: User | AnonymousUser) -> bool:
     return has_any_role(user, *HEALTH_ROLES)
 
 
@@ -39,7 +41,7 @@ def active_event() -> PublicHealthEvent | None:
     return PublicHealthEvent.objects.filter(active=True).order_by("-started_on").first()
 
 
-def health_screening_point(*, user: Any, person: Person, code: str = "") -> BorderCrossingPoint:
+def health_screening_point(*, user: User, person: Person, code: str = "") -> BorderCrossingPoint:
     """Where a screening from the person page is recorded: the crossing point the officer
     chose (404 outside their area of work), else where the person was first registered."""
     if code:
@@ -62,7 +64,7 @@ def _temperature(value: Any) -> Decimal | None:
 @transaction.atomic
 def health_screening_record(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     crossing_point: BorderCrossingPoint,
     symptoms: dict[str, bool],
@@ -113,14 +115,14 @@ def health_screening_record(
     return screening
 
 
-def health_screening_list(*, user: Any, person: Person) -> QuerySet[HealthScreening]:
+def health_screening_list(*, user: User, person: Person) -> QuerySet[HealthScreening]:
     if not can_read_health(user):
         raise PermissionDenied(COMPARTMENT)
     return HealthScreening.objects.filter(person=person).select_related("event", "screened_by")
 
 
 def daily_health_counts(
-    *, user: Any, since: date | None = None, until: date | None = None
+    *, user: User, since: date | None = None, until: date | None = None
 ) -> list[dict[str, Any]]:
     """Per crossing point and day: screened, with symptoms, referred for care. Counts only."""
     if not has_any_role(user, *AGGREGATE_ROLES):

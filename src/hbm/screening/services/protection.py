@@ -1,14 +1,13 @@
 """Protection screening: the answers to the screening questions and the specific-needs codes
 they propose, recorded for a person."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
@@ -68,7 +67,7 @@ def _check_answers(subject: Subject, answers: dict[str, bool]) -> dict[str, list
 @transaction.atomic
 def screening_record(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     answers: dict[str, bool],
     codes: list[str] | None = None,

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.filters import InvalidFilters
@@ -75,7 +76,7 @@ class Sought:
 # -- reads -------------------------------------------------------------------------------
 
 
-def tracing_request_list(*, user: Any, status: str = "") -> QuerySet[TracingRequest]:
+def tracing_request_list(*, user: User, status: str = "") -> QuerySet[TracingRequest]:
     """The requests of the user's crossing points (national scope: all), newest first;
     protection officers only."""
     if not can_read_protection(user):
@@ -92,7 +93,7 @@ def tracing_request_list(*, user: Any, status: str = "") -> QuerySet[TracingRequ
     return requests.order_by("-created_at", "-pk")
 
 
-def tracing_request_get_for_user(*, user: Any, pk: int) -> TracingRequest:
+def tracing_request_get_for_user(*, user: User, pk: int) -> TracingRequest:
     """One request, or 404 when it is unknown or outside the user's points."""
     request = tracing_request_list(user=user).filter(pk=pk).first()
     if request is None:
@@ -118,7 +119,7 @@ def tracing_events(*, request: TracingRequest) -> QuerySet[TracingEvent]:
     return request.events.select_related("actor", "match__person").order_by("at", "pk")
 
 
-def audit_request_read(*, user: Any, request: TracingRequest, persons: list[Person]) -> None:
+def audit_request_read(*, user: User, request: TracingRequest, persons: list[Person]) -> None:
     """A request's page or answer shows the enquirer and the candidates: each read audited."""
     shown = ([request.enquirer] if request.enquirer else []) + persons
     audit_record_many(
@@ -143,7 +144,7 @@ def _length_problems(
 
 def _sought_problems(sought: Sought, into: dict[str, list[str]]) -> None:
     if not (sought.given_name.strip() or sought.family_name.strip()):
-        into.setdefault("given_name", []).append(NAME_NEEDED)
+        into.setdefault("given_name", []).append(str(NAME_NEEDED))
     if sought.sex and sought.sex not in Sex.values:
         into.setdefault("sex", []).append(BAD_SEX.format(", ".join(Sex.values)))
     today = timezone.localdate()
@@ -152,9 +153,9 @@ def _sought_problems(sought: Sought, into: dict[str, list[str]]) -> None:
     if sought.approximate_age is not None and not 0 <= sought.approximate_age <= OLDEST_AGE:
         into.setdefault("approximate_age", []).append(AGE_RANGE.format(OLDEST_AGE))
     if sought.birth_year is not None and sought.approximate_age is not None:
-        into.setdefault("approximate_age", []).append(YEAR_OR_AGE)
+        into.setdefault("approximate_age", []).append(str(YEAR_OR_AGE))
     if sought.last_seen_on is not None and sought.last_seen_on > today:
-        into.setdefault("last_seen_on", []).append(IN_THE_FUTURE)
+        into.setdefault("last_seen_on", []).append(str(IN_THE_FUTURE))
 
 
 def tracing_request_problems(
@@ -168,7 +169,7 @@ def tracing_request_problems(
     """What tracing_request_open would refuse, by field, writing nothing."""
     problems: dict[str, list[str]] = {}
     if enquirer is None and not enquirer_name.strip():
-        problems["enquirer_name"] = [WHO_IS_LOOKING]
+        problems["enquirer_name"] = [str(WHO_IS_LOOKING)]
     if relationship not in R.Relationship.values:
         choices = ", ".join(R.Relationship.values)
         problems["relationship"] = [CHOOSE_ONE.format(choices)]
@@ -188,7 +189,7 @@ def tracing_request_problems(
     return problems
 
 
-def _check_point(actor: Any, crossing_point: BorderCrossingPoint) -> None:
+def _check_point(actor: User, crossing_point: BorderCrossingPoint) -> None:
     if not crossing_point_list(user=actor).filter(pk=crossing_point.pk).exists():
         raise PermissionDenied(NOT_YOUR_POINT)
 
@@ -196,7 +197,7 @@ def _check_point(actor: Any, crossing_point: BorderCrossingPoint) -> None:
 @transaction.atomic
 def tracing_request_open(
     *,
-    actor: Any,
+    actor: User,
     crossing_point: BorderCrossingPoint,
     sought: Sought,
     relationship: str,
@@ -242,7 +243,7 @@ def tracing_request_open(
     return request
 
 
-def _locked(actor: Any, request: TracingRequest) -> TracingRequest:
+def _locked(actor: User, request: TracingRequest) -> TracingRequest:
     """The request again, locked for the change, after checking the actor's role and scope."""
     require_role(actor, *SCREENERS, message=str(COMPARTMENT))
     locked = R.objects.select_for_update().filter(pk=request.pk).first()
@@ -259,7 +260,7 @@ def _require_open(request: TracingRequest, field: str) -> None:
         raise ValidationError({field: NOT_OPEN.format(status=label)})
 
 
-def tracing_request_propose(*, actor: Any, request: TracingRequest) -> list[TracingMatch]:
+def tracing_request_propose(*, actor: User, request: TracingRequest) -> list[TracingMatch]:
     """Search the registry for candidates and keep those not proposed before; the engine is
     asked before the request is locked, so the lock is held for the writes only."""
     require_role(actor, *SCREENERS, message=str(COMPARTMENT))
@@ -299,7 +300,7 @@ def tracing_request_propose(*, actor: Any, request: TracingRequest) -> list[Trac
 
 @transaction.atomic
 def tracing_match_decide(
-    *, actor: Any, match: TracingMatch, decision: str, note: str = ""
+    *, actor: User, match: TracingMatch, decision: str, note: str = ""
 ) -> TracingMatch:
     """Confirm a candidate (the request is matched to the person) or reject it."""
     request = _locked(actor, match.request)
@@ -310,7 +311,7 @@ def tracing_match_decide(
         raise ValidationError({"decision": ALREADY_DECIDED.format(decision=label)})
     problems: dict[str, list[str]] = {}
     if decision not in (D.CONFIRMED, D.REJECTED):
-        problems["decision"] = [CHOOSE_DECISION]
+        problems["decision"] = [str(CHOOSE_DECISION)]
     text_problems({"note": note}, into=problems)
     _length_problems({"decision_note": note}, problems, TracingMatch)
     if "decision_note" in problems:
@@ -344,7 +345,7 @@ def tracing_match_decide(
 
 @transaction.atomic
 def tracing_request_close(
-    *, actor: Any, request: TracingRequest, reason: str, note: str = ""
+    *, actor: User, request: TracingRequest, reason: str, note: str = ""
 ) -> TracingRequest:
     """Close an open or matched request with a reason (reunited, withdrawn...)."""
     request = _locked(actor, request)

@@ -1,13 +1,12 @@
 """Hits: recorded when screening finds a person like a watchlist entry, and decided by a
 security officer."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import require_role
@@ -50,7 +49,7 @@ def record_hits(persons: list[Person], found: Found) -> list[Hit]:
 
 
 @transaction.atomic
-def hit_decide(*, actor: Any, hit: Hit, decision: str, reason: str) -> Hit:
+def hit_decide(*, actor: User, hit: Hit, decision: str, reason: str) -> Hit:
     require_role(actor, *SECURITY_ROLES)
     if decision not in DECISIONS:
         raise ValidationError({"decision": NOT_A_DECISION.format(decision)})

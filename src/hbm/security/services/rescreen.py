@@ -1,10 +1,11 @@
 """Rescreening every registration when a list changes, in the background with progress."""
 
 from collections.abc import Callable
-from typing import Any
+from functools import partial
 
 from django.db import transaction
 
+from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.runs import run_in_chunks, run_revive
@@ -14,14 +15,14 @@ from hbm.security.models import Hit, ScreeningRun
 from hbm.security.services.hits import record_hits
 
 
-def rescreen_request(*, actor: Any, reason: str) -> ScreeningRun:
+def rescreen_request(*, actor: User, reason: str) -> ScreeningRun:
     """Queue a rescreen. A run queued and not yet started already covers a newer change; a run
     whose worker is gone (no heartbeat for RUN_STALE_AFTER) is resumed as well."""
     with transaction.atomic():
         active = ScreeningRun.objects.select_for_update().filter(status__in=ScreeningRun.ACTIVE)
         for run in active:
             if run_revive(run):
-                transaction.on_commit(lambda pk=run.pk: _enqueue(pk))
+                transaction.on_commit(partial(_enqueue, run.pk))
         waiting = next((run for run in active if run.status == run.Status.QUEUED), None)
         if waiting is not None and waiting.started_at is None:
             return waiting

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hbm.accounts.models import Agency, User
 from hbm.accounts.selectors import agency_list
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
@@ -128,7 +129,8 @@ def _rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
 
 
 def _check(rows: list[tuple[int, dict[str, str]]]) -> list[str]:
-    problems, seen = [], {}
+    problems: list[str] = []
+    seen: dict[str, int] = {}  # external id: its first line
     for line, row in rows:
         if not row["external_id"]:
             problems.append(NO_ID.format(line))
@@ -154,7 +156,7 @@ SAMPLE_SIZE = 20
 
 
 def watchlist_load_check(
-    *, actor: Any, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
+    *, actor: User, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
 ) -> LoadSummary:
     """What loading the file would do, without writing anything; Rejected as the
     load itself would raise it."""
@@ -182,7 +184,7 @@ def _valid_rows(content: bytes, filename: str) -> list[tuple[int, dict[str, str]
 
 @transaction.atomic
 def watchlist_load(
-    *, actor: Any, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
+    *, actor: User, watchlist: Watchlist, content: bytes, filename: str, replace: bool = True
 ) -> LoadSummary:
     """Load a file into a watchlist, all or nothing. With ``replace``, entries not in the
     file are removed (deactivated): they stop matching at once."""
@@ -238,7 +240,7 @@ def watchlist_load(
 
 @transaction.atomic
 def watchlist_create(
-    *, actor: Any, owner: Any, name: str, legal_basis: str, retention_days: int = 365
+    *, actor: User, owner: Agency, name: str, legal_basis: str, retention_days: int = 365
 ) -> Watchlist:
     require_role(actor, *SECURITY_ROLES)
     if owner is None or not agency_list(user=actor).filter(pk=owner.pk).exists():
@@ -257,7 +259,7 @@ def watchlist_create(
 
 
 @transaction.atomic
-def entry_remove(*, actor: Any, entry: WatchlistEntry) -> WatchlistEntry:
+def entry_remove(*, actor: User, entry: WatchlistEntry) -> WatchlistEntry:
     require_role(actor, *SECURITY_ROLES)
     entry.active = False
     entry.save(update_fields=["active", "updated_at"])

@@ -10,4 +10,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def page_querystring(context: template.Context, param: str, number: int) -> str:
     """The request's query string with ``param`` set to ``number``, the rest kept as it is."""
-    return querystring(context, **{param: number})
+    return querystring(context, None, **{param: number})
