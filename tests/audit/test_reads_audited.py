@@ -1,6 +1,7 @@
-"""Reads that were not audited before 2026-12-04: the crossings list of the API, a person
-asked for outside one's area of work (404), the audit log itself, and the screening questions
-of a person. Replays of registrations: tests/registry/test_write_scope.py."""
+"""Reads that were not audited before 2026-12-04: the crossings list of the API (since
+2026-12-06 each person on the page), a person asked for outside one's area of work (404), the
+audit log itself, and the screening questions of a person. Replays of registrations:
+tests/registry/test_write_scope.py."""
 
 import uuid
 
@@ -19,8 +20,17 @@ def person(officer_amina):
 def test_the_crossings_list_of_the_api_is_audited(client_for, officer_amina, person):
     response = client_for(officer_amina).get("/api/v1/crossings?direction=entry")
     assert response.status_code == 200
-    event = AuditEvent.objects.get(actor=officer_amina, object_type="registry.crossing")
-    assert event.action == "view" and event.detail == "crossing list (api): direction=entry"
+    (event,) = AuditEvent.objects.filter(actor=officer_amina, action="view")
+    assert event.detail == "crossing list (api): direction=entry"
+    assert (event.object_type, event.object_id) == ("registry.person", str(person.public_id))
+
+
+def test_a_crossings_page_showing_no_one_is_audited_as_a_list(client_for, officer_amina, person):
+    response = client_for(officer_amina).get("/api/v1/crossings?direction=exit")
+    assert response.status_code == 200 and response.json()["results"] == []
+    (event,) = AuditEvent.objects.filter(actor=officer_amina, action="view")
+    assert (event.object_type, event.object_id) == ("registry.crossing", "")
+    assert event.detail == "crossing list (api): direction=exit"
 
 
 @pytest.mark.parametrize("url", ["/api/v1/persons/{}", "/registry/people/{}/"])

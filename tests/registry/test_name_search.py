@@ -165,9 +165,17 @@ def test_a_bad_cursor_is_a_422(client_for, officer_amina, registered):
 
 
 def test_a_search_is_audited(client_for, officer_amina, registered):
-    client_for(officer_amina).get("/registry/people/", {"name": "Baraka"})
+    response = client_for(officer_amina).get("/registry/people/", {"name": "Baraka"})
+    shown = [str(person.public_id) for person in response.context["results"]]
+    events = AuditEvent.objects.filter(action="view", object_type="registry.person")
+    assert len(shown) == 2 and sorted(e.object_id for e in events) == sorted(shown)
+    assert {e.detail for e in events} == {"search by name: 2 shown"}
+
+
+def test_a_search_finding_no_one_is_audited(client_for, officer_amina, registered):
+    client_for(officer_amina).get("/registry/people/", {"name": "Zzyzx"})
     event = AuditEvent.objects.filter(action="view", object_type="registry.person").get()
-    assert event.detail == "search by name: 2 shown"
+    assert (event.object_id, event.detail) == ("", "search by name: 0 shown")
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
+from hbm.audit.paging import page_shown
 from hbm.lib.permissions import require_role
 
 from . import exports, report, scoring, selectors, services
@@ -53,7 +53,7 @@ def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AssessmentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     assessments = selectors.assessment_list(user=request.user, filters=filters)
-    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_shown(request, assessments, per_page=PAGE_SIZE)
     return render(
         request,
         "assessments/assessment_list.html",
@@ -419,7 +419,7 @@ def comparison(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     actions = selectors.action_list(user=request.user, filters={"open": "all" not in request.GET})
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_shown(request, actions, per_page=PAGE_SIZE)
     return render(
         request,
         "assessments/action_list.html",

@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from hbm.accounts.models import User
 from hbm.accounts.requests import AuthenticatedHttpRequest
+from hbm.audit.paging import page_shown
 from hbm.flows import charts, exports, geo, selectors, services
 from hbm.flows import sitrep as report
 from hbm.flows.forms import CountLineFormSet, CountSheetForm, FlowFilterForm, sheet_input
@@ -144,7 +144,7 @@ def export(request: AuthenticatedHttpRequest, file_format: str) -> HttpResponseB
 def count_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     point = request.GET.get("point", "")
     counts = selectors.flow_count_list(user=request.user, point=point)
-    page = Paginator(counts, COUNTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_shown(request, counts, per_page=COUNTS_PER_PAGE)
     return render(
         request,
         "flows/count_list.html",

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hbm.audit.paging import page_shown
 from hbm.lib.htmx import HtmxHttpRequest
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
@@ -19,7 +19,7 @@ def crossing_point_list(request: HtmxHttpRequest) -> HttpResponse:
     form = CrossingPointFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     points = selectors.crossing_point_list(user=request.user, filters=filters)
-    page = Paginator(points, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_shown(request, points, per_page=PAGE_SIZE)
     template = (
         "places/crossing_point_results.html" if request.htmx else "places/crossing_point_list.html"
     )

@@ -4,11 +4,12 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
 from ninja.params.functions import Query as QueryParam
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
+from hbm.audit.paging import ShownPagination
 from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_get_for_user
 from hbm.referrals import selectors, services
@@ -94,16 +95,16 @@ def dashboard(
 
 
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals visible to the caller")
-@paginate(CursorPagination, ordering=("-sent_at", "-id"))
+@paginate(
+    ShownPagination,
+    ordering=("-sent_at", "-id"),
+    shown=lambda referral: [referral.person],
+    object_type="registry.person",
+    detail=lambda _rows, filters: f"referral list (api) {filters.dict()}",
+)
 def referral_list(
     request: AuthenticatedHttpRequest, filters: Query[ReferralFilters]
 ) -> QuerySet[Referral]:
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="registry.person",
-        detail=f"referral list (api) {filters.dict()}",
-    )
     return selectors.referral_list(user=request.user, **filters.dict())
 
 

@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record, audit_record_many
+from hbm.audit.paging import page_shown
+from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.lib.uploads import two_step_import
 from hbm.referrals import presenters, selectors, services
@@ -120,12 +120,8 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
     referrals = selectors.referral_list(user=request.user, status=status, overdue=overdue)
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record_many(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        targets=[r.person for r in page],
-        detail="referral list",
+    page = page_shown(
+        request, referrals, detail="referral list", shown=lambda r: [r.person], per_page=PAGE_SIZE
     )
     return render(
         request,

@@ -12,6 +12,7 @@ from ninja.pagination import CursorPagination, paginate
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
+from hbm.audit.paging import ShownPagination
 from hbm.audit.services import audit_record, audit_record_many
 from hbm.registry import export, hooks, presenters, search, selectors, services
 from hbm.registry.inputs import MemberInput, RegistrationInput
@@ -249,15 +250,15 @@ class RankCursor(CursorPagination.Cursor):
     o: int = Field(0, ge=0, le=search.MAX_RESULTS)
 
 
-class PersonPagination(CursorPagination):
+class PersonPagination(ShownPagination):
     """The cursor pages of every list, for a name search's ranking as well: its cursor holds
     the rank the page starts at (the ranking is computed again for each page)."""
 
-    def paginate_queryset(
+    def paginate_rows(
         self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
     ) -> Any:
         if not isinstance(queryset, search.RankedPersons):
-            return super().paginate_queryset(queryset, pagination, request, **params)
+            return super().paginate_rows(queryset, pagination, request, **params)
         size = self._get_page_size(pagination.page_size)
         start = RankCursor.from_encoded_param(pagination.cursor).o
         url = request.build_absolute_uri()
@@ -271,46 +272,51 @@ class PersonPagination(CursorPagination):
         }
 
 
+def _search_detail(persons: Any, filters: PersonFilterIn) -> str:
+    used = ", ".join(sorted(k for k, v in filters.dict().items() if v)) or "nothing"
+    if isinstance(persons, search.RankedPersons):
+        return f"search by {used} (api): {len(persons)} found"
+    return f"search by {used} (api)"
+
+
 @router.get(
     "/persons",
     response=list[PersonOut],
     summary="Search people (with a name: the most alike first, each with its likeness)",
 )
-@paginate(PersonPagination, ordering=("-id",), page_size=50, max_page_size=200)
+@paginate(
+    PersonPagination,
+    ordering=("-id",),
+    page_size=50,
+    max_page_size=200,
+    shown=lambda person: [person],
+    object_type="registry.person",
+    detail=_search_detail,
+)
 def person_list(request: AuthenticatedHttpRequest, filters: Query[PersonFilterIn]) -> Any:
     criteria = selectors.person_filters(**filters.dict())
-    used = ", ".join(sorted(k for k, v in filters.dict().items() if v)) or "nothing"
     if criteria.name:
-        persons: Any = search.RankedPersons(
-            search.person_ranking(user=request.user, filters=criteria)
-        )
-        detail = f"search by {used} (api): {len(persons)} found"
-    else:
-        persons = selectors.person_list(user=request.user, filters=criteria)
-        detail = f"search by {used} (api)"
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="registry.person",
-        detail=detail,
-    )
-    return persons
+        return search.RankedPersons(search.person_ranking(user=request.user, filters=criteria))
+    return selectors.person_list(user=request.user, filters=criteria)
+
+
+def _crossings_detail(_rows: Any, filters: CrossingFilterIn) -> str:
+    used = ", ".join(f"{k}={v}" for k, v in sorted(filters.dict().items()) if v) or "all"
+    return f"crossing list (api): {used}"
 
 
 @router.get("/crossings", response=list[CrossingOut], summary="Crossings in the caller's scope")
-@paginate(CursorPagination, ordering=("-id",))
+@paginate(
+    ShownPagination,
+    ordering=("-id",),
+    shown=lambda crossing: [crossing.person],
+    object_type="registry.crossing",
+    detail=_crossings_detail,
+)
 def crossing_list(
     request: AuthenticatedHttpRequest, filters: Query[CrossingFilterIn]
 ) -> QuerySet[Crossing]:
-    crossings = selectors.crossing_list(user=request.user, **filters.dict())
-    used = ", ".join(f"{k}={v}" for k, v in sorted(filters.dict().items()) if v) or "all"
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="registry.crossing",
-        detail=f"crossing list (api): {used}",
-    )
-    return crossings
+    return selectors.crossing_list(user=request.user, **filters.dict())
 
 
 @router.post(
@@ -453,16 +459,16 @@ class GroupFilterIn(Schema):
     response=list[GroupOut],
     summary="Households and travel groups with a member in the caller's area, newest first",
 )
-@paginate(CursorPagination, ordering=("-id",), page_size=50, max_page_size=200)
+@paginate(
+    ShownPagination,
+    ordering=("-id",),
+    page_size=50,
+    max_page_size=200,
+    object_type="registry.group",
+    detail=lambda _rows, filters: f"group list (api): {filters.kind or 'all'}",
+)
 def group_list(request: AuthenticatedHttpRequest, filters: Query[GroupFilterIn]) -> Any:
-    groups = selectors.group_list(user=request.user, kind=filters.kind)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="registry.group",
-        detail=f"group list (api): {filters.kind or 'all'}",
-    )
-    return groups
+    return selectors.group_list(user=request.user, kind=filters.kind)
 
 
 @router.get("/groups/{group_id}", response=GroupOut, summary="A group and its members")

@@ -3,7 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
+from hbm.audit.paging import page_shown, record_shown
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.uploads import two_step_import
@@ -32,11 +32,12 @@ def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             context.update(_newest_page(request, form))
         used = sorted(k for k, v in form.cleaned_data.items() if v)
-        audit_record(
+        record_shown(
             actor=request.user,
-            action=AuditEvent.Action.VIEW,
-            object_type="registry.person",
+            rows=context["results"],
             detail=f"search by {', '.join(used)}: {len(context['results'])} shown",
+            shown=lambda person: [person],
+            object_type="registry.person",
         )
     template = "registry/person_results.html" if request.htmx else "registry/person_search.html"
     context["can_export"] = has_any_role(request.user, *EXPORTERS)
@@ -48,7 +49,7 @@ def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _ranked_page(request: AuthenticatedHttpRequest, form: PersonSearchForm) -> dict[str, Any]:
     """A page of a name search, most alike first, paged by number like the other lists."""
     ranking = search.person_ranking(user=request.user, filters=form.filters)
-    page = Paginator(search.RankedPersons(ranking), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_shown(request, search.RankedPersons(ranking), per_page=PAGE_SIZE)
     return {
         "results": list(page.object_list),
         "page": page,
@@ -90,7 +91,7 @@ PERSON_PAGE_LISTS: dict[str, tuple[Callable[..., QuerySet[Any]], int]] = {
 def person_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, public_id=public_id)
     pages = {
-        param: Paginator(select(person=person), per_page).get_page(request.GET.get(param))
+        param: page_shown(request, select(person=person), param=param, per_page=per_page)
         for param, (select, per_page) in PERSON_PAGE_LISTS.items()
     }
     later = [f"{param} p. {page.number}" for param, page in pages.items() if page.number > 1]

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record, audit_record_many
+from hbm.audit.paging import page_shown
+from hbm.audit.services import audit_record
 from hbm.lib.permissions import has_any_role
 from hbm.registry import explain, selectors
 from hbm.registry.forms import DuplicateDecisionForm
@@ -80,12 +80,12 @@ def duplicate_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "registry/duplicate_scan.html", context)
     place = _place(request)
     pairs = selectors.duplicate_queue(user=request.user, show=place["show"])
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record_many(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        targets=[p for pair in page for p in (pair.person_a, pair.person_b)],
+    page = page_shown(
+        request,
+        pairs,
         detail="duplicate queue",
+        shown=lambda pair: [pair.person_a, pair.person_b],
+        per_page=PAGE_SIZE,
     )
     rows = [(pair, explain.why_phrase(pair.explanation)) for pair in page]
     place["page"] = str(page.number)

@@ -4,10 +4,11 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
+from hbm.audit.paging import ShownPagination
 from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_get_for_user
 from hbm.registry.models import Crossing
@@ -300,12 +301,14 @@ class ToScreenOut(Schema):
     summary="Children flagged at the desk without a related adult, not screened since "
     "(protection officers; the caller's crossing points; audited)",
 )
-@paginate(CursorPagination, ordering=("-crossed_at", "-id"), page_size=50, max_page_size=200)
+@paginate(
+    ShownPagination,
+    ordering=("-crossed_at", "-id"),
+    page_size=50,
+    max_page_size=200,
+    shown=lambda crossing: [crossing.person],
+    object_type="registry.person",
+    detail="children to screen list (api)",
+)
 def to_screen_list(request: AuthenticatedHttpRequest) -> QuerySet[Crossing]:
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="registry.person",
-        detail="children to screen list (api)",
-    )
     return tracing.to_screen_list(user=request.user)

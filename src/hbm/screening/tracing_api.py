@@ -5,11 +5,10 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record
+from hbm.audit.paging import ShownPagination
 from hbm.places.selectors import crossing_point_get_for_user
 from hbm.registry.selectors import person_get_for_user
 from hbm.screening.models import TracingEvent, TracingMatch, TracingRequest
@@ -180,18 +179,19 @@ def _detail(http: AuthenticatedHttpRequest, request: TracingRequest) -> TracingR
     response=list[TracingRequestOut],
     summary="Tracing requests of the caller's crossing points (protection officers; audited)",
 )
-@paginate(CursorPagination, ordering=("-created_at", "-id"), page_size=50, max_page_size=200)
+@paginate(
+    ShownPagination,
+    ordering=("-created_at", "-id"),
+    page_size=50,
+    max_page_size=200,
+    shown=lambda request: [request.enquirer] if request.enquirer else [],
+    object_type="registry.person",
+    detail=lambda _rows, filters: f"tracing request list (api) {filters.dict()}",
+)
 def tracing_request_list(
     request: AuthenticatedHttpRequest, filters: Query[TracingFilters]
 ) -> QuerySet[TracingRequest]:
-    requests = tracing.tracing_request_list(user=request.user, status=filters.status)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="registry.person",
-        detail=f"tracing request list (api) {filters.dict()}",
-    )
-    return requests
+    return tracing.tracing_request_list(user=request.user, status=filters.status)
 
 
 @router.post(

@@ -7,15 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record_many
+from hbm.audit.paging import page_shown
 from hbm.lib.filters import InvalidFilters
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.models import Person
@@ -38,12 +36,12 @@ def tracing_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     except InvalidFilters as error:
         errors = error.message_dict
         requests = tracing.tracing_request_list(user=request.user).none()
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record_many(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        targets=[r.enquirer for r in page if r.enquirer],
+    page = page_shown(
+        request,
+        requests,
         detail="tracing request list",
+        shown=lambda r: [r.enquirer] if r.enquirer else [],
+        per_page=PAGE_SIZE,
     )
     return render(
         request,

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record, audit_record_many
+from hbm.audit.paging import page_shown
+from hbm.audit.services import audit_record
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.selectors import person_get_for_user
 from hbm.screening import selectors, services, tracing
@@ -157,22 +157,20 @@ def daily_health(request: AuthenticatedHttpRequest) -> HttpResponse:
 def children_alone(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The protection worklist: children flagged at the desk still to screen, then children
     a screening found unaccompanied or separated; each list pages on its own."""
-    to_screen = Paginator(tracing.to_screen_list(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("to_screen")
-    )
-    children = tracing.children_list(user=request.user)
-    page = Paginator(children, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record_many(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        targets=[crossing.person for crossing in to_screen],
+    to_screen = page_shown(
+        request,
+        tracing.to_screen_list(user=request.user),
         detail="children to screen list",
+        shown=lambda crossing: [crossing.person],
+        param="to_screen",
+        per_page=PAGE_SIZE,
     )
-    audit_record_many(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        targets=list(page),
+    page = page_shown(
+        request,
+        tracing.children_list(user=request.user),
         detail="children alone list",
+        shown=lambda child: [child],
+        per_page=PAGE_SIZE,
     )
     return render(request, "screening/children_alone.html", {"page": page, "to_screen": to_screen})
 

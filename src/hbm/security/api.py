@@ -7,11 +7,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.accounts.selectors import agency_by_code
 from hbm.audit.models import AuditEvent
+from hbm.audit.paging import ShownPagination
 from hbm.audit.services import audit_record
 from hbm.registry.explain import why_phrase
 from hbm.security import selectors, services
@@ -112,16 +113,14 @@ class DecisionIn(Schema):
 @router.get(
     "/watchlists", response=list[WatchlistOut], summary="Watchlists (security officers only)"
 )
-@paginate(CursorPagination, ordering=("name", "id"))
+@paginate(
+    ShownPagination,
+    ordering=("name", "id"),
+    object_type="security.watchlist",
+    detail="watchlist list (api)",
+)
 def watchlist_list(request: AuthenticatedHttpRequest) -> QuerySet[Watchlist]:
-    watchlists = selectors.watchlist_list(user=request.user)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="security.watchlist",
-        detail="watchlist list (api)",
-    )
-    return watchlists
+    return selectors.watchlist_list(user=request.user)
 
 
 @router.post("/watchlists", response={201: WatchlistOut}, summary="Create a watchlist")
@@ -173,16 +172,14 @@ def entry_remove(
 
 
 @router.get("/hits", response=list[HitOut], summary="Watchlist hits (security officers only)")
-@paginate(CursorPagination, ordering=selectors.HIT_ORDER)
+@paginate(
+    ShownPagination,
+    ordering=selectors.HIT_ORDER,
+    object_type="security.hit",
+    detail=lambda _rows, status="": f"hit list (api) ({status or 'all'})",
+)
 def hit_list(request: AuthenticatedHttpRequest, status: str = "") -> QuerySet[Hit]:
-    hits = selectors.hit_list(user=request.user, status=status)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="security.hit",
-        detail=f"hit list (api) ({status or 'all'})",
-    )
-    return hits
+    return selectors.hit_list(user=request.user, status=status)
 
 
 @router.get("/hits/{hit_id}", response=HitOut, summary="One hit (audited)")

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.accounts.selectors import agency_list
 from hbm.audit.models import AuditEvent
+from hbm.audit.paging import page_shown
 from hbm.audit.services import audit_record
 from hbm.lib.uploads import two_step_import
 from hbm.registry.explain import waterfall_rows, why_phrase
@@ -25,12 +25,8 @@ LOADS_SHOWN = 10
 def hit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", Hit.Status.OPEN)
     hits = selectors.hit_review_list(user=request.user, status=status)
-    page = Paginator(hits, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="security.hit",
-        detail=f"hit list ({status})",
+    page = page_shown(
+        request, hits, detail=f"hit list ({status})", object_type="security.hit", per_page=PAGE_SIZE
     )
     rows = [(hit, why_phrase(hit.explanation)) for hit in page]
     return render(
@@ -83,12 +79,12 @@ def watchlist_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("List created. Now load its entries."))
             return redirect("security:watchlist-load", pk=watchlist.pk)
-    page = Paginator(watchlists, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.VIEW,
-        object_type="security.watchlist",
+    page = page_shown(
+        request,
+        watchlists,
         detail="watchlist list",
+        object_type="security.watchlist",
+        per_page=PAGE_SIZE,
     )
     return render(
         request,
@@ -104,8 +100,7 @@ def watchlist_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     run = selectors.rescreen_latest(user=request.user)
     if request.htmx:  # the rescreen's progress, polled while it runs
         return render(request, "security/_rescreen.html", {"run": run, "watchlist": watchlist})
-    entries = Paginator(selectors.watchlist_entries(watchlist=watchlist), PAGE_SIZE)
-    page = entries.get_page(request.GET.get("page"))
+    page = page_shown(request, selectors.watchlist_entries(watchlist=watchlist), per_page=PAGE_SIZE)
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.VIEW,
