@@ -29,7 +29,8 @@ from django.template.loader import render_to_string
 TOO_SLOW = "The request took too long; narrow the search (fewer days, a crossing point, a name)."
 # Transaction control still runs past the deadline, so that the work done rolls back.
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK")
-# SQLite calls the progress handler every this many virtual machine instructions (~1 ms).
+# SQLite calls the progress handler every this many virtual machine instructions: often enough
+# for a deadline to stop a statement promptly, rarely enough to cost nothing measurable.
 PROGRESS_STEPS = 10_000
 
 

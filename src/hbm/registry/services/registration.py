@@ -56,9 +56,9 @@ REVIEW_THRESHOLD = 0.05
 # The desk shows weaker candidates too, while the officer is still typing.
 SHOW_THRESHOLD = 0.01
 CANDIDATES_PER_PERSON = 5
-# Records compared per new person at registration (the engine's default is 500). At 10⁶
-# persons, 250 finds the same true duplicates in the top 10 (99.05 % of 2,000) in two thirds of
-# the time (docs/benchmarks.md); the desk's live panel and the rescan still compare more.
+# Records compared per new person at registration (the engine's default is 500): at 10⁶
+# persons, 250 finds the same true duplicates in the top 10 in less time (docs/benchmarks.md);
+# the desk's live panel and the rescan still compare more.
 REGISTRATION_CANDIDATES = 250
 ADULT_AGE = 18
 
