@@ -5,18 +5,29 @@ stored on the server until the import itself."""
 import base64
 import binascii
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from ninja.files import UploadedFile
 
 from hbm.lib.rejected import Rejected
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 TOO_LARGE = _("The file is larger than 5 MB; split it.")
 WRONG_TYPE = _("Upload a .csv or .xlsx file.")
+
+
+class Upload(TypedDict):
+    content: bytes
+    filename: str
+
+
+def uploaded(file: UploadedFile) -> Upload:
+    """An API upload as every import service takes it."""
+    return {"content": file.read(), "filename": file.name or "upload.csv"}
 
 
 class ImportFileForm(forms.Form):

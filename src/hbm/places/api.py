@@ -8,6 +8,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
 from hbm.lib.api_choices import own_schema
+from hbm.lib.uploads import uploaded
 from hbm.places import selectors, services
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
 
@@ -113,12 +114,7 @@ def crossing_point_list(
 def crossing_point_import(
     request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
 ) -> PlacesImportOut:
-    preview = services.crossing_point_import(
-        actor=request.user,
-        content=file.read(),
-        filename=file.name or "upload.csv",
-        dry_run=dry_run,
-    )
+    preview = services.crossing_point_import(actor=request.user, dry_run=dry_run, **uploaded(file))
     return PlacesImportOut(
         dry_run=dry_run,
         created=len(preview.to_create),

@@ -14,6 +14,7 @@ from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.paging import ShownPagination
 from hbm.audit.services import audit_record, audit_record_many
+from hbm.lib.uploads import uploaded
 from hbm.registry import export, hooks, presenters, search, selectors, services
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.models import Crossing, Group, Person, PersonCorrection
@@ -230,12 +231,7 @@ class RegistrationImportOut(Schema):
 def registration_import(
     request: AuthenticatedHttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
 ) -> RegistrationImportOut:
-    summary = imports.registrations_import(
-        actor=request.user,
-        content=file.read(),
-        filename=file.name or "upload.csv",
-        dry_run=dry_run,
-    )
+    summary = imports.registrations_import(actor=request.user, dry_run=dry_run, **uploaded(file))
     return RegistrationImportOut(
         dry_run=dry_run,
         groups=summary.groups,

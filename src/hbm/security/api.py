@@ -14,6 +14,7 @@ from hbm.accounts.selectors import agency_by_code
 from hbm.audit.models import AuditEvent
 from hbm.audit.paging import ShownPagination
 from hbm.audit.services import audit_record
+from hbm.lib.uploads import uploaded
 from hbm.registry.explain import why_phrase
 from hbm.security import selectors, services
 from hbm.security.models import Hit, ScreeningRun, Watchlist
@@ -148,11 +149,7 @@ def watchlist_load(
 ) -> services.LoadSummary:
     watchlist = selectors.watchlist_get_for_user(user=request.user, pk=watchlist_id)
     return services.watchlist_load(
-        actor=request.user,
-        watchlist=watchlist,
-        content=file.read(),
-        filename=file.name or "upload.csv",
-        replace=replace,
+        actor=request.user, watchlist=watchlist, replace=replace, **uploaded(file)
     )
 
 
