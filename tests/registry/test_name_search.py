@@ -5,6 +5,8 @@ the officer's area of work."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from hbm.audit.models import AuditEvent
 from hbm.registry import search, views
@@ -260,3 +262,26 @@ def test_a_search_reaching_the_cap_asks_to_be_narrowed(
     assert "Only the 3 most alike are listed" in html
     html = client_for(officer_amina).get("/registry/people/", {"name": "Mwamba"}).content.decode()
     assert "most alike are listed" not in html
+
+
+@pytest.mark.parametrize("query", [{"name": "Deng"}, {}])
+def test_a_page_of_persons_costs_the_same_queries_however_many_it_holds(
+    client_for, officer_amina, query
+):
+    """Each row names the person's cluster, nationality and first point: read with the page,
+    not one query per person."""
+    client = client_for(officer_amina)
+
+    def queries_for_a_page() -> tuple[int, int]:
+        client.get("/api/v1/persons", query)  # the name index catches up with the registrations
+        with CaptureQueriesContext(connection) as queries:
+            persons = client.get("/api/v1/persons", query).json()["results"]
+        return len(persons), len(queries)
+
+    register(officer_amina, {"given_name": "Ayen", "family_name": "Deng"})
+    few, few_queries = queries_for_a_page()
+    for given in ("Mary", "Achol", "Nyibol", "Abuk", "Akech"):
+        register(officer_amina, {"given_name": given, "family_name": "Deng"})
+    many, many_queries = queries_for_a_page()
+    assert (few, many) == (1, 6)
+    assert many_queries == few_queries

@@ -18,7 +18,12 @@ from hbm.places.selectors import crossing_point_list
 from hbm.registry.crossed_at import crossed_at
 from hbm.registry.identity import registry_index
 from hbm.registry.models import Person
-from hbm.registry.selectors import PersonFilters, person_list, persons_in_scope
+from hbm.registry.selectors import (
+    PERSON_ROW_RELATED,
+    PersonFilters,
+    person_list,
+    persons_in_scope,
+)
 
 #: Results of one name search (a page of 50 is shown at a time): past this many, the
 #: officer narrows the search.
@@ -130,9 +135,7 @@ class RankedPersons(Sequence[Person]):
         if isinstance(index, int):
             return self[index : index + 1 or None][0]
         part = self.ranking[index]
-        persons = Person.objects.select_related("nationality", "first_crossing_point").in_bulk(
-            [pk for pk, _ in part]
-        )
+        persons = Person.objects.select_related(*PERSON_ROW_RELATED).in_bulk([pk for pk, _ in part])
         page = []
         for pk, likeness in part:
             person = persons.get(pk)

@@ -68,9 +68,14 @@ def _crossed_at_points_of(user: User, person: Any) -> Exists | None:
     return Exists(Crossing.objects.filter(person=person, crossing_point__in=points))
 
 
+# What a list of persons shows of each (the API's rows name the cluster too): read in the same
+# query, not one query per person.
+PERSON_ROW_RELATED = ("nationality", "first_crossing_point", "cluster")
+
+
 def visible_persons(*, user: User) -> QuerySet[Person]:
     _require_reader(user)
-    persons = Person.objects.select_related("nationality", "first_crossing_point")
+    persons = Person.objects.select_related(*PERSON_ROW_RELATED)
     in_scope = _crossed_at_points_of(user, OuterRef("pk"))
     return persons if in_scope is None else persons.filter(in_scope)
 
@@ -231,7 +236,7 @@ def person_list(
     if per_row:
         persons = visible_persons(user=user)
     else:
-        persons = Person.objects.select_related("nationality", "first_crossing_point")
+        persons = Person.objects.select_related(*PERSON_ROW_RELATED)
         in_scope = persons_in_scope(user=user)
         if in_scope is not None:
             persons = persons.filter(pk__in=in_scope)
