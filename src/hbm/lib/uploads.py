@@ -5,12 +5,13 @@ stored on the server until the import itself."""
 import base64
 import binascii
 from collections.abc import Callable
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar, cast
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from hbm.lib.rejected import Rejected
@@ -28,6 +29,30 @@ class Upload(TypedDict):
 def uploaded(file: UploadedFile) -> Upload:
     """An API upload as every import service takes it."""
     return {"content": file.read(), "filename": file.name or "upload.csv"}
+
+
+RequestT = TypeVar("RequestT", bound=HttpRequest)
+Handler = Callable[[RequestT, bool, Upload], Schema]
+
+
+def dry_run_import(
+    router: Router, path: str, *, response: type[Schema], summary: str
+) -> Callable[[Handler[RequestT]], Handler[RequestT]]:
+    """Declares ``POST path`` for a CSV/XLSX import that checks the file unless told
+    ``dry_run=false``, answered by ``handler(request, dry_run, upload)``. The operation keeps
+    the handler's own name in the API document."""
+
+    def declare(handler: Handler[RequestT]) -> Handler[RequestT]:
+        def endpoint(
+            request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
+        ) -> Schema:
+            return handler(cast(RequestT, request), dry_run, uploaded(file))
+
+        operation_id = f"{handler.__module__}_{handler.__name__}".replace(".", "_")
+        router.post(path, response=response, summary=summary, operation_id=operation_id)(endpoint)
+        return handler
+
+    return declare
 
 
 class ImportFileForm(forms.Form):

@@ -3,12 +3,11 @@ from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Schema
-from ninja.files import UploadedFile
+from ninja import Query, Router, Schema
 from ninja.pagination import CursorPagination, paginate
 
 from hbm.lib.api_choices import own_schema
-from hbm.lib.uploads import uploaded
+from hbm.lib.uploads import Upload, dry_run_import
 from hbm.places import selectors, services
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
 
@@ -106,15 +105,14 @@ def crossing_point_list(
     return selectors.crossing_point_list(user=request.user, filters=filters.dict(exclude_none=True))
 
 
-@router.post(
+@dry_run_import(
+    router,
     "/crossing-points/import",
     response=PlacesImportOut,
     summary="Create or update crossing points from CSV/XLSX (HXL hashtags accepted)",
 )
-def crossing_point_import(
-    request: HttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
-) -> PlacesImportOut:
-    preview = services.crossing_point_import(actor=request.user, dry_run=dry_run, **uploaded(file))
+def crossing_point_import(request: HttpRequest, dry_run: bool, upload: Upload) -> PlacesImportOut:
+    preview = services.crossing_point_import(actor=request.user, dry_run=dry_run, **upload)
     return PlacesImportOut(
         dry_run=dry_run,
         created=len(preview.to_create),

@@ -5,7 +5,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
@@ -14,7 +14,7 @@ from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.paging import ShownPagination
 from hbm.audit.services import audit_record, audit_record_many
-from hbm.lib.uploads import uploaded
+from hbm.lib.uploads import Upload, dry_run_import
 from hbm.registry import export, hooks, presenters, search, selectors, services
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.models import Crossing, Group, Person, PersonCorrection
@@ -223,15 +223,16 @@ class RegistrationImportOut(Schema):
     already_imported: int
 
 
-@router.post(
+@dry_run_import(
+    router,
     "/registrations/import",
     response=RegistrationImportOut,
     summary="Import registrations from CSV/XLSX (dry_run true by default)",
 )
 def registration_import(
-    request: AuthenticatedHttpRequest, file: File[UploadedFile], dry_run: Form[bool] = True
+    request: AuthenticatedHttpRequest, dry_run: bool, upload: Upload
 ) -> RegistrationImportOut:
-    summary = imports.registrations_import(actor=request.user, dry_run=dry_run, **uploaded(file))
+    summary = imports.registrations_import(actor=request.user, dry_run=dry_run, **upload)
     return RegistrationImportOut(
         dry_run=dry_run,
         groups=summary.groups,
