@@ -20,6 +20,8 @@ BENCHMARKS = {
     "watchlist": ["bench/security/watchlist.py"],
     "namesakes-screening": ["bench/matching/namesakes.py", "screening"],
     "namesakes-duplicates": ["bench/matching/namesakes.py", "duplicates"],
+    "ceiling-screening": ["bench/matching/ceiling.py", "screening"],
+    "ceiling-duplicates": ["bench/matching/ceiling.py", "duplicates"],
     "registration-sqlite": ["bench/registry/registration_load.py"],
     "registration-postgresql": ["bench/registry/registration_load.py", "--database-url", POSTGRES],
     "flows-sqlite": ["bench/flows/dashboard.py"],

@@ -162,20 +162,28 @@ def _registry_person(row: dict[str, object], pk: int) -> Any:
     return Registered(pk=pk, **values)
 
 
-def screening(
-    *, entries: int = 100_000, arrivals: int = 4_000, seed: int = 17, progress: bool = False
-) -> Report:
-    """Screen ``arrivals`` (half listed under variants) against ``entries`` listed people."""
+@dataclass
+class World:
+    """A benchmark's index and arrivals: ``queries`` are (registration row, the id of the
+    arrival's own entry or record, or None), the first ``half`` of them listed or returning
+    people, whose variants are in ``labels``."""
+
+    index: Any
+    queries: list[tuple[dict[str, object], int | None]]
+    labels: list[list[str]]
+    half: int
+    known: list[Person]
+    unknown: list[Person]
+    facts: dict[str, Any]
+
+
+def screening_world(*, entries: int, arrivals: int, seed: int) -> World:
+    """The watchlist of ``entries`` listed people, indexed as the product does, and the
+    arrivals: half listed people under variants, half unlisted."""
     _django()
     from hbm.matching import PersonIndex
-    from hbm.registry.identity import person_record
     from hbm.security.models import WatchlistEntry
-    from hbm.security.screening import (
-        HITS_PER_PERSON,
-        SCREEN_THRESHOLD,
-        entries_like,
-        entry_records,
-    )
+    from hbm.security.screening import entry_records
 
     world = Caseload(seed=seed)
     listed = list(world.people(entries, stream="listed"))
@@ -205,6 +213,20 @@ def screening(
             tags.append("entry: nationality alpha-2 (FollowTheMoney)")
         if not (entry["given_name"] or entry["family_name"]):
             tags.append("entry: a full name only")
+        if entry["document_number"] and entry["document_number"] == row["document_number"]:
+            tags.append("the same document number")
+    return World(index, queries, labels, half, listed, unlisted, {"index_build_s": build})
+
+
+def screening(
+    *, entries: int = 100_000, arrivals: int = 4_000, seed: int = 17, progress: bool = False
+) -> Report:
+    """Screen ``arrivals`` (half listed under variants) against ``entries`` listed people."""
+    from hbm.registry.identity import person_record
+    from hbm.security.screening import HITS_PER_PERSON, SCREEN_THRESHOLD, entries_like
+
+    w = screening_world(entries=entries, arrivals=arrivals, seed=seed)
+    index, queries, labels, half = w.index, w.queries, w.labels, w.half
     found: list[list[tuple[int, float]]] = []  # per arrival: (entry, best probability), ranked
     latency: list[float] = []
     for n, (row, _) in enumerate(queries):
@@ -226,7 +248,7 @@ def screening(
         (q[1] in [e for e, p in ranked if p >= SCREEN_THRESHOLD][:HITS_PER_PERSON])
         for q, ranked in zip(queries[:half], found, strict=False)
     ]
-    same_names, same_birth = _namesake_share(unlisted, listed)
+    same_names, same_birth = _namesake_share(w.unknown, w.known)
     pairs = [(p, e == q[1]) for q, ranked in zip(queries, found, strict=True) for e, p in ranked]
     return Report(
         "screening",
@@ -236,7 +258,7 @@ def screening(
         table,
         {
             "breakdown": _breakdown(labels, at_product),
-            "index_build_s": build,
+            **w.facts,
             "index_records": len(index),
             "added_ms_p50": _pct(latency, 50),
             "added_ms_p95": _pct(latency, 95),
@@ -248,18 +270,12 @@ def screening(
     )
 
 
-def duplicates(
-    *, registry: int = 1_000_000, arrivals: int = 4_000, seed: int = 17, progress: bool = False
-) -> Report:
-    """Register ``arrivals`` (half returning under variants) against ``registry`` persons."""
+def duplicates_world(*, registry: int, arrivals: int, seed: int, progress: bool) -> World:
+    """A registry of ``registry`` persons in households, indexed as the product does, and
+    the arrivals: half returning people under variants, half new (some of them siblings)."""
     _django()
     from hbm.matching import PersonIndex
-    from hbm.registry.identity import RETURNING_SHARE, person_record
-    from hbm.registry.services import (
-        CANDIDATES_PER_PERSON,
-        REGISTRATION_CANDIDATES,
-        REVIEW_THRESHOLD,
-    )
+    from hbm.registry.identity import person_record
 
     world = Caseload(seed=seed)
     started = time.perf_counter()
@@ -268,26 +284,59 @@ def duplicates(
     generate = time.perf_counter() - started
     started = time.perf_counter()
     index = PersonIndex()
-    for pk, person in enumerate(people, start=1):
-        index.add(person_record(_registry_person(world.registration(person, rng), pk)))
-        if progress and pk % 100_000 == 0:
-            print(f"  {pk:,} persons indexed", file=sys.stderr)
-    build = time.perf_counter() - started
     half = arrivals // 2
     pick = world.rng("pick")
     targets = [pick.randrange(registry) for _ in range(half)]
+    wanted, registered = set(targets), {}
+    for pk, person in enumerate(people, start=1):
+        row = world.registration(person, rng)
+        index.add(person_record(_registry_person(row, pk)))
+        if pk - 1 in wanted:
+            registered[pk] = row
+        if progress and pk % 100_000 == 0:
+            print(f"  {pk:,} persons indexed", file=sys.stderr)
+    build = time.perf_counter() - started
     siblings = round((arrivals - half) * SIBLINGS)
     new = list(world.people(arrivals - half - siblings, stream="new"))
     new += [world.sibling(people[pick.randrange(registry)], pick) for _ in range(siblings)]
     rng = world.rng("arrivals")
     labels: list[list[str]] = [[] for _ in targets]
-    queries = [
+    queries: list[tuple[dict[str, object], int | None]] = [
         (world.returning(people[t], rng, tags), t + 1)
         for t, tags in zip(targets, labels, strict=True)
     ]
-    for (row, _), tags in zip(queries, labels, strict=False):
+    for (row, pk), tags in zip(queries, labels, strict=False):
         tags += ["all returning people", "arrival " + _date_kind(row["date_of_birth"])]
+        earlier = registered[pk or 0]
+        tags.append("registered " + _date_kind(earlier["date_of_birth"]))
+        if earlier["document_number"] and earlier["document_number"] == row["document_number"]:
+            tags.append("the same document number")
     queries += [(world.registration(p, rng), None) for p in new]
+    return World(
+        index,
+        queries,
+        labels,
+        half,
+        people,
+        new[: len(new) - siblings],
+        {"generate_s": generate, "index_build_s": build, "siblings": siblings},
+    )
+
+
+def duplicates(
+    *, registry: int = 1_000_000, arrivals: int = 4_000, seed: int = 17, progress: bool = False
+) -> Report:
+    """Register ``arrivals`` (half returning under variants) against ``registry`` persons."""
+    from hbm.registry.identity import RETURNING_SHARE, person_record
+    from hbm.registry.services import (
+        CANDIDATES_PER_PERSON,
+        REGISTRATION_CANDIDATES,
+        REVIEW_THRESHOLD,
+    )
+
+    w = duplicates_world(registry=registry, arrivals=arrivals, seed=seed, progress=progress)
+    index, queries, labels, half = w.index, w.queries, w.labels, w.half
+    siblings = w.facts["siblings"]
     results: list[list[tuple[int, float]]] = []
     latency, cpu = [], []
     for n, (row, _) in enumerate(queries):
@@ -330,7 +379,7 @@ def duplicates(
     recall10 = sum(
         any(pk == q[1] for pk, _ in ranked) for q, ranked in zip(queries, returning, strict=False)
     )
-    same_names, same_birth = _namesake_share(new[: len(new) - siblings], people)
+    same_names, same_birth = _namesake_share(w.unknown, w.known)
     pairs = [
         (p, pk == q[1]) for q, ranked in zip(queries, results, strict=True) for pk, p in ranked
     ]
@@ -342,8 +391,7 @@ def duplicates(
         rows,
         {
             "breakdown": _breakdown(labels, at_product),
-            "generate_s": generate,
-            "index_build_s": build,
+            **w.facts,
             "recall_at_10": recall10 / half,
             "search_ms_p50": _pct(latency, 50),
             "search_ms_p99": _pct(latency, 99),
@@ -351,7 +399,6 @@ def duplicates(
             "search_cpu_ms_p99": _pct(cpu, 99),
             "new_sharing_names": same_names,
             "new_sharing_names_and_birth": same_birth,
-            "siblings": siblings,
             "calibration": {**calibration(pairs), "limit": 10},
         },
     )
