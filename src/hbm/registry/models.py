@@ -340,7 +340,8 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.purpose}: {'given' if self.given else 'refused'}"
+        answer = "given" if self.given else "legal basis" if self.legal_basis else "refused"
+        return f"{self.purpose}: {answer}"
 
     def is_valid_on(self, day: date) -> bool:
         return (

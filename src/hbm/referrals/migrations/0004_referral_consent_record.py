@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0003_list_pages_indexed'),
-        ('registry', '0009_consent_records'),
+        ("referrals", "0003_list_pages_indexed"),
+        ("registry", "0011_consent_given_by_choices"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='consent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='registry.consent'),
+            model_name="referral",
+            name="consent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="referrals",
+                to="registry.consent",
+            ),
         ),
     ]

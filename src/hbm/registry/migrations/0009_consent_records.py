@@ -1,23 +1,11 @@
 """Consent becomes a record: who gave it (a kind, and a name when not the person), how, what it
-covers, until when, and its withdrawal. Rows written before keep their meaning: the free-text
-``given_by`` moves to ``given_by_name``; blank means the person themself, a name someone
-else; how it was given was not recorded (blank)."""
+covers, until when, and its withdrawal. The new columns first; 0010 moves the rows written
+before, 0011 narrows ``given_by`` to its kinds (three migrations: PostgreSQL cannot alter a
+table in the transaction that updated its rows)."""
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-
-
-def given_by_to_kind_and_name(apps, schema_editor):
-    Consent = apps.get_model("registry", "Consent")
-    Consent.objects.update(given_by_name=models.F("given_by"))
-    Consent.objects.filter(given_by_name="").update(given_by="self")
-    Consent.objects.exclude(given_by_name="").update(given_by="other")
-
-
-def kind_back_to_name(apps, schema_editor):
-    Consent = apps.get_model("registry", "Consent")
-    Consent.objects.update(given_by=models.F("given_by_name"))
 
 
 class Migration(migrations.Migration):
@@ -41,7 +29,6 @@ class Migration(migrations.Migration):
                 max_length=150,
             ),
         ),
-        migrations.RunPython(given_by_to_kind_and_name, kind_back_to_name),
         migrations.AddField(
             model_name="consent",
             name="legal_basis",
@@ -94,31 +81,6 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to=settings.AUTH_USER_MODEL,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="consent",
-            name="given_by",
-            field=models.CharField(
-                choices=[
-                    ("self", "The person"),
-                    ("parent", "Parent"),
-                    ("guardian", "Guardian"),
-                    ("other", "Someone else"),
-                ],
-                default="self",
-                max_length=10,
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="consent",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("withdrawn_at__isnull", True),
-                    models.Q(("withdrawal_reason", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="consent_withdrawal_has_reason",
             ),
         ),
     ]
