@@ -106,20 +106,6 @@ def test_the_api_refuses_a_referral_without_consent_and_accepts_one_recorded_bef
     assert sent.status_code == 201 and sent.json()["consent_withdrawn"] is False
 
 
-def test_the_override_still_sends_without_a_consent_record(
-    protection_bruno, child, provider, point_a
-):
-    referral = send(
-        protection_bruno,
-        child,
-        provider,
-        point_a,
-        consent_given=False,
-        consent_override_reason="Child too young; best interests decision",
-    )
-    assert referral.consent is None and not referral.consent_given
-
-
 def test_withdrawal_stops_the_share_with_the_provider(
     client_for, protection_bruno, provider_ruth, child, provider, point_a
 ):
