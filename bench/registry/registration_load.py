@@ -113,6 +113,7 @@ def family(rng: random.Random) -> dict:
         "id": str(uuid.uuid4()),
         "crossing_point": "mahagi-goli",
         "direction": "entry",
+        "consent_given": True,
         "members": random_family(rng),
     }
 

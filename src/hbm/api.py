@@ -165,6 +165,7 @@ def _mount_routers() -> None:
     from hbm.referrals.api import router as referrals_router
     from hbm.referrals.directory_api import router as directory_router
     from hbm.registry.api import router as registry_router
+    from hbm.registry.api_consents import router as consents_router
     from hbm.screening.api import router as screening_router
     from hbm.screening.tracing_api import router as tracing_router
     from hbm.security.api import router as security_router
@@ -174,6 +175,7 @@ def _mount_routers() -> None:
     api.add_router("/audit", audit_router)
     api.add_router("/assessments", assessments_router)
     api.add_router("", registry_router)
+    api.add_router("", consents_router)
     api.add_router("", screening_router)
     api.add_router("", tracing_router)
     api.add_router("", referrals_router)

@@ -11,7 +11,15 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from hbm.lib.csp import DEFAULT_POLICY
-from hbm.lib.env import env_bool, env_float, env_int, env_list, env_str, secret_key_from
+from hbm.lib.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_line,
+    env_list,
+    env_str,
+    secret_key_from,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(env_str("HBM_HOME", str(Path.cwd())))
@@ -67,6 +75,10 @@ MIDDLEWARE = [
 ]
 # Seconds of database work a request may take before it is cut with a 503 (0: no bound).
 REQUEST_TIME_LIMIT = env_float("HBM_REQUEST_TIME_LIMIT", 5.0)
+
+# Where the law makes registration mandatory: the legal basis recorded, in place of consent,
+# for a group registered without it. Empty: registration needs the person's consent.
+REGISTRATION_LEGAL_BASIS = env_line("HBM_REGISTRATION_LEGAL_BASIS", max_length=200)
 
 ROOT_URLCONF = "hbm.urls"
 WSGI_APPLICATION = "hbm.wsgi.application"

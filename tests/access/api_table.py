@@ -38,13 +38,23 @@ def _person(w, s, r):
     return s.person.public_id
 
 
+def _consent(w, s, r):
+    return s.person.consents.get(purpose="registration").pk
+
+
 def _export(w, s, r):
     """The caller's own background export at A, another user's at B."""
     return (w.exports.get(r, w.exports["b"]) if s is w.a else w.exports["b"]).pk
 
 
 def _registration(code, member):
-    return {"id": new_id(), "crossing_point": code, "direction": "entry", "members": [member]}
+    return {
+        "id": new_id(),
+        "crossing_point": code,
+        "direction": "entry",
+        "consent_given": True,
+        "members": [member],
+    }
 
 
 NEWCOMER = {
@@ -233,6 +243,30 @@ CASES = [
         "GET /api/v1/persons/{person_id}/corrections",
         lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/corrections"),
         PERSON_READERS,
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/persons/{person_id}/consents",
+        lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/consents"),
+        PERSON_READERS,
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/persons/{person_id}/consents",
+        lambda w, s, r: Req(
+            f"{P}/persons/{_person(w, s, r)}/consents",
+            json={"purpose": "data_sharing", "given": True, "method": "signed"},
+        ),
+        {REG, PROT, ADMIN},
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/persons/{person_id}/consents/{consent_id}/withdraw",
+        lambda w, s, r: Req(
+            f"{P}/persons/{_person(w, s, r)}/consents/{_consent(w, s, r)}/withdraw",
+            json={"reason": "No longer wishes to be assisted"},
+        ),
+        {REG, PROT, ADMIN},
         scope=POINT,
     ),
     case(

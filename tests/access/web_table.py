@@ -47,6 +47,10 @@ def person(w, s, r):
     return s.person.public_id
 
 
+def registration_consent(w, s, r):
+    return s.person.consents.get(purpose="registration").pk
+
+
 def approved(w, s, r):
     return s.approved.public_id
 
@@ -169,6 +173,36 @@ CASES = [
         scope=POINT,
         method="POST",
         label="correct",
+    ),
+    case(
+        "registry:consent-new",
+        page("registry:consent-new", public_id=person),
+        {REG, PROT, ADMIN},
+        scope=POINT,
+    ),
+    case(
+        "registry:consent-new",
+        form(
+            "registry:consent-new",
+            {"purpose": "data_sharing", "given": "yes", "given_by": "self", "method": "signed"},
+            public_id=person,
+        ),
+        {REG, PROT, ADMIN},
+        scope=POINT,
+        method="POST",
+        label="record",
+    ),
+    case(
+        "registry:consent-withdraw",
+        form(
+            "registry:consent-withdraw",
+            {"reason": "No longer wishes to be assisted"},
+            public_id=person,
+            pk=registration_consent,
+        ),
+        {REG, PROT, ADMIN},
+        scope=POINT,
+        method="POST",
     ),
     post("registry:export", {"format": "csv"}, {REG, COORD, ADMIN}, writes=False),
     case(

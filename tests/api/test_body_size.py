@@ -17,6 +17,7 @@ def _big_registration() -> str:
             "crossing_point": "point-a",
             "direction": "entry",
             "destination": padding,
+            "consent_given": True,
             "members": [{"relationship": "head", "given_name": "Amani"}],
         }
     )

@@ -50,6 +50,7 @@ def test_a_listed_man_is_referred_neutrally_and_cleared_by_security(live_server,
     page.locator('[name="members-0-family_name"]').fill("Hassan")
     page.locator('[name="members-0-date_of_birth"]').fill("1984-05-02")
     page.locator('[name="members-0-nationality"]').fill("SSD")
+    page.get_by_label("Consent to registration and assistance was given").check()
     page.get_by_role("button", name="Register", exact=True).click()
     expect(page.locator("#security-prompt")).to_contain_text("security officer")
     body = page.content()

@@ -96,11 +96,13 @@ def test_registration_officer(day, demo):
     with officer.refused(422):
         page.get_by_role("button", name="Register", exact=True).click()
         expect(page.locator("#problems")).to_contain_text("Person 2")
+        expect(page.locator("#problems")).to_contain_text("Registration needs the person's")
     expect(panel).to_contain_text(returning.full_name)
     officer.fits()
     panel.get_by_role("button", name="Same person").first.click()
     expect(page.locator("#member-0 [data-linked-note]")).to_contain_text(returning.full_name)
     fill_member(page, 1, date_of_birth="2001-12")
+    page.get_by_label("Consent to registration and assistance was given").check()
     page.get_by_role("button", name="Register", exact=True).click()
     expect(page.locator("ul.messages")).to_contain_text("Registered 2 people")
     officer.fits()

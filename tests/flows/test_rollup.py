@@ -44,6 +44,7 @@ def register_at(actor, moment, **member):
             direction="entry",
             crossed_at=moment,
             members=(MemberInput(relationship="head", **member),),
+            consent_given=True,
         ),
         now=moment + timedelta(minutes=5),
     )

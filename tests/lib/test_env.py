@@ -4,7 +4,7 @@ with the variable's name, instead of silently meaning the default."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from hbm.lib.env import env_bool, env_float, env_int
+from hbm.lib.env import env_bool, env_float, env_int, env_line
 
 
 @pytest.mark.parametrize("value", ["1", "true", "True", " YES ", "on", "On"])
@@ -64,3 +64,25 @@ def test_unset_numbers_are_the_default(monkeypatch):
     monkeypatch.delenv("HBM_REQUEST_TIME_LIMIT", raising=False)
     assert env_int("RUN_CHUNK_SIZE", 1000) == 1000
     assert env_float("HBM_REQUEST_TIME_LIMIT", 5.0) == 5.0
+
+
+def test_a_line_of_text_is_read_trimmed_and_empty_when_unset(monkeypatch):
+    monkeypatch.delenv("HBM_REGISTRATION_LEGAL_BASIS", raising=False)
+    assert env_line("HBM_REGISTRATION_LEGAL_BASIS", max_length=200) == ""
+    monkeypatch.setenv("HBM_REGISTRATION_LEGAL_BASIS", "  Refugee Act 2006, s. 19 ")
+    assert env_line("HBM_REGISTRATION_LEGAL_BASIS", max_length=200) == "Refugee Act 2006, s. 19"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("Act 2006\ns. 19", "HBM_REGISTRATION_LEGAL_BASIS must be one line of printable text"),
+        ("Act\u202e2006", "(found U+202E)"),
+        ("x" * 201, "HBM_REGISTRATION_LEGAL_BASIS is 201 characters long; at most 200."),
+    ],
+)
+def test_a_line_of_text_refuses_breaks_controls_and_excess(monkeypatch, value, message):
+    monkeypatch.setenv("HBM_REGISTRATION_LEGAL_BASIS", value)
+    with pytest.raises(ImproperlyConfigured) as caught:
+        env_line("HBM_REGISTRATION_LEGAL_BASIS", max_length=200)
+    assert message in str(caught.value)

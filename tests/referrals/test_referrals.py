@@ -118,6 +118,7 @@ def test_no_consent_is_refused_unless_a_protection_officer_overrides_with_a_reas
         consent_override_reason="Child too young; best interests decision",
     )
     assert referral.consent_override_reason.startswith("Child too young")
+    assert referral.consent is None and not referral.consent_given  # no consent record
     assert Referral.objects.count() == 1
 
 

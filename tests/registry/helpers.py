@@ -25,6 +25,7 @@ def register(actor, *members, point="point-a", direction="entry", kind="househol
         MemberInput(relationship="head" if i == 0 else m.pop("relationship", "child"), **m)
         for i, m in enumerate(dict(m) for m in members)
     )
+    registration.setdefault("consent_given", True)
     data = RegistrationInput(
         id=uuid.uuid4(),
         crossing_point=point,

@@ -25,6 +25,7 @@ def test_a_registration_with_a_nul_origin_is_a_422(client_for, officer_amina):
         "crossing_point": "point-a",
         "direction": "entry",
         "origin_country": "S\u0000D",
+        "consent_given": True,
         "members": [{"relationship": "head", "given_name": "Amina", "nationality": "S\u0000D"}],
     }
     response = client_for(officer_amina).post(

@@ -188,7 +188,8 @@ def test_a_child_alone_is_flagged_in_the_message(client_for, officer_amina):
     assert '<li class="warning">Child without a related adult: Deng Akol.' in html
     crossing = Crossing.objects.get()
     assert crossing.child_without_related_adult
-    assert Consent.objects.get().given_by == "Aunt at the border, Mary Akol"
+    consent = Consent.objects.get()
+    assert (consent.given_by, consent.given_by_name) == ("other", "Aunt at the border, Mary Akol")
 
 
 def test_a_bad_post_shows_each_problem_by_its_field_and_saves_nothing(client_for, officer_amina):
@@ -270,7 +271,11 @@ def register_earlier(actor):
     services.registration_register(
         actor=actor,
         data=RegistrationInput(
-            id=uuid.uuid4(), crossing_point="point-a", direction="entry", members=(member,)
+            id=uuid.uuid4(),
+            crossing_point="point-a",
+            direction="entry",
+            members=(member,),
+            consent_given=True,
         ),
     )
     return Person.objects.get()

@@ -22,6 +22,7 @@ def family(point="point-a", **overrides):
         "origin_country": "SSD",
         "origin_place": "Yei",
         "destination": "Bunia",
+        "consent_given": True,
         "members": [
             {
                 "relationship": "head",

@@ -29,6 +29,7 @@ def linking(person_id, point="point-b", **member):
         "id": str(uuid.uuid4()),
         "crossing_point": point,
         "direction": "exit",
+        "consent_given": True,
         "members": [
             {"relationship": "head", "given_name": "Akol", "family_name": "Deng", **member},
             {"relationship": "spouse", "existing_person": str(person_id)},

@@ -45,6 +45,7 @@ def register(client, **member):
         "crossing_point": "point-a",
         "direction": "entry",
         "group_kind": "individual",
+        "consent_given": True,
         "members": [{"relationship": "head", **member}],
     }
     return client.post("/api/v1/registrations", json.dumps(body), content_type="application/json")
@@ -56,6 +57,7 @@ def cross_again(client, person, *others):
         "id": str(uuid.uuid4()),
         "crossing_point": "point-a",
         "direction": "exit",
+        "consent_given": True,
         "members": [{"relationship": "head", "existing_person": person}, *others],
     }
     return client.post("/api/v1/registrations", json.dumps(body), content_type="application/json")

@@ -71,6 +71,7 @@ def test_a_decision_reason_with_a_nul_is_a_422(
         "crossing_point": "point-a",
         "direction": "entry",
         "group_kind": "individual",
+        "consent_given": True,
         "members": [{"relationship": "head", "given_name": "Joseph", "family_name": "Kony"}],
     }
     client_for(officer_amina).post(

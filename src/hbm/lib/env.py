@@ -6,6 +6,7 @@ start with ImproperlyConfigured naming the variable, instead of silently meaning
 
 import os
 import secrets
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -16,6 +17,8 @@ TRUE = ("1", "true", "yes", "on")
 FALSE = ("0", "false", "no", "off")
 NOT_A_BOOLEAN = "{name}={value!r} is not a boolean: use one of {accepted} (any case)."
 NOT_A_NUMBER = "{name}={value!r} is not {kind}."
+NOT_ONE_LINE = "{name} must be one line of printable text (found {char})."
+TOO_LONG = "{name} is {length} characters long; at most {limit}."
 N = TypeVar("N", int, float)
 
 
@@ -55,6 +58,18 @@ def _env_number(name: str, default: N, parse: Callable[[str], N], kind: str) -> 
         return parse(value)
     except ValueError:
         raise ImproperlyConfigured(NOT_A_NUMBER.format(name=name, value=value, kind=kind)) from None
+
+
+def env_line(name: str, *, max_length: int) -> str:
+    """One line of printable text (a legal reference, a label), empty when unset; a control,
+    format or line-break character, or a value too long to store, stops the start."""
+    value = env_str(name, "").strip()
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            raise ImproperlyConfigured(NOT_ONE_LINE.format(name=name, char=f"U+{ord(char):04X}"))
+    if len(value) > max_length:
+        raise ImproperlyConfigured(TOO_LONG.format(name=name, length=len(value), limit=max_length))
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

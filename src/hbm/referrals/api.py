@@ -27,7 +27,13 @@ class ReferralIn(Schema):
     service_type: str = Field(description="service type code, e.g. child-protection")
     provider: int
     urgency: str = Field(description="emergency, urgent or normal")
-    consent_given: bool
+    consent_given: bool = Field(
+        description="true: the person consents now (recorded as a consent for this service); "
+        "false: a consent in force for this service or any referral is used, else refused "
+        "unless a protection officer overrides with a reason"
+    )
+    consent_given_by: str = Field("self", description="self, parent, guardian or other")
+    consent_given_by_name: str = Field("", description="who gave consent, when not the person")
     consent_override_reason: str = ""
     need_code: str = ""
     notes: str = ""
@@ -44,7 +50,11 @@ class ReferralOut(Schema):
     due_at: datetime
     overdue: bool
     personal_data: bool = Field(
-        description="false for coordinators and administrators: shared and outcome are empty"
+        description="false for coordinators and administrators, and for the provider once the "
+        "person withdrew consent: shared and outcome are empty"
+    )
+    consent_withdrawn: bool = Field(
+        description="the person withdrew the consent the referral was sent under"
     )
     shared: dict[str, Any]
     outcome: str
@@ -122,6 +132,8 @@ def referral_create(request: AuthenticatedHttpRequest, payload: ReferralIn) -> S
         provider=selectors.provider_get_for_user(user=request.user, pk=payload.provider),
         urgency=payload.urgency,
         consent_given=payload.consent_given,
+        consent_given_by=payload.consent_given_by,
+        consent_given_by_name=payload.consent_given_by_name,
         consent_override_reason=payload.consent_override_reason,
         need_code=need_code_published(code=payload.need_code),
         notes=payload.notes,

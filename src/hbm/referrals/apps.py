@@ -7,7 +7,10 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self) -> None:
+        from hbm.referrals.models import ServiceType
         from hbm.referrals.selectors import can_refer
+        from hbm.registry.hooks import on_consent_scope
+        from hbm.registry.models import Consent
         from hbm.registry.sections import (
             PersonAction,
             PersonSection,
@@ -30,4 +33,7 @@ class ReferralsConfig(AppConfig):
                 url_name="referrals:referral-create",
                 visible_to=can_refer,
             )
+        )
+        on_consent_scope(
+            Consent.Purpose.REFERRAL, lambda code: ServiceType.objects.filter(code=code).exists()
         )

@@ -9,6 +9,7 @@ from hbm.places.models import BorderCrossingPoint
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.selectors import pathway_providers
 from hbm.referrals.services import providers
+from hbm.registry.models import Consent
 from hbm.screening.models import NeedCode, Urgency
 
 
@@ -32,6 +33,15 @@ class ReferralForm(forms.Form):
     consent_given = forms.BooleanField(
         required=False, label=_("The person consents to this referral")
     )
+    consent_given_by = forms.ChoiceField(
+        label=_("Consent given by"),
+        choices=Consent.GivenBy.choices,
+        initial=Consent.GivenBy.SELF,
+        required=False,
+    )
+    consent_given_by_name = forms.CharField(
+        label=_("Name of who gave consent, when not the person"), required=False, max_length=150
+    )
     consent_override_reason = forms.CharField(
         required=False,
         label=_("Reason to refer without consent (protection officers only)"),
@@ -47,6 +57,9 @@ class ReferralForm(forms.Form):
         if points.count() == 1:
             self.fields["crossing_point"].initial = points.first()
         self._offer_providers()
+
+    def clean_consent_given_by(self) -> str:
+        return self.cleaned_data.get("consent_given_by") or Consent.GivenBy.SELF
 
     def chosen(self, name: str) -> Any:
         """The value of a field as given so far (bound data, else initial), or None."""

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency
 from hbm.places.models import AdminArea, BorderCrossingPoint
-from hbm.registry.models import Person
+from hbm.registry.models import Consent, Person
 from hbm.screening.models import NeedCode, ProtectionScreening, Urgency
 
 # What a service type may receive with a referral (its shared_fields pick among these);
@@ -91,8 +91,10 @@ class Pathway(models.Model):
 
 
 class Referral(models.Model):
-    # Annotated by selectors.referral_list: whether the viewer may see the personal data.
+    # Annotated by selectors.referral_list: whether the viewer may see the personal data, and
+    # whether the person withdrew the consent the referral was sent under.
     personal_data: bool
+    consent_withdrawn: bool
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -121,6 +123,11 @@ class Referral(models.Model):
     urgency = models.CharField(max_length=10, choices=Urgency.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     consent_given = models.BooleanField()
+    # The consent record the referral was sent under (none: sent on an override, or before
+    # consents were records); its withdrawal stops the sharing.
+    consent = models.ForeignKey(
+        Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
     consent_override_reason = models.CharField(max_length=300, blank=True)
     notes = models.TextField(blank=True)
     shared = models.JSONField(default=dict, help_text=_("Exactly what the provider sees."))

@@ -20,6 +20,9 @@ from hbm.screening.selectors import can_read_protection, screening_list
 
 NO_ACCESS = _("Your role does not give access to referrals.")
 OPEN = (Referral.Status.PENDING, Referral.Status.ACCEPTED, Referral.Status.IN_SERVICE)
+# Sent under no consent record (an override, or before consents were records), or under one
+# still standing.
+CONSENT_NOT_WITHDRAWN = Q(consent__isnull=True) | Q(consent__withdrawn_at__isnull=True)
 
 
 def can_refer(user: User) -> bool:
@@ -31,10 +34,11 @@ def personal_data_rule(*, user: User) -> Q | None:
     notes...), the outcome and the reasons given — the user may read: the receiving
     provider's users, and the sending side (protection and health officers working at the
     referral's crossing point). Coordinators and administrators read metadata only (service,
-    provider, status, urgency, dates, point). None: no referral's."""
+    provider, status, urgency, dates, point). The provider no longer reads it once the person
+    withdrew the consent the referral was sent under. None: no referral's."""
     rule = None
     if user.has_role("service_provider") and user.agency_id:
-        rule = Q(provider__agency_id=user.agency_id)
+        rule = Q(provider__agency_id=user.agency_id) & CONSENT_NOT_WITHDRAWN
     if user.has_role(*SENDERS):
         sending = Q(crossing_point__in=crossing_point_list(user=user).values("pk"))
         rule = sending if rule is None else rule | sending
@@ -64,7 +68,8 @@ def referral_list(*, user: User, status: str = "", overdue: bool = False) -> Que
     referrals = referrals.annotate(  # type: ignore[no-redef]
         personal_data=Value(False)
         if rule is None
-        else ExpressionWrapper(rule, output_field=BooleanField())
+        else ExpressionWrapper(rule, output_field=BooleanField()),
+        consent_withdrawn=ExpressionWrapper(~CONSENT_NOT_WITHDRAWN, output_field=BooleanField()),
     )
     if status:
         referrals = referrals.filter(status=status)

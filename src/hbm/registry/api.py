@@ -58,8 +58,15 @@ class RegistrationIn(Schema):
     origin_country: str = ""
     origin_place: str = ""
     destination: str = ""
-    consent_given: bool = True
-    consent_given_by: str = ""
+    consent_given: bool = Field(
+        description="Required: whether the group consented to registration. False is refused "
+        "unless the deployment registers under a legal basis (HBM_REGISTRATION_LEGAL_BASIS)."
+    )
+    consent_given_by: str = Field(
+        "", description="The name of whoever gave consent, when not the person."
+    )
+    consent_giver: str = Field("", description="self, parent, guardian or other")
+    consent_method: str = Field("", description="verbal, signed, thumbprint or other")
     members: list[MemberIn]
 
     def to_input(self) -> RegistrationInput:

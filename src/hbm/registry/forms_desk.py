@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from hbm.matching.dates import parse_date
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry.inputs import MemberInput, RegistrationInput
-from hbm.registry.models import Crossing, Group, Person, Relationship, Sex
+from hbm.registry.models import Consent, Crossing, Group, Person, Relationship, Sex
 from hbm.registry.validation import normalise_document, normalise_phone
 
 MEMBERS_PREFIX = "members"
@@ -95,10 +95,19 @@ class DeskForm(forms.Form):
     consent_given = forms.BooleanField(
         label=_("Consent to registration and assistance was given"), required=False
     )
+    consent_giver = forms.ChoiceField(
+        label=_("Who gave consent"),
+        choices=Consent.GivenBy.choices,
+        initial=Consent.GivenBy.SELF,
+        required=False,
+    )
     consent_given_by = forms.CharField(
         label=_("Consent given by (parent or guardian, for children)"),
         required=False,
         max_length=150,
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How consent was given"), choices=_blank(Consent.Method.choices), required=False
     )
 
     def __init__(
@@ -310,6 +319,8 @@ def registration_input(form: DeskForm, members: Any) -> DeskInput:
         destination=group["destination"],
         consent_given=group["consent_given"],
         consent_given_by=group["consent_given_by"],
+        consent_giver=group["consent_giver"],
+        consent_method=group["consent_method"],
         members=tuple(member.member_input() for _index, member in rows),
     )
     return DeskInput(data=data, form_index=[index for index, _member in rows])

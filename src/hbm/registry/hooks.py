@@ -9,10 +9,12 @@ Write = Callable[[], object]
 Screening = Callable[[list[Any]], Write | None]
 CrossingsRecorded = Callable[[list[Any]], None]
 PersonFlags = Callable[[list[Any]], dict[int, list[str]]]
+ScopeKnown = Callable[[str], bool]
 
 _screenings: list[Screening] = []
 _crossings_recorded: list[CrossingsRecorded] = []
 _person_flags: list[PersonFlags] = []
+_consent_scopes: dict[str, ScopeKnown] = {}
 
 
 def on_screening(callback: Screening) -> None:
@@ -55,3 +57,13 @@ def flags_for_many(persons: list[Any]) -> dict[int, list[str]]:
 
 def flags_for(person: Any) -> list[str]:
     return flags_for_many([person])[person.pk]
+
+
+def on_consent_scope(purpose: str, known: ScopeKnown) -> None:
+    """Says which scopes a consent for ``purpose`` may name (referrals: service type codes)."""
+    _consent_scopes[purpose] = known
+
+
+def consent_scope_known(purpose: str, scope: str) -> bool:
+    known = _consent_scopes.get(purpose)
+    return known is None or known(scope)

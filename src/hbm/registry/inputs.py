@@ -33,6 +33,9 @@ class RegistrationInput:
     crossing_point: str
     direction: str
     members: tuple[MemberInput, ...]
+    # Whether the group consented to registration. No default: no path may record a consent
+    # nobody gave (false registers only under a deployment's legal basis).
+    consent_given: bool
     crossed_at: datetime | None = None
     group_kind: str = "household"
     transport: str = ""
@@ -40,8 +43,9 @@ class RegistrationInput:
     origin_country: str = ""
     origin_place: str = ""
     destination: str = ""
-    consent_given: bool = True
-    consent_given_by: str = ""
+    consent_given_by: str = ""  # the name of whoever gave consent, when not the person
+    consent_giver: str = ""  # Consent.GivenBy; empty: the person, or "other" with a name
+    consent_method: str = ""  # Consent.Method; empty: not recorded
     extra: dict[str, str] = field(default_factory=dict)
 
     def content_hash(self) -> str:

@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -267,10 +268,26 @@ class Crossing(models.Model):
 
 
 class Consent(models.Model):
+    """A person's consent to one purpose, or the legal basis a deployment registers under
+    instead (``given`` false, ``legal_basis`` set). Valid while given, not expired and not
+    withdrawn; a withdrawal is kept, never deleted, so the page can show it."""
+
     class Purpose(models.TextChoices):
         REGISTRATION = "registration", _("Registration and assistance")
         REFERRAL = "referral", _("Referral to services")
         DATA_SHARING = "data_sharing", _("Sharing with partner agencies")
+
+    class GivenBy(models.TextChoices):
+        SELF = "self", _("The person")
+        PARENT = "parent", _("Parent")
+        GUARDIAN = "guardian", _("Guardian")
+        OTHER = "other", _("Someone else")
+
+    class Method(models.TextChoices):
+        VERBAL = "verbal", _("Verbal")
+        SIGNED = "signed", _("Signed")
+        THUMBPRINT = "thumbprint", _("Thumbprint")
+        OTHER = "other", _("Other")
 
     person = models.ForeignKey(
         Person,
@@ -279,22 +296,59 @@ class Consent(models.Model):
         db_index=False,  # the (person, purpose, recorded_at) index starts with it
     )
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    scope = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Referral: the service type code it covers; sharing: the agency code. "
+            "Empty: every service or agency of the purpose."
+        ),
+    )
     given = models.BooleanField()
-    given_by = models.CharField(
+    given_by = models.CharField(max_length=10, choices=GivenBy.choices, default=GivenBy.SELF)
+    given_by_name = models.CharField(
         max_length=150,
         blank=True,
         help_text=_("Who gave consent when not the person (e.g. parent for a child)."),
     )
+    method = models.CharField(
+        max_length=12, choices=Method.choices, blank=True, help_text=_("Empty: not recorded.")
+    )
+    legal_basis = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Registration without consent: the law it was recorded under."),
+    )
+    expires_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["person", "purpose", "-recorded_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | ~models.Q(withdrawal_reason=""),
+                name="consent_withdrawal_has_reason",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.purpose}: {'given' if self.given else 'refused'}"
+        answer = "given" if self.given else "legal basis" if self.legal_basis else "refused"
+        return f"{self.purpose}: {answer}"
+
+    def is_valid_on(self, day: date) -> bool:
+        return (
+            self.given
+            and self.withdrawn_at is None
+            and (self.expires_on is None or self.expires_on >= day)
+        )
 
 
 class DuplicateCandidate(models.Model):

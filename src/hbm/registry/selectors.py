@@ -22,6 +22,7 @@ from hbm.lib.text import text_problems
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.models import (
+    Consent,
     Crossing,
     DuplicateCandidate,
     DuplicateScan,
@@ -445,3 +446,40 @@ def duplicate_check_scope(*, user: User, candidate: DuplicateCandidate) -> None:
 
 def duplicate_scan_latest() -> DuplicateScan | None:
     return DuplicateScan.objects.order_by("-queued_at").first()
+
+
+NO_SUCH_CONSENT = "No such consent record for you."
+
+
+def person_consents(*, person: Person) -> QuerySet[Consent]:
+    """Every consent record of the person, newest first, withdrawn ones included."""
+    return person.consents.select_related("recorded_by", "withdrawn_by").order_by(
+        "-recorded_at", "-pk"
+    )
+
+
+def consent_get_for_user(*, user: User, public_id: UUID | str, pk: int) -> Consent:
+    """One consent record of a person the user may see (404 otherwise, as for the person)."""
+    person = person_get_for_user(user=user, public_id=public_id)
+    consent = person_consents(person=person).filter(pk=pk).first()
+    if consent is None:
+        raise Http404(NO_SUCH_CONSENT)
+    return consent
+
+
+def valid_consent_rule(*, today: date) -> Q:
+    """Consents in force on ``today``: given, not withdrawn, not expired."""
+    return Q(given=True, withdrawn_at__isnull=True) & (
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+
+
+def consent_in_force(*, person: Person, purpose: str, scope: str, today: date) -> Consent | None:
+    """The newest consent in force for the purpose that covers ``scope``: one recorded for it,
+    or one for the whole purpose (an empty scope)."""
+    return (
+        person.consents.filter(valid_consent_rule(today=today), purpose=purpose)
+        .filter(Q(scope="") | Q(scope=scope))
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )

@@ -11,7 +11,12 @@ urlpatterns = [
     path("import/", views.registration_import, name="registration-import"),
 ]
 
-from hbm.registry import views_corrections, views_desk, views_exports  # noqa: E402
+from hbm.registry import (  # noqa: E402
+    views_consents,
+    views_corrections,
+    views_desk,
+    views_exports,
+)
 
 urlpatterns += [
     path("desk/", views_desk.desk, name="desk"),
@@ -20,6 +25,12 @@ urlpatterns += [
         "people/<uuid:public_id>/correct/",
         views_corrections.person_correct,
         name="person-correct",
+    ),
+    path("people/<uuid:public_id>/consents/new/", views_consents.consent_new, name="consent-new"),
+    path(
+        "people/<uuid:public_id>/consents/<int:pk>/withdraw/",
+        views_consents.consent_withdrawal,
+        name="consent-withdraw",
     ),
     path("export/", views_exports.export_start, name="export"),
     path("exports/<int:pk>/", views_exports.export_detail, name="export-detail"),

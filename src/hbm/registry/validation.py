@@ -5,6 +5,7 @@ from functools import cache
 from typing import Any, cast
 
 import pycountry
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -28,6 +29,15 @@ EARLIEST_CROSSING = date(2000, 1, 1)
 TOO_EARLY = f"A crossing before {EARLIEST_CROSSING.isoformat()} is not plausible; check the year."
 BAD_PHONE = "A phone number holds digits, spaces and an optional leading '+'."
 TOO_LONG = "At most {} characters."
+CONSENT_REQUIRED = (
+    "Registration needs the person's consent (or a parent's or guardian's for a child); "
+    "without it nothing is registered."
+)
+GIVER_NAME_REQUIRED = "Give the name of whoever gave consent."
+NAME_FOR_SELF = (
+    "The person gave consent themself: leave the name empty, or say who gave it (parent, "
+    "guardian, someone else)."
+)
 TEXT_FIELDS = (
     "given_name",
     "family_name",
@@ -141,6 +151,19 @@ def _plausible_phone(phone: str) -> bool:
     return bool(digits) and all(c.isdigit() or c in " +-()" for c in phone)
 
 
+def _consent_problems(problems: Problems, data: RegistrationInput) -> None:
+    if not data.consent_given:
+        if not settings.REGISTRATION_LEGAL_BASIS:
+            problems.add("consent_given", CONSENT_REQUIRED)
+        return
+    _choice(problems, "consent_giver", data.consent_giver, Consent.GivenBy)
+    _choice(problems, "consent_method", data.consent_method, Consent.Method)
+    if data.consent_giver == Consent.GivenBy.OTHER and not data.consent_given_by.strip():
+        problems.add("consent_given_by", GIVER_NAME_REQUIRED)
+    if data.consent_giver == Consent.GivenBy.SELF and data.consent_given_by.strip():
+        problems.add("consent_given_by", NAME_FOR_SELF)
+
+
 def registration_problems(data: RegistrationInput, *, now: datetime) -> Problems:
     problems = Problems()
     mentioned = {data.origin_country.upper()} | {m.nationality.upper() for m in data.members}
@@ -155,7 +178,7 @@ def registration_problems(data: RegistrationInput, *, now: datetime) -> Problems
     for name, model, field in (
         ("origin_place", Crossing, "origin_place"),
         ("destination", Crossing, "destination"),
-        ("consent_given_by", Consent, "given_by"),
+        ("consent_given_by", Consent, "given_by_name"),
     ):
         limit = _max_length(model, field)
         if limit and len(getattr(data, name).strip()) > limit:
@@ -164,6 +187,7 @@ def registration_problems(data: RegistrationInput, *, now: datetime) -> Problems
         _text(problems, name, getattr(data, name))
     for key, value in data.extra.items():
         _text(problems, f"extra.{key}", value)
+    _consent_problems(problems, data)
     if data.crossed_at and data.crossed_at > now + CLOCK_SKEW:
         problems.add("crossed_at", IN_THE_FUTURE)
     if data.crossed_at and data.crossed_at.date() < EARLIEST_CROSSING:

@@ -18,6 +18,7 @@ from hbm.registry import hooks, presenters, search, selectors
 from hbm.registry.forms import PersonSearchForm
 from hbm.registry.sections import person_actions_for, person_sections_for
 from hbm.registry.services import EXPORTERS, REGISTERING_ROLES, corrections, imports
+from hbm.registry.services.consents import CONSENT_WRITERS
 
 PAGE_SIZE = 50
 
@@ -84,6 +85,7 @@ PERSON_PAGE_LISTS: dict[str, tuple[Callable[..., QuerySet[Any]], int]] = {
     "registrations": (selectors.person_cluster_members, 10),
     "duplicates": (selectors.person_duplicate_candidates, 10),
     "corrections": (selectors.person_corrections, 10),
+    "consents": (selectors.person_consents, 10),
 }
 
 
@@ -117,6 +119,7 @@ def person_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResp
             ),
             "flags": hooks.flags_for(person),
             "can_correct": corrections.may_correct(request.user),
+            "can_write_consent": has_any_role(request.user, *CONSENT_WRITERS),
             "correction_rows": [
                 (correction, presenters.correction_changes(correction))
                 for correction in pages["corrections"]

@@ -5,6 +5,7 @@ and ``directory`` (the directory as a workbook). The names callers used from the
 
 from hbm.referrals.services.referrals import (
     CONSENT_OVERRIDERS,
+    CONSENT_WITHDRAWN,
     DUE_AFTER,
     INACTIVE,
     NEEDS_REASON,
@@ -35,6 +36,7 @@ from hbm.referrals.services.referrals import (
 
 __all__ = [
     "CONSENT_OVERRIDERS",
+    "CONSENT_WITHDRAWN",
     "DUE_AFTER",
     "INACTIVE",
     "NEEDS_REASON",

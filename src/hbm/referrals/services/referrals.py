@@ -27,8 +27,9 @@ from hbm.referrals.models import (
     ReferralEvent,
     ServiceType,
 )
-from hbm.registry.models import Person
-from hbm.registry.selectors import person_check_scope
+from hbm.registry.models import Consent, Person
+from hbm.registry.selectors import consent_in_force, person_check_scope
+from hbm.registry.services.consents import ConsentInput, consent_problems, consent_write
 from hbm.screening.models import NeedCode, ProtectionScreening
 
 SENDERS = ("protection_officer", "health_officer")
@@ -74,6 +75,34 @@ NOT_THE_PROVIDER = _("Only the provider this referral was sent to can do this.")
 NOT_THE_SENDER = _("Only the sending side can revoke a referral.")
 UNKNOWN_STATUS = _("'{}' is not a referral status.")
 OTHER_PERSONS_SCREENING = _("This screening is of another person.")
+CONSENT_WITHDRAWN = _(
+    "The person withdrew the consent this referral was sent under: it cannot go further."
+)
+# Statuses a referral cannot reach once its consent is withdrawn (revoking or closing it can).
+STOPPED_BY_WITHDRAWAL = {S.ACCEPTED, S.IN_SERVICE, S.COMPLETED}
+
+
+def _referral_consent(
+    person: Person, service: ServiceType, *, consent_given: bool, given_by: str, given_by_name: str
+) -> tuple[ConsentInput | None, Consent | None]:
+    """The consent a referral goes under: the one the officer records now (the person
+    consents, ticked), else the newest in force for this service or for any referral."""
+    if consent_given:
+        data = ConsentInput(
+            purpose=Consent.Purpose.REFERRAL,
+            scope=service.code,
+            given_by=given_by,
+            given_by_name=given_by_name,
+            method=Consent.Method.VERBAL,
+        )
+        return data, None
+    found = consent_in_force(
+        person=person,
+        purpose=Consent.Purpose.REFERRAL,
+        scope=service.code,
+        today=timezone.localdate(),
+    )
+    return None, found
 
 
 def _check_consent(actor: User, consent_given: bool, override_reason: str) -> dict[str, list[str]]:
@@ -138,13 +167,26 @@ def referral_problems(
     urgency: str,
     consent_given: bool,
     consent_override_reason: str = "",
+    consent_given_by: str = Consent.GivenBy.SELF,
+    consent_given_by_name: str = "",
     screening: ProtectionScreening | None = None,
     notes: str = "",
     need_code: NeedCode | None = None,
 ) -> dict[str, list[str]]:
     """What referral_send would refuse, by field, writing nothing: the referral form asks it
-    as the officer fills the form in. Scope is referral_send's to check; any need code goes."""
-    problems = _check_consent(actor, consent_given, consent_override_reason)
+    as the officer fills the form in. Scope is referral_send's to check; any need code goes.
+    Without consent ticked, a consent in force for the service (or any referral) will do."""
+    new, found = _referral_consent(
+        person,
+        service_type,
+        consent_given=consent_given,
+        given_by=consent_given_by,
+        given_by_name=consent_given_by_name,
+    )
+    problems = _check_consent(actor, new is not None or found is not None, consent_override_reason)
+    if new is not None:
+        for field, messages in consent_problems(new, today=timezone.localdate()).items():
+            problems.setdefault(f"consent_{field}", []).extend(messages)
     if screening is not None and screening.person_id != person.pk:
         problems["screening"] = [str(OTHER_PERSONS_SCREENING)]
     if urgency not in DUE_AFTER:
@@ -170,11 +212,15 @@ def referral_send(
     urgency: str,
     consent_given: bool,
     consent_override_reason: str = "",
+    consent_given_by: str = Consent.GivenBy.SELF,
+    consent_given_by_name: str = "",
     need_code: NeedCode | None = None,
     screening: ProtectionScreening | None = None,
     notes: str = "",
     now: datetime | None = None,
 ) -> Referral:
+    """Send a referral under a consent: recorded now (``consent_given``), else one in force,
+    else a protection officer's override with its reason."""
     require_role(actor, *SENDERS)
     person_check_scope(user=actor, person=person)
     if not crossing_point_list(user=actor).filter(pk=crossing_point.pk).exists():
@@ -188,11 +234,22 @@ def referral_send(
         urgency=urgency,
         consent_given=consent_given,
         consent_override_reason=consent_override_reason,
+        consent_given_by=consent_given_by,
+        consent_given_by_name=consent_given_by_name,
         screening=screening,
         notes=notes,
     )
     if problems:
         raise ValidationError(problems)
+    new, consent = _referral_consent(
+        person,
+        service_type,
+        consent_given=consent_given,
+        given_by=consent_given_by,
+        given_by_name=consent_given_by_name,
+    )
+    if new is not None:
+        consent = consent_write(actor=actor, person=person, data=new)
     now = now or timezone.now()
     referral = Referral.objects.create(
         person=person,
@@ -202,8 +259,9 @@ def referral_send(
         provider=provider,
         crossing_point=crossing_point,
         urgency=urgency,
-        consent_given=consent_given,
-        consent_override_reason="" if consent_given else consent_override_reason.strip(),
+        consent_given=consent is not None,
+        consent=consent,
+        consent_override_reason="" if consent is not None else consent_override_reason.strip(),
         notes=notes.strip(),
         sent_by=actor,
         sent_at=now,
@@ -213,7 +271,10 @@ def referral_send(
         ),
     )
     ReferralEvent.objects.create(
-        referral=referral, to_status=S.PENDING, actor=actor, reason=consent_override_reason.strip()
+        referral=referral,
+        to_status=S.PENDING,
+        actor=actor,
+        reason="" if consent is not None else consent_override_reason.strip(),
     )
     audit_record(
         actor=actor,
@@ -239,6 +300,13 @@ def _notify(referral: Referral) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[referral.provider.contact_email],
         fail_silently=True,
+    )
+
+
+def consent_withdrawn(referral: Referral) -> bool:
+    return (
+        referral.consent_id is not None
+        and Consent.objects.filter(pk=referral.consent_id, withdrawn_at__isnull=False).exists()
     )
 
 
@@ -271,10 +339,11 @@ def transitions_for(user: User, referral: Referral) -> list[str]:
         "provider": is_provider_user(user, referral),
         "sender": is_sender_user(user, referral),
     }
+    stopped = STOPPED_BY_WITHDRAWAL if consent_withdrawn(referral) else set()
     return [
         to_status
         for to_status, (sources, who) in TRANSITIONS.items()
-        if referral.status in sources and roles[who]
+        if referral.status in sources and roles[who] and to_status not in stopped
     ]
 
 
@@ -298,6 +367,8 @@ def referral_transition(
                 )
             }
         )
+    if to_status in STOPPED_BY_WITHDRAWAL and consent_withdrawn(referral):
+        raise ValidationError({"status": CONSENT_WITHDRAWN})
     text_refuse({"reason": reason, "outcome": outcome}, multiline={"reason", "outcome"})
     if to_status in NEEDS_REASON and not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})

@@ -133,6 +133,9 @@ def _registration(key: str, rows: list[Row], digest: str, problems: list[str]) -
     return RegistrationInput(
         id=uuid.uuid5(NAMESPACE, f"{digest}:{key}"),
         members=tuple(_member(row, problems) for row in rows),
+        # The import format has no consent column yet: an import stands for the consent
+        # its sender collected (issue #20 leaves a consent column for later).
+        consent_given=True,
         crossing_point=group["crossing_point"],
         direction=group["direction"],
         crossed_at=crossed_at,

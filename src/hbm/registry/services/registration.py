@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -354,6 +355,16 @@ def _pairs(person: Person, likely: list[Likely], exclude: set[int]) -> list[Dupl
     return pairs[:CANDIDATES_PER_PERSON]
 
 
+def registration_consent(data: RegistrationInput) -> dict[str, Any]:
+    """The registration consent's fields: the consent given, or the legal basis registered
+    under (registration_problems refuses a group without either)."""
+    if not data.consent_given:
+        return {"given": False, "legal_basis": settings.REGISTRATION_LEGAL_BASIS}
+    name = data.consent_given_by.strip()
+    giver = data.consent_giver or (Consent.GivenBy.OTHER if name else Consent.GivenBy.SELF)
+    return {"given": True, "given_by": giver, "given_by_name": name, "method": data.consent_method}
+
+
 @transaction.atomic
 def _register(
     *,
@@ -418,9 +429,8 @@ def _register(
             Consent(
                 person=person,
                 purpose=Consent.Purpose.REGISTRATION,
-                given=data.consent_given,
-                given_by=data.consent_given_by.strip(),
                 recorded_by=actor,
+                **registration_consent(data),
             )
             for person, _ in members
         ]
