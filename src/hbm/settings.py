@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "hbm.security",
     "hbm.flows",
     "hbm.demo",
+    "hbm.backups",
     "hbm.web",
 ]
 
