@@ -18,6 +18,7 @@ class Source:
     site: Site
     archive: Path
     counts_at_backup: dict[str, int]
+    counts_after_backup: dict[str, int]
 
 
 @pytest.fixture(scope="session")
@@ -55,10 +56,27 @@ def source(tmp_path_factory, database_names):
     archive = site.var_dir.parent / "backup.tar.gz"
     done = site.hbm("backup", "--output", str(archive))
     assert done.returncode == 0, done.stderr
-    return Source(site=site, archive=archive, counts_at_backup=counts)
+    return Source(site, archive, counts_at_backup=counts, counts_after_backup=site.counts())
 
 
 @pytest.fixture
 def target(tmp_path, database_names):
     """A fresh site: no table, no media, to restore into."""
     return Site(tmp_path / "var", database_names("backup_target"))
+
+
+@pytest.fixture
+def var_dir(tmp_path, settings):
+    """This process's var/ in a temporary folder, with a media file to see left alone."""
+    var = tmp_path / "var"
+    settings.VAR_DIR = var
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": var / "media"},
+        },
+    }
+    (var / "media").mkdir(parents=True)
+    (var / "media" / "own.txt").write_text("own")
+    return var

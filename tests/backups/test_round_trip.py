@@ -27,7 +27,7 @@ def test_a_restored_site_has_every_row_its_media_and_index_and_serves(source, ta
     assert manifest["vendor"] == connection.vendor
     assert manifest["row_counts"] == source.counts_at_backup
     assert manifest["row_counts"]["registry_person"] > 400
-    assert source.site.counts() == plus_one_event(source.counts_at_backup)
+    assert source.counts_after_backup == plus_one_event(source.counts_at_backup)
 
     done = target.hbm("restore", str(source.archive))
 

@@ -93,10 +93,13 @@ def verified_manifest(path: Path) -> Manifest:
     """The manifest of a complete, undamaged HBM backup; else Rejected with one line per
     problem. Reads the whole archive once, a buffer at a time."""
     try:
-        hashes, raw_manifest, problems = _read_members(path)
-    except (tarfile.ReadError, tarfile.CompressionError) as error:
+        tar = tarfile.open(path, mode="r:gz")  # noqa: SIM115 - closed by the 'with' below
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
         raise Rejected([NOT_AN_ARCHIVE.format(path=path, error=error)]) from None
-    except (EOFError, zlib.error, OSError) as error:
+    try:
+        with tar:
+            hashes, raw_manifest, problems = _read_members(tar)
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
         raise Rejected([DAMAGED.format(path=path, error=error)]) from None
     if raw_manifest is None:
         raise Rejected([*problems, NO_MANIFEST.format(path=path)])
@@ -113,20 +116,24 @@ def verified_manifest(path: Path) -> Manifest:
     return manifest
 
 
-def _read_members(path: Path) -> tuple[dict[str, Member], bytes | None, list[str]]:
+def _read_members(tar: tarfile.TarFile) -> tuple[dict[str, Member], bytes | None, list[str]]:
     hashes: dict[str, Member] = {}
     raw_manifest: bytes | None = None
     problems: list[str] = []
-    with tarfile.open(path, mode="r:gz") as tar:
-        for info in tar:
-            if info.name in hashes or (info.name == NAME and raw_manifest is not None):
-                problems.append(TWICE.format(name=info.name))
-            elif not info.isfile():
-                problems.append(NOT_A_FILE.format(name=info.name))
-            elif info.name == NAME:
-                raw_manifest = _read_manifest(tar, info)
-            else:
-                hashes[info.name] = _hash(tar, info)
+    for info in tar:
+        if info.name in hashes or (info.name == NAME and raw_manifest is not None):
+            problems.append(TWICE.format(name=info.name))
+        elif not info.isfile():
+            problems.append(NOT_A_FILE.format(name=info.name))
+        elif info.name == NAME:
+            raw_manifest = _read_manifest(tar, info)
+        else:
+            hashes[info.name] = _hash(tar, info)
+    # tarfile takes a damaged header for the end of the archive: reading the compressed
+    # stream to its end checks gzip's CRC, which a damaged stream fails.
+    assert tar.fileobj is not None
+    while tar.fileobj.read(BUFFER):
+        pass
     return hashes, raw_manifest, problems
 
 
