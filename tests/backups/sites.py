@@ -5,9 +5,12 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
@@ -84,3 +87,28 @@ def create_database(database_url: str, name: str) -> None:
 def drop_database(database_url: str, name: str) -> None:
     with psycopg.connect(site_url(database_url, "postgres"), autocommit=True) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class SessionWriter(threading.Thread):
+    """Writes sessions into a site's database, one committed row at a time, until stopped:
+    the load of a server in use."""
+
+    def __init__(self, site: Site) -> None:
+        super().__init__(daemon=True)
+        self.site, self.written, self.stop = site, 0, threading.Event()
+
+    def run(self) -> None:
+        if self.site.database_url is None:
+            db: Any = sqlite3.connect(self.site.var_dir / "hbm.sqlite3", timeout=20)
+        else:
+            db = psycopg.connect(self.site.database_url)
+        with closing(db):
+            while not self.stop.is_set():
+                key = f"busy{self.written:036d}"
+                db.execute(
+                    "INSERT INTO django_session (session_key, session_data, expire_date)"
+                    f" VALUES ('{key}', 'x', '2999-01-01')"
+                )
+                db.commit()
+                self.written += 1
+                time.sleep(0.002)

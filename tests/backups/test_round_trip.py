@@ -9,6 +9,7 @@ from django.db import connection
 
 from hbm.backups.manifest import DATABASE_MEMBERS, SECRET_KEY_MEMBER
 from tests.backups.conftest import PHOTO
+from tests.backups.sites import SessionWriter
 
 BACKUP_EVENT = "audit_auditevent"  # each backup and each restore puts itself on record
 
@@ -132,3 +133,21 @@ def target_name(site):
     if site.database_url is None:
         return site.var_dir / "hbm.sqlite3"
     return site.database_url.rsplit("/", 1)[1]
+
+
+def test_a_backup_taken_while_the_site_writes_restores_what_it_read(source, target, tmp_path):
+    before = source.site.counts()["django_session"]
+    writer = SessionWriter(source.site)
+    writer.start()
+    archive = tmp_path / "busy.tar.gz"
+    try:
+        done = source.site.hbm("backup", "--output", str(archive))
+    finally:
+        writer.stop.set()
+        writer.join()
+
+    assert done.returncode == 0, done.stderr
+    sessions = manifest_of(archive)["row_counts"]["django_session"]
+    assert before < sessions < before + writer.written, "the snapshot was taken mid-load"
+    assert target.hbm("restore", str(archive)).returncode == 0
+    assert target.counts()["django_session"] == sessions
