@@ -60,6 +60,15 @@ class Site:
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
+    def execute(self, sql: str) -> None:
+        if self.database_url is None:
+            with closing(sqlite3.connect(self.var_dir / "hbm.sqlite3")) as db:
+                db.execute(sql)
+                db.commit()
+        else:
+            with psycopg.connect(self.database_url) as db:
+                db.execute(sql)
+
     def counts(self) -> dict[str, int]:
         if self.database_url is None:
             path = self.var_dir / "hbm.sqlite3"

@@ -151,3 +151,20 @@ def test_a_backup_taken_while_the_site_writes_restores_what_it_read(source, targ
     assert before < sessions < before + writer.written, "the snapshot was taken mid-load"
     assert target.hbm("restore", str(archive)).returncode == 0
     assert target.counts()["django_session"] == sessions
+
+
+def test_a_table_left_from_before_is_named_after_a_restore(source, target):
+    assert target.hbm("restore", str(source.archive)).returncode == 0
+    target.execute("CREATE TABLE left_over (id integer)")
+
+    done = target.hbm("restore", "--yes", str(source.archive))
+
+    if connection.vendor == "sqlite":  # the whole file is replaced: nothing is left over
+        assert done.returncode == 0, done.stderr
+        assert "left_over" not in target.counts()
+    else:  # pg_restore --clean drops what the dump holds, and only that
+        assert done.returncode == 1
+        assert done.stderr.splitlines()[-2:] == [
+            "left_over: not in the backup (left from the database before the restore)",
+            "The database was restored but does not match the backup's manifest.",
+        ]
