@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "hbm.security",
     "hbm.flows",
     "hbm.demo",
+    "hbm.backups",
     "hbm.web",
 ]
 

@@ -154,7 +154,7 @@ class RegistryIndex(IndexFollower[dict[str, Any]]):
         self.snapshot.parent.mkdir(parents=True, exist_ok=True)
         index.save(self.snapshot)
         seen = self._seen_until.isoformat() if self._seen_until else None
-        meta = {"seen_until": seen, "database": _database_identity()}
+        meta = {"seen_until": seen, "database": snapshot_database_identity()}
         self.snapshot.with_suffix(".json").write_text(json.dumps(meta))
         return self.snapshot
 
@@ -165,7 +165,7 @@ class RegistryIndex(IndexFollower[dict[str, Any]]):
         if not meta_file.exists():
             return None
         meta = json.loads(meta_file.read_text())
-        if meta.get("database") != _database_identity():
+        if meta.get("database") != snapshot_database_identity():
             return None
         seen = meta.get("seen_until")
         try:
@@ -175,8 +175,11 @@ class RegistryIndex(IndexFollower[dict[str, Any]]):
         return index, (datetime.fromisoformat(seen) if seen else None)
 
 
-def _database_identity() -> str:
+def snapshot_database_identity() -> str:
+    """The database a snapshot follows (a snapshot of another database is never loaded)."""
     return f"{connection.vendor}:{connection.settings_dict['NAME']}"
 
 
-registry_index = RegistryIndex(snapshot=Path(settings.VAR_DIR) / "person-index.bin")
+#: The snapshot's file under var/ (its metadata beside it, ``.json``).
+SNAPSHOT_NAME = "person-index.bin"
+registry_index = RegistryIndex(snapshot=Path(settings.VAR_DIR) / SNAPSHOT_NAME)
