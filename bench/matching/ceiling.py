@@ -20,7 +20,6 @@ shows where that ceiling lies: with a shared full birth date or document, withou
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections import Counter
@@ -39,6 +38,7 @@ from matching.namesakes import (  # noqa: E402
     _commit,
     _pc,
     _registry_person,
+    arguments,
     duplicates_world,
     screening_world,
 )
@@ -188,14 +188,7 @@ def report(kind: str, world: World, pairs: Pairs, seconds: float, command: str) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=("screening", "duplicates"))
-    parser.add_argument("--entries", type=int, default=100_000, help="listed people")
-    parser.add_argument("--registry", type=int, default=1_000_000, help="registered persons")
-    parser.add_argument("--arrivals", type=int, default=4_000)
-    parser.add_argument("--seed", type=int, default=17)
-    parser.add_argument("--no-write", action="store_true")
-    args = parser.parse_args(argv)
+    args = arguments(__doc__.splitlines()[0]).parse_args(argv)
     started = time.perf_counter()
     if args.kind == "screening":
         world = screening_world(entries=args.entries, arrivals=args.arrivals, seed=args.seed)

@@ -523,14 +523,20 @@ def _calibration_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.ArgumentParser:
+    """The command line of the caseload benchmarks: which world, how big, which seed."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("kind", choices=("screening", "duplicates"))
     parser.add_argument("--entries", type=int, default=100_000, help="listed people")
     parser.add_argument("--registry", type=int, default=1_000_000, help="registered persons")
     parser.add_argument("--arrivals", type=int, default=4_000)
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--no-write", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = arguments(__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = parser.parse_args(argv)
     started = time.perf_counter()
