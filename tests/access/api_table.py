@@ -86,8 +86,9 @@ def _file(name, text):
 
 def _import_csv(code):
     return (
-        "group_id,relationship,given_name,family_name,sex,date_of_birth,crossing_point,direction\n"
-        f"g-{new_id()},head,Imani,Matrix,F,2001,{code},entry\n"
+        "group_id,relationship,given_name,family_name,sex,date_of_birth,crossing_point,direction,"
+        "consent_given\n"
+        f"g-{new_id()},head,Imani,Matrix,F,2001,{code},entry,yes\n"
     )
 
 

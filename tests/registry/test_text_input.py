@@ -97,9 +97,9 @@ def test_the_desk_refuses_a_nul(client_for, officer_amina):
 
 def test_an_import_names_the_line_of_each_refused_character_and_writes_nothing(officer_amina):
     rows = (
-        "g1,head,Mohammed,Hassan,M,1984-03-12,,SSD,point-a,entry,,conflict\n"
-        "g2,head,Ami\x00na,Deng,F,1990,,SSD,point-a,entry,,\n"
-        "g3,head,Akol,De\u200bng,M,,,SSD,point-a,entry,1900-05-01T08:00:00+00:00,\n"
+        "g1,head,Mohammed,Hassan,M,1984-03-12,,SSD,point-a,entry,,conflict,yes\n"
+        "g2,head,Ami\x00na,Deng,F,1990,,SSD,point-a,entry,,,yes\n"
+        "g3,head,Akol,De\u200bng,M,,,SSD,point-a,entry,1900-05-01T08:00:00+00:00,,yes\n"
     )
     with pytest.raises(Rejected) as caught:
         imports.registrations_import(
@@ -118,7 +118,9 @@ def test_an_import_names_the_line_of_each_refused_character_and_writes_nothing(o
 
 def test_an_xlsx_import_is_checked_the_same_way(client_for, officer_amina):
     book = Workbook()
-    for line in (HEADER + "g1,head,Amina,\u202eDeng,F,1990,,SSD,point-a,entry,,\n").splitlines():
+    for line in (
+        HEADER + "g1,head,Amina,\u202eDeng,F,1990,,SSD,point-a,entry,,,yes\n"
+    ).splitlines():
         book.active.append(line.split(","))
     upload = io.BytesIO()
     book.save(upload)

@@ -9,13 +9,14 @@ import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from hbm.lib import streams
-from hbm.registry.models import GroupMember
+from hbm.registry.models import Consent, GroupMember
+from hbm.registry.selectors import valid_consent_rule
 
 COLUMNS: list[tuple[str, str, Callable[[Any], Any]]] = [
     # header, HXL hashtag, value
@@ -46,6 +47,8 @@ COLUMNS: list[tuple[str, str, Callable[[Any], Any]]] = [
         "#indicator+child+unaccompanied",
         lambda c: int(c.child_without_related_adult),
     ),
+    # Whether the person's consent to registration is in force today; an import needs it.
+    ("consent_given", "#indicator+consent", lambda c: "yes" if c.consent_in_force else "no"),
 ]
 CHUNK = 2_000
 
@@ -58,9 +61,14 @@ def export_queryset(crossings: Any) -> Any:
     relationship = GroupMember.objects.filter(
         group=OuterRef("group"), person=OuterRef("person")
     ).values("relationship")[:1]
+    consent = Consent.objects.filter(
+        valid_consent_rule(today=timezone.localdate()),
+        person=OuterRef("person"),
+        purpose=Consent.Purpose.REGISTRATION,
+    )
     return (
         crossings.select_related("person", "group", "crossing_point")
-        .annotate(relationship=Subquery(relationship))
+        .annotate(relationship=Subquery(relationship), consent_in_force=Exists(consent))
         .order_by("pk")
     )
 

@@ -56,6 +56,10 @@ GROUP_FIELDS = (
     "origin_country",
     "origin_place",
     "destination",
+    "consent_given",
+    "consent_giver",
+    "consent_given_by",
+    "consent_method",
 )
 COLUMNS_ACCEPTED = {"group_id", *MEMBER_FIELDS, *GROUP_FIELDS}
 HXL = {tag: name for name, tag, _ in COLUMNS if name in COLUMNS_ACCEPTED}
@@ -64,6 +68,12 @@ NO_GROUP = "group_id: is required (rows sharing it form one group)"
 NOT_A_NUMBER = "age_estimate: '{}' is not a whole number"
 BAD_TIME = "crossed_at: '{}' is not a date-time such as 2026-11-24T08:30:00+02:00"
 GROUP_DIFFERS = "{}: differs from line {} of the same group"
+CONSENT_ANSWER = (
+    "consent_given: is required on the group's first line: yes (consent was given) or no "
+    "(registered under the deployment's legal basis)"
+)
+CONSENT_ANSWERS = {"yes": True, "y": True, "true": True, "1": True}
+CONSENT_ANSWERS |= {"no": False, "n": False, "false": False, "0": False}
 
 
 @dataclass
@@ -130,12 +140,16 @@ def _registration(key: str, rows: list[Row], digest: str, problems: list[str]) -
                 problems.append(f"line {row.line}: {GROUP_DIFFERS.format(name, first.line)}")
     group = {name: first.values.get(name, "") for name in GROUP_FIELDS}
     crossed_at = _crossed_at(group.pop("crossed_at"), first.line, problems)
+    consent_given = CONSENT_ANSWERS.get(group["consent_given"].strip().lower())
+    if consent_given is None:
+        problems.append(f"line {first.line}: {CONSENT_ANSWER}")
     return RegistrationInput(
         id=uuid.uuid5(NAMESPACE, f"{digest}:{key}"),
         members=tuple(_member(row, problems) for row in rows),
-        # The import format has no consent column yet: an import stands for the consent
-        # its sender collected (issue #20 leaves a consent column for later).
-        consent_given=True,
+        consent_given=consent_given is not False,  # None: reported above, nothing written
+        consent_giver=group["consent_giver"],
+        consent_given_by=group["consent_given_by"],
+        consent_method=group["consent_method"],
         crossing_point=group["crossing_point"],
         direction=group["direction"],
         crossed_at=crossed_at,
