@@ -81,6 +81,10 @@ REQUEST_TIME_LIMIT = env_float("HBM_REQUEST_TIME_LIMIT", 5.0)
 # for a group registered without it. Empty: registration needs the person's consent.
 REGISTRATION_LEGAL_BASIS = env_line("HBM_REGISTRATION_LEGAL_BASIS", max_length=200)
 
+# Minutes a person registered outside a user's points stays shown in full to them after their
+# audited "needed for this case" step (registry.services.reveals).
+PERSON_REVEAL_MINUTES = env_int("HBM_PERSON_REVEAL_MINUTES", 60)
+
 ROOT_URLCONF = "hbm.urls"
 WSGI_APPLICATION = "hbm.wsgi.application"
 

@@ -202,6 +202,17 @@ CASES = [
         writes=False,  # the desk sees people registered anywhere, by design
     ),
     case(
+        "POST /api/v1/persons/{person_id}/reveal",
+        lambda w, s, r: Req(
+            f"{P}/persons/{s.person.public_id}/reveal",
+            json={"reason": "Deciding a possible duplicate"},
+        ),
+        PERSON_READERS,
+        # Any person, by design: another point's candidate needs the audited step (a write);
+        # one of the reader's own points needs none.
+        writes=False,
+    ),
+    case(
         "GET /api/v1/crossings/export",
         lambda w, s, r: Req(f"{P}/crossings/export"),
         {REG, COORD, ADMIN},

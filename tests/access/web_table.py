@@ -175,6 +175,19 @@ CASES = [
         label="correct",
     ),
     case(
+        "registry:person-reveal",
+        form(
+            "registry:person-reveal",
+            {"reveal_reason": "Deciding a possible duplicate"},
+            public_id=person,
+        ),
+        PERSON_READERS,
+        method="POST",
+        # Any person, by design: another point's candidate needs the audited step (a write);
+        # one of the reader's own points needs none.
+        writes=False,
+    ),
+    case(
         "registry:consent-new",
         page("registry:consent-new", public_id=person),
         {REG, PROT, ADMIN},

@@ -244,9 +244,11 @@ def test_a_variant_spelling_elsewhere_is_a_duplicate_candidate(
     assert candidates[0]["probability"] > 0.5
     head = Person.objects.get(public_id=first["persons"][0]["person"])
     assert candidates[0]["name"] == full_name(head.given_name, head.father_name, head.family_name)
-    assert (candidates[0]["date_of_birth"], candidates[0]["nationality"]) == (
-        head.date_of_birth,
-        head.nationality_id,
+    assert candidates[0]["shown"] == "minimum", "registered at another point"
+    assert (candidates[0]["date_of_birth"], candidates[0]["nationality"]) == ("", None)
+    assert (candidates[0]["year_of_birth"], candidates[0]["sex"]) == (
+        head.date_of_birth[:4],
+        head.sex,
     )
     fields = {f["field"] for f in candidates[0]["explanation"]["fields"]}
     assert {"given_name", "family_name"} <= fields

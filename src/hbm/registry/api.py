@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
+from hbm.accounts.models import User
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.models import AuditEvent
 from hbm.audit.paging import ShownPagination
@@ -18,7 +19,7 @@ from hbm.lib.uploads import Upload, dry_run_import
 from hbm.registry import export, hooks, presenters, search, selectors, services
 from hbm.registry.inputs import MemberInput, RegistrationInput
 from hbm.registry.models import Crossing, Group, Person, PersonCorrection
-from hbm.registry.services import corrections, exports, imports, photos
+from hbm.registry.services import corrections, exports, imports, photos, reveals
 
 router = Router(tags=["registry"])
 
@@ -79,10 +80,17 @@ class RegistrationIn(Schema):
 
 class CandidateOut(Schema):
     person: UUID
+    shown: str = Field(
+        description="'full', or 'minimum' for a person registered outside the caller's points: "
+        "date of birth and nationality then stay empty until POST /persons/{id}/reveal."
+    )
     name: str
+    year_of_birth: str = Field(description="YYYY, or ~YYYY from an estimated age")
+    sex: str
     date_of_birth: str
     nationality: str | None
     first_crossing_point: str
+    registered_on: date
     probability: float
     explanation: dict[str, Any]
 
@@ -202,9 +210,10 @@ class MatchIn(Schema):
     threshold: float = Field(services.SHOW_THRESHOLD, ge=0, le=1)
 
 
-def _registration_out(result: services.RegistrationResult) -> dict[str, Any]:
+def _registration_out(user: User, result: services.RegistrationResult) -> dict[str, Any]:
     # A dict: ninja validates the answer against RegistrationOut once, as it sends it.
-    return {**presenters.registration_summary(result=result), "replayed": result.replayed}
+    summary = presenters.registration_summary(user=user, result=result)
+    return {**summary, "replayed": result.replayed}
 
 
 @router.post(
@@ -220,7 +229,7 @@ def registration_create(request: AuthenticatedHttpRequest, payload: Registration
         )
     except services.RegistrationConflict as conflict:
         raise HttpError(409, str(conflict)) from conflict
-    return Status(200 if result.replayed else 201, _registration_out(result))
+    return Status(200 if result.replayed else 201, _registration_out(request.user, result))
 
 
 class RegistrationImportOut(Schema):
@@ -492,6 +501,39 @@ def person_detail(request: AuthenticatedHttpRequest, person_id: UUID) -> Person:
     person = selectors.person_get_for_user(user=request.user, public_id=person_id)
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="api")
     return person
+
+
+class RevealIn(Schema):
+    reason: str = Field(
+        "", description="Why this case needs the whole record (at least 10 characters; audited)."
+    )
+
+
+class RevealOut(Schema):
+    person: PersonOut
+    reason: str
+    expires_at: datetime | None = Field(
+        description="Until when match and duplicate candidates show this person in full to the "
+        "caller; null for a person of the caller's own area of work, always shown in full."
+    )
+
+
+@router.post(
+    "/persons/{person_id}/reveal",
+    response=RevealOut,
+    summary="The whole identity of a candidate from another point, needed for this case",
+    description="Match and duplicate candidates registered outside the caller's points show "
+    "only name, year of birth, sex, point and date. This step, with its reason, is audited.",
+)
+def person_reveal(
+    request: AuthenticatedHttpRequest, person_id: UUID, payload: RevealIn
+) -> dict[str, Any]:
+    person = selectors.person_get_for_reveal(user=request.user, public_id=person_id)
+    if selectors.persons_openable(user=request.user, persons=[person]):  # their own area
+        audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="api")
+        return {"person": person, "reason": payload.reason.strip(), "expires_at": None}
+    reveal = reveals.person_reveal(actor=request.user, person=person, reason=payload.reason)
+    return {"person": person, "reason": reveal.reason, "expires_at": reveal.expires_at}
 
 
 class PersonCorrectionIn(Schema):

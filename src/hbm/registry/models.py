@@ -3,6 +3,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import DeviceToken
@@ -29,6 +30,15 @@ class IdentityCluster(models.Model):
 
 def full_name(given: str, father: str, family: str) -> str:
     return " ".join(name for name in (given, father, family) if name)
+
+
+def year_of_birth(date_of_birth: str, age_estimate: int | None, registered_on: date) -> str:
+    """The year of birth ("1984"), or "~1990" from an age estimated when registered."""
+    if date_of_birth:
+        return date_of_birth[:4]
+    if age_estimate is not None:
+        return f"~{registered_on.year - age_estimate}"
+    return ""
 
 
 class Person(models.Model):
@@ -116,6 +126,12 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return full_name(self.given_name, self.father_name, self.family_name)
+
+    @property
+    def year_of_birth(self) -> str:
+        return year_of_birth(
+            self.date_of_birth, self.age_estimate, timezone.localdate(self.created_at)
+        )
 
 
 class Group(models.Model):
@@ -467,6 +483,25 @@ class PersonCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"correction {self.pk} of {self.person_id}"
+
+
+class PersonReveal(models.Model):
+    """A user's audited step to see the whole identity of a person registered outside their
+    points, for one case: until it expires, that person's candidate cards show in full to them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("why this case needs it"), max_length=300)
+    revealed_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "person", "-expires_at"], name="person_reveal_idx")]
+
+    def __str__(self) -> str:
+        return f"reveal of {self.person_id} to {self.user_id}"
 
 
 class ExportFile(Run):

@@ -1,12 +1,14 @@
 """Read models composed for the desk and the API: a registration's outcome, match candidates."""
 
 from collections.abc import Collection
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Field
+from django.utils import timezone
 from django.utils.text import capfirst
 
 from hbm.accounts.models import User
@@ -17,7 +19,14 @@ from hbm.matching import InvalidRecordError, PersonRecord
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry import hooks, selectors
 from hbm.registry.identity import registry_index
-from hbm.registry.models import Person, PersonCorrection, Registration, Sex, full_name
+from hbm.registry.models import (
+    Person,
+    PersonCorrection,
+    Registration,
+    Sex,
+    full_name,
+    year_of_birth,
+)
 from hbm.registry.services import (
     SHOW_THRESHOLD,
     RegistrationResult,
@@ -31,9 +40,11 @@ CANDIDATE_FIELDS = (
     "given_name",
     "father_name",
     "family_name",
+    "sex",
     "date_of_birth",
     "age_estimate",
     "nationality_id",
+    "created_at",
     "first_crossing_point__code",
 )
 
@@ -65,23 +76,38 @@ def _candidates_sql(count: int) -> str:
     )
 
 
+def _registered_on(created_at: datetime) -> date:
+    if timezone.is_naive(created_at):  # SQLite's column, read raw, is naive UTC
+        created_at = timezone.make_aware(created_at, UTC)
+    return timezone.localdate(created_at)
+
+
 def candidate_summary(
-    person: dict[str, Any], probability: float, explanation: dict[str, Any]
+    person: dict[str, Any], probability: float, explanation: dict[str, Any], *, full: bool
 ) -> dict[str, Any]:
-    """One duplicate candidate; ``person`` holds the CANDIDATE_FIELDS."""
+    """One duplicate candidate; ``person`` holds the CANDIDATE_FIELDS. Not ``full``: a person
+    registered outside the user's points, shown with only what deciding needs (name, year of
+    birth, sex, point and date) until the user takes the "needed for this case" step."""
     age = person["age_estimate"]
+    registered_on = _registered_on(person["created_at"])
     return {
         "person": person["public_id"],
+        "shown": "full" if full else "minimum",
         "name": full_name(person["given_name"], person["father_name"], person["family_name"]),
-        "date_of_birth": person["date_of_birth"] or (f"~{age} y" if age is not None else ""),
-        "nationality": person["nationality_id"],
+        "year_of_birth": year_of_birth(person["date_of_birth"], age, registered_on),
+        "sex": person["sex"],
+        "date_of_birth": (person["date_of_birth"] or (f"~{age} y" if age is not None else ""))
+        if full
+        else "",
+        "nationality": person["nationality_id"] if full else None,
         "first_crossing_point": person["first_crossing_point__code"],
+        "registered_on": registered_on,
         "probability": round(probability, 4),
         "explanation": explanation,
     }
 
 
-def registration_summary(*, result: RegistrationResult) -> dict[str, Any]:
+def registration_summary(*, user: User, result: RegistrationResult) -> dict[str, Any]:
     """The outcome of a registration: its persons, flags and duplicate candidates. A fresh
     registration is described from what it wrote; a replay is read back."""
     registration = result.registration
@@ -101,9 +127,11 @@ def registration_summary(*, result: RegistrationResult) -> dict[str, Any]:
             if mine in in_group and other not in in_group:
                 found.append((mine, other, pair.probability, pair.explanation))
     others = _candidates({other for _, other, _, _ in found})
+    in_full = selectors.persons_shown_in_full(user=user, person_ids=others.keys())
     candidates: dict[int, list[dict[str, Any]]] = {pk: [] for pk in in_group}
     for mine, other, probability, explanation in found:
-        candidates[mine].append(candidate_summary(others[other], probability, explanation))
+        summary = candidate_summary(others[other], probability, explanation, full=other in in_full)
+        candidates[mine].append(summary)
     flagged = persons if written.checks_wrote else linked
     flags = hooks.flags_for_many(flagged) if flagged else {}
     return {
@@ -156,25 +184,32 @@ def match_candidates(
     *, user: User, query: dict[str, Any], limit: int = 10, threshold: float = SHOW_THRESHOLD
 ) -> list[dict[str, Any]]:
     """Persons the engine finds like ``query``, from every crossing point: the desk must see
-    a person registered elsewhere to avoid a second record. Each look is audited."""
+    a person registered elsewhere to avoid a second record, but only one that may be the same
+    person (never below SHOW_THRESHOLD, whatever ``threshold`` asks) and only with the minimum
+    (candidate_summary). Each look is audited."""
     selectors.visible_persons(user=user)  # the same roles only
     query = {k: v for k, v in query.items() if k in PersonRecord.__dataclass_fields__}
     query["nationality"] = (query.get("nationality") or "").upper()
     record = _query_record(query)
     matches = registry_index.search(record, limit=limit, threshold=threshold)
     persons = _candidates([int(m.id) for m in matches])
+    in_full = selectors.persons_shown_in_full(user=user, person_ids=persons.keys())
     results = []
     for match in matches:
-        person = persons.get(int(match.id))
-        if person is None:
+        pk = int(match.id)
+        person = persons.get(pk)
+        if person is None or (pk not in in_full and match.probability < SHOW_THRESHOLD):
             continue
-        results.append(candidate_summary(person, match.probability, explanation_json(match)))
+        full = pk in in_full
+        results.append(
+            candidate_summary(person, match.probability, explanation_json(match), full=full)
+        )
         audit_record(
             actor=user,
             action=AuditEvent.Action.VIEW,
             object_type=Person._meta.label_lower,
             object_id=str(person["public_id"]),
-            detail=f"duplicate candidate p={match.probability:.2f}",
+            detail=f"duplicate candidate p={match.probability:.2f}" + ("" if full else ", minimum"),
         )
     return results
 

@@ -2,7 +2,7 @@
 with them, at the crossing points where they crossed (national roles: everywhere)."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -30,6 +30,7 @@ from hbm.registry.models import (
     GroupMember,
     Person,
     PersonCorrection,
+    PersonReveal,
     Sex,
 )
 from hbm.registry.validation import normalise_document, normalise_phone
@@ -364,6 +365,39 @@ def persons_openable(*, user: User, persons: Iterable[Person]) -> set[int]:
         .filter(pk__in=[p.pk for p in persons])
         .values_list("pk", flat=True)
     )
+
+
+def persons_revealed(*, user: User, person_ids: Iterable[int]) -> set[int]:
+    """Which of these persons the user has an unexpired "needed for this case" step for."""
+    return set(
+        PersonReveal.objects.filter(
+            user=user, person_id__in=list(person_ids), expires_at__gt=timezone.now()
+        ).values_list("person_id", flat=True)
+    )
+
+
+def persons_shown_in_full(*, user: User, person_ids: Collection[int]) -> set[int]:
+    """Which of these persons the user sees in full as a match or duplicate candidate: those of
+    their area of work and those revealed to them for a case. The others show the minimum."""
+    if not person_ids:
+        return set()
+    if user.has_national_scope:
+        return set(person_ids)
+    _require_reader(user)
+    in_area = Crossing.objects.filter(
+        person_id__in=list(person_ids),
+        crossing_point__in=crossing_point_list(user=user).values("pk"),
+    ).values_list("person_id", flat=True)
+    return set(in_area) | persons_revealed(user=user, person_ids=person_ids)
+
+
+def person_get_for_reveal(*, user: User, public_id: UUID | str) -> Person:
+    """Any registered person, for the "needed for this case" step (404 if there is none)."""
+    _require_reader(user)
+    try:
+        return Person.objects.select_related(*PERSON_ROW_RELATED).get(public_id=public_id)
+    except (Person.DoesNotExist, ValueError, ValidationError):
+        raise Http404(NO_SUCH_PERSON) from None
 
 
 def duplicate_candidates_for(*, persons: list[Person]) -> QuerySet[DuplicateCandidate]:

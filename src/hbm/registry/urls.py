@@ -16,6 +16,7 @@ from hbm.registry import (  # noqa: E402
     views_corrections,
     views_desk,
     views_exports,
+    views_reveals,
 )
 
 urlpatterns += [
@@ -32,6 +33,7 @@ urlpatterns += [
         views_consents.consent_withdrawal,
         name="consent-withdraw",
     ),
+    path("people/<uuid:public_id>/reveal/", views_reveals.person_reveal, name="person-reveal"),
     path("export/", views_exports.export_start, name="export"),
     path("exports/<int:pk>/", views_exports.export_detail, name="export-detail"),
     path("exports/<int:pk>/file/", views_exports.export_download, name="export-download"),

@@ -95,7 +95,7 @@ def _registered(
     typed: DeskInput,
     members: Any,
 ) -> HttpResponse:
-    summary = presenters.registration_summary(result=result)
+    summary = presenters.registration_summary(user=request.user, result=result)
     persons = summary["persons"]
     names = [_member_name(members.forms[index]) for index in typed.form_index]
     if result.replayed:

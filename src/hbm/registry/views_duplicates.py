@@ -143,22 +143,27 @@ def duplicate_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 def _cards(
     request: AuthenticatedHttpRequest, pair: DuplicateCandidate
-) -> list[tuple[str, object, bool]]:
-    """Each person of the pair with whether the reviewer sees the whole record (a person of
-    their area of work) or a short card: name, date of birth, point and date registered.
-    Either is a read of the person, audited."""
+) -> list[tuple[str, object, str]]:
+    """Each person of the pair with how much the reviewer sees: "open" (a person of their area
+    of work: the whole record, linked), "revealed" (another point's person they took the
+    "needed for this case" step for) or "minimum" (a short card: name, year of birth, sex,
+    point and date registered). Either is a read of the person, audited."""
     persons = (pair.person_a, pair.person_b)
     openable = selectors.persons_openable(user=request.user, persons=persons)
+    revealed = selectors.persons_revealed(user=request.user, person_ids=[p.pk for p in persons])
+    shown = {
+        p.pk: "open" if p.pk in openable else "revealed" if p.pk in revealed else "minimum"
+        for p in persons
+    }
     for person in persons:
-        short = "" if person.pk in openable else ", short card"
+        extra = {"open": "", "revealed": ", revealed for a case", "minimum": ", short card"}
         audit_record(
             actor=request.user,
             action=AuditEvent.Action.VIEW,
             target=person,
-            detail=f"duplicate review {pair.pk}{short}",
+            detail=f"duplicate review {pair.pk}{extra[shown[person.pk]]}",
         )
     labels = (_("Person A"), _("Person B"))
     return [
-        (label, person, person.pk in openable)
-        for label, person in zip(labels, persons, strict=True)
+        (label, person, shown[person.pk]) for label, person in zip(labels, persons, strict=True)
     ]
