@@ -55,3 +55,15 @@ def test_no_template_has_an_inline_script_or_event_handler():
         for match in pattern.finditer(path.read_text(encoding="utf-8"))
     ]
     assert offenders == [], "the Content-Security-Policy would block these"
+
+
+def test_pages_of_a_logged_in_user_are_never_stored(client, client_for, officer_amina):
+    """A shared or seized field laptop's cache and back button show no record after logout."""
+    anonymous = client.get("/accounts/login/")
+    assert "no-store" not in anonymous.get("Cache-Control", "")
+    for path in ("/", "/registry/people/", "/api/v1/persons"):
+        response = client_for(officer_amina).get(path)
+        assert response.status_code == 200
+        assert {"no-store", "private"} <= {
+            part.strip() for part in response["Cache-Control"].split(",")
+        }, path
