@@ -115,3 +115,30 @@ def test_an_officer_corrects_a_record_and_the_pair_appears(
     assert DuplicateCandidate.objects.filter(person_b=person).exists()
     refused = f"422 {live_server.url}/registry/people/{person.public_id}/correct/"
     assert [e for e in errors if "422" not in e] == [] and refused in errors
+
+
+def test_an_officer_sees_another_points_record_in_full_only_for_a_case(
+    live_server, page, scene, errors, screenshot_path
+):
+    pair = scene
+    elsewhere = Person.objects.get(pk=pair.person_a_id)
+    Person.objects.filter(pk=elsewhere.pk).update(document_number="SS 998 877")
+    log_in(page, live_server.url, "amina", PASSWORD, f"/registry/duplicates/{pair.pk}/")
+    card = page.locator(f"#card-{elsewhere.public_id}")
+    expect(card.locator(".short-card")).to_contain_text("1984")
+    expect(card).not_to_contain_text("1984-03-12")
+    expect(card).not_to_contain_text("SS 998 877")
+    card.get_by_text("Needed for this case: show the whole record").click()
+    card.get_by_label("Why this case needs it").fill("dup")
+    card.get_by_role("button", name="Show the whole record").click()
+    expect(card.locator(".field-error")).to_contain_text("at least 10 characters")
+    expect(card.get_by_label("Why this case needs it")).to_have_value("dup")
+    card.get_by_label("Why this case needs it").fill("Deciding whether these two are one man")
+    card.get_by_role("button", name="Show the whole record").click()
+    expect(card.locator("[data-revealed]")).to_contain_text("SS 998 877")
+    expect(card).to_contain_text("1984-03-12")
+    page.screenshot(path=screenshot_path("duplicate-revealed.png"), full_page=True)
+    page.reload()
+    expect(page.locator(f"#card-{elsewhere.public_id}")).to_contain_text("SS 998 877")
+    refused = f"422 {live_server.url}/registry/people/{elsewhere.public_id}/reveal/"
+    assert [e for e in errors if "422" not in e] == [] and refused in errors

@@ -228,6 +228,14 @@ def test_the_duplicate_review_shows_the_card_in_full_after_the_step(
     client = client_for(officer_amina)
     url = f"/registry/duplicates/{pair.pk}/"
     assert "P1234567" not in client.get(url).content.decode()
+    refused = client.post(
+        f"/registry/people/{pair.person_a.public_id}/reveal/",
+        {"reveal_reason": "pair", "reveal_in": "card"},
+    )
+    assert refused.status_code == 422
+    card = refused.content.decode()
+    assert "short-card" in card and 'value="pair"' in card and "at least 10" in card
+    assert "P1234567" not in card
     client.post(
         f"/registry/people/{pair.person_a.public_id}/reveal/",
         {"reveal_reason": "Deciding this duplicate pair"},

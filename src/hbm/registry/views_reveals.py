@@ -1,6 +1,6 @@
-"""The "needed for this case" step from a candidate card (the desk's panel, the duplicate
-review): answered with the whole record in place of the step's form, or the form again with the
-reason it was refused."""
+"""The "needed for this case" step from a candidate (the desk's panel, the duplicate review's
+short card): answered with the whole record in place of the step (and of the short card), or
+the step again with the reason it was refused."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +21,9 @@ def person_reveal(request: AuthenticatedHttpRequest, public_id: str) -> HttpResp
     try:
         reveals.person_reveal(actor=request.user, person=person, reason=reason)
     except ValidationError as error:
-        context = {"person_id": person.public_id, "reason": reason, "errors": error.messages}
-        return render(request, "registry/reveal.html", context, status=422)
+        context = {"person": person, "person_id": person.public_id}
+        context |= {"reason": reason, "errors": error.messages}
+        in_card = request.POST.get("reveal_in") == "card"  # the duplicate review's short card
+        template = "registry/person_minimum.html" if in_card else "registry/reveal.html"
+        return render(request, template, context, status=422)
     return render(request, "registry/reveal_done.html", {"person": person})
