@@ -160,6 +160,7 @@ def _mount_routers() -> None:
     from hbm.accounts.api import router as accounts_router
     from hbm.assessments.api import router as assessments_router
     from hbm.audit.api import router as audit_router
+    from hbm.collect.api import router as collect_router
     from hbm.flows.api import router as flows_router
     from hbm.places.api import router as places_router
     from hbm.referrals.api import router as referrals_router
@@ -182,6 +183,7 @@ def _mount_routers() -> None:
     api.add_router("", directory_router)
     api.add_router("", security_router)
     api.add_router("", flows_router)
+    api.add_router("", collect_router)
 
 
 _mount_routers()

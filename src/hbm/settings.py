@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hbm.referrals",
     "hbm.security",
     "hbm.flows",
+    "hbm.collect",
     "hbm.demo",
     "hbm.backups",
     "hbm.web",
@@ -193,6 +194,9 @@ AXES_VERBOSE = False
 
 # Device API tokens expire unless renewed; revocation takes effect at once.
 DEVICE_TOKEN_LIFETIME_DAYS = env_int("DEVICE_TOKEN_LIFETIME_DAYS", 90)
+# ODK Collect / KoboCollect (hbm.collect): the largest submission POST a device should send
+# (X-OpenRosa-Accept-Content-Length); Collect splits bigger ones into several POSTs.
+COLLECT_MAX_SUBMISSION_BYTES = env_int("COLLECT_MAX_SUBMISSION_BYTES", 10_000_000)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]

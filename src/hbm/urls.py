@@ -16,6 +16,7 @@ urlpatterns = [
     path("referrals/", include("hbm.referrals.urls")),
     path("security/", include("hbm.security.urls")),
     path("flows/", include("hbm.flows.urls")),
+    path("collect/", include("hbm.collect.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -84,6 +84,12 @@ def _file(name, text):
     return SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text)
 
 
+def _xlsform():
+    from tests.collect.conftest import TEMPLATE
+
+    return TEMPLATE.read_bytes()
+
+
 def _import_csv(code):
     return (
         "group_id,relationship,given_name,family_name,sex,date_of_birth,crossing_point,direction,"
@@ -145,6 +151,15 @@ CASES = [
         lambda w, s, r: Req(f"{P}/places/crossing-points/{s.point.code}"),
         EVERYONE,
         scope=POINT,
+    ),
+    # collect
+    case(
+        "POST /api/v1/collect/forms",
+        lambda w, s, r: Req(
+            f"{P}/collect/forms",
+            data={"file": _file("registration.xlsx", _xlsform()), "crossing_points": "point-a"},
+        ),
+        {COORD, ADMIN},
     ),
     # audit
     case("GET /api/v1/audit/events", lambda w, s, r: Req(f"{P}/audit/events"), {ADMIN}),

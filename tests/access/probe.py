@@ -59,6 +59,7 @@ def judge(case: Case, role: str, scope: str, seen: Seen, world: World, *, web: b
             Outcome.HIDDEN: (404,),
             Outcome.DENIED: (403,),
             Outcome.REJECTED: (422,),
+            Outcome.CHALLENGE: (401,),
         }[want]
         if seen.status not in statuses:
             return [f"{where} {seen.body[:160]!r}"]

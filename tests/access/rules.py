@@ -36,6 +36,8 @@ class Outcome(Enum):
     # import: all or nothing, problems by line; a registration: the member's field).
     REJECTED = "rejected-422"
     LOGIN = "auth-required"
+    # OpenRosa (ODK Collect): only a Collect credential (HTTP Basic) opens it, never a session.
+    CHALLENGE = "basic-auth-401"
 
 
 class Scope(Enum):
@@ -71,6 +73,7 @@ class Case:
     writes: bool = False  # an allowed request writes something besides the audit log
     method: str = "GET"
     public: bool = False  # open to anonymous visitors too
+    basic_auth: bool = False  # answers a session, or no login, with 401 and a Basic challenge
 
     @property
     def id(self) -> str:
@@ -91,6 +94,8 @@ def in_scope(case: Case, role: str, scope: str) -> bool:
 
 
 def expected(case: Case, role: str, scope: str) -> Outcome:
+    if case.basic_auth:
+        return Outcome.CHALLENGE
     if role == "anonymous":
         return Outcome.OK if case.public else Outcome.LOGIN
     if role not in case.allowed:

@@ -1,8 +1,11 @@
 """Every web page, by URL name, classified. A new page fails test_web_matrix until it is added
 here. The API's operations are in api_table.py; the admin site is one row (staff only)."""
 
+from datetime import timedelta
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.access.api_table import APPROVERS, WRITERS
 from tests.access.rules import (
@@ -73,6 +76,38 @@ def draft_template(w, s, r):
 
 def referral(w, s, r):
     return s.referral.pk
+
+
+def collect_form(w, s, r):
+    """A form for Collect, uploaded by the coordinator (the shipped XLSForm)."""
+    from hbm.collect.services.forms import collect_form_upload
+    from tests.collect.conftest import TEMPLATE
+
+    return collect_form_upload(
+        actor=w.users[COORD],
+        content=TEMPLATE.read_bytes(),
+        filename="registration.xlsx",
+        crossing_points=[w.a.point],
+    ).pk
+
+
+def collect_credential(w, s, r):
+    """A: the caller's own Collect credential; B: one of point B's officer's."""
+    from hbm.collect.models import CollectCredential
+
+    owner = w.users.get(r) if s is w.a else None
+    return CollectCredential.objects.create(
+        user=owner or w.b.builder,
+        name="tablet",
+        username=f"matrix-{r}-{s.point.code}",
+        password_hash="!",
+        expires_at=timezone.now() + timedelta(days=1),
+    ).pk
+
+
+def openrosa(name, method="GET", **kwargs):
+    """An OpenRosa endpoint: a browser session is no credential there."""
+    return case(name, page(name, **kwargs), EVERYONE, basic_auth=True, method=method, writes=False)
 
 
 def tracing_request(w, s, r):
@@ -577,6 +612,22 @@ CASES = [
     post("set_language", {"language": "fr"}, EVERYONE, public=True, writes=False),
     case("api:openapi-json", page("api:openapi-json"), EVERYONE, public=True),
     case("api:openapi-view", page("api:openapi-view"), EVERYONE, public=True),
+    # ODK Collect / KoboCollect (hbm.collect)
+    case("collect:index", page("collect:index"), {COORD, ADMIN}),
+    case("collect:form-edit", page("collect:form-edit", pk=collect_form), {COORD, ADMIN}),
+    case("collect:credential-list", page("collect:credential-list"), {REG, ADMIN}),
+    post(
+        "collect:credential-revoke",
+        {},
+        {REG, ADMIN},
+        kwargs={"pk": collect_credential},
+        scope=Scope.OWNER,
+        beyond=frozenset({ADMIN}),
+    ),
+    openrosa("collect:openrosa-form-list"),
+    openrosa("collect:openrosa-form-xml", form_id=lambda w, s, r: "hbm_registration"),
+    openrosa("collect:openrosa-manifest", form_id=lambda w, s, r: "hbm_registration"),
+    openrosa("collect:openrosa-submission", method="POST"),
     # The admin site is for staff (administrators); everyone else is sent to its login.
     case("admin:*", lambda w, s, r: Req(reverse("admin:index")), {ADMIN}, refused=Outcome.LOGIN),
 ]

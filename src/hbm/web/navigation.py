@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hbm.collect.selectors import CREDENTIAL_HOLDERS as COLLECT_CREDENTIAL_HOLDERS
+from hbm.collect.selectors import FORM_MANAGERS as COLLECT_FORM_MANAGERS
 from hbm.flows.selectors import READERS as FLOW_READERS
 from hbm.lib.permissions import has_any_role
 from hbm.lib.types import StrOrPromise
@@ -59,11 +61,15 @@ def nav_items_for(user: User | AnonymousUser | None) -> list[NavItem]:
         items.append(NavItem(_("Referrals"), reverse("referrals:referral-list")))
     if has_any_role(user, *FLOW_READERS):
         items.append(NavItem(_("Flows"), reverse("flows:dashboard")))
+    if has_any_role(user, *COLLECT_FORM_MANAGERS):
+        items.append(NavItem(_("Collect forms"), reverse("collect:index")))
     if has_any_role(user, "assessor", "coordinator", "administrator"):
         items.append(NavItem(_("Assessments"), reverse("assessments:list")))
     items += [
         NavItem(_("My devices"), reverse("accounts:device-token-list")),
     ]
+    if has_any_role(user, *COLLECT_CREDENTIAL_HOLDERS):
+        items.append(NavItem(_("Collect credentials"), reverse("collect:credential-list")))
     if has_any_role(user, "registration_officer", "administrator"):
         items.insert(1, NavItem(_("Register"), reverse("registry:desk")))
         items.insert(2, NavItem(_("Import"), reverse("registry:registration-import")))

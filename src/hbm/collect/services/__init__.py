@@ -1,0 +1,2 @@
+"""Every write of hbm.collect, one module per area: ``forms``, ``credentials``,
+``submissions``."""
