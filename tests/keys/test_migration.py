@@ -6,6 +6,7 @@ import json
 from django.core.management import call_command
 from django.db import connection
 
+from hbm.lib.reencrypt import unopened_columns
 from hbm.screening.models import ProtectionScreening
 from hbm.security.models import Hit
 from tests.keys.helpers import ANSWERS, EXPLANATION, NOTES, REASON
@@ -34,6 +35,7 @@ def test_existing_rows_are_encrypted_forward_and_decrypted_backward(
         assert (reason, as_json(explanation)) == (REASON, EXPLANATION)
         notes, answers = stored("screening_protectionscreening", ["notes", "answers"], screening.pk)
         assert (notes, as_json(answers)) == (NOTES, ANSWERS)
+        assert unopened_columns() == []  # a restore's check passes over the old columns
         with connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE security_hit SET reason = %s WHERE id = %s", ["Written before", hit.pk]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps as global_apps
-from django.db import connections, migrations, transaction
+from django.db import DatabaseError, connections, migrations, transaction
 from django.db.models import Model
 
 from hbm.lib.encrypted_fields import EncryptedTextField
@@ -147,7 +147,9 @@ def encrypt_existing(app_label: str, model_names: list[str]) -> migrations.RunPy
 
 def unopened_columns(using: str = "default") -> list[str]:
     """The encrypted columns whose newest encrypted value the configured keys do not open: a
-    quick check after a restore, not a proof (``hbm field_keys rotate`` reads every value)."""
+    quick check after a restore, not a proof (``hbm field_keys rotate`` reads every value).
+    A column of a database from before encryption (``jsonb`` on PostgreSQL, before ``hbm
+    migrate``) fails its query and is passed over."""
     connection = connections[using]
     quote = connection.ops.quote_name
     found = []
@@ -158,9 +160,12 @@ def unopened_columns(using: str = "default") -> list[str]:
                 f"SELECT {quote(name)} FROM {quote(model._meta.db_table)}"
                 f" WHERE {quote(name)} LIKE %s ORDER BY {pk} DESC LIMIT 1"
             )
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [PREFIX + "%"])
-                row = cursor.fetchone()
+            try:
+                with transaction.atomic(using=using), connection.cursor() as cursor:
+                    cursor.execute(sql, [PREFIX + "%"])
+                    row = cursor.fetchone()
+            except DatabaseError:
+                continue  # a database from before encryption (hbm migrate is to come)
             where = f"{model._meta.db_table}.{name}"
             try:
                 if row:
