@@ -18,6 +18,7 @@ from hbm.lib.env import (
     env_line,
     env_list,
     env_str,
+    field_keys_from,
     secret_key_from,
 )
 
@@ -27,6 +28,10 @@ VAR_DIR = Path(env_str("HBM_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = secret_key_from(VAR_DIR)
+# The keys of the encrypted fields (hbm.lib.fieldcrypt): the first encrypts, all decrypt. From
+# HBM_FIELD_KEYS; without it, one generated into var/field_keys, except in production
+# (HBM_SECURE on), which refuses to start without them (docs/operations/field-keys.md).
+FIELD_KEYS, FIELD_KEYS_SOURCE = field_keys_from(VAR_DIR, required=env_bool("HBM_SECURE", False))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -55,6 +60,7 @@ INSTALLED_APPS = [
     "hbm.collect",
     "hbm.demo",
     "hbm.backups",
+    "hbm.keys",
     "hbm.web",
 ]
 

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 import hbm
+from hbm.lib.env import FIELD_KEYS_NEEDED
 
 TEMPLATES = Path(hbm.__file__).parent
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
@@ -17,7 +20,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]
 def check_deploy(tmp_path, **env):
     # The browser tests' conftest allows async-unsafe calls in this process; a deployment
     # doesn't, and check --deploy says so.
-    ours = {"DATABASE_URL", "DEBUG", "HBM_SECURE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ours = {"DATABASE_URL", "DEBUG", "HBM_SECURE", "HBM_FIELD_KEYS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {k: v for k, v in os.environ.items() if k not in ours}
     environment.update(env, HBM_VAR_DIR=str(tmp_path), SECRET_KEY="x" * 20 + "k3Y-" * 12)
     return subprocess.run(
@@ -33,9 +36,16 @@ def test_hbm_secure_makes_check_deploy_clean(tmp_path):
     assert {"security.W004", "security.W008", "security.W012", "security.W016"} <= set(
         re.findall(r"security\.W\d+", plain.stderr + plain.stdout)
     )
-    secure = check_deploy(tmp_path, HBM_SECURE="1")
+    assert "hbm.keys.W001" in plain.stderr + plain.stdout  # field keys in var/
+    secure = check_deploy(tmp_path, HBM_SECURE="1", HBM_FIELD_KEYS=Fernet.generate_key().decode())
     assert secure.returncode == 0, secure.stderr
     assert "no issues" in secure.stdout + secure.stderr
+
+
+def test_hbm_secure_without_field_keys_does_not_start(tmp_path):
+    refused = check_deploy(tmp_path, HBM_SECURE="1")
+    assert refused.returncode != 0
+    assert FIELD_KEYS_NEEDED in refused.stderr
 
 
 def test_every_response_carries_the_content_security_policy(client, officer_amina):

@@ -9,7 +9,8 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 from django.utils import timezone
 
-from hbm.backups.manifest import INDEX_MEMBERS, SECRET_KEY_MEMBER
+from hbm.backups.manifest import FIELD_KEYS_MEMBER, INDEX_MEMBERS, SECRET_KEY_MEMBER
+from hbm.lib.env import FIELD_KEYS_FILE
 from hbm.lib.rejected import Rejected
 from hbm.registry.identity import SNAPSHOT_NAME
 
@@ -44,8 +45,13 @@ def index_files() -> dict[str, Path]:
     return dict(zip(INDEX_MEMBERS, (snapshot, snapshot.with_suffix(".json")), strict=True))
 
 
+def field_keys_file() -> Path:
+    return var_dir() / FIELD_KEYS_FILE
+
+
 def key_files() -> dict[str, Path]:
-    return {SECRET_KEY_MEMBER: secret_key_file()}
+    """Archive member → key file under var/ (one that does not exist is left out)."""
+    return {SECRET_KEY_MEMBER: secret_key_file(), FIELD_KEYS_MEMBER: field_keys_file()}
 
 
 def default_output() -> Path:

@@ -16,6 +16,7 @@ VENDORS = ("sqlite", "postgresql")
 DATABASE_MEMBERS = {"sqlite": "database/hbm.sqlite3", "postgresql": "database/hbm.pgdump"}
 INDEX_MEMBERS = ("index/person-index.bin", "index/person-index.json")
 SECRET_KEY_MEMBER = "keys/secret_key"
+FIELD_KEYS_MEMBER = "keys/field_keys"
 FOLDERS = ("database", "media", "index", "keys")
 
 NOT_JSON = "manifest.json: not valid JSON ({error})"
@@ -55,7 +56,9 @@ class Manifest:
         data = asdict(self)
         if self.includes_keys:
             data["warning"] = (
-                "This archive holds the secret key: keep it as you keep the key itself."
+                "This archive holds the secret key and the field keys that decrypt its "
+                "protection, health, security and referral details: keep it as you keep "
+                "the keys themselves."
             )
         return json.dumps(data, indent=2, sort_keys=True).encode()
 

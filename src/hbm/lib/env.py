@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE = ("1", "true", "yes", "on")
@@ -19,6 +20,16 @@ NOT_A_BOOLEAN = "{name}={value!r} is not a boolean: use one of {accepted} (any c
 NOT_A_NUMBER = "{name}={value!r} is not {kind}."
 NOT_ONE_LINE = "{name} must be one line of printable text (found {char})."
 TOO_LONG = "{name} is {length} characters long; at most {limit}."
+FIELD_KEYS_NEEDED = (
+    "HBM_FIELD_KEYS is not set: with HBM_SECURE on, HBM does not start without the keys that "
+    "encrypt protection, health, security and referral details (docs/operations/field-keys.md)."
+)
+NOT_A_FIELD_KEY = (
+    "{source}: key {position} of {count} is not a Fernet key (44 characters of URL-safe "
+    "base64; make one with `hbm field_keys generate`)."
+)
+NO_FIELD_KEY = "{source} lists no key."
+FIELD_KEYS_FILE = "field_keys"
 N = TypeVar("N", int, float)
 
 
@@ -88,3 +99,38 @@ def secret_key_from(var_dir: Path) -> str:
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)
     return key_file.read_text(encoding="utf-8").strip()
+
+
+def field_keys_from(var_dir: Path, *, required: bool) -> tuple[list[str], str]:
+    """The field encryption keys, first the one that encrypts, and where they came from:
+    ``HBM_FIELD_KEYS`` (comma-separated), else one key generated once into var/field_keys
+    (one key a line) unless ``required`` (production), where their absence stops the start."""
+    given = env_str("HBM_FIELD_KEYS")
+    if given.strip():
+        return _field_keys(given.replace(",", "\n"), "HBM_FIELD_KEYS"), "HBM_FIELD_KEYS"
+    if required:
+        raise ImproperlyConfigured(FIELD_KEYS_NEEDED)
+    key_file = var_dir / FIELD_KEYS_FILE
+    if not key_file.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(Fernet.generate_key().decode("ascii") + "\n", encoding="utf-8")
+        key_file.chmod(0o600)
+    return _field_keys(key_file.read_text(encoding="utf-8"), str(key_file)), str(key_file)
+
+
+def _field_keys(text: str, source: str) -> list[str]:
+    keys = [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+    if not keys:
+        raise ImproperlyConfigured(NO_FIELD_KEY.format(source=source))
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                NOT_A_FIELD_KEY.format(source=source, position=position, count=len(keys))
+            ) from None
+    return keys

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency
+from hbm.lib.encrypted_fields import EncryptedJSONField, EncryptedTextField
 from hbm.places.models import AdminArea, BorderCrossingPoint
 from hbm.registry.models import Consent, Person
 from hbm.screening.models import NeedCode, ProtectionScreening, Urgency
@@ -128,10 +129,10 @@ class Referral(models.Model):
     consent = models.ForeignKey(
         Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
     )
-    consent_override_reason = models.CharField(max_length=300, blank=True)
-    notes = models.TextField(blank=True)
-    shared = models.JSONField(default=dict, help_text=_("Exactly what the provider sees."))
-    outcome = models.TextField(blank=True)
+    consent_override_reason = EncryptedTextField(max_length=300, blank=True)
+    notes = EncryptedTextField(blank=True)
+    shared = EncryptedJSONField(default=dict, help_text=_("Exactly what the provider sees."))
+    outcome = EncryptedTextField(blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -163,7 +164,7 @@ class ReferralEvent(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
-    reason = models.CharField(max_length=500, blank=True)
+    reason = EncryptedTextField(max_length=500, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

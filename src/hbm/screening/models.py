@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency
+from hbm.lib.encrypted_fields import EncryptedJSONField, EncryptedTextField
 from hbm.lib.types import StrOrPromise
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry.models import Person, Sex, full_name
@@ -150,12 +151,12 @@ class ProtectionScreening(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="screenings")
     taxonomy = models.ForeignKey(NeedsTaxonomy, on_delete=models.PROTECT, related_name="+")
-    answers = models.JSONField(default=dict)
+    answers = EncryptedJSONField(default=dict)
     proposed_codes = models.JSONField(default=list)
     codes = models.ManyToManyField(NeedCode, blank=True, related_name="screenings")
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     unaccompanied_or_separated = models.BooleanField(default=False)
-    notes = models.TextField(blank=True)
+    notes = EncryptedTextField(blank=True)
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -215,14 +216,14 @@ class HealthScreening(models.Model):
         on_delete=models.PROTECT,
         related_name="screenings",
     )
-    symptoms = models.JSONField(default=dict)
+    symptoms = EncryptedJSONField(default=dict)
     temperature_celsius = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     vaccination = models.CharField(
         max_length=12, choices=Vaccination.choices, default=Vaccination.UNKNOWN
     )
     has_symptoms = models.BooleanField(default=False)
     referred_for_care = models.BooleanField(default=False)
-    notes = models.TextField(blank=True)
+    notes = EncryptedTextField(blank=True)
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -288,13 +289,13 @@ class TracingRequest(models.Model):
     approximate_age = models.PositiveSmallIntegerField(_("approximate age"), null=True, blank=True)
     last_seen_place = models.CharField(_("last seen at"), max_length=200, blank=True)
     last_seen_on = models.DateField(_("last seen on"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = EncryptedTextField(_("description"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     matched_person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     closing_reason = models.CharField(max_length=20, choices=ClosingReason.choices, blank=True)
-    closing_note = models.TextField(blank=True)
+    closing_note = EncryptedTextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -351,7 +352,7 @@ class TracingMatch(models.Model):
     relation = models.CharField(max_length=20, blank=True)
     reasons = models.JSONField(default=list)
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    decision_note = models.CharField(max_length=500, blank=True)
+    decision_note = EncryptedTextField(max_length=500, blank=True)
     proposed_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -382,7 +383,7 @@ class TracingEvent(models.Model):
     match = models.ForeignKey(
         TracingMatch, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    note = models.CharField(max_length=500, blank=True)
+    note = EncryptedTextField(max_length=500, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 

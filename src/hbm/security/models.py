@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency
+from hbm.lib.encrypted_fields import EncryptedJSONField, EncryptedTextField
 from hbm.lib.runs import Run
 from hbm.registry.models import Person
 
@@ -79,9 +80,9 @@ class Hit(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     entry = models.ForeignKey(WatchlistEntry, on_delete=models.PROTECT, related_name="hits")
     probability = models.FloatField()
-    explanation = models.JSONField(default=dict)
+    explanation = EncryptedJSONField(default=dict)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
-    reason = models.CharField(max_length=500, blank=True)
+    reason = EncryptedTextField(max_length=500, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -6,6 +6,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -22,11 +23,19 @@ from hbm.registry.identity import snapshot_database_identity
 OUTPUT_EXISTS = "--output {path}: the file exists already; give a new name"
 NO_FOLDER = "--output {path}: the folder {folder} does not exist"
 KEYS_WARNING = (
-    "The archive holds the secret key: keep it as you keep the key itself, apart from "
-    "ordinary backups."
+    "The archive holds the secret key and the field keys: keep it as you keep the key itself, "
+    "apart from ordinary backups."
 )
 KEY_FROM_ENVIRONMENT = (
     "SECRET_KEY comes from the environment, so it is not in the archive: keep it with your secrets."
+)
+FIELD_KEYS_FROM_ENVIRONMENT = (
+    "HBM_FIELD_KEYS comes from the environment, so it is not in the archive: keep it with your "
+    "secrets; without it the encrypted details in this backup cannot be read."
+)
+FIELD_KEYS_LEFT_OUT = (
+    "The field keys ({source}) are not in the archive: keep a copy apart from the backups; "
+    "without them the encrypted details in this backup cannot be read."
 )
 INDEX_OF_ANOTHER_DATABASE = (
     "The index snapshot in var/ follows another database: left out (a restore rebuilds it)."
@@ -57,6 +66,8 @@ def backup_create(*, output: Path | None, include_keys: bool, include_media: boo
             writer.add_tree(locations.media_root(), "media")
         if include_keys:
             notes += _add_keys(writer)
+        elif settings.FIELD_KEYS_SOURCE != "HBM_FIELD_KEYS":
+            notes.append(FIELD_KEYS_LEFT_OUT.format(source=settings.FIELD_KEYS_SOURCE))
         manifest = Manifest(
             created_at=timezone.now().isoformat(),
             hbm_version=locations.hbm_version(),
@@ -113,6 +124,8 @@ def _add_keys(writer: ArchiveWriter) -> list[str]:
     notes = [KEYS_WARNING]
     if env_str("SECRET_KEY"):
         notes.append(KEY_FROM_ENVIRONMENT)
+    if settings.FIELD_KEYS_SOURCE == "HBM_FIELD_KEYS":
+        notes.append(FIELD_KEYS_FROM_ENVIRONMENT)
     for member, path in locations.key_files().items():
         if path.is_file():
             writer.add_file(path, member)

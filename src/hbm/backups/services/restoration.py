@@ -13,10 +13,11 @@ from django.db import connection, connections
 
 from hbm.backups import locations
 from hbm.backups.archive import extract, verified_manifest
-from hbm.backups.manifest import Manifest
+from hbm.backups.manifest import FIELD_KEYS_MEMBER, SECRET_KEY_MEMBER, Manifest
 from hbm.backups.postgresql import postgresql_counts, postgresql_restore, postgresql_tables
 from hbm.backups.services.records import RESTORED, backup_on_record
 from hbm.backups.sqlite import sqlite_counts, sqlite_restore, sqlite_tables
+from hbm.lib.reencrypt import unopened_columns
 from hbm.lib.rejected import Rejected
 from hbm.registry.identity import snapshot_database_identity
 
@@ -35,10 +36,18 @@ TABLE_NOT_RESTORED = "{table}: in the backup but not in the restored database"
 MEDIA_LEFT = "Media are not in this backup: the files in {root} were left as they were."
 MOVED_ASIDE = "What was in {what} before the restore is kept in {path}."
 KEY_LEFT = (
-    "The secret key is not in this backup: this machine's key stays (users sign in again; "
-    "links signed with the old key no longer open)."
+    "The keys are not in this backup: this machine's secret key stays (users sign in again; "
+    "links signed with the old key no longer open), and so do its field keys."
 )
 KEY_RESTORED = "The secret key was restored: restart the server to use it."
+FIELD_KEYS_RESTORED = (
+    "The field keys were restored into {path}: restart the server to use them "
+    "(HBM_FIELD_KEYS, if set, comes first)."
+)
+FIELD_KEYS_DO_NOT_OPEN = (
+    "{column}: this site's field keys do not open its values; set HBM_FIELD_KEYS (or "
+    "var/field_keys) to the keys of the backed-up site, else these details cannot be read."
+)
 
 
 class RestoreMismatch(Exception):
@@ -79,6 +88,7 @@ def backup_restore(*, archive: Path, replace: bool) -> Restored:
         notes += _restore_keys(staged, manifest)
     counts = _counts(vendor)
     _check_counts(manifest, counts)
+    notes += _unopened_columns(manifest)
     backup_on_record(actor="hbm restore", action=RESTORED, archive=archive, manifest=manifest)
     return Restored(manifest=manifest, row_counts=counts, notes=notes)
 
@@ -138,6 +148,7 @@ def _restore_keys(staged: Path, manifest: Manifest) -> list[str]:
     if not manifest.includes_keys:
         return [KEY_LEFT]
     notes = []
+    restored = {SECRET_KEY_MEMBER: KEY_RESTORED, FIELD_KEYS_MEMBER: FIELD_KEYS_RESTORED}
     for member, path in locations.key_files().items():
         source = staged / member
         if not source.is_file():
@@ -148,8 +159,16 @@ def _restore_keys(staged: Path, manifest: Manifest) -> list[str]:
             notes.append(MOVED_ASIDE.format(what=path, path=kept))
         source.chmod(0o600)
         shutil.move(source, path)
-        notes.append(KEY_RESTORED)
+        notes.append(restored[member].format(path=path))
     return notes
+
+
+def _unopened_columns(manifest: Manifest) -> list[str]:
+    """Without the backup's keys, the encrypted columns this site's keys cannot read (keys
+    restored from the archive are read by the next start, not this process)."""
+    if manifest.includes_keys:
+        return []
+    return [FIELD_KEYS_DO_NOT_OPEN.format(column=column) for column in unopened_columns()]
 
 
 def _check_counts(manifest: Manifest, counts: dict[str, int]) -> None:
