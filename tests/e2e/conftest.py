@@ -138,13 +138,13 @@ def second_factor(page, username: str, on_page: Callable[[], None] | None = None
     if path == "/accounts/login/code/":
         if on_page:
             on_page()
-        page.get_by_label("Code").fill(authenticator_code(username))
+        page.get_by_label("Code", exact=True).fill(authenticator_code(username))
         page.get_by_role("button", name="Verify").click()
     elif path == "/accounts/two-factor/":
         if on_page:
             on_page()
         secret = page.locator("#totp-secret").inner_text().replace(" ", "")
-        page.get_by_label("Code").fill(authenticator_code(username, secret))
+        page.get_by_label("Code", exact=True).fill(authenticator_code(username, secret))
         page.get_by_role("button", name="Confirm").click()
         page.locator("#recovery-codes").wait_for()
         if on_page:
