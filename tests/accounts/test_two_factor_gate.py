@@ -149,3 +149,11 @@ def test_an_officer_may_choose_to_set_up_an_authenticator(client, officer_amina)
     assert "Add a second step" in page.content.decode()
     response = client.post(ENROL, {"code": code_for(officer_amina)})
     assert 'id="recovery-codes"' in response.content.decode()
+
+
+def test_the_set_up_page_shows_no_menu_to_pages_that_would_not_open(client, needs_two_factor):
+    log_in_with_password(client, needs_two_factor)
+    body = client.get(ENROL).content.decode()
+    assert 'href="/places/crossing-points/"' not in body
+    client.post(ENROL, {"code": code_for(needs_two_factor)})
+    assert 'href="/places/crossing-points/"' in client.get("/").content.decode()

@@ -72,6 +72,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def _logged_in(
     request: HttpRequest, user: User, next_url: str, *, backend: str | None = None, how: str = ""
 ) -> HttpResponse:
+    session_state.pending_clear(request.session)
     login(request, user, backend=backend)
     request.session[session_state.LOGIN_AT] = time.time()
     services.login_record(user=user, succeeded=True, detail=f"with {how}" if how else "")
@@ -106,7 +107,6 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             form.add_error("code", _(str(exc)))
         else:
-            session_state.pending_clear(request.session)
             if how == "recovery code":
                 left = selectors.recovery_codes_left(user=user)
                 messages.warning(request, _(RECOVERY_CODE_USED).format(left=left))

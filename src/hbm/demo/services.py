@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import pyotp
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,8 +122,6 @@ NOT_A_DEMO_KEY = (
 def demo_code(*, username: str) -> str:
     """The current two-factor code of a demo user. Refuses every account whose key is not the
     published demo key, so it reveals nothing that the demo's documentation does not."""
-    import pyotp
-
     device = TotpDevice.objects.filter(user__username=username).first()
     if device is None and not User.objects.filter(username=username).exists():
         raise ValueError(UNKNOWN_DEMO_USER.format(username))
