@@ -74,26 +74,27 @@ class TwoFactorGateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not self._exempt(request.path):
+        if user.is_authenticated and not request.path.startswith(self._always_open()):
             gate = session_state.two_factor_gate(request.session, user)
-            if gate == session_state.ENROL:
-                return _redirect(request, _to("accounts:two-factor", request.get_full_path()))
-            if gate == session_state.VERIFY:
+            if gate == session_state.VERIFY:  # the set-up pages included: no new codes here
                 services.logout_record(user=user, detail=UNVERIFIED_DETAIL)
                 logout(request)
                 return _redirect(request, _to("accounts:login", request.get_full_path()))
+            if gate == session_state.ENROL and not request.path.startswith(self._set_up()):
+                return _redirect(request, _to("accounts:two-factor", request.get_full_path()))
         return self.get_response(request)
 
     @staticmethod
-    def _exempt(path: str) -> bool:
-        open_paths = (
-            API_PREFIX,
-            reverse("accounts:two-factor"),
+    def _always_open() -> tuple[str, ...]:
+        static = settings.STATIC_URL or ""
+        return (
+            API_PREFIX,  # hbm.api applies the gate itself, answering 403
             reverse("accounts:logout"),
             reverse("accounts:login"),
             reverse("set_language"),
-            settings.STATIC_URL
-            if settings.STATIC_URL.startswith("/")
-            else f"/{settings.STATIC_URL}",
+            static if static.startswith("/") else f"/{static}",
         )
-        return path.startswith(open_paths)
+
+    @staticmethod
+    def _set_up() -> str:
+        return reverse("accounts:two-factor")
