@@ -9,7 +9,7 @@ from hbm import api
 from hbm.accounts import session_state, two_factor
 from hbm.accounts.models import TotpDevice
 from hbm.audit.models import AuditEvent
-from tests.accounts.two_factor_helpers import code_for
+from tests.accounts.two_factor_helpers import code_for, wrong_code
 from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 
@@ -98,7 +98,7 @@ def test_the_next_login_asks_for_a_code(client, needs_two_factor):
 def test_a_wrong_code_at_the_set_up_is_refused_and_changes_nothing(client, needs_two_factor):
     log_in_with_password(client, needs_two_factor)
     client.get(ENROL)
-    wrong = "000000" if code_for(needs_two_factor) != "000000" else "111111"
+    wrong = wrong_code(needs_two_factor)
     response = client.post(ENROL, {"code": wrong})
     assert response.status_code == 422
     assert two_factor.WRONG_CODE in response.content.decode()

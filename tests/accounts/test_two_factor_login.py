@@ -8,7 +8,7 @@ from hbm.accounts import services, two_factor
 from hbm.accounts.models import RecoveryCode
 from hbm.accounts.views import CODE_STEP_EXPIRED, LOCKED_OUT
 from hbm.audit.models import AuditEvent
-from tests.accounts.two_factor_helpers import code_for, enrol
+from tests.accounts.two_factor_helpers import code_for, enrol, last_code_used, wrong_code
 from tests.conftest import PASSWORD
 
 LOGIN = "/accounts/login/"
@@ -51,19 +51,19 @@ def test_the_code_completes_the_login_and_goes_to_next(client, joseph):
 def test_a_code_can_not_be_used_twice(client, joseph):
     """The code that confirmed the enrolment was of this step: it opens nothing again."""
     password_step(client)
-    response = client.post(CODE, {"code": code_for(joseph)})
+    response = client.post(CODE, {"code": last_code_used(joseph)})
     assert response.status_code == 200
     assert two_factor.WRONG_CODE in response.content.decode()
-    client.post(CODE, {"code": code_for(joseph, steps_ahead=1)})
+    assert client.post(CODE, {"code": code_for(joseph, steps_ahead=1)}).status_code == 302
     client.post("/accounts/logout/")
     password_step(client)
-    response = client.post(CODE, {"code": code_for(joseph, steps_ahead=1)})
+    response = client.post(CODE, {"code": last_code_used(joseph)})
     assert two_factor.WRONG_CODE in response.content.decode(), "replayed after logout"
 
 
 def test_a_wrong_code_is_refused_audited_and_never_stored(client, joseph):
     password_step(client)
-    response = client.post(CODE, {"code": "000000" if code_for(joseph) != "000000" else "111111"})
+    response = client.post(CODE, {"code": wrong_code(joseph)})
     assert response.status_code == 200
     assert two_factor.WRONG_CODE in response.content.decode()
     event = AuditEvent.objects.get(action="login_failed")
@@ -86,12 +86,13 @@ def test_wrong_codes_count_toward_the_lockout(client, joseph):
     """Five wrong codes lock the account as five wrong passwords do, code step and password
     step alike."""
     password_step(client)
-    wrong = "000000" if code_for(joseph) != "000000" else "111111"
+    wrong = wrong_code(joseph)
     for _ in range(4):
         assert client.post(CODE, {"code": wrong}).status_code == 200
     response = client.post(CODE, {"code": wrong})
     assert response.status_code == 429
     assert LOCKED_OUT.format(minutes=15) in response.content.decode()
+    assert f'action="{LOGIN}"' in response.content.decode(), "the form goes back to the password"
     response = client.post(CODE, {"code": code_for(joseph, steps_ahead=1)})
     assert response.status_code == 429, "even the right code waits for the cool-off"
     assert password_step(client).status_code == 429
