@@ -7,8 +7,9 @@ import importlib
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 
+from hbm.accounts import session_state
 from hbm.registry.crossed_at import crossed_at
 from hbm.registry.identity import registry_index
 from hbm.security.screening import watchlist_index
@@ -23,6 +24,24 @@ FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hasher():
     with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def force_login_passes_two_factor():
+    """``client.force_login(user)`` stands for a user who logged in the whole way, second
+    factor included, as the suite's personas of every role do. The two-factor steps
+    themselves are tested through the login pages (tests/accounts/test_two_factor*.py)."""
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        session = self.session
+        session_state.mark_verified(session)
+        session.save()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", force_login_verified)
         yield
 
 

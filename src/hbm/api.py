@@ -13,9 +13,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
-from hbm.accounts.services import TokenRejected, device_token_authenticate
+from hbm.accounts import session_state
+from hbm.accounts.services import (
+    TokenRejected,
+    device_token_authenticate,
+    device_token_check_method,
+)
 from hbm.lib.body_size import BODY_TOO_LARGE
 from hbm.lib.deadline import RequestTimedOut
 from hbm.lib.filters import InvalidFilters
@@ -25,6 +30,11 @@ INVALID_INPUT = "The request has invalid fields."
 NOT_AUTHENTICATED = "Log in, or send a device token as 'Authorization: Bearer <token>'."
 FORBIDDEN = "Your role does not allow this."
 NOT_FOUND = "Not found."
+TWO_FACTOR_SETUP_NEEDED = (
+    "Your role needs two-factor login: set up an authenticator at /accounts/two-factor/ "
+    "before using the API."
+)
+TWO_FACTOR_CODE_NEEDED = "This session did not give a two-factor code; log in again."
 
 
 class DeviceTokenAuth(HttpBearer):
@@ -35,9 +45,24 @@ class DeviceTokenAuth(HttpBearer):
             device_token = device_token_authenticate(key=token)
         except TokenRejected as exc:
             raise AuthenticationError(message=str(exc)) from exc
+        device_token_check_method(token=device_token, method=request.method or "")
         request.user = device_token.user
         request.device_token = device_token  # type: ignore[attr-defined]
         return device_token.user
+
+
+class TwoFactorSessionAuth(SessionAuth):
+    """The browser's session, once it has passed two-factor login where the role needs it."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None:
+            gate = session_state.two_factor_gate(request.session, user)
+            if gate == session_state.ENROL:
+                raise PermissionDenied(TWO_FACTOR_SETUP_NEEDED)
+            if gate == session_state.VERIFY:
+                raise PermissionDenied(TWO_FACTOR_CODE_NEEDED)
+        return user
 
 
 class UniqueNamesSchema(OpenAPISchema):
@@ -66,7 +91,7 @@ api = HbmAPI(
     version="1",
     description="Humanitarian Border Management: people, crossings, places and audit.",
     urls_namespace="api",
-    auth=[DeviceTokenAuth(), django_auth],
+    auth=[DeviceTokenAuth(), TwoFactorSessionAuth()],
     docs_url="/docs",
 )
 

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hbm.audit.middleware.AuditContextMiddleware",
+    "hbm.accounts.middleware.SessionTimeoutMiddleware",
+    "hbm.accounts.middleware.TwoFactorGateMiddleware",
     "axes.middleware.AxesMiddleware",
     "hbm.lib.deadline.RequestDeadlineMiddleware",
 ]
@@ -165,7 +167,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": env_int("HBM_PASSWORD_MIN_LENGTH", 12)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -173,7 +175,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# A session ends 12 hours after login whatever happens (SESSION_COOKIE_AGE, enforced by
+# hbm.accounts.middleware too) and after HBM_SESSION_IDLE_MINUTES without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
+SESSION_IDLE_MINUTES = env_int("HBM_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_HTTPONLY = True
 
 # Behind TLS in production: HBM_SECURE=1 sends cookies over HTTPS only, redirects plain HTTP and
@@ -197,6 +202,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "hbm.accounts.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor login (TOTP): the name an authenticator app shows beside the account.
+TWO_FACTOR_ISSUER = env_line("HBM_TWO_FACTOR_ISSUER", max_length=60) or "HBM"
 
 # Device API tokens expire unless renewed; revocation takes effect at once.
 DEVICE_TOKEN_LIFETIME_DAYS = env_int("DEVICE_TOKEN_LIFETIME_DAYS", 90)

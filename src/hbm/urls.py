@@ -19,6 +19,11 @@ urlpatterns = [
     path("collect/", include("hbm.collect.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    # One way in: the administration's own login page would skip the two-factor step.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     # Pages that name no icon (the admin site's) make browsers ask for /favicon.ico.
     path("favicon.ico", RedirectView.as_view(url=static("hbm/favicon.svg"), permanent=True)),

@@ -154,6 +154,12 @@ CASES = [
     case("web:healthz", page("web:healthz"), EVERYONE, public=True),
     case("accounts:login", page("accounts:login"), EVERYONE, public=True),
     post("accounts:logout", {}, EVERYONE, public=True, writes=False),
+    # The code step of a login: without a password given first, back to the login page.
+    case("accounts:login-code", page("accounts:login-code"), EVERYONE, public=True),
+    # The world's users have no authenticator: the page starts setting one up (a key).
+    case("accounts:two-factor", page("accounts:two-factor"), EVERYONE, writes=True),
+    # ... and so has no recovery codes to renew: back to that page, nothing written.
+    post("accounts:recovery-codes-regenerate", {}, EVERYONE, writes=False),
     case(
         "accounts:device-token-list",
         page("accounts:device-token-list"),

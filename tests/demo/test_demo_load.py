@@ -67,7 +67,8 @@ def test_quiet_the_command_prints_only_the_logins_and_mails_go_to_the_backend(
         call_command("demo", "load", "--scale", "0.02", verbosity=0)
     captured = capsys.readouterr()
     lines = captured.out.strip().splitlines()
-    assert lines[0].startswith("Demo logins") and len(lines) == 1 + len(scenario.USERS)
+    assert lines[0].startswith("Demo logins") and len(lines) == 1 + len(scenario.USERS) + 1
+    assert lines[-1].startswith("Two-factor login for security, coordinator, admin")
     assert captured.err == ""
     assert mailoutbox, "referral notices went to the configured backend, not the terminal"
 

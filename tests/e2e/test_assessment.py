@@ -15,6 +15,7 @@ from hbm.assessments.models import Assessment, Indicator
 from hbm.assessments.selectors import default_template
 from hbm.assessments.services.defaults import load_default_template
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import second_factor
 from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -57,6 +58,7 @@ def log_in(page, url, username, next_url="/assessments/"):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    second_factor(page, username)
 
 
 def level(page, code, value):

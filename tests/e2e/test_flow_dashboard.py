@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from hbm.demo.scenario import DEMO_PASSWORD
 from hbm.demo.services import demo_load
 from hbm.flows.models import FlowCount
+from tests.e2e.conftest import second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -28,6 +29,7 @@ def log_in(page, url, username, next_url):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    second_factor(page, username)
 
 
 def test_a_tally_reaches_the_coordinators_dashboard(live_server, browser, demo, screenshot_path):

@@ -1,12 +1,14 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from hbm.accounts.models import Agency, DeviceToken, User
 from hbm.accounts.roles import Role
+from hbm.accounts.two_factor import two_factor_reset
 from hbm.lib.admin import AuditedAdmin
 
 
@@ -38,6 +40,18 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         *(DjangoUserAdmin.fieldsets or ()),
         ("HBM", {"fields": ("agency", "roles", "crossing_points")}),
     )
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor login (lost phone)")
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            two_factor_reset(actor=request.user, user=user)  # type: ignore[arg-type]
+        self.message_user(
+            request,
+            f"Two-factor login reset for {len(queryset)} user(s); each sets it up again at "
+            "the next login.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(DeviceToken)
@@ -50,6 +64,7 @@ class DeviceTokenAdmin(admin.ModelAdmin):
         "expires_at",
         "last_used_at",
         "revoked_at",
+        "scope",
     ]
     readonly_fields = [
         "user",
@@ -59,6 +74,7 @@ class DeviceTokenAdmin(admin.ModelAdmin):
         "expires_at",
         "last_used_at",
         "revoked_at",
+        "scope",
     ]
     exclude = ["secret_hash"]
     search_fields = ["name", "prefix", "user__username"]

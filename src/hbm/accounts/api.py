@@ -1,10 +1,14 @@
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Router, Schema, Status
 
 from hbm.accounts import selectors, services
 from hbm.accounts.models import DeviceToken
 from hbm.accounts.requests import AuthenticatedHttpRequest
+from hbm.lib.api_choices import own_schema
+
+Scope = Annotated[DeviceToken.Scope, own_schema(DeviceToken.Scope)]
 
 router = Router(tags=["accounts"])
 
@@ -19,6 +23,7 @@ class MeOut(Schema):
 
 class TokenIn(Schema):
     name: str
+    scope: Scope = DeviceToken.Scope.READ_WRITE
 
 
 class TokenOut(Schema):
@@ -28,6 +33,7 @@ class TokenOut(Schema):
     expires_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    scope: Scope
 
 
 class TokenCreatedOut(TokenOut):
@@ -54,7 +60,10 @@ def token_list(request: AuthenticatedHttpRequest) -> list[DeviceToken]:
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Issue a device token")
 def token_create(request: AuthenticatedHttpRequest, payload: TokenIn) -> Status[TokenCreatedOut]:
     token, key = services.device_token_create(
-        actor=request.user, name=payload.name, parent=getattr(request, "device_token", None)
+        actor=request.user,
+        name=payload.name,
+        parent=getattr(request, "device_token", None),
+        scope=payload.scope,
     )
     return Status(201, TokenCreatedOut(**TokenOut.from_orm(token).dict(), key=key))
 

@@ -75,6 +75,10 @@ class User(AbstractUser):
 class DeviceToken(models.Model):
     """An API token for one field device. Only a hash of the secret is stored."""
 
+    class Scope(models.TextChoices):
+        READ_WRITE = "read-write", _("Read and write")
+        READ_ONLY = "read-only", _("Read only")
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, unique=True)
@@ -91,9 +95,40 @@ class DeviceToken(models.Model):
         related_name="children",
         help_text=_("The token that authenticated the request that created this one."),
     )
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ_WRITE)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix})"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (RFC 6238 TOTP). Unconfirmed until the user has entered one
+    code from it. ``secret`` is the only secret field: encrypting it at rest changes it alone."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("The 30-second time step of the last code accepted: no code is taken twice."),
+    )
+
+    def __str__(self) -> str:
+        return f"TOTP of {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """One of a user's one-time recovery codes; only a hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user}"

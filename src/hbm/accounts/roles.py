@@ -19,3 +19,6 @@ class Role(models.TextChoices):
 
 # Roles whose work spans every crossing point; all others see only their assigned points.
 NATIONAL_ROLES = frozenset({Role.COORDINATOR, Role.ASSESSOR, Role.ADMINISTRATOR})
+
+# Roles that must log in with a second factor (TOTP or a recovery code); superusers too.
+TWO_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.SECURITY_OFFICER, Role.COORDINATOR})

@@ -1,7 +1,9 @@
+from datetime import datetime
+
 from django.db.models import QuerySet
 from django.http import Http404
 
-from hbm.accounts.models import Agency, DeviceToken, User
+from hbm.accounts.models import Agency, DeviceToken, RecoveryCode, TotpDevice, User
 from hbm.lib.permissions import has_any_role
 
 
@@ -47,3 +49,19 @@ def user_count(*, user: User) -> int:
         if user.agency_id
         else 0
     )
+
+
+def two_factor_enrolled(*, user: User) -> bool:
+    return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def totp_device_confirmed_at(*, user: User) -> datetime | None:
+    return TotpDevice.objects.filter(user=user).values_list("confirmed_at", flat=True).first()
+
+
+def recovery_codes_left(*, user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+def user_by_id(*, pk: int) -> User | None:
+    return User.objects.filter(pk=pk, is_active=True).first()

@@ -21,6 +21,15 @@ TOKEN_EXPIRED = "The API token expired on {}; ask for a new one."
 USER_INACTIVE = "This account is disabled."
 NAME_REQUIRED = "Give the device a name, e.g. 'Tablet 3 at Mahagi'."
 NOT_YOUR_TOKEN = "You can revoke only your own tokens."
+UNKNOWN_SCOPE = "Unknown scope {!r}; use one of: {}."
+SCOPE_WIDER_THAN_PARENT = (
+    "A token made with a read-only token must be read-only too; log in to issue a read-write one."
+)
+TOKEN_READ_ONLY = (
+    "This device token is read-only: it may read (GET) but not change anything. "
+    "Issue a read-write token to send changes."
+)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -34,16 +43,28 @@ def _hash(secret: str) -> str:
 
 @transaction.atomic
 def device_token_create(
-    *, actor: User, name: str, parent: DeviceToken | None = None
+    *,
+    actor: User,
+    name: str,
+    parent: DeviceToken | None = None,
+    scope: str = DeviceToken.Scope.READ_WRITE,
 ) -> tuple[DeviceToken, str]:
     """Issue a token for one of the actor's devices; the plain key is returned once only.
     ``parent`` is the token that authenticated the request, if one did: revoking it revokes
-    this one too."""
+    this one too, and the new token's scope is no wider than its own. (For the roles that
+    log in with two factors, the caller's session or parent token has passed them: the
+    session gate of hbm.accounts.middleware and hbm.api stands before every entry point.)"""
     from django.core.exceptions import PermissionDenied, ValidationError
 
     name = name.strip()
     if not name:
         raise ValidationError({"name": NAME_REQUIRED})
+    if scope not in DeviceToken.Scope.values:
+        raise ValidationError(
+            {"scope": UNKNOWN_SCOPE.format(scope, ", ".join(DeviceToken.Scope.values))}
+        )
+    if parent is not None and parent.scope == DeviceToken.Scope.READ_ONLY != scope:
+        raise ValidationError({"scope": SCOPE_WIDER_THAN_PARENT})
     if parent is not None:
         # Locked, so that a revocation running now either sees this token or refuses it here.
         parent = DeviceToken.objects.select_for_update().get(pk=parent.pk)
@@ -58,12 +79,17 @@ def device_token_create(
         secret_hash=_hash(secret),
         expires_at=timezone.now() + timedelta(days=settings.DEVICE_TOKEN_LIFETIME_DAYS),
         parent=parent,
+        scope=scope,
     )
     token.full_clean()
     token.save()
     detail = f"created with token {parent.prefix}" if parent else ""
     audit_record(
-        actor=actor, action=AuditEvent.Action.CREATE, target=token, fields=["name"], detail=detail
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        target=token,
+        fields=["name", "scope"],
+        detail=detail,
     )
     return token, f"{TOKEN_SCHEME}_{prefix}_{secret}"
 
@@ -135,18 +161,39 @@ def device_token_authenticate(*, key: str) -> DeviceToken:
     return token
 
 
-def login_record(*, user: User | None, succeeded: bool, username: str = "") -> None:
-    """Audit a login attempt; a failed one names the username tried, never the password."""
+def device_token_check_method(*, token: DeviceToken, method: str) -> None:
+    """PermissionDenied when a read-only token asks to change something."""
+    from django.core.exceptions import PermissionDenied
+
+    if token.scope == DeviceToken.Scope.READ_ONLY and method.upper() not in SAFE_METHODS:
+        raise PermissionDenied(TOKEN_READ_ONLY)
+
+
+WRONG_PASSWORD = "wrong username or password"
+WRONG_CODE = "wrong two-factor code"
+
+
+def login_record(
+    *, user: User | None, succeeded: bool, username: str = "", detail: str = ""
+) -> None:
+    """Audit a login attempt; a failed one names the username tried, never the password or
+    code. ``detail`` says how a success went (e.g. "with a recovery code") or why a failure."""
     if succeeded:
-        audit_record(actor=user, action=AuditEvent.Action.LOGIN, target=user)
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.LOGIN,
+            target=user,
+            detail=detail,
+        )
     else:
         audit_record(
             actor=username[:150],
             action=AuditEvent.Action.LOGIN_FAILED,
             object_type="accounts.user",
-            detail="wrong username or password",
+            object_id=str(user.pk) if user is not None else "",
+            detail=detail or WRONG_PASSWORD,
         )
 
 
-def logout_record(*, user: User) -> None:
-    audit_record(actor=user, action=AuditEvent.Action.LOGOUT, target=user)
+def logout_record(*, user: User, detail: str = "") -> None:
+    audit_record(actor=user, action=AuditEvent.Action.LOGOUT, target=user, detail=detail)

@@ -4,6 +4,11 @@ Province Orientale), but coordinates are approximate, capacities and p-codes are
 and every person and account is invented."""
 
 DEMO_PASSWORD = "hbm-demo-2026"
+# The demo users whose roles need two-factor login (security, coordinator, admin) share this
+# published authenticator key, so that anyone can try the demo: add it to an authenticator app,
+# or print the current code with `hbm demo code <username>`. Real accounts get random keys,
+# and `hbm demo code` refuses any account whose key is not this one.
+DEMO_TOTP_SECRET = "HBMDEMOKEYPUBLISHEDNOTASECRETXYZ"
 
 ADMIN_AREAS = [
     # pcode, name, level, country

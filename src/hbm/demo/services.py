@@ -1,8 +1,11 @@
 from decimal import Decimal
 
+import pyotp
 from django.db import transaction
+from django.utils import timezone
 
-from hbm.accounts.models import Agency, User
+from hbm.accounts.models import Agency, TotpDevice, User
+from hbm.accounts.session_state import two_factor_required
 from hbm.assessments.demo import demo_load_assessments
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
@@ -81,6 +84,10 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
             user.set_password(scenario.DEMO_PASSWORD)
             user.save(update_fields=["password"])
             user.crossing_points.set([points[c] for c in point_codes])
+            if two_factor_required(user):
+                TotpDevice.objects.create(
+                    user=user, secret=scenario.DEMO_TOTP_SECRET, confirmed_at=timezone.now()
+                )
         created["users"] += new
         users[username] = user
     created["people"] = _load_people(points, scale)
@@ -104,3 +111,20 @@ def _load_people(points: dict[str, BorderCrossingPoint], scale: float) -> int:
     return demo_load_registrations(
         points=points, officers=officers, administrator=users["admin"], scale=scale
     )
+
+
+UNKNOWN_DEMO_USER = "no user is named {!r}"
+NOT_A_DEMO_KEY = (
+    "{!r} does not use the published demo key: only demo accounts' codes can be printed"
+)
+
+
+def demo_code(*, username: str) -> str:
+    """The current two-factor code of a demo user. Refuses every account whose key is not the
+    published demo key, so it reveals nothing that the demo's documentation does not."""
+    device = TotpDevice.objects.filter(user__username=username).first()
+    if device is None and not User.objects.filter(username=username).exists():
+        raise ValueError(UNKNOWN_DEMO_USER.format(username))
+    if device is None or device.secret != scenario.DEMO_TOTP_SECRET:
+        raise ValueError(NOT_A_DEMO_KEY.format(username))
+    return pyotp.TOTP(device.secret).now()
