@@ -13,6 +13,7 @@ from hbm.security.models import Hit
 from tests.keys.helpers import ANSWERS, EXPLANATION, NOTES, OTHER_KEY, REASON
 
 EXPECTED_COLUMNS = {
+    "accounts_totpdevice": ["secret"],
     "referrals_referral": ["consent_override_reason", "notes", "shared", "outcome"],
     "referrals_referralevent": ["reason"],
     "screening_healthscreening": ["symptoms", "notes"],
@@ -121,3 +122,15 @@ def test_a_plain_value_from_before_encryption_still_reads(hit):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE security_hit SET reason = %s WHERE id = %s", ["Legacy", hit.pk])
     assert Hit.objects.get(pk=hit.pk).reason == "Legacy"
+
+
+def test_a_totp_secret_is_ciphertext_in_the_column(db):
+    from hbm.accounts.models import TotpDevice
+    from tests.factories import UserFactory
+
+    device = TotpDevice.objects.create(
+        user=UserFactory(), secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    )
+    (stored,) = raw("accounts_totpdevice", ["secret"], device.pk)
+    assert stored.startswith(PREFIX) and "JBSWY3DP" not in stored
+    assert TotpDevice.objects.get(pk=device.pk).secret == "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

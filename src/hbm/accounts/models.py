@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.roles import NATIONAL_ROLES, Role
+from hbm.lib.encrypted_fields import EncryptedTextField
 from hbm.places.models import BorderCrossingPoint
 
 
@@ -106,10 +107,11 @@ class DeviceToken(models.Model):
 
 class TotpDevice(models.Model):
     """A user's authenticator app (RFC 6238 TOTP). Unconfirmed until the user has entered one
-    code from it. ``secret`` is the only secret field: encrypting it at rest changes it alone."""
+    code from it. ``secret`` is encrypted at rest (docs/decisions/0124): a copy of the database
+    without the keys gives no one the codes."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
-    secret = models.CharField(max_length=64)
+    secret = EncryptedTextField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_used_step = models.BigIntegerField(
