@@ -11,7 +11,7 @@ from django.utils import timezone
 from hbm.places.models import BorderCrossingPoint
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.referrals.services import referral_send, referral_transition
-from hbm.registry.models import Consent, DuplicateCandidate, Person
+from hbm.registry.models import Consent, DuplicateCandidate, PersonCorrection
 from hbm.registry.services import consents, corrections
 from hbm.registry.services.consents import ConsentInput
 from hbm.retention.policies import persons_cutoff
@@ -152,7 +152,14 @@ def caseload(
         actor=protection_bruno, request=request, reason="withdrawn", note="no longer looking"
     )
     send(protection_bruno, waiting, provider)  # pending: an open case
-    Person.objects.filter(pk=recent.pk).update(updated_at=later() - timedelta(days=10))
+    # Rita's record was corrected ten days before the purge (a change of the moment that
+    # the purge runs at; the person's own stamp stays: the index follows it).
+    correction = corrections.person_correct(
+        actor=officer_amina, person=recent, changes={"phone": "+211 900 555 000"}, reason="new"
+    ).correction
+    PersonCorrection.objects.filter(pk=correction.pk).update(
+        corrected_at=later() - timedelta(days=10)
+    )
     settings.RETENTION_PERSON_DAYS = 1825
     return SimpleNamespace(
         ana=ana,

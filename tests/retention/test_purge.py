@@ -16,6 +16,7 @@ from hbm.audit.models import AuditEvent
 from hbm.flows.exports import flow_export
 from hbm.flows.selectors import FlowFilters, flow_dashboard
 from hbm.flows.services import rollup
+from hbm.flows.sitrep import sitrep_context
 from hbm.referrals.dashboard import protection_dashboard
 from hbm.referrals.models import Referral
 from hbm.registry.identity import registry_index, snapshot_database_identity
@@ -57,10 +58,13 @@ def totals(user):
     """Every count the dashboards, the series and the exports show."""
     year = FlowFilters(start=date(2026, 1, 1), end=timezone.localdate())
     export = "".join(flow_export(actor=user, filters=year, file_format="json"))
+    board = flow_dashboard(user=user, filters=year)
+    sitrep = sitrep_context(user=user, filters=year, dashboard={"board": board})
     return {
         "series": series(),
         "rollups": rollup_rows(),
-        "flow dashboard": flow_dashboard(user=user, filters=year),
+        "flow dashboard": board,
+        "situation report": {k: v for k, v in sitrep.items() if k != "generated_at"},
         "hxl export": json.loads(export)["rows"],
         "protection dashboard": protection_dashboard(user=user),
         "health counts": daily_health_counts(user=user),
@@ -107,6 +111,8 @@ def test_the_purge_anonymises_exactly_the_eligible_and_keeps_every_total(
     caseload, coordinator_patrick
 ):
     before = totals(coordinator_patrick)
+    assert sum(before["series"].values()) == before["crossings"] == 8  # every crossing counted
+    assert before["hxl export"] and before["health counts"] and before["protection dashboard"]
     run = purge()
     assert run.status == "done"
     assert run.results["inactive_persons"] == {

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
 from hbm.flows.services.rollup import age_band
 from hbm.referrals.models import Referral
@@ -24,6 +25,7 @@ from hbm.registry.models import (
     PersonCorrection,
 )
 from hbm.registry.services.exports import export_files_purge
+from hbm.registry.services.registration import stamp_again
 from hbm.screening.models import (
     HealthScreening,
     ProtectionScreening,
@@ -123,7 +125,10 @@ def persons_anonymise(persons: list[Person], *, now: datetime, policy: str) -> i
         for field in BLANKED:
             setattr(person, field, "")
         person.languages, person.photo = [], ""
-        person.anonymised_at, person.anonymised_under, person.updated_at = now, policy, now
+        person.anonymised_at, person.anonymised_under = now, policy
+        # Stamped when written, and again once committed: every process's index follows the
+        # stamps of the last moment only (hbm.registry.identity) and drops them then.
+        person.updated_at = timezone.now()
     Person.objects.bulk_update(
         persons,
         [
@@ -140,6 +145,7 @@ def persons_anonymise(persons: list[Person], *, now: datetime, policy: str) -> i
     )
     _blank_related(ids)
     transaction.on_commit(lambda: _delete_files(photos))
+    transaction.on_commit(lambda: stamp_again(persons))
     return len(persons)
 
 
@@ -194,13 +200,16 @@ def _blank_corrections(ids: list[int]) -> None:
 
 def entries_purge(entries: list[WatchlistEntry], *, now: datetime) -> int:
     """Delete the blanked entries no hit refers to (the policy hands only those over
-    blanked); blank the others, deactivated and stamped now so that every process's index
-    drops them, with the match details of their hits."""
+    blanked); blank the others, deactivated and stamped (again once committed) so that every
+    process's index drops them, with the match details of their hits."""
     blanked = [e.pk for e in entries if not e.active and not any(_entry_values(e))]
     WatchlistEntry.objects.filter(pk__in=blanked).delete()
     rest = [e.pk for e in entries if e.pk not in set(blanked)]
     WatchlistEntry.objects.filter(pk__in=rest).update(
-        active=False, updated_at=now, **dict.fromkeys(ENTRY_BLANKED, "")
+        active=False, updated_at=timezone.now(), **dict.fromkeys(ENTRY_BLANKED, "")
+    )
+    transaction.on_commit(
+        lambda: WatchlistEntry.objects.filter(pk__in=rest).update(updated_at=timezone.now())
     )
     for hit in Hit.objects.filter(entry_id__in=rest):
         hit.explanation = {}
