@@ -14,6 +14,7 @@ from hbm.referrals.services import referral_send, referral_transition
 from hbm.registry.models import Consent, DuplicateCandidate, PersonCorrection
 from hbm.registry.services import consents, corrections
 from hbm.registry.services.consents import ConsentInput
+from hbm.registry.services.reveals import person_reveal
 from hbm.retention.policies import persons_cutoff
 from hbm.screening.services import screening_record
 from hbm.screening.services import tracing_requests as tracing
@@ -93,7 +94,14 @@ def send(actor, person, provider, **overrides):
 
 @pytest.fixture
 def caseload(
-    officer_amina, protection_bruno, security_joseph, nurse_nadia, provider, point_a, settings
+    officer_amina,
+    officer_bintu,
+    protection_bruno,
+    security_joseph,
+    nurse_nadia,
+    provider,
+    point_a,
+    settings,
 ):
     """Ana has data in every record type and no open case; so has the teen; Mohammed has an
     open duplicate pair with his namesake; Wani waits for a referral, Kony for a hit review,
@@ -151,6 +159,7 @@ def caseload(
     tracing.tracing_request_close(
         actor=protection_bruno, request=request, reason="withdrawn", note="no longer looking"
     )
+    person_reveal(actor=officer_bintu, person=ana, reason="Same family at point B?")
     send(protection_bruno, waiting, provider)  # pending: an open case
     # Rita's record was corrected ten days before the purge (a change of the moment that
     # the purge runs at; the person's own stamp stays: the index follows it).

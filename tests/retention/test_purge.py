@@ -26,6 +26,7 @@ from hbm.registry.models import (
     DuplicateCandidate,
     Person,
     PersonCorrection,
+    PersonReveal,
 )
 from hbm.retention import services
 from hbm.retention.models import RetentionRun
@@ -189,6 +190,9 @@ def test_anonymisation_blanks_what_identifies_and_keeps_what_is_counted(caseload
     referral = Referral.objects.get(person=ana)
     assert (referral.shared, referral.notes, referral.status) == ({}, "", "revoked")
     assert TracingRequest.objects.get(pk=caseload.tracing.pk).enquirer_name == ""
+    assert set(PersonReveal.objects.filter(person=ana).values_list("reason", flat=True)) == {
+        ANONYMISED
+    }
     assert set(Crossing.objects.filter(person=ana).values_list("origin_place", "destination")) <= {
         ("", "")
     }

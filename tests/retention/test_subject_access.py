@@ -81,6 +81,8 @@ def test_the_export_holds_every_section_for_a_person_with_data_in_each(
     assert data["hits"][0]["watchlist"] == "National"
     trail = [(event["who"], event["action"]) for event in data["audit_trail"]]
     assert ("amina", "create") in trail and ("bruno", "view") in trail
+    assert data["reveals"][0]["user"] == "bintu"
+    assert data["reveals"][0]["reason"] == "Same family at point B?"
     # Other members of her group are theirs: counted, not named.
     assert data["groups"][0]["members"] == 2 and "Lina" not in str(data["groups"])
     event = AuditEvent.objects.get(action="export", object_id=str(ana_in_full.public_id))

@@ -1,7 +1,7 @@
 """Subject access: everything HBM holds about one person, as JSON and as a PDF.
 
 Protection officers (for the people of their crossing points), coordinators and
-administrators may ask for it (docs/decisions/0122-retention-and-subject-access.md). Each
+administrators may ask for it (docs/decisions/0123-retention-and-subject-access.md). Each
 compartment (protection, health, security) is included only for a requester who may read it;
 otherwise the export says what is withheld and why. Every export is audited, a refusal too."""
 
@@ -27,6 +27,7 @@ from hbm.registry.models import (
     GroupMember,
     Person,
     PersonCorrection,
+    PersonReveal,
 )
 from hbm.registry.selectors import person_get_for_user
 from hbm.screening.models import HealthScreening, ProtectionScreening, TracingMatch, TracingRequest
@@ -66,6 +67,7 @@ SECTIONS = (
     "tracing",
     "hits",
     "audit_trail",
+    "reveals",
 )
 
 
@@ -122,6 +124,7 @@ def subject_access_export(*, user: User, person: Person, channel: str) -> dict[s
         "tracing": _tracing(person) if protection else None,
         "hits": _hits(person) if security else None,
         "audit_trail": _audit_trail(person),
+        "reveals": _reveals(person),
         "withheld": withheld,
     }
     audit_record(
@@ -395,4 +398,13 @@ def _audit_trail(person: Person) -> list[dict[str, Any]]:
             "detail": e.detail,
         }
         for e in events
+    ]
+
+
+def _reveals(person: Person) -> list[dict[str, Any]]:
+    """Who, from another point, asked to see the whole record for a case, and why."""
+    reveals = PersonReveal.objects.filter(person=person).select_related("user")
+    return [
+        _pick(r, "user", "reason", "revealed_at", "expires_at")
+        for r in reveals.order_by("revealed_at", "pk")
     ]

@@ -23,6 +23,7 @@ from hbm.registry.models import (
     DuplicateCandidate,
     Person,
     PersonCorrection,
+    PersonReveal,
 )
 from hbm.registry.services.exports import export_files_purge
 from hbm.registry.services.registration import stamp_again
@@ -173,6 +174,7 @@ def _blank_related(ids: list[int]) -> None:
     for hit in Hit.objects.filter(person_id__in=ids):
         hit.explanation = {}
         hit.save(update_fields=["explanation"])
+    PersonReveal.objects.filter(person_id__in=ids).update(reason=ANONYMISED)
     TracingRequest.objects.filter(enquirer_id__in=ids).update(enquirer_name="")
     TracingMatch.objects.filter(person_id__in=ids).update(reasons=[], decision_note="")
     pairs = DuplicateCandidate.objects.filter(Q(person_a_id__in=ids) | Q(person_b_id__in=ids))

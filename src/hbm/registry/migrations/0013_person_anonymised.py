@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0011_consent_given_by_choices'),
+        ('registry', '0012_person_reveals'),
     ]
 
     operations = [
