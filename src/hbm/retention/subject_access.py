@@ -1,7 +1,7 @@
 """Subject access: everything HBM holds about one person, as JSON and as a PDF.
 
 Protection officers (for the people of their crossing points), coordinators and
-administrators may ask for it (docs/decisions/0125-retention-and-subject-access.md). Each
+administrators may ask for it (docs/decisions/0126-retention-and-subject-access.md). Each
 compartment (protection, health, security) is included only for a requester who may read it;
 otherwise the export says what is withheld and why. Every export is audited, a refusal too."""
 
