@@ -192,6 +192,7 @@ def _mount_routers() -> None:
     from hbm.referrals.directory_api import router as directory_router
     from hbm.registry.api import router as registry_router
     from hbm.registry.api_consents import router as consents_router
+    from hbm.retention.api import router as retention_router
     from hbm.screening.api import router as screening_router
     from hbm.screening.tracing_api import router as tracing_router
     from hbm.security.api import router as security_router
@@ -209,6 +210,7 @@ def _mount_routers() -> None:
     api.add_router("", security_router)
     api.add_router("", flows_router)
     api.add_router("", collect_router)
+    api.add_router("", retention_router)
 
 
 _mount_routers()

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from hbm.lib.csp import DEFAULT_POLICY
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "hbm.demo",
     "hbm.backups",
     "hbm.keys",
+    "hbm.retention",
     "hbm.web",
 ]
 
@@ -246,6 +248,16 @@ RUN_RETRY_MAX_DELAY = env_int("RUN_RETRY_MAX_DELAY", 30)
 EXPORT_IMMEDIATE_MAX_ROWS = env_int("EXPORT_IMMEDIATE_MAX_ROWS", 5000)
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
 EXPORT_DIR = VAR_DIR / "exports"
+# Retention (docs/operations/retention.md; every policy is listed in hbm.retention.policies):
+# a person with no activity and no open case for this many days is anonymised; a closed
+# referral's shared data is cleared this many days after it closed. Watchlist entries follow
+# their list's retention_days, export files EXPORT_RETENTION_HOURS. RETENTION_DAILY: what the
+# worker does once a day, "purge", "report" (a dry run only) or "off".
+RETENTION_PERSON_DAYS = env_int("RETENTION_PERSON_DAYS", 1825)
+RETENTION_REFERRAL_SHARED_DAYS = env_int("RETENTION_REFERRAL_SHARED_DAYS", 365)
+RETENTION_DAILY = env_str("RETENTION_DAILY", "purge")
+if RETENTION_DAILY not in ("purge", "report", "off"):
+    raise ImproperlyConfigured(f"RETENTION_DAILY={RETENTION_DAILY!r}: use purge, report or off.")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Where the file backend (django.core.mail.backends.filebased.EmailBackend) writes: the demo

@@ -17,6 +17,7 @@ urlpatterns = [
     path("security/", include("hbm.security.urls")),
     path("flows/", include("hbm.flows.urls")),
     path("collect/", include("hbm.collect.urls")),
+    path("retention/", include("hbm.retention.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     # One way in: the administration's own login page would skip the two-factor step.

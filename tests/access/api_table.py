@@ -273,6 +273,12 @@ CASES = [
         scope=POINT,
     ),
     case(
+        "GET /api/v1/persons/{person_id}/subject-access",
+        lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/subject-access"),
+        {PROT, COORD, ADMIN},
+        scope=POINT,
+    ),
+    case(
         "GET /api/v1/persons/{person_id}/consents",
         lambda w, s, r: Req(f"{P}/persons/{_person(w, s, r)}/consents"),
         PERSON_READERS,

@@ -190,6 +190,14 @@ CASES = [
         scope=POINT,
     ),
     case("audit:event-list", page("audit:event-list"), {ADMIN}),
+    case("retention:run-list", page("retention:run-list"), {ADMIN}),
+    post("retention:dry-run", {}, {ADMIN}),
+    case(
+        "retention:subject-access-pdf",
+        page("retention:subject-access-pdf", public_id=person),
+        {PROT, COORD, ADMIN},
+        scope=POINT,
+    ),
     case(
         "registry:person-search",
         lambda w, s, r: Req(reverse("registry:person-search") + "?name=Alphonse"),

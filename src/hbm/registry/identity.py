@@ -89,13 +89,14 @@ class RegistryIndex(IndexFollower[dict[str, Any]]):
     def rows(self, objects: QuerySet[Any]) -> QuerySet[Any, dict[str, Any]]:
         # Rows as dicts, not model instances: a million of them at start-up, and every
         # other process's registrations at each catch-up.
-        return objects.values("pk", "updated_at", *IDENTITY_FIELDS)
+        return objects.values("pk", "updated_at", "anonymised_at", *IDENTITY_FIELDS)
 
     def stamp(self, row: dict[str, Any]) -> tuple[int, datetime]:
         return row["pk"], row["updated_at"]
 
     def records(self, row: dict[str, Any]) -> list[PersonRecord]:
-        return [_record(row["pk"], row)]
+        # An anonymised person matches no one: it leaves the index (and the next snapshot).
+        return [] if row["anonymised_at"] else [_record(row["pk"], row)]
 
     def record_ids(self, pk: int) -> tuple[str]:
         return (str(pk),)

@@ -102,6 +102,12 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Set by a retention purge (hbm.retention): the identifying fields are blank or coarse
+    # since then; the row stays so that every count it is part of stays as it was.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    anonymised_under = models.CharField(
+        max_length=40, blank=True, help_text=_("The retention policy that anonymised it.")
+    )
 
     class Meta:
         indexes = [

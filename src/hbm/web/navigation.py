@@ -78,6 +78,7 @@ def nav_items_for(user: User | AnonymousUser | None) -> list[NavItem]:
             NavItem(_("Import crossing points"), reverse("places:crossing-point-import")),
             NavItem(_("Service directory"), reverse("referrals:directory")),
             NavItem(_("Audit log"), reverse("audit:event-list")),
+            NavItem(_("Data retention"), reverse("retention:run-list")),
             NavItem(_("Administration"), reverse("admin:index")),
         ]
     return items

@@ -12,7 +12,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -215,14 +215,19 @@ def export_file_open(*, actor: User, run: ExportFile) -> IO[bytes]:
     return opened
 
 
+def export_files_expired(*, now: datetime) -> QuerySet[ExportFile]:
+    """The exports whose files are past EXPORT_RETENTION_HOURS and not yet purged."""
+    cutoff = now - timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+    return ExportFile.objects.filter(purged_at__isnull=True).filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, heartbeat_at__lt=cutoff)
+    )
+
+
 def export_files_purge() -> int:
     """Delete the files (and parts) of exports older than EXPORT_RETENTION_HOURS; the rows
     stay, marked purged, for the record. Returns how many were purged."""
     now = timezone.now()
-    cutoff = now - timedelta(hours=settings.EXPORT_RETENTION_HOURS)
-    old = ExportFile.objects.filter(purged_at__isnull=True).filter(
-        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, heartbeat_at__lt=cutoff)
-    )
+    old = export_files_expired(now=now)
     purged = 0
     for run in old:
         if run.file_name:
