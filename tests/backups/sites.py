@@ -22,17 +22,20 @@ HBM = str(Path(sys.executable).with_name("hbm"))
 SERVES = """
 import django
 django.setup()
+import pyotp
 from django.test import Client
 from django.urls import reverse
-from hbm.demo.scenario import DEMO_PASSWORD
+from hbm.demo.scenario import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from hbm.registry.models import Person
 client = Client()
 login = client.post(
     reverse("accounts:login"), {"username": "coordinator", "password": DEMO_PASSWORD}
 )
+code = client.post(reverse("accounts:login-code"), {"code": pyotp.TOTP(DEMO_TOTP_SECRET).now()})
 person = Person.objects.order_by("pk").first()
 page = client.get(reverse("registry:person-detail", args=[person.public_id]))
-print(login.status_code, page.status_code, person.family_name in page.content.decode())
+shown = person.family_name in page.content.decode()
+print(login.status_code, code.status_code, page.status_code, shown)
 """
 
 
@@ -53,9 +56,12 @@ class Site:
             [HBM, *args], env=self.env(), capture_output=True, text=True, timeout=300
         )
 
-    def serves_a_person(self) -> str:
+    def serves_a_person(self, field_keys: str = "") -> str:
+        """The coordinator logs in (password, then the demo's two-factor code) and opens a
+        person. ``field_keys``: the keys the operator kept apart from the backup."""
+        env = self.env() | ({"HBM_FIELD_KEYS": field_keys} if field_keys else {})
         done = subprocess.run(
-            [sys.executable, "-c", SERVES], env=self.env(), capture_output=True, text=True
+            [sys.executable, "-c", SERVES], env=env, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
