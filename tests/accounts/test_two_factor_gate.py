@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 
 from hbm import api
-from hbm.accounts import session_state, two_factor
+from hbm.accounts import session_state
 from hbm.accounts.models import TotpDevice
+from hbm.accounts.services import two_factor
 from hbm.audit.models import AuditEvent
 from tests.accounts.two_factor_helpers import code_for, wrong_code
 from tests.conftest import PASSWORD

@@ -4,8 +4,9 @@ authenticator; recovery codes; replays, wrong codes, lockout and the audit trail
 import pytest
 from django.urls import reverse
 
-from hbm.accounts import services, two_factor
+from hbm.accounts import services
 from hbm.accounts.models import RecoveryCode
+from hbm.accounts.services import two_factor
 from hbm.accounts.views import CODE_STEP_EXPIRED, LOCKED_OUT
 from hbm.audit.models import AuditEvent
 from tests.accounts.two_factor_helpers import code_for, enrol, last_code_used, wrong_code

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
-from hbm.accounts import two_factor
 from hbm.accounts.models import RecoveryCode, TotpDevice
+from hbm.accounts.services import two_factor
 from hbm.audit.models import AuditEvent
 from tests.accounts.two_factor_helpers import enrol
 

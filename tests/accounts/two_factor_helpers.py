@@ -3,8 +3,8 @@
 import pyotp
 from django.utils import timezone
 
-from hbm.accounts import two_factor
 from hbm.accounts.models import TotpDevice
+from hbm.accounts.services import two_factor
 
 
 def code_for(user, *, steps_ahead: int = 0) -> str:

@@ -4,8 +4,8 @@ code` prints their current code and refuses every other account."""
 import pytest
 from django.core.management import CommandError, call_command
 
-from hbm.accounts import two_factor
 from hbm.accounts.models import TotpDevice, User
+from hbm.accounts.services import two_factor
 from hbm.demo import scenario
 from hbm.demo.services import demo_load
 from tests.accounts.two_factor_helpers import enrol

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from hbm.accounts.models import Agency, DeviceToken, User
 from hbm.accounts.roles import Role
-from hbm.accounts.two_factor import two_factor_reset
+from hbm.accounts.services.two_factor import two_factor_reset
 from hbm.lib.admin import AuditedAdmin
 
 

@@ -17,11 +17,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hbm.accounts import selectors, services, session_state, two_factor
+from hbm.accounts import selectors, services, session_state
 from hbm.accounts.forms import CodeForm, DeviceTokenForm
 from hbm.accounts.models import User
 from hbm.accounts.qr import qr_drawing
 from hbm.accounts.requests import AuthenticatedHttpRequest
+from hbm.accounts.services import two_factor
 
 LOCKED_OUT = (
     "Too many wrong passwords for this account from this device. Login is blocked for "

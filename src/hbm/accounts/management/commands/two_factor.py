@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from hbm.accounts.models import User
-from hbm.accounts.two_factor import two_factor_reset
+from hbm.accounts.services.two_factor import two_factor_reset
 
 NO_SUCH_USER = "no user is named {!r}"
 
