@@ -169,6 +169,11 @@ def test_wrong_password_and_garbled_header_are_challenged(client, amina_device):
     assert garbled.status_code == 401
     session = client.get("/collect/formList", HTTP_AUTHORIZATION="Bearer hbm_x_y")
     assert session.status_code == 401
+    (failed,) = AuditEvent.objects.filter(action="login_failed")
+    assert failed.object_type == "collect.collectcredential"
+    assert failed.actor_label == credential.username and failed.actor is None
+    assert failed.detail == f"collect: {CREDENTIAL_UNKNOWN}"
+    assert "not-the-password" not in str(AuditEvent.objects.values_list())
 
 
 def test_a_session_does_not_authenticate_collect(client, officer_amina, form_a):

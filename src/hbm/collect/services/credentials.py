@@ -68,8 +68,22 @@ def collect_credential_revoke(*, actor: User, credential: CollectCredential) -> 
 
 
 def collect_credential_authenticate(*, username: str, password: str) -> CollectCredential:
-    """The credential (``.user`` its owner) or CredentialRejected with the reason. An unknown
-    username costs a password check too, so that timing does not tell which exist."""
+    """The credential (``.user`` its owner) or CredentialRejected with the reason, audited as
+    a failed login naming the username tried, never the password. An unknown username costs a
+    password check too, so that timing does not tell which exist."""
+    try:
+        return _credential_checked(username, password)
+    except CredentialRejected as rejected:
+        audit_record(
+            actor=username[:150],
+            action=AuditEvent.Action.LOGIN_FAILED,
+            object_type=CollectCredential._meta.label_lower,
+            detail=f"collect: {rejected}",
+        )
+        raise
+
+
+def _credential_checked(username: str, password: str) -> CollectCredential:
     credential = CollectCredential.objects.select_related("user").filter(username=username).first()
     if credential is None:
         make_password(password)
