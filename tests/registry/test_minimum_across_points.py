@@ -172,6 +172,16 @@ def test_a_person_of_the_own_area_needs_no_step(client_for, officer_bintu, hassa
     response = _reveal(client_for(officer_bintu), hassan_at_b, "")
     assert response.status_code == 200 and response.json()["expires_at"] is None
     assert not PersonReveal.objects.exists()
+    assert AuditEvent.objects.filter(action="view", detail="own area").count() == 1
+
+
+def test_the_page_step_for_the_own_area_records_no_reveal(client_for, officer_bintu, hassan_at_b):
+    response = client_for(officer_bintu).post(
+        f"/registry/people/{hassan_at_b.public_id}/reveal/", {"reveal_reason": ""}
+    )
+    assert response.status_code == 200
+    assert not PersonReveal.objects.exists()
+    assert AuditEvent.objects.filter(action="view", detail="own area").count() == 1
 
 
 def test_the_registration_answer_shows_other_points_candidates_at_the_minimum(

@@ -17,7 +17,7 @@ from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
 from hbm.lib.text import text_problems
 from hbm.registry.models import Person, PersonReveal
-from hbm.registry.selectors import NOT_A_READER, PERSON_READERS
+from hbm.registry.selectors import NOT_A_READER, PERSON_READERS, persons_openable
 
 REASON_REQUIRED = "Say why this case needs the whole record (at least {} characters)."
 REASON_TOO_LONG = "At most {} characters."
@@ -28,9 +28,13 @@ REASON_MAX_LENGTH = 300
 @transaction.atomic
 def person_reveal(
     *, actor: User, person: Person, reason: str, now: datetime | None = None
-) -> PersonReveal:
-    """Let ``actor`` see the whole identity of ``person`` for PERSON_REVEAL_MINUTES."""
+) -> PersonReveal | None:
+    """Let ``actor`` see the whole identity of ``person`` for PERSON_REVEAL_MINUTES. A person
+    of the actor's own points needs no step: the read is audited and None returned."""
     require_role(actor, *PERSON_READERS, message=NOT_A_READER)
+    if persons_openable(user=actor, persons=[person]):
+        audit_record(actor=actor, action=AuditEvent.Action.VIEW, target=person, detail="own area")
+        return None
     reason = reason.strip()
     problems = text_problems({"reason": reason})
     if len(reason) < REASON_MIN_LENGTH:
