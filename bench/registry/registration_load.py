@@ -225,6 +225,18 @@ def _machine_busy_seconds() -> float:
     return times.user + times.system + getattr(times, "softirq", 0.0) + getattr(times, "irq", 0.0)
 
 
+def reference_work_ms() -> float:
+    """CPU time of a fixed piece of pure Python, the best of three: on a shared machine a CPU
+    second is not always the same work, and this tells a slower machine from slower code."""
+
+    def once() -> float:
+        started = time.process_time()
+        sum(i * i % 7 for i in range(2_000_000))
+        return (time.process_time() - started) * 1000
+
+    return min(once() for _ in range(3))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=1_000_000)
@@ -258,6 +270,7 @@ def main() -> int:
     else:
         env.pop("DATABASE_URL", None)
     key = prepare(env, args.persons, args.watchlist, reuse=bool(args.var_dir))
+    reference_before = reference_work_ms()
     server_note = ""
     turned_on = False
     if args.database_url:
@@ -327,6 +340,7 @@ def main() -> int:
         server.wait(timeout=30)
         if turned_on:
             _psql_system(env, "ALTER SYSTEM RESET autovacuum")
+    reference_after = reference_work_ms()
     database_cpu = f"{load['database_cpu_ms']:.1f}" if database else "in the workers (SQLite)"
     table = (
         f"Machine: {machine()}. Database: {engine}{server_note}. "
@@ -346,6 +360,8 @@ def main() -> int:
         f"| load generator CPU per registration (ms) | {load['client_cpu_ms']:.1f} |\n"
         f"| whole machine CPU per registration, all processes (ms) | "
         f"{load['machine_cpu_ms']:.1f} |\n"
+        f"| reference CPU work before / after the run (ms; lower is a faster CPU) | "
+        f"{reference_before:.0f} / {reference_after:.0f} |\n"
         f"| name search as the point's officer, p50 / p95 (ms), {args.searches} queries | "
         f"{found['p50']:.0f} / "
         f"{found['p95']:.0f}{found['failed']} |\n"
