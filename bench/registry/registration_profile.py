@@ -66,6 +66,26 @@ class Statements:
             self.seconds[kind] += time.perf_counter() - started
 
 
+class Timed:
+    """Wraps a module function to add up its wall time and the persons it was given."""
+
+    def __init__(self, module: object, name: str) -> None:
+        self.module, self.name, self.original = module, name, getattr(module, name)
+        self.seconds, self.persons = 0.0, 0
+        setattr(module, name, self)
+
+    def __call__(self, persons, *args, **kwargs):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return self.original(persons, *args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.persons += len(persons)
+
+    def per_person_ms(self) -> float:
+        return self.seconds / max(self.persons, 1) * 1000
+
+
 def backend_process() -> psutil.Process | None:
     from django.db import connection
 
@@ -101,6 +121,8 @@ def main() -> int:
 
     from hbm.accounts.models import User
     from hbm.accounts.services import device_token_create
+    from hbm.registry import hooks
+    from hbm.registry.services import registration
 
     _, key = device_token_create(actor=User.objects.get(username="registration"), name="profile")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
@@ -121,6 +143,8 @@ def main() -> int:
     for _ in range(args.warm):  # the indexes load and the statements are prepared
         post()
     backend = backend_process()
+    searched = Timed(registration, "_likely_duplicates")
+    screened = Timed(hooks, "screen")
     statements = Statements()
     profiler = cProfile.Profile() if args.cprofile else None
     me = psutil.Process()
@@ -140,6 +164,10 @@ def main() -> int:
         f"wall {elapsed / n * 1000:.1f} ms, worker CPU {(cpu(me) - worker_before) / n * 1000:.1f}"
         f" ms, database CPU {(cpu(backend) - database_before) / n * 1000:.1f} ms"
         f"{' (cProfile on: CPU inflated)' if profiler else ''}"
+    )
+    print(
+        f"duplicate search {searched.per_person_ms():.2f} ms per new person, "
+        f"watchlist screening {screened.per_person_ms():.2f} ms per member"
     )
     print(f"statements per registration: {sum(statements.count.values()) / n:.1f}")
     for kind, count in statements.count.most_common():
