@@ -61,8 +61,14 @@ def detect_point(
     series = arrivals_by_day(
         point=point, start=start, end=end, by_nationality=config.by_nationality
     )
+    # before the first arrival on record the point was not reporting: that is no data, not
+    # days of nobody (else a new point's first figures would look like a surge)
+    first = next((n for n, people in enumerate(series[""]) if people), len(series[""]))
+    start += timedelta(days=first)
+    days = min(days, len(series[""]) - first)
     changes: list[Change] = []
     for nationality, values in sorted(series.items()):
+        values = values[first:]
         if nationality and sum(values) < MIN_NATIONALITY_PEOPLE:
             continue
         for name in config.detectors:
