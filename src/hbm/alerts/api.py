@@ -16,16 +16,8 @@ from hbm.alerts.services import alerts as services
 
 router = Router(tags=["alerts"])
 
-AlertLevel = Literal["normal", "watch", "warning", "emergency"]
-AlertStatus = Literal["open", "acknowledged", "escalated", "closed", "active"]
-
-
-class AlertFilterIn(Schema):
-    level: AlertLevel | Literal[""] = ""
-    status: AlertStatus | Literal[""] = Field(
-        "", description="open, acknowledged, escalated, closed; active: any not closed"
-    )
-    point: str = Field("", description="crossing point code")
+AlertLevel = Literal["", "normal", "watch", "warning", "emergency"]
+AlertStatus = Literal["", "open", "acknowledged", "escalated", "closed", "active"]
 
 
 class AlertEvidenceOut(Schema):
@@ -109,9 +101,14 @@ class AlertPagination(LimitOffsetPagination):
 
 @router.get("", response=list[AlertOut], summary="Alerts at your crossing points, newest first")
 @paginate(AlertPagination)
-def alert_list(request: AuthenticatedHttpRequest, filters: Query[AlertFilterIn]) -> Any:
+def alert_list(
+    request: AuthenticatedHttpRequest,
+    level: AlertLevel = "",
+    status: AlertStatus = Query("", description="active: any not closed"),
+    point: str = Query("", description="crossing point code"),
+) -> Any:
     return selectors.alert_list(
-        user=request.user, level=filters.level, status=filters.status, point=filters.point
+        user=request.user, level=level, status=status, point=point
     ).select_related("raised_by", "acknowledged_by", "escalated_by", "closed_by")
 
 

@@ -32,7 +32,8 @@ class AlertFilterForm(forms.Form):
 
 
 class ManualAlertForm(forms.Form):
-    crossing_point = forms.ChoiceField(label=_("Crossing point"))
+    # checked by the service with the rest, so that every problem shows at once
+    crossing_point = forms.ChoiceField(label=_("Crossing point"), required=False)
     level = forms.ChoiceField(
         label=_("Level"),
         choices=[(value, label) for value, label in Level.choices if value != Level.NORMAL],
@@ -42,7 +43,10 @@ class ManualAlertForm(forms.Form):
     )
     day = forms.DateField(label=_("Day reported"), required=False)
     reason = forms.CharField(
-        label=_("What was reported, and by whom"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("What was reported, and by whom"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        strip=False,
     )
 
     def __init__(self, *args: Any, points: Any, **kwargs: Any) -> None:
