@@ -120,7 +120,11 @@ def test_a_coordinator_raises_an_alert_by_hand(client_for, coordinator_patrick):
     response = _post(client_for(coordinator_patrick), URL, body)
     assert response.status_code == 201
     alert = response.json()
-    assert (alert["detector"], alert["level"], alert["nationality"]) == ("manual", "emergency", "SSD")
+    assert (alert["detector"], alert["level"], alert["nationality"]) == (
+        "manual",
+        "emergency",
+        "SSD",
+    )
     assert alert["raised_by"] == "patrick" and alert["evidence"]["days"] == []
     assert AuditEvent.objects.filter(object_type="alerts.alert", action="create").count() == 1
 

@@ -34,7 +34,7 @@ def test_a_surge_raises_one_alert_per_detector_with_its_evidence(db, enumerator_
     end = arrivals(enumerator_esther, SURGE)
     assert detect_all(days=7) >= 3
     found = _by_detector()
-    assert set(found) == {"capacity", "ears_c2", "cusum"}
+    assert set(found) == {"capacity", "poisson_dow"}
     capacity = found["capacity"]
     assert capacity.level == "emergency"  # 560 is 112 % of 500
     # 480 is 96 %: a warning the day before, raised to emergency
@@ -42,15 +42,13 @@ def test_a_surge_raises_one_alert_per_detector_with_its_evidence(db, enumerator_
     assert capacity.observed == 560 and capacity.threshold == 550
     assert capacity.evidence["observed"][-3:] == [300, 480, 560]
     assert capacity.evidence["days"][-1] == end.isoformat()
-    assert found["ears_c2"].level == "warning"  # three times the usual
-    assert found["ears_c2"].first_day == end - timedelta(days=2)
+    assert found["poisson_dow"].level == "warning"  # three times the usual
+    assert found["poisson_dow"].first_day == end - timedelta(days=2)
     # the same nationality's own series alarms too (everyone here is South Sudanese)
-    assert Alert.objects.filter(nationality="SSD", detector="ears_c2").count() == 1
+    assert Alert.objects.filter(nationality="SSD", detector="poisson_dow").count() == 1
 
 
-def test_running_again_updates_the_open_alert_instead_of_raising_another(
-    db, enumerator_esther
-):
+def test_running_again_updates_the_open_alert_instead_of_raising_another(db, enumerator_esther):
     arrivals(enumerator_esther, SURGE)
     detect_all(days=7)
     before = Alert.objects.count()
@@ -96,7 +94,7 @@ def test_a_registration_queues_one_detection_for_its_point_however_many_arrive(
 
 
 class _Receiver(BaseHTTPRequestHandler):
-    received: list = []  # noqa: RUF012
+    received: list = []
     answer = 200
 
     def do_POST(self):

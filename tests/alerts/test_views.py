@@ -124,5 +124,7 @@ def test_the_situation_report_lists_the_open_alerts(client_for, coordinator_patr
     closed.status = "closed"
     closed.save()
     page = client_for(coordinator_patrick).get("/flows/sitrep/").content.decode()
-    table = page[page.index('id="open-alerts"') : page.index("</table>", page.index('id="open-alerts"'))]
+    table = page[
+        page.index('id="open-alerts"') : page.index("</table>", page.index('id="open-alerts"'))
+    ]
     assert "Emergency" in table and "Reception capacity" in table and "EARS C1" not in table

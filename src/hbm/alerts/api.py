@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -104,9 +104,10 @@ class AlertPagination(LimitOffsetPagination):
 def alert_list(
     request: AuthenticatedHttpRequest,
     level: AlertLevel = "",
-    status: AlertStatus = Query("", description="active: any not closed"),
-    point: str = Query("", description="crossing point code"),
+    status: AlertStatus = "",
+    point: str = "",
 ) -> Any:
+    """``status`` active: any not closed; ``point``: a crossing point's code."""
     return selectors.alert_list(
         user=request.user, level=level, status=status, point=point
     ).select_related("raised_by", "acknowledged_by", "escalated_by", "closed_by")
@@ -140,9 +141,7 @@ def alert_acknowledge(request: AuthenticatedHttpRequest, alert_id: UUID) -> Aler
 
 
 @router.post("/{alert_id}/escalate", response={200: AlertDetailOut, 409: dict[str, str]})
-def alert_escalate(
-    request: AuthenticatedHttpRequest, alert_id: UUID, payload: EscalateIn
-) -> Alert:
+def alert_escalate(request: AuthenticatedHttpRequest, alert_id: UUID, payload: EscalateIn) -> Alert:
     alert = selectors.alert_get_for_user(user=request.user, public_id=alert_id)
     try:
         services.alert_escalate(actor=request.user, alert=alert, note=payload.note)

@@ -160,12 +160,20 @@ def capacity(
                 level, threshold = name, share * daily_capacity
                 break
         signals.append(
-            Signal(level, int(value), float(daily_capacity), round(threshold, 2), value / daily_capacity)
+            Signal(
+                level,
+                int(value),
+                float(daily_capacity),
+                round(threshold, 2),
+                value / daily_capacity,
+            )
         )
     return signals
 
 
-def _ears_scores(values: np.ndarray, guard: int, settings: Settings) -> list[tuple[float, float, float] | None]:
+def _ears_scores(
+    values: np.ndarray, guard: int, settings: Settings
+) -> list[tuple[float, float, float] | None]:
     """Per day: (mean, sd, standardised score) over the 7 days ending ``guard`` days before."""
     scores: list[tuple[float, float, float] | None] = []
     for t in range(len(values)):
@@ -245,7 +253,7 @@ def _farrington_bound(expected: float, dispersion: float, weeks: int, z: float) 
     if expected <= 0:
         return 0.0
     tau = dispersion * expected * (1 + 1 / max(weeks, 1))
-    return expected * (1 + (2 / 3) * z * math.sqrt(tau) / expected) ** 1.5
+    return float(expected * (1 + (2 / 3) * z * math.sqrt(tau) / expected) ** 1.5)
 
 
 def poisson_dow(
@@ -266,7 +274,9 @@ def poisson_dow(
     return signals
 
 
-def cusum(values: Sequence[int], first_weekday: int, settings: Settings = Settings()) -> list[Signal]:
+def cusum(
+    values: Sequence[int], first_weekday: int, settings: Settings = Settings()
+) -> list[Signal]:
     series = np.asarray(values, dtype=float)
     signals = []
     total = 0.0

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,10 @@ class AlertFilterForm(forms.Form):
 
     def __init__(self, *args: Any, points: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["point"].choices = [("", _("All")), *((p.code, p.name) for p in points)]
+        cast(forms.ChoiceField, self.fields["point"]).choices = [
+            ("", _("All")),
+            *((p.code, p.name) for p in points),
+        ]
 
     def values(self) -> dict[str, str]:
         if not self.is_bound:
@@ -51,7 +54,10 @@ class ManualAlertForm(forms.Form):
 
     def __init__(self, *args: Any, points: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["crossing_point"].choices = [("", "—"), *((p.code, p.name) for p in points)]
+        cast(forms.ChoiceField, self.fields["crossing_point"]).choices = [
+            ("", "—"),
+            *((p.code, p.name) for p in points),
+        ]
 
     def to_input(self) -> ManualAlertInput:
         data = self.cleaned_data

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from hbm.alerts import detectors as engine
 from hbm.places.models import BorderCrossingPoint
 
-DEFAULT_DETECTORS = [engine.CAPACITY, engine.EARS_C2, engine.CUSUM]
+# chosen from the back-test (docs/benchmarks.md, ADR 0129)
+DEFAULT_DETECTORS = [engine.CAPACITY, engine.POISSON_DOW]
 DEFAULTS = engine.Settings()
 
 

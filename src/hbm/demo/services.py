@@ -6,12 +6,12 @@ from django.utils import timezone
 
 from hbm.accounts.models import Agency, TotpDevice, User
 from hbm.accounts.session_state import two_factor_required
-from hbm.assessments.demo import demo_load_assessments
 from hbm.alerts.services.detection import detect_all
+from hbm.assessments.demo import demo_load_assessments
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.demo import scenario
-from hbm.demo.flows import DAYS as scenario_length
+from hbm.demo.flows import DAYS as SCENARIO_DAYS
 from hbm.demo.flows import demo_load_flow_counts
 from hbm.demo.protection import demo_load_protection
 from hbm.demo.registrations import demo_load_registrations
@@ -99,7 +99,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
     created["flow_counts"] = demo_load_flow_counts(points, users["enumerator"])
     created["watchlist_entries"] = demo_load_watchlist()
     # the bulk load bypasses the registry's hook: look at the whole scenario once
-    created["alerts"] = detect_all(days=scenario_days())
+    created["alerts"] = detect_all(days=SCENARIO_DAYS + 1)
     if any(created.values()):
         audit_record(
             actor="hbm demo load",
@@ -116,10 +116,6 @@ def _load_people(points: dict[str, BorderCrossingPoint], scale: float) -> int:
     return demo_load_registrations(
         points=points, officers=officers, administrator=users["admin"], scale=scale
     )
-
-
-def scenario_days() -> int:
-    return scenario_length + 1
 
 
 UNKNOWN_DEMO_USER = "no user is named {!r}"

@@ -219,4 +219,3 @@ def detector_config_save(
         detail=f"detectors {','.join(config.detectors)}",
     )
     return config
-

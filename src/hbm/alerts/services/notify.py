@@ -38,8 +38,8 @@ def alert_payload(alert: Alert) -> dict[str, Any]:
 
 def recipients(alert: Alert) -> list[str]:
     """Coordinators with an email address whose scope covers the alert's point."""
-    users = User.objects.filter(is_active=True).exclude(email="").prefetch_related(
-        "crossing_points"
+    users = (
+        User.objects.filter(is_active=True).exclude(email="").prefetch_related("crossing_points")
     )
     return sorted(
         user.email
