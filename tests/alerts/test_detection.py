@@ -93,6 +93,20 @@ def test_a_registration_queues_one_detection_for_its_point_however_many_arrive(
     assert detection_queue([point_a.pk]) == []
 
 
+def test_a_tally_queues_a_detection_of_its_point_and_so_does_voiding_one(
+    transactional_db, enumerator_esther, point_a
+):
+    from hbm.flows.services import flow_count_void
+
+    arrivals(enumerator_esther, [40, 50])
+    queued = DBTaskResult.objects.filter(task_path=detect_point_task.module_path)
+    assert [task.args_kwargs["args"] for task in queued] == [[point_a.pk]]
+    queued.delete()
+    count = point_a.flow_counts.first()
+    flow_count_void(actor=enumerator_esther, count=count, reason="Entered twice")
+    assert [task.args_kwargs["args"] for task in queued.all()] == [[point_a.pk]]
+
+
 class _Receiver(BaseHTTPRequestHandler):
     received: list = []
     answer = 200

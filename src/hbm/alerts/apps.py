@@ -6,11 +6,13 @@ class AlertsConfig(AppConfig):
     verbose_name = "Early warning"
 
     def ready(self) -> None:
-        from hbm.alerts.queue import detection_queue_for_crossings
+        from hbm.alerts.queue import detection_queue_for_crossings, detection_queue_on_commit
+        from hbm.flows import hooks as flow_hooks
         from hbm.flows import sitrep
         from hbm.registry import hooks
 
         hooks.on_crossings_recorded(detection_queue_for_crossings)
+        flow_hooks.on_tally_changed(detection_queue_on_commit)
         sitrep.on_alerts_section(_open_alerts_for_sitrep)
 
 

@@ -35,7 +35,11 @@ def detection_queue(point_ids: Iterable[int]) -> list[int]:
     return queued
 
 
+def detection_queue_on_commit(point_ids: set[int]) -> None:
+    """The flows app's hook for tallies, inside the tally's transaction: defer to its commit."""
+    transaction.on_commit(lambda: detection_queue(point_ids))
+
+
 def detection_queue_for_crossings(crossings: list[Any]) -> None:
     """The registry's hook, inside the registration's transaction: defer to its commit."""
-    point_ids = {crossing.crossing_point_id for crossing in crossings}
-    transaction.on_commit(lambda: detection_queue(point_ids))
+    detection_queue_on_commit({crossing.crossing_point_id for crossing in crossings})
