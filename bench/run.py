@@ -26,6 +26,7 @@ BENCHMARKS = {
     "registration-postgresql": ["bench/registry/registration_load.py", "--database-url", POSTGRES],
     "flows-sqlite": ["bench/flows/dashboard.py"],
     "flows-postgresql": ["bench/flows/dashboard.py", "--database-url", POSTGRES],
+    "alerts-backtest": ["bench/alerts/backtest.py"],
 }
 
 

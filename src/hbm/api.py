@@ -183,6 +183,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _mount_routers() -> None:
     from hbm.accounts.api import router as accounts_router
+    from hbm.alerts.api import router as alerts_router
     from hbm.assessments.api import router as assessments_router
     from hbm.audit.api import router as audit_router
     from hbm.collect.api import router as collect_router
@@ -209,6 +210,7 @@ def _mount_routers() -> None:
     api.add_router("", directory_router)
     api.add_router("", security_router)
     api.add_router("", flows_router)
+    api.add_router("/alerts", alerts_router)
     api.add_router("", collect_router)
     api.add_router("", retention_router)
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hbm.referrals",
     "hbm.security",
     "hbm.flows",
+    "hbm.alerts",
     "hbm.collect",
     "hbm.demo",
     "hbm.backups",
@@ -263,6 +264,10 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 # Where the file backend (django.core.mail.backends.filebased.EmailBackend) writes: the demo
 # uses it so that the referral notices it sends fill a folder, not the terminal.
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# Early warning (hbm.alerts): URLs that receive each alert as a JSON POST, and how long one
+# may take before it counts as failed (docs/alerts.md).
+ALERT_WEBHOOKS = env_list("ALERT_WEBHOOKS", [])
+ALERT_WEBHOOK_TIMEOUT = 5.0
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -26,6 +26,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
     assert created.pop("assessments") == 3
     assert created.pop("flow_counts") in (118, 120)  # today's window may not be over yet
     assert created.pop("watchlist_entries") == 6
+    assert created.pop("alerts") > 0
     assert created == {"admin_areas": 3, "crossing_points": 6, "agencies": 9, "users": 9}
     assert 800 < people < 1200
     assert screenings > 0
@@ -40,6 +41,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
         "assessments": 0,
         "flow_counts": 0,
         "watchlist_entries": 0,
+        "alerts": 0,
     }
     assert snapshot() == before
 
@@ -159,3 +161,14 @@ def test_each_childs_referral_answers_the_need_that_calls_for_child_protection(d
     demo_load(scale=0.05)
     needs = set(Referral.objects.values_list("need_code__code", flat=True))
     assert needs and needs <= {"SC-UC", "SC-SC"}, needs
+
+
+def test_the_surge_raises_warnings_at_the_points_it_reached(db):
+    from hbm.alerts.models import Alert
+
+    demo_load(scale=0.05)
+    warnings = Alert.objects.filter(nationality="", level="warning", status="open")
+    points = set(warnings.values_list("crossing_point__code", flat=True))
+    assert {"kasenyi-landing", "ariwara-path"} <= points
+    for alert in warnings:
+        assert alert.observed >= 2 * alert.expected  # a warning is at least twice the usual

@@ -6,10 +6,12 @@ from django.utils import timezone
 
 from hbm.accounts.models import Agency, TotpDevice, User
 from hbm.accounts.session_state import two_factor_required
+from hbm.alerts.services.detection import detect_all
 from hbm.assessments.demo import demo_load_assessments
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.demo import scenario
+from hbm.demo.flows import DAYS as SCENARIO_DAYS
 from hbm.demo.flows import demo_load_flow_counts
 from hbm.demo.protection import demo_load_protection
 from hbm.demo.registrations import demo_load_registrations
@@ -33,6 +35,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
         "assessments": 0,
         "flow_counts": 0,
         "watchlist_entries": 0,
+        "alerts": 0,
     }
     for pcode, name, level, country in scenario.ADMIN_AREAS:
         _, new = AdminArea.objects.get_or_create(
@@ -95,6 +98,8 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
     created["assessments"] = demo_load_assessments()["assessments"]
     created["flow_counts"] = demo_load_flow_counts(points, users["enumerator"])
     created["watchlist_entries"] = demo_load_watchlist()
+    # the bulk load bypasses the registry's hook: look at the whole scenario once
+    created["alerts"] = detect_all(days=SCENARIO_DAYS + 1)
     if any(created.values()):
         audit_record(
             actor="hbm demo load",

@@ -361,3 +361,33 @@ def flow_count_get_for_user(*, user: User, public_id: UUID | str) -> FlowCount:
 def flow_count_lines(*, count: FlowCount) -> QuerySet[FlowCountLine]:
     """The lines of a tally the caller reached through flow_count_get_for_user."""
     return count.lines.select_related("nationality")
+
+
+def arrivals_by_day(
+    *, point: BorderCrossingPoint, start: date, end: date, by_nationality: bool = False
+) -> dict[str, list[int]]:
+    """Arrivals at one point on each local day from ``start`` to ``end``, every source
+    together: under "" for everyone, and with ``by_nationality`` under each nationality's
+    code as well. For background work (early-warning detectors), which reads for no user:
+    the caller scopes what it shows."""
+    days = (end - start).days + 1
+    cuts = ["total", "nationality"] if by_nationality else ["total"]
+    rows = (
+        FlowRollup.objects.filter(
+            cut__in=cuts,
+            grain=FlowRollup.Grain.DAY,
+            crossing_point=point,
+            direction="entry",
+            period__range=(start, end),
+        )
+        .order_by()
+        .values("cut", "period", "nationality")
+        .annotate(people=Sum("people"))
+    )
+    found: dict[str, list[int]] = {"": [0] * days}
+    for row in rows:
+        key = "" if row["cut"] == "total" else row["nationality"]
+        if row["cut"] == "nationality" and not key:
+            continue  # nationality not known: counted in the total only
+        found.setdefault(key, [0] * days)[(row["period"] - start).days] += row["people"]
+    return found

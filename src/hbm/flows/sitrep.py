@@ -2,7 +2,7 @@
 series, specific needs found, referrals, and alerts — as a printable page and a PDF.
 Counts only; no person is named."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -25,6 +25,20 @@ from hbm.screening.models import HealthScreening, ProtectionScreening
 
 READERS = ("coordinator", "administrator")
 OPEN_REFERRALS = ("pending", "accepted", "in_service")
+AlertsSection = Callable[..., Any]
+
+_alerts_section: list[AlertsSection] = []
+
+
+def on_alerts_section(callback: AlertsSection) -> None:
+    """The early-warning app, above this one, fills the report's open alerts: the callback
+    is called with ``user`` and ``points`` and answers the rows to show."""
+    if callback not in _alerts_section:
+        _alerts_section.append(callback)
+
+
+def open_alerts(*, user: User, points: Any) -> list[Any]:
+    return [row for callback in _alerts_section for row in callback(user=user, points=points)]
 
 
 def _period_bounds(filters: FlowFilters) -> tuple[datetime, datetime]:
@@ -131,6 +145,7 @@ def sitrep_context(
         "referrals": referral_figures(points=points, start=start, end=end),
         "health": health_figures(points=points, start=start, end=end),
         "alerts": capacity_alerts(user=user, filters=filters),
+        "open_alerts": open_alerts(user=user, points=points),
         "labels": {"status": dict(Referral.Status.choices)},
         "title": _("Situation report"),
     }

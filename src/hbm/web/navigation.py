@@ -61,6 +61,7 @@ def nav_items_for(user: User | AnonymousUser | None) -> list[NavItem]:
         items.append(NavItem(_("Referrals"), reverse("referrals:referral-list")))
     if has_any_role(user, *FLOW_READERS):
         items.append(NavItem(_("Flows"), reverse("flows:dashboard")))
+        items.append(NavItem(_("Alerts"), reverse("alerts:list")))
     if has_any_role(user, *COLLECT_FORM_MANAGERS):
         items.append(NavItem(_("Collect forms"), reverse("collect:index")))
     if has_any_role(user, "assessor", "coordinator", "administrator"):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hbm.accounts.models import User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.flows import hooks
 from hbm.flows.inputs import CountLineInput, FlowCountInput
 from hbm.flows.models import FlowCount, FlowCountLine
 from hbm.flows.services import rollup
@@ -108,6 +109,7 @@ def _record(
     )
     FlowCountLine.objects.bulk_create(_line(count, line) for line in data.lines)
     rollup.count_recorded(count)
+    hooks.tally_changed({point.pk})
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -133,6 +135,7 @@ def flow_count_void(*, actor: User, count: FlowCount, reason: str) -> FlowCount:
     count.voided_at, count.voided_by, count.void_reason = timezone.now(), actor, reason.strip()
     count.save(update_fields=["voided_at", "voided_by", "void_reason"])
     rollup.count_voided(count)
+    hooks.tally_changed({count.crossing_point_id})
     audit_record(
         actor=actor, action=AuditEvent.Action.UPDATE, target=count, detail=f"voided: {reason}"
     )
