@@ -13,26 +13,11 @@ from playwright.sync_api import expect
 from hbm.registry.models import GroupMember, Person, Registration
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import log_in
-from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
 DESK = "/registry/offline/"
 PREFIX = "hbm-offline-desk-"
-
-
-@pytest.fixture
-def officer(transactional_db):
-    point = CrossingPointFactory(code="mahagi-goli", name="Mahagi – Goli")
-    agency = AgencyFactory(code="dgm", name="Direction Générale de Migration")
-    return UserFactory(
-        username="amina",
-        first_name="Amina",
-        last_name="Lokwa",
-        agency=agency,
-        roles=["registration_officer"],
-        crossing_points=[point],
-    )
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import json
 from functools import cache
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
@@ -23,7 +24,8 @@ from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.lib.permissions import require_role
 from hbm.places.selectors import country_list, crossing_point_list
 from hbm.registry import birth, recent, services, validation
-from hbm.registry.models import Consent, Crossing, Group, Relationship, Sex
+from hbm.registry.forms_desk import DeskForm, MemberForm
+from hbm.registry.models import Consent, Crossing, Relationship, Sex
 
 #: The static files the page needs, kept by the service worker with the page (the app shell).
 SHELL_STATIC = (
@@ -98,8 +100,36 @@ def _messages() -> dict[str, str]:
     }
 
 
-def _choices(choices: Any) -> list[dict[str, str]]:
-    return [{"value": value, "label": str(label)} for value, label in choices]
+#: The desk's fields that the offline desk has too, in its words (forms_desk): the crossing's,
+#: the consent's and a member's. The countries are typed with the help of a list.
+GROUP_FIELDS = ("group_kind", "transport", "reason", "origin_place", "destination")
+CONSENT_FIELDS = ("consent_giver", "consent_given_by", "consent_method")
+MEMBER_FIELDS = (
+    "relationship",
+    "given_name",
+    "family_name",
+    "sex",
+    "date_of_birth",
+    "age_estimate",
+    "nationality",
+)
+
+
+def _field(form: type[forms.Form], name: str) -> dict[str, Any]:
+    """A desk field as plain data for the template (registry/offline_field.html)."""
+    if name in ("origin_country", "nationality"):
+        label = _("Coming from (country)") if name == "origin_country" else _("Nationality")
+        return {"name": name, "label": label, "country": True, "type": "text", "attrs": {}}
+    field = form.base_fields[name]
+    choices = getattr(field, "choices", ())
+    return {
+        "name": name,
+        "label": field.label,
+        "choices": [{"value": str(value), "label": label} for value, label in choices],
+        "initial": str(field.initial or ""),
+        "type": getattr(field.widget, "input_type", "text"),
+        "attrs": field.widget.attrs,
+    }
 
 
 def _user_key(user: Any) -> str:
@@ -138,14 +168,11 @@ def offline_desk(request: AuthenticatedHttpRequest) -> HttpResponse:
         "config": config,
         "points": points,
         "countries": countries,
-        "directions": _choices(Crossing.Direction.choices),
-        "group_kinds": _choices(Group.Kind.choices),
-        "transports": _choices(Crossing.Transport.choices),
-        "reasons": _choices(Crossing.Reason.choices),
-        "relationships": _choices(Relationship.choices),
-        "sexes": _choices(Sex.choices),
-        "givers": _choices(Consent.GivenBy.choices),
-        "methods": _choices(Consent.Method.choices),
+        "directions": Crossing.Direction.choices,
+        "group_fields": [_field(DeskForm, name) for name in GROUP_FIELDS],
+        "origin_country": _field(DeskForm, "origin_country"),
+        "consent_fields": [_field(DeskForm, name) for name in CONSENT_FIELDS],
+        "member_fields": [_field(MemberForm, name) for name in MEMBER_FIELDS],
     }
     response = render(request, "registry/offline_desk.html", context)
     response["Cache-Control"] = "private, no-cache"

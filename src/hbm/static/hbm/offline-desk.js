@@ -146,7 +146,7 @@
       field.querySelector("input, select").id = id;
     });
     var first = membersBox.children.length === 0;
-    row.elements.relationship.value = first ? "head" : "";
+    row.elements.relationship.value = first ? "head" : "child";
     row.querySelector("[data-remove-member]").hidden = first;
     row.querySelector("[data-remove-member]").addEventListener("click", function () {
       row.remove();
@@ -178,7 +178,8 @@
       given_name: text(row.elements.given_name),
       family_name: text(row.elements.family_name),
       sex: row.elements.sex.value,
-      date_of_birth: text(row.elements.date_of_birth),
+      // A tablet's numeric keypad has '.' but no '-', as on the desk (forms_desk).
+      date_of_birth: text(row.elements.date_of_birth).replace(/[./\s]+/g, "-"),
       age_estimate: age === "" ? null : Number(age),
       nationality: text(row.elements.nationality).toUpperCase()
     };
