@@ -531,12 +531,23 @@
     return send(next).then(function (goOn) { return goOn ? sendNext() : undefined; });
   }
 
+  /* One tab of the desk sends at a time (Web Locks), from what is stored now: another tab
+     may have sent or kept records since this one read them. A record sent twice all the
+     same is answered 200 and counted once by the server. */
+  function sendStored() {
+    var run = function () { return loadRecords().then(sendNext); };
+    if (!navigator.locks) { return run(); }
+    return navigator.locks.request("hbm-offline-desk-sync", { ifAvailable: true }, function (lock) {
+      return lock ? run() : undefined;
+    });
+  }
+
   function sync() {
     if (syncing) { return syncing; }
     alertBox.hidden = true;
     say(M.sending);
     root.setAttribute("data-syncing", "");
-    syncing = sendNext().finally(function () {
+    syncing = sendStored().finally(function () {
       syncing = null;
       root.removeAttribute("data-syncing");
       render();
@@ -641,6 +652,8 @@
 
   /* ---- Start ---- */
 
+  // Ask the browser not to evict the stored registrations when space runs short.
+  if (navigator.storage && navigator.storage.persist) { navigator.storage.persist(); }
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(config.worker, { scope: config.scope });
   }
