@@ -93,7 +93,9 @@ def stored_names(page):
     )
 
 
-def test_groups_registered_offline_reach_the_server_once_each(live_server, tablet, officer, served):
+def test_groups_registered_offline_reach_the_server_once_each(
+    live_server, tablet, officer, served, screenshot_path
+):
     page = tablet
     log_in(page, live_server.url, "amina", PASSWORD, DESK)
     expect(page.get_by_role("heading", level=1)).to_have_text("Offline desk")
@@ -161,6 +163,7 @@ def test_groups_registered_offline_reach_the_server_once_each(live_server, table
     expect(records(page, "waiting").first).to_contain_text("Mohammed Hassan, Yusuf Hassan")
     assert sorted(record_ids(page, "waiting")) == sorted(ids)
     assert Registration.objects.count() == 0
+    page.screenshot(path=screenshot_path("1280-offline-desk-three-waiting.png"), full_page=True)
     assert served[asked_before:] == [], "the server was asked while offline"
 
     # The network comes back: the `online` event sends them.
@@ -195,6 +198,7 @@ def test_groups_registered_offline_reach_the_server_once_each(live_server, table
     hint = member(page, 0).locator("[data-namesake]")
     expect(hint).to_have_count(1)
     expect(hint).to_contain_text("Mohammed Hassan · 1984 · M")
+    page.screenshot(path=screenshot_path("1280-offline-desk-sent-and-hint.png"), full_page=True)
     assert page.crashes == []
 
 
@@ -206,7 +210,8 @@ def test_a_conflict_and_a_refusal_are_shown_and_resolved(live_server, tablet, of
     register(page, {"given_name": "Peter", "family_name": "Lokwa", "sex": "M"})
     # A name the server refuses (a right-to-left override character) but the page lets by.
     register(page, {"given_name": "Rose\u202e", "family_name": "Achan", "sex": "F"})
-    peter, rose = record_ids(page, "waiting")
+    register(page, {"given_name": "Test\u202e", "family_name": "Entry"})
+    peter, rose, mistake = record_ids(page, "waiting")
 
     # Someone else already used Peter's id for another registration.
     other = Client()
@@ -230,9 +235,14 @@ def test_a_conflict_and_a_refusal_are_shown_and_resolved(live_server, tablet, of
     expect(refused.locator('[data-field="members.0.given_name"]')).to_contain_text(
         "Person 1 · Given name"
     )
-    # Both stay on the device, unsent, until the officer decides.
+    # A registration made by mistake is removed from the device, never sent.
+    removed = page.locator(f'#queue li[data-record="{mistake}"]')
+    expect(removed).to_have_attribute("data-state", "refused")
+    removed.get_by_role("button", name="Remove from this device").click()
+    expect(removed).to_have_count(0)
+    # The other two stay on the device, unsent, until the officer decides.
     expect(page.locator("#unsent-count")).to_have_text("2")
-    assert Person.objects.filter(given_name__in=["Peter", "Rose"]).count() == 0
+    assert not Person.objects.filter(family_name__in=["Lokwa", "Achan", "Entry"]).exists()
     page.get_by_role("button", name="Send now").click()
     expect(page.locator("#unsent-count")).to_have_text("2")
     assert Registration.objects.count() == 1

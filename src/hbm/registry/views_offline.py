@@ -81,12 +81,12 @@ def _messages() -> dict[str, str]:
         "server_error": _("The server did not take them now (answer {}); they are sent later."),
         "conflict": _(
             "The server already holds a different registration with this id. Check it: send "
-            "it as a new registration, or delete it from this device if it was registered "
+            "it as a new registration, or remove it from this device if it was registered "
             "another way."
         ),
         "send_as_new": _("Send as a new registration"),
-        "delete": _("Delete from this device"),
-        "confirm_delete": _("Delete this registration from the device? It was not registered."),
+        "delete": _("Remove from this device"),
+        "confirm_delete": _("Remove this registration from the device? It was not registered."),
         "correct": _("Correct"),
         "cancel": _("Cancel"),
         "namesakes": _("Registered here recently, possibly the same person:"),

@@ -600,7 +600,7 @@
       return alike(typed, known.tokens);
     }).slice(0, HINTS_SHOWN);
     if (!found.length) { box.replaceChildren(); return; }
-    box.replaceChildren(el("p", { class: "muted" }, [M.namesakes]), el("ul", { class: "cards" }, found.map(function (known) {
+    box.replaceChildren(el("p", { class: "muted" }, [M.namesakes]), el("ul", {}, found.map(function (known) {
       var facts = [known.year_of_birth, known.sex, known.registered_on].filter(Boolean).join(" · ");
       return el("li", { "data-namesake": "" }, [el("strong", {}, [known.name]), " · " + facts + (known.queued ? " · " + M.in_queue : "")]);
     })));
