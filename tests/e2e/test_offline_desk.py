@@ -4,6 +4,7 @@ the network comes back; a conflicting id and a refused field are shown and resol
 
 import json
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.signals import request_started
@@ -64,14 +65,15 @@ def fill_member(page, index, **values):
 
 
 def register(page, *members):
-    """Type a group (the first member its head) and keep it on the device."""
+    """Type a group (the first member its head) and keep it on the device, unsent."""
+    kept = int(page.locator("#unsent-count").inner_text())
     for index, values in enumerate(members):
         if index:
             page.get_by_role("button", name="+ Add a person").click()
         fill_member(page, index, **values)
     page.get_by_label("Consent to registration and assistance was given").check()
     page.get_by_role("button", name="Save on this device").click()
-    expect(page.locator("#offline-status")).to_contain_text("Saved on this device")
+    expect(page.locator("#unsent-count")).to_have_text(str(kept + 1))
 
 
 def records(page, state=None):
@@ -148,6 +150,7 @@ def test_groups_registered_offline_reach_the_server_once_each(
     register(
         page, {"given_name": "Okello", "family_name": "Ojok", "sex": "M", "age_estimate": "40"}
     )
+    expect(page.locator("#offline-status")).to_contain_text("Saved on this device")
     expect(page.locator("#unsent-count")).to_have_text("3")
     expect(records(page, "waiting")).to_have_count(3)
     ids = record_ids(page, "waiting")
@@ -272,4 +275,43 @@ def test_a_conflict_and_a_refusal_are_shown_and_resolved(live_server, tablet, of
     page.wait_for_url(f"{live_server.url}/accounts/login/")
     left = stored_names(page)
     assert not [name for name in left["databases"] + left["caches"] if name.startswith(PREFIX)]
+    assert page.crashes == []
+
+
+def test_an_ended_session_keeps_the_queue_and_logout_names_what_it_deletes(
+    live_server, tablet, officer
+):
+    page = tablet
+    log_in(page, live_server.url, "amina", PASSWORD, DESK)
+    expect(page.locator("[data-offline-desk][data-ready]")).to_be_attached()
+    page.context.set_offline(True)
+    register(page, {"given_name": "Achieng", "family_name": "Auma", "sex": "F"})
+
+    # The session ends while the tablet is offline: nothing is lost, a new login is asked for.
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    alert = page.locator("#offline-alert")
+    expect(alert).to_contain_text("Your session has ended")
+    expect(records(page, "waiting")).to_have_count(1)
+    assert Registration.objects.count() == 0
+    alert.get_by_role("link").click()
+    page.get_by_label("Username").fill("amina")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}{DESK}")
+    expect(records(page, "sent")).to_have_count(1)
+    assert Registration.objects.get().group.members.get().person.given_name == "Achieng"
+
+    # A registration the server has not received yet is named before logout deletes it.
+    page.route("**/api/v1/registrations", lambda route: route.abort())
+    register(page, {"given_name": "Nyabol", "family_name": "Deng", "sex": "F"})
+    expect(records(page, "waiting")).to_have_count(1)
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("alert").filter(has_text="not yet sent")).to_contain_text("1 ·")
+    assert urlsplit(page.url).path == DESK
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+    left = stored_names(page)
+    assert not [name for name in left["databases"] + left["caches"] if name.startswith(PREFIX)]
+    assert Registration.objects.count() == 1
     assert page.crashes == []
