@@ -174,9 +174,8 @@ def offline_desk(request: AuthenticatedHttpRequest) -> HttpResponse:
         "consent_fields": [_field(DeskForm, name) for name in CONSENT_FIELDS],
         "member_fields": [_field(MemberForm, name) for name in MEMBER_FIELDS],
     }
-    response = render(request, "registry/offline_desk.html", context)
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    # never_cache: the browser's HTTP cache keeps no copy; the service worker keeps the one.
+    return render(request, "registry/offline_desk.html", context)
 
 
 @cache

@@ -543,6 +543,7 @@
   }
 
   function sync() {
+    if (!db) { return Promise.resolve(); }  // still opening: it syncs once open
     if (syncing) { return syncing; }
     alertBox.hidden = true;
     say(M.sending);
@@ -630,6 +631,7 @@
 
   function refreshNamesakes() {
     var point = pointSelect.value;
+    if (!db) { return Promise.resolve(); }
     if (!point || !navigator.onLine) { return loadNamesakes(point); }
     var url = config.recent + "?crossing_point=" + encodeURIComponent(point) + "&days=" + config.recent_days + "&page_size=" + HINT_PAGE_SIZE;
     return fetchPages(url, HINT_PAGES, []).then(function (rows) {
