@@ -193,6 +193,7 @@ def _mount_routers() -> None:
     from hbm.referrals.directory_api import router as directory_router
     from hbm.registry.api import router as registry_router
     from hbm.registry.api_consents import router as consents_router
+    from hbm.registry.api_offline import router as offline_router
     from hbm.retention.api import router as retention_router
     from hbm.screening.api import router as screening_router
     from hbm.screening.tracing_api import router as tracing_router
@@ -202,6 +203,7 @@ def _mount_routers() -> None:
     api.add_router("/places", places_router)
     api.add_router("/audit", audit_router)
     api.add_router("/assessments", assessments_router)
+    api.add_router("", offline_router)
     api.add_router("", registry_router)
     api.add_router("", consents_router)
     api.add_router("", screening_router)

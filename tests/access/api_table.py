@@ -187,6 +187,12 @@ CASES = [
         label="linking the person",
     ),
     case(
+        "GET /api/v1/registrations/recent",
+        lambda w, s, r: Req(f"{P}/registrations/recent?crossing_point={s.point.code}"),
+        {REG, ADMIN},
+        scope=POINT,
+    ),
+    case(
         "POST /api/v1/registrations/import",
         lambda w, s, r: Req(
             f"{P}/registrations/import",

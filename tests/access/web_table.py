@@ -306,6 +306,10 @@ CASES = [
     ),
     case("registry:registration-import", page("registry:registration-import"), {REG, ADMIN}),
     case("registry:desk", page("registry:desk"), {REG, ADMIN}),
+    case("registry:offline-desk", page("registry:offline-desk"), {REG, ADMIN}),
+    # The offline desk's worker and manifest name files, not anyone's data.
+    case("registry:offline-worker", page("registry:offline-worker"), EVERYONE, public=True),
+    case("registry:offline-manifest", page("registry:offline-manifest"), EVERYONE, public=True),
     post(
         "registry:desk-candidates",
         {"member": "members-0", "members-0-given_name": "Amani"},

@@ -292,6 +292,23 @@ def demo(transactional_db):
     rescan_duplicates.call(scan_id=DuplicateScan.objects.get().pk)
 
 
+@pytest.fixture
+def officer(transactional_db):
+    """Amina, a registration officer at Mahagi – Goli (the desk's browser tests)."""
+    from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
+
+    point = CrossingPointFactory(code="mahagi-goli", name="Mahagi – Goli")
+    agency = AgencyFactory(code="dgm", name="Direction Générale de Migration")
+    return UserFactory(
+        username="amina",
+        first_name="Amina",
+        last_name="Lokwa",
+        agency=agency,
+        roles=["registration_officer"],
+        crossing_points=[point],
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def no_server_connections_left(django_db_setup, django_db_blocker):
     """The live server's request threads may still hold PostgreSQL sessions when the

@@ -3,23 +3,8 @@ from playwright.sync_api import expect
 
 from hbm.registry.models import Crossing, Person, Registration
 from tests.conftest import PASSWORD
-from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def officer(transactional_db):
-    point = CrossingPointFactory(code="mahagi-goli", name="Mahagi – Goli")
-    agency = AgencyFactory(code="dgm", name="Direction Générale de Migration")
-    return UserFactory(
-        username="amina",
-        first_name="Amina",
-        last_name="Lokwa",
-        agency=agency,
-        roles=["registration_officer"],
-        crossing_points=[point],
-    )
 
 
 @pytest.fixture

@@ -16,12 +16,20 @@ from hbm.registry import (  # noqa: E402
     views_corrections,
     views_desk,
     views_exports,
+    views_offline,
     views_reveals,
 )
 
 urlpatterns += [
     path("desk/", views_desk.desk, name="desk"),
     path("desk/candidates/", views_desk.desk_candidates, name="desk-candidates"),
+    path("offline/", views_offline.offline_desk, name="offline-desk"),
+    path("offline/sw.js", views_offline.offline_worker, name="offline-worker"),
+    path(
+        "offline/manifest.webmanifest",
+        views_offline.offline_manifest,
+        name="offline-manifest",
+    ),
     path(
         "people/<uuid:public_id>/correct/",
         views_corrections.person_correct,

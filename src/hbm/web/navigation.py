@@ -73,7 +73,8 @@ def nav_items_for(user: User | AnonymousUser | None) -> list[NavItem]:
         items.append(NavItem(_("Collect credentials"), reverse("collect:credential-list")))
     if has_any_role(user, "registration_officer", "administrator"):
         items.insert(1, NavItem(_("Register"), reverse("registry:desk")))
-        items.insert(2, NavItem(_("Import"), reverse("registry:registration-import")))
+        items.insert(2, NavItem(_("Offline desk"), reverse("registry:offline-desk")))
+        items.insert(3, NavItem(_("Import"), reverse("registry:registration-import")))
     if has_any_role(user, "administrator"):
         items += [
             NavItem(_("Import crossing points"), reverse("places:crossing-point-import")),
