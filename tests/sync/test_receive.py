@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from hbm.audit.models import AuditEvent
@@ -137,3 +138,17 @@ def test_a_station_logs_its_writes_with_base_versions(officer_amina):
 def test_a_national_server_logs_nothing(officer_amina):
     register(officer_amina, AMINA)
     assert not Change.objects.exists()
+
+
+@override_settings(SYNC_URL="", SYNC_TOKEN="")
+def test_push_without_a_national_server_says_what_is_missing(db):
+    with pytest.raises(CommandError) as refused:
+        call_command("sync", "push")
+    lines = str(refused.value).splitlines()
+    assert [line.split(":")[0] for line in lines] == ["HBM_SYNC_URL", "HBM_SYNC_TOKEN"]
+
+
+@override_settings(SYNC_URL="http://127.0.0.1:9", SYNC_TOKEN="x")
+def test_a_batch_out_of_range_is_refused(db):
+    with pytest.raises(CommandError, match="--batch: give a number of changes from 1 to 1000"):
+        call_command("sync", "push", "--batch", "0")

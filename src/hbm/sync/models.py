@@ -71,9 +71,9 @@ class AppliedChange(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["station", "seq"], name="applied_change_station_seq")
-        ]
+        # Not unique: a station reinstalled or restored from a backup numbers its new changes
+        # from an old seq again; they are told apart by their ids.
+        indexes = [models.Index(fields=["station", "seq"], name="applied_change_station_seq")]
 
     def __str__(self) -> str:
         return f"{self.station_id}:{self.seq} {self.outcome}"

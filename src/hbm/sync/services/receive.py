@@ -10,7 +10,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from ninja import Schema
 from pydantic import ValidationError as SchemaError
@@ -97,6 +97,17 @@ def _at(refused: Refused, index: int) -> Refused:
 def _receive(*, actor: User, device: DeviceToken | None, change: ChangeIn) -> str:
     if AppliedChange.objects.filter(public_id=change.id).exists():
         return AppliedChange.Outcome.REPLAYED
+    try:
+        return _apply(actor=actor, device=device, change=change)
+    except IntegrityError:
+        # The same change applied by a push running at the same time (a station retrying
+        # while its first request is still in hand): that one committed first.
+        if AppliedChange.objects.filter(public_id=change.id).exists():
+            return AppliedChange.Outcome.REPLAYED
+        raise
+
+
+def _apply(*, actor: User, device: DeviceToken | None, change: ChangeIn) -> str:
     with transaction.atomic():
         if change.kind == ChangeKind.REGISTRATION.value:
             outcome, conflict = _registration(actor, device, change)
