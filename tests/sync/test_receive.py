@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
 
 from hbm.audit.models import AuditEvent
@@ -152,3 +153,14 @@ def test_push_without_a_national_server_says_what_is_missing(db):
 def test_a_batch_out_of_range_is_refused(db):
     with pytest.raises(CommandError, match="--batch: give a number of changes from 1 to 1000"):
         call_command("sync", "push", "--batch", "0")
+
+
+def test_the_log_keeps_its_payloads_as_ciphertext(officer_amina):
+    with override_settings(SYNC_URL="http://national.invalid"):
+        register(officer_amina, AMINA)
+    change = Change.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT payload FROM sync_change WHERE id = %s", [change.pk])
+        (stored,) = cursor.fetchone()
+    assert stored.startswith("hbm1:") and "Amina" not in stored
+    assert change.payload["members"][0]["given_name"] == "Amina"

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hbm.lib.encrypted_fields import EncryptedJSONField
+
 
 class ChangeKind(models.TextChoices):
     REGISTRATION = "registration", _("Registration")
@@ -23,7 +25,8 @@ class Change(models.Model):
     public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=30, choices=ChangeKind.choices)
     object_id = models.UUIDField(help_text=_("The registration or person the change is about."))
-    payload = models.JSONField()
+    # A copy of personal data outside the person's record: encrypted at rest (ADR 0124).
+    payload = EncryptedJSONField()
     # Corrections: the correction of the person this one was made over (None: as registered).
     base_version = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField()
@@ -97,7 +100,7 @@ class SyncConflict(models.Model):
     )
     base_version = models.UUIDField(null=True, blank=True)
     national_version = models.UUIDField(null=True, blank=True)
-    payload = models.JSONField()
+    payload = EncryptedJSONField()
     detail = models.CharField(max_length=300)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
