@@ -95,6 +95,7 @@ class National:
                 str(VENV_BIN / "gunicorn"),
                 "--workers=1",
                 "--timeout=60",
+                "--no-control-socket",  # its default path is shared by every gunicorn
                 f"--bind=127.0.0.1:{self.port}",
                 "hbm.wsgi:application",
             ],
