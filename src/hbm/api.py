@@ -198,6 +198,7 @@ def _mount_routers() -> None:
     from hbm.screening.api import router as screening_router
     from hbm.screening.tracing_api import router as tracing_router
     from hbm.security.api import router as security_router
+    from hbm.sync.api import router as sync_router
 
     api.add_router("/accounts", accounts_router)
     api.add_router("/places", places_router)
@@ -215,6 +216,7 @@ def _mount_routers() -> None:
     api.add_router("/alerts", alerts_router)
     api.add_router("", collect_router)
     api.add_router("", retention_router)
+    api.add_router("", sync_router)
 
 
 _mount_routers()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hbm.flows",
     "hbm.alerts",
     "hbm.collect",
+    "hbm.sync",
     "hbm.demo",
     "hbm.backups",
     "hbm.keys",
@@ -214,6 +215,12 @@ DEVICE_TOKEN_LIFETIME_DAYS = env_int("DEVICE_TOKEN_LIFETIME_DAYS", 90)
 # ODK Collect / KoboCollect (hbm.collect): the largest submission POST a device should send
 # (X-OpenRosa-Accept-Content-Length); Collect splits bigger ones into several POSTs.
 COLLECT_MAX_SUBMISSION_BYTES = env_int("COLLECT_MAX_SUBMISSION_BYTES", 10_000_000)
+# Field station ↔ national replication (docs/sync.md): with a national URL this server is a
+# field station, which logs its registrations and corrections for `hbm sync push`.
+SYNC_URL = env_str("HBM_SYNC_URL", "")
+SYNC_TOKEN = env_str("HBM_SYNC_TOKEN", "")
+SYNC_BATCH = env_int("HBM_SYNC_BATCH", 200)
+SYNC_TIMEOUT_SECONDS = env_float("HBM_SYNC_TIMEOUT_SECONDS", 30.0)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]

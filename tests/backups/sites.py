@@ -93,10 +93,12 @@ def site_url(database_url: str | None, name: str) -> str | None:
     return urlsplit(database_url)._replace(path=f"/{name}").geturl()
 
 
-def create_database(database_url: str, name: str) -> None:
+def create_database(database_url: str, name: str, template: str | None = None) -> None:
+    """An empty database ``name``, or a copy of the database ``template``."""
     with psycopg.connect(site_url(database_url, "postgres"), autocommit=True) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        db.execute(f'CREATE DATABASE "{name}"')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        db.execute(f'CREATE DATABASE "{name}"{copy}')
 
 
 def drop_database(database_url: str, name: str) -> None:

@@ -22,6 +22,8 @@ EXPECTED_COLUMNS = {
     "screening_tracingmatch": ["decision_note"],
     "screening_tracingrequest": ["description", "closing_note"],
     "security_hit": ["explanation", "reason"],
+    "sync_change": ["payload"],
+    "sync_syncconflict": ["payload"],
 }
 
 

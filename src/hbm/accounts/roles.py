@@ -15,6 +15,10 @@ class Role(models.TextChoices):
     ASSESSOR = "assessor", _("Assessor")
     SERVICE_PROVIDER = "service_provider", _("Service provider")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # The account of a field station on the national server: its token pushes the station's
+    # changes and pulls reference data (docs/sync.md). Also a registration officer at the
+    # station's points, since its registrations are registered again nationally.
+    FIELD_STATION = "field_station", _("Field station (replication)")
 
 
 # Roles whose work spans every crossing point; all others see only their assigned points.

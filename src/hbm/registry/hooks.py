@@ -10,11 +10,15 @@ Screening = Callable[[list[Any]], Write | None]
 CrossingsRecorded = Callable[[list[Any]], None]
 PersonFlags = Callable[[list[Any]], dict[int, list[str]]]
 ScopeKnown = Callable[[str], bool]
+RegistrationRecorded = Callable[[Any, list[Any]], None]
+PersonCorrected = Callable[[Any, Any | None], None]
 
 _screenings: list[Screening] = []
 _crossings_recorded: list[CrossingsRecorded] = []
 _person_flags: list[PersonFlags] = []
 _consent_scopes: dict[str, ScopeKnown] = {}
+_registrations_recorded: list[RegistrationRecorded] = []
+_persons_corrected: list[PersonCorrected] = []
 
 
 def on_screening(callback: Screening) -> None:
@@ -30,6 +34,30 @@ def on_crossings_recorded(callback: CrossingsRecorded) -> None:
     """Called with the Crossing rows of a registration, inside its transaction (flow series)."""
     if callback not in _crossings_recorded:
         _crossings_recorded.append(callback)
+
+
+def on_registration_recorded(callback: RegistrationRecorded) -> None:
+    """Called with a new registration's input and its Crossing rows, inside its transaction
+    (a field station's change log)."""
+    if callback not in _registrations_recorded:
+        _registrations_recorded.append(callback)
+
+
+def on_person_corrected(callback: PersonCorrected) -> None:
+    """Called with a new PersonCorrection and the id of the correction before it (the
+    version it was made on; None: the record as registered), inside its transaction."""
+    if callback not in _persons_corrected:
+        _persons_corrected.append(callback)
+
+
+def registration_recorded(data: Any, crossings: list[Any]) -> None:
+    for callback in _registrations_recorded:
+        callback(data, crossings)
+
+
+def person_corrected(correction: Any, base_version: Any | None) -> None:
+    for callback in _persons_corrected:
+        callback(correction, base_version)
 
 
 def on_person_flags(callback: PersonFlags) -> None:

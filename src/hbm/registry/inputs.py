@@ -4,7 +4,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from uuid import UUID
+from uuid import UUID, uuid5
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,10 @@ class RegistrationInput:
         content.pop("id")
         encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def member_person_id(registration_id: UUID, index: int) -> UUID:
+    """The id of the person a registration's member ``index`` creates: derived from the
+    registration's id, so that every server that registers the same registration (a field
+    station, then the national server it replicates to) gives the person the same id."""
+    return uuid5(registration_id, f"member-{index}")

@@ -474,6 +474,8 @@ class PersonCorrection(models.Model):
         related_name="corrections",
         db_index=False,  # person_correction_idx starts with it
     )
+    # The same on every server it replicates to: the person's version after it (ADR 0128).
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     # [{"field": "given_name", "before": "Mohamed", "after": "Mohammed"}, ...], as stored.
     changes = models.JSONField()
     reason = models.CharField(_("reason"), max_length=300)

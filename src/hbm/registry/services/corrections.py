@@ -10,6 +10,7 @@ import copy
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -53,6 +54,26 @@ CHANGED_MEANWHILE = (
 )
 NOT_A_NUMBER = "An estimated age is a whole number of years."
 NOT_A_LIST = "Languages are a list of ISO 639 codes."
+# ``base_version`` of a correction that may apply over any version (the desk, the API).
+ANY_VERSION = object()
+
+
+class VersionConflict(Exception):
+    """The correction was made on a version of the record that is no longer the current one."""
+
+    def __init__(self, current: UUID | None) -> None:
+        super().__init__(f"the record is at version {current or 'as registered'}")
+        self.current = current
+
+
+def person_version(person: Person) -> UUID | None:
+    """The id of the person's last correction, None while the record is as registered."""
+    return (
+        PersonCorrection.objects.filter(person=person)
+        .order_by("-corrected_at", "-id")
+        .values_list("public_id", flat=True)
+        .first()
+    )
 
 
 @dataclass
@@ -72,12 +93,20 @@ def stored(person: Person, field: str) -> Any:
 
 
 def person_correct(
-    *, actor: User, person: Person, changes: dict[str, Any], reason: str
+    *,
+    actor: User,
+    person: Person,
+    changes: dict[str, Any],
+    reason: str,
+    public_id: UUID | None = None,
+    base_version: UUID | object | None = ANY_VERSION,
 ) -> CorrectionResult:
     """Correct some of a person's FIELDS (``changes``: field → new value, as typed) for
     ``reason``. Everything is checked before anything is written; a value equal to the
     stored one is no change. Giving a date of birth clears an estimated age, and the other
-    way round, unless both are given (then both are checked, and refused together)."""
+    way round, unless both are given (then both are checked, and refused together).
+    A replicated correction keeps its ``public_id`` and applies only over ``base_version``
+    (else VersionConflict)."""
     require_role(actor, *PERSON_WRITERS)
     person_check_scope(user=actor, person=person)
     corrected, changed = _checked(person, changes, reason)
@@ -96,6 +125,8 @@ def person_correct(
         reason=reason.strip(),
         pairs=pairs,
         screened=screened,
+        public_id=public_id,
+        base_version=base_version,
     )
     if inside_longer_transaction:
         transaction.on_commit(lambda: stamp_again([result.person]))
@@ -185,8 +216,13 @@ def _write(
     reason: str,
     pairs: dict[tuple[int, int], Match],
     screened: list[hooks.Write],
+    public_id: UUID | None,
+    base_version: UUID | object | None,
 ) -> CorrectionResult:
     current = Person.objects.select_for_update().get(pk=person.pk)
+    version = person_version(current)
+    if base_version is not ANY_VERSION and base_version != version:
+        raise VersionConflict(version)
     if any(stored(current, field) != stored(person, field) for field in FIELDS):
         raise ValidationError({"__all__": CHANGED_MEANWHILE})
     changes = [
@@ -202,8 +238,13 @@ def _write(
     for attribute in (*attributes, "updated_at"):  # the caller's instance is now current
         setattr(person, attribute, getattr(current, attribute))
     correction = PersonCorrection.objects.create(
-        person=current, changes=changes, reason=reason, corrected_by=actor
+        person=current,
+        changes=changes,
+        reason=reason,
+        corrected_by=actor,
+        **({"public_id": public_id} if public_id else {}),
     )
+    hooks.person_corrected(correction, version)
     found = duplicate_pairs_record(pairs)
     for write in screened:
         write()

@@ -4,6 +4,7 @@ with the duplicate candidates and checks each registration raises."""
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
+from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ from hbm.registry.identity import (
     person_record,
     registry_index,
 )
-from hbm.registry.inputs import MemberInput, RegistrationInput
+from hbm.registry.inputs import MemberInput, RegistrationInput, member_person_id
 from hbm.registry.models import (
     Consent,
     Crossing,
@@ -251,17 +252,18 @@ def _members(
         (
             linked[member.existing_person]
             if member.existing_person
-            else person_from(member=member, today=today),
+            else person_from(member=member, today=today, public_id=member_person_id(data.id, i)),
             member,
         )
-        for member in data.members
+        for i, member in enumerate(data.members)
     ]
 
 
-def person_from(*, member: MemberInput, today: date) -> Person:
+def person_from(*, member: MemberInput, today: date, public_id: UUID | None = None) -> Person:
     """An unsaved Person from a member's input (the caller sets cluster, point and author)."""
     earliest, latest = birth_interval(member.date_of_birth, member.age_estimate, today=today)
     return Person(
+        public_id=public_id or uuid4(),
         given_name=member.given_name.strip(),
         family_name=member.family_name.strip(),
         father_name=member.father_name.strip(),
@@ -446,6 +448,7 @@ def _register(
     for write in screened:
         write()
     hooks.crossings_recorded(crossings)
+    hooks.registration_recorded(data, crossings)
     create, view = AuditEvent.Action.CREATE, AuditEvent.Action.VIEW
     audit_record_events(
         actor=actor,

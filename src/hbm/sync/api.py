@@ -1,0 +1,130 @@
+"""/api/v1/sync/: what field stations push and pull, and the conflicts their changes raised."""
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from hbm.accounts.requests import AuthenticatedHttpRequest
+from hbm.audit.paging import ShownPagination
+from hbm.sync import selectors
+from hbm.sync.models import SyncConflict
+from hbm.sync.services import receive, reference
+from hbm.sync.services.push import PROTOCOL
+
+router = Router(tags=["sync"])
+OTHER_PROTOCOL = "This server speaks sync protocol {}; update the station."
+
+
+class BatchIn(Schema):
+    protocol: int
+    changes: list[receive.ChangeIn] = Field(max_length=1000)
+
+
+class BatchOut(Schema):
+    acknowledged: int = Field(description="The highest seq the station may stop sending.")
+    outcomes: dict[str, int]
+
+
+class RefusedOut(Schema):
+    message: str
+    errors: list[dict[str, str]]
+    acknowledged: int = Field(description="The changes before the refused one were received.")
+    outcomes: dict[str, int] = Field(default_factory=dict)
+
+
+@router.post(
+    "/sync/changes",
+    response={200: BatchOut, 403: RefusedOut, 422: RefusedOut},
+    summary="Receive a field station's changes (idempotent by change id)",
+)
+def changes_receive(request: AuthenticatedHttpRequest, payload: BatchIn) -> Any:
+    if payload.protocol != PROTOCOL:
+        message = OTHER_PROTOCOL.format(PROTOCOL)
+        body = {
+            "message": message,
+            "errors": [{"field": "body.protocol", "message": message}],
+            "acknowledged": 0,
+        }
+        return Status(422, body)
+    result = receive.changes_receive(
+        actor=request.user,
+        device=getattr(request, "device_token", None),
+        changes=payload.changes,
+    )
+    if result.refused is None:
+        return {"acknowledged": result.acknowledged, "outcomes": result.outcomes}
+    refused = result.refused
+    body = {
+        "message": "A change was refused; the changes before it were received.",
+        "errors": [
+            {"field": f"body.{path}", "message": message}
+            for path, messages in refused.problems.items()
+            for message in messages
+        ],
+        "acknowledged": result.acknowledged,
+        "outcomes": result.outcomes,
+    }
+    return Status(403 if refused.forbidden else 422, body)
+
+
+@router.get("/sync/reference", summary="Reference data for field stations")
+def reference_pull(request: AuthenticatedHttpRequest, since: str = "") -> dict[str, Any]:
+    """``since``: the version the station has (any other text: everything is sent)."""
+    return reference.reference_snapshot(actor=request.user, since=since)
+
+
+class ConflictOut(Schema):
+    id: int
+    status: str
+    station: str
+    seq: int
+    kind: str
+    object_id: UUID
+    person: UUID | None
+    crossing_point: str | None
+    base_version: UUID | None
+    national_version: UUID | None
+    payload: dict[str, Any]
+    detail: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_station(conflict: SyncConflict) -> str:
+        return conflict.change.station.username
+
+    @staticmethod
+    def resolve_seq(conflict: SyncConflict) -> int:
+        return conflict.change.seq
+
+    @staticmethod
+    def resolve_kind(conflict: SyncConflict) -> str:
+        return conflict.change.kind
+
+    @staticmethod
+    def resolve_object_id(conflict: SyncConflict) -> UUID:
+        return conflict.change.object_id
+
+    @staticmethod
+    def resolve_person(conflict: SyncConflict) -> UUID | None:
+        return conflict.person.public_id if conflict.person else None
+
+    @staticmethod
+    def resolve_crossing_point(conflict: SyncConflict) -> str | None:
+        return conflict.crossing_point.code if conflict.crossing_point else None
+
+
+@router.get("/sync/conflicts", response=list[ConflictOut], summary="Conflicts to review")
+@paginate(
+    ShownPagination,
+    ordering=("-id",),
+    shown=lambda conflict: [conflict.person] if conflict.person else [],
+    object_type="sync.conflict",
+    detail="sync conflicts",
+)
+def conflict_list(
+    request: AuthenticatedHttpRequest, status: Literal["", "open", "resolved"] = ""
+) -> Any:
+    return selectors.conflict_list(user=request.user, status=status)

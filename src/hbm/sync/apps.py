@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class SyncConfig(AppConfig):
+    name = "hbm.sync"
+    verbose_name = "Field station ↔ national replication"
+
+    def ready(self) -> None:
+        from hbm.registry import hooks
+        from hbm.sync.services import outbox
+
+        hooks.on_registration_recorded(outbox.registration_logged)
+        hooks.on_person_corrected(outbox.correction_logged)

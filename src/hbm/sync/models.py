@@ -1,0 +1,118 @@
+"""Replication between field stations (SQLite, intermittent link) and the national server
+(ADR 0128). On a station: the append-only change log and its cursors. On the national
+server: what each station's changes became, and the conflicts waiting for review."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hbm.lib.encrypted_fields import EncryptedJSONField
+
+
+class ChangeKind(models.TextChoices):
+    REGISTRATION = "registration", _("Registration")
+    PERSON_CORRECTION = "person_correction", _("Correction of a person")
+
+
+class Change(models.Model):
+    """Station: one change to push, written in the transaction of what it records. ``seq``
+    is taken under a lock held until commit (SyncState "outbox"), so that changes commit in
+    ``seq`` order and a cursor on it never skips one; ``created_at`` is for people only."""
+
+    seq = models.BigIntegerField(unique=True)
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=30, choices=ChangeKind.choices)
+    object_id = models.UUIDField(help_text=_("The registration or person the change is about."))
+    # A copy of personal data outside the person's record: encrypted at rest (ADR 0124).
+    payload = EncryptedJSONField()
+    # Corrections: the correction of the person this one was made over (None: as registered).
+    base_version = models.UUIDField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"change {self.seq} ({self.kind})"
+
+
+class SyncState(models.Model):
+    """A named counter or cursor of this server: the last seq written to the outbox, the last
+    acknowledged by the national server, the reference data's version."""
+
+    OUTBOX = "outbox"
+    PUSHED = "pushed"
+    REFERENCE = "reference"
+
+    name = models.CharField(max_length=30, primary_key=True)
+    number = models.BigIntegerField(default=0)
+    text = models.CharField(max_length=100, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.number}{self.text}"
+
+
+class AppliedChange(models.Model):
+    """National: a station's change, received once, and what it became."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        REPLAYED = "replayed", _("Already there")
+        CONFLICT = "conflict", _("Conflict, waiting for review")
+
+    public_id = models.UUIDField(unique=True)
+    station = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    seq = models.BigIntegerField()
+    kind = models.CharField(max_length=30, choices=ChangeKind.choices)
+    object_id = models.UUIDField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Not unique: a station reinstalled or restored from a backup numbers its new changes
+        # from an old seq again; they are told apart by their ids.
+        indexes = [models.Index(fields=["station", "seq"], name="applied_change_station_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}:{self.seq} {self.outcome}"
+
+
+class SyncConflict(models.Model):
+    """National: a station's change that was not applied because the record had changed
+    since the station's copy (or the id was used for other content). Kept whole for review;
+    nothing is overwritten."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+
+    change = models.OneToOneField(AppliedChange, on_delete=models.PROTECT, related_name="conflict")
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    crossing_point = models.ForeignKey(
+        "places.BorderCrossingPoint", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    base_version = models.UUIDField(null=True, blank=True)
+    national_version = models.UUIDField(null=True, blank=True)
+    payload = EncryptedJSONField()
+    detail = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="sync_conflict_open_idx")]
+
+    def __str__(self) -> str:
+        return f"conflict {self.pk} ({self.status})"

@@ -1,0 +1,148 @@
+"""What the two-server tests do inside a site's own process (``python -m
+tests.sync.site_script <command> [json]``), on that site's database: set the national server
+up, register and correct at a station, count what a site holds. Prints JSON.
+
+HBM_TEST_CLOCK_SKEW (seconds) sets this process's clock off by that much, as a field
+laptop's clock can be: everything the station stamps takes the wrong time."""
+
+import json
+import os
+import sys
+from datetime import timedelta
+from typing import Any
+
+import django
+
+
+def skew_clock() -> None:
+    seconds = float(os.environ.get("HBM_TEST_CLOCK_SKEW", "0"))
+    if not seconds:
+        return
+    from django.utils import timezone
+
+    real_now = timezone.now
+    timezone.now = lambda: real_now() + timedelta(seconds=seconds)
+
+
+def national_setup(spec: dict[str, Any]) -> dict[str, Any]:
+    """Points, and per station an account (field station + registration officer at its
+    points) with a device token; ``plain``: an officer's token without the station role."""
+    from hbm.accounts.services import device_token_create
+    from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
+
+    agency = AgencyFactory(code="border-police")
+    points = {code: CrossingPointFactory(code=code, name=code.title()) for code in spec["points"]}
+    tokens = {}
+    for name, account in spec["accounts"].items():
+        user = UserFactory(
+            username=name,
+            agency=agency,
+            roles=account["roles"],
+            crossing_points=[points[code] for code in account["points"]],
+        )
+        _, tokens[name] = device_token_create(actor=user, name=f"{name} link")
+    return tokens
+
+
+def officer(point: str) -> Any:
+    from hbm.accounts.models import User
+    from hbm.places.models import BorderCrossingPoint
+    from tests.factories import AgencyFactory, UserFactory
+
+    user = User.objects.filter(username="officer").first()
+    if user is None:
+        user = UserFactory(
+            username="officer",
+            agency=AgencyFactory(code="station-agency"),
+            roles=["registration_officer"],
+        )
+    user.crossing_points.add(BorderCrossingPoint.objects.get(code=point))
+    return user
+
+
+def register(specs: list[dict[str, Any]]) -> list[str]:
+    """Registers each registration in turn; answers the ids of the persons created."""
+    from hbm.registry.api import RegistrationIn
+    from hbm.registry.services import registration_register
+
+    persons = []
+    for spec in specs:
+        data = RegistrationIn.model_validate(spec).to_input()
+        result = registration_register(actor=officer(spec["crossing_point"]), data=data)
+        persons += [str(p.public_id) for p, _ in result.written.members]  # type: ignore[union-attr]
+    return persons
+
+
+def correct(spec: dict[str, Any]) -> dict[str, Any]:
+    from hbm.registry.models import Person
+    from hbm.registry.services.corrections import person_correct
+
+    person = Person.objects.get(public_id=spec["person"])
+    result = person_correct(
+        actor=officer(person.first_crossing_point.code),
+        person=person,
+        changes=spec["changes"],
+        reason=spec.get("reason", "spelling checked with the document"),
+    )
+    return {"correction": str(result.correction.public_id)}
+
+
+def counts(_: Any) -> dict[str, Any]:
+    from django.db.models import Count
+
+    from hbm.audit.models import AuditEvent
+    from hbm.places.models import BorderCrossingPoint
+    from hbm.registry.models import Crossing, Person, PersonCorrection, Registration
+    from hbm.sync.models import AppliedChange, Change, SyncConflict
+    from hbm.sync.services.push import pushed_seq
+
+    outcomes = AppliedChange.objects.values("outcome").annotate(n=Count("id"))
+    return {
+        "registrations": sorted(
+            str(r) for r in Registration.objects.values_list("public_id", flat=True)
+        ),
+        "persons": {str(p.public_id): p.given_name for p in Person.objects.all()},
+        "crossings": Crossing.objects.count(),
+        "corrections": sorted(
+            str(c) for c in PersonCorrection.objects.values_list("public_id", flat=True)
+        ),
+        "applied": {row["outcome"]: row["n"] for row in outcomes},
+        "applied_seqs": sorted(
+            [a.station.username, a.seq] for a in AppliedChange.objects.select_related("station")
+        ),
+        "conflicts": [
+            {
+                "person": str(c.person.public_id) if c.person else None,
+                "detail": c.detail,
+                "payload": c.payload,
+                "station": c.change.station.username,
+                "status": c.status,
+            }
+            for c in SyncConflict.objects.select_related("person", "change__station")
+        ],
+        "changes": list(Change.objects.order_by("seq").values_list("seq", "kind")),
+        "changes_created": [
+            c.isoformat()
+            for c in Change.objects.order_by("seq").values_list("created_at", flat=True)
+        ],
+        "pushed": pushed_seq(),
+        "points": sorted(BorderCrossingPoint.objects.values_list("code", flat=True)),
+        "push_audits": AuditEvent.objects.filter(object_type="sync.push").count(),
+        "pull_audits": AuditEvent.objects.filter(object_type="sync.reference").count(),
+    }
+
+
+COMMANDS = {
+    "national-setup": national_setup,
+    "register": register,
+    "correct": correct,
+    "counts": counts,
+}
+
+if __name__ == "__main__":
+    skew_clock()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hbm.settings")
+    django.setup()
+    command, *rest = sys.argv[1:]
+    argument = json.loads(rest[0]) if rest else None
+    print(json.dumps(COMMANDS[command](argument)))
