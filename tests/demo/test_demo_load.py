@@ -27,7 +27,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
     assert created.pop("flow_counts") in (118, 120)  # today's window may not be over yet
     assert created.pop("watchlist_entries") == 6
     assert created.pop("alerts") > 0
-    assert created == {"admin_areas": 3, "crossing_points": 6, "agencies": 9, "users": 9}
+    assert created == {"admin_areas": 3, "crossing_points": 6, "agencies": 9, "users": 10}
     assert 800 < people < 1200
     assert screenings > 0
     before = snapshot()

@@ -138,4 +138,14 @@ USERS = [
         ["mahagi-goli"],
     ),
     ("admin", "Samuel", "Ilunga", "iom", ["administrator"], []),
+    # The national account of the field station at Aru (docs/sync.md): it pushes, no one
+    # logs in with it at a desk.
+    (
+        "station-aru",
+        "Aru",
+        "Field station",
+        "dgm",
+        ["field_station", "registration_officer"],
+        ["aru-vurra"],
+    ),
 ]
