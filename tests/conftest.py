@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from hbm.accounts import session_state
+from hbm.alerts.queue import detection_queue_forget
 from hbm.registry.crossed_at import crossed_at
 from hbm.registry.identity import registry_index
 from hbm.security.screening import watchlist_index
@@ -53,10 +54,12 @@ def fresh_person_index():
     registry_index.reset()
     watchlist_index.reset()
     crossed_at.reset()
+    detection_queue_forget()
     yield
     registry_index.reset()
     watchlist_index.reset()
     crossed_at.reset()
+    detection_queue_forget()
 
 
 REFERENCE_DATA = [

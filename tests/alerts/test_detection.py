@@ -10,10 +10,12 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from hbm.alerts.models import Alert, AlertDelivery
-from hbm.alerts.queue import detection_queue
+from hbm.alerts.queue import detection_queue, detection_queue_forget
 from hbm.alerts.services import alerts as services
 from hbm.alerts.services.detection import detect_all, detect_point
 from hbm.alerts.tasks import detect_point as detect_point_task
@@ -91,6 +93,13 @@ def test_a_registration_queues_one_detection_for_its_point_however_many_arrive(
     assert [task.args_kwargs["args"] for task in queued] == [[point_a.pk]]
     assert queued.get().run_after is not None  # a minute later, to gather the busy minute
     assert detection_queue([point_a.pk]) == []
+    with CaptureQueriesContext(connection) as queries:  # known to wait: nothing asked
+        assert detection_queue([point_a.pk]) == []
+    assert not queries.captured_queries
+    detection_queue_forget()  # another process, which knows nothing yet, asks once
+    with CaptureQueriesContext(connection) as queries:
+        assert detection_queue([point_a.pk]) == []
+    assert len(queries.captured_queries) == 1
 
 
 def test_a_tally_queues_a_detection_of_its_point_and_so_does_voiding_one(
@@ -101,7 +110,8 @@ def test_a_tally_queues_a_detection_of_its_point_and_so_does_voiding_one(
     arrivals(enumerator_esther, [40, 50])
     queued = DBTaskResult.objects.filter(task_path=detect_point_task.module_path)
     assert [task.args_kwargs["args"] for task in queued] == [[point_a.pk]]
-    queued.delete()
+    queued.delete()  # as if it had run (the process remembers it waiting until it starts)
+    detection_queue_forget()
     count = point_a.flow_counts.first()
     flow_count_void(actor=enumerator_esther, count=count, reason="Entered twice")
     assert [task.args_kwargs["args"] for task in queued.all()] == [[point_a.pk]]
