@@ -446,3 +446,28 @@ def test_an_alias_without_a_fathers_name_keeps_the_entrys(security_joseph, watch
     same_father, other_father = best_match("Karim"), best_match("Jawad")
     assert father_level(same_father) == "exact" and same_father.probability > 0.99
     assert father_level(other_father) == "different" and other_father.probability < 0.9
+
+
+def test_only_an_open_or_upheld_hit_of_a_refer_or_hold_entry_prompts(
+    client_for, watchlist, officer_amina, security_joseph
+):
+    from hbm.registry.models import Person
+    from hbm.security.screening import neutral_flags
+
+    informing = services.watchlist_create(
+        actor=security_joseph, owner=security_joseph.agency, name="Notes", legal_basis="Law 1"
+    )
+    content = CSV.splitlines()[0] + "\nW-3,Joseph,Kony,,1961,UGA,wanted,inform\n"
+    services.watchlist_load(
+        actor=security_joseph, watchlist=informing, content=content.encode(), filename="n.csv"
+    )
+    answer = register(client_for(officer_amina), **KONY).json()["persons"][0]
+    person = Person.objects.get(public_id=answer["person"])
+    actions = Hit.objects.filter(person=person).values_list("entry__required_action", flat=True)
+    assert sorted(actions) == ["hold", "inform"]
+    assert answer["flags"] == ["refer_to_security_officer"]
+    hold = Hit.objects.get(person=person, entry__required_action="hold")
+    services.hit_decide(
+        actor=security_joseph, hit=hold, decision="false_positive", reason="Born elsewhere"
+    )
+    assert neutral_flags([person]) == {}  # the open hit is of an entry that only informs
