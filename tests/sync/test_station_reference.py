@@ -23,7 +23,7 @@ def register(station, *names: str) -> None:
     arrivals = []
     for name in names:
         data = registration(name)
-        given, family, born, nationality = PEOPLE[name]
+        _, family, born, nationality = PEOPLE[name]
         data["members"][0] |= {
             "family_name": family,
             "date_of_birth": born,

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.views.decorators.http import require_POST
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -117,6 +118,22 @@ def watchlist_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "run": run,
         },
     )
+
+
+@login_required
+@require_POST
+def watchlist_field_screening(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Screen the list at field stations, or stop (the owner agency's officers only)."""
+    watchlist = selectors.watchlist_get_for_user(user=request.user, pk=pk)
+    on = request.POST.get("field_screening") == "on"
+    services.watchlist_field_screening_set(actor=request.user, watchlist=watchlist, on=on)
+    messages.success(
+        request,
+        _("Field stations screen against this list from their next pull.")
+        if on
+        else _("Field stations stop screening against this list at their next pull."),
+    )
+    return redirect("security:watchlist-detail", pk=watchlist.pk)
 
 
 @login_required
