@@ -185,6 +185,39 @@ def directory_change(spec: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def fill_watchlist(spec: dict[str, Any]) -> dict[str, Any]:
+    """National (bench/sync/watchlist_pull.py): one list screened at stations, of
+    ``entries`` entries, written in bulk."""
+    from hbm.security.models import Watchlist, WatchlistEntry, WatchlistLoad
+    from tests.factories import AgencyFactory, UserFactory
+
+    police = AgencyFactory(code="police", name="Police", kind="police")
+    security = UserFactory(username="security", agency=police, roles=["security_officer"])
+    watchlist = Watchlist.objects.create(
+        name="Bench", owner=police, legal_basis="Law", field_screening=True
+    )
+    load = WatchlistLoad.objects.create(watchlist=watchlist, filename="b.csv", loaded_by=security)
+    WatchlistEntry.objects.bulk_create(
+        (
+            WatchlistEntry(
+                watchlist=watchlist,
+                load=load,
+                external_id=f"B-{n}",
+                given_name=f"Given{n}",
+                family_name=f"Family{n % 5000}",
+                other_names=f"Alias{n} Other",
+                date_of_birth=f"19{50 + n % 50}-0{1 + n % 9}-1{n % 10}",
+                nationality="SSD",
+                document_number=f"P{n:08d}",
+                reason_category="sanctions",
+            )
+            for n in range(spec["entries"])
+        ),
+        batch_size=5000,
+    )
+    return {}
+
+
 def screening(_: Any) -> dict[str, Any]:
     """Station: the copies of the lists, their entries, the hits and the neutral prompts."""
     from hbm.referrals.models import Provider
@@ -220,6 +253,7 @@ COMMANDS = {
     "directory-setup": directory_setup,
     "directory-change": directory_change,
     "screening": screening,
+    "fill-watchlist": fill_watchlist,
 }
 
 if __name__ == "__main__":

@@ -78,6 +78,7 @@ def test_a_station_gets_the_marked_lists_entries_page_by_page(client_for, statio
     )
     (removed,) = client.get(ENTRIES, {"after": cursor}).json()["entries"]
     assert removed["external_id"] == "S-3" and removed["active"] is False
+    assert removed["given_name"] == removed["document_number"] == ""  # only that it is gone
 
 
 def test_entries_stamped_moments_ago_wait_for_the_next_pull(client_for, station, lists):

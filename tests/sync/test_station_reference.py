@@ -63,7 +63,8 @@ def test_a_station_screens_against_the_shared_lists_only(make_station, national)
     assert pulled.returncode == 0, pulled.stderr
     assert "Watchlist entries: 1 received" in pulled.stdout  # the removal, not the whole list
     seen = station.script("screening")
-    assert seen["entries"]["S-1"][1] is False and seen["entries"]["S-2"][1] is True
+    assert seen["entries"]["S-1"][1:] == [False, "", ""]  # removed: nothing of the person stays
+    assert seen["entries"]["S-2"][1] is True
     shelter = national_ids["providers"]["Shelter South"]
     assert seen["providers"][shelter][1] is False
     register(station, "Amina")
@@ -73,6 +74,7 @@ def test_a_station_screens_against_the_shared_lists_only(make_station, national)
     assert station.sync("pull").returncode == 0
     seen = station.script("screening")
     assert seen["lists"][shared] == ["Shared at stations", False]
+    assert seen["entries"]["S-2"][1:] == [False, "", ""]  # withdrawn: emptied on the station
     register(station, "Dalila")
     seen = station.script("screening")
     assert seen["hits"] == [["Amina", "S-1"]]  # the withdrawn list no longer matches
@@ -81,6 +83,9 @@ def test_a_station_screens_against_the_shared_lists_only(make_station, national)
     national.script("directory-change", {"mark": {"Shared at stations": True}})
     pulled = station.sync("pull")
     assert "Watchlist entries: 2 received" in pulled.stdout  # shared again: sent again
-    assert station.script("screening")["lists"][shared] == ["Shared at stations", True]
+    seen = station.script("screening")
+    assert seen["lists"][shared] == ["Shared at stations", True]
+    assert seen["entries"]["S-2"][1:] == [True, "Dalila", ""]
+    assert seen["entries"]["S-1"][1] is False  # still removed nationally
     register(station, "Dalila")
     assert ["Dalila", "S-2"] in station.script("screening")["hits"]

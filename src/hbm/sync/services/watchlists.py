@@ -46,6 +46,18 @@ ENTRY_FIELDS = (
     "required_action",
     "active",
 )
+# Blanked on a station when an entry is removed or its list withdrawn: nothing of the person
+# stays on the laptop; the id and the action stay for the hits already raised there.
+PERSONAL_FIELDS = (
+    "given_name",
+    "family_name",
+    "father_name",
+    "other_names",
+    "date_of_birth",
+    "nationality",
+    "document_number",
+    "reason_category",
+)
 NATIONAL_LOAD = "national server"  # the one load of a station's copy of a list
 NATIONAL_USER = "national-server"  # who "loaded" the copies on a station (cannot log in)
 
@@ -109,13 +121,19 @@ def entries_page(*, actor: User, after: str, limit: int = PAGE_SIZE) -> dict[str
             {
                 "id": str(e.public_id),
                 "watchlist": str(e.watchlist.public_id),
-                **{f: getattr(e, f) for f in ENTRY_FIELDS},
+                **entry_values(e),
             }
             for e in page
         ],
         "cursor": next_cursor,
         "more": more,
     }
+
+
+def entry_values(entry: WatchlistEntry) -> dict[str, Any]:
+    """What a station receives of an entry; of a removed one, only that it is removed."""
+    values = {f: getattr(entry, f) for f in ENTRY_FIELDS}
+    return values if entry.active else values | dict.fromkeys(PERSONAL_FIELDS, "")
 
 
 def entries_cursor() -> str:
@@ -133,7 +151,7 @@ def _national_user() -> User:
 def lists_apply(rows: list[dict[str, Any]], *, complete: bool = False) -> dict[str, Watchlist]:
     """Station: upsert the copies of these lists by their global id. ``complete``: these are
     every list shared; a copy not among them is switched off, and its entries stamped so
-    that the station's index drops them."""
+    that the station's index drops them; nothing of their persons stays on the station."""
     copies = {}
     for row in rows:
         owner = row["owner"]
@@ -162,7 +180,9 @@ def lists_apply(rows: list[dict[str, Any]], *, complete: bool = False) -> dict[s
         )
         gone = list(withdrawn.values_list("pk", flat=True))
         Watchlist.objects.filter(pk__in=gone).update(active=False, field_screening=False)
-        WatchlistEntry.objects.filter(watchlist__in=gone).update(updated_at=timezone.now())
+        WatchlistEntry.objects.filter(watchlist__in=gone).update(
+            active=False, updated_at=timezone.now(), **dict.fromkeys(PERSONAL_FIELDS, "")
+        )
     return copies
 
 
