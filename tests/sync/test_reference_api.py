@@ -135,7 +135,7 @@ def test_the_reference_data_carries_the_directory(client_for, station, admin_sam
 
 
 def test_the_owner_marks_a_list_through_the_api(client_for, security_joseph, lists, point_a):
-    shared, secret = lists
+    _shared, secret = lists
     url = f"/api/v1/watchlists/{secret.pk}"
     answer = client_for(security_joseph).patch(
         url, {"field_screening": True}, content_type="application/json"

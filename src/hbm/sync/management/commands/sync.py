@@ -1,5 +1,5 @@
 from argparse import ArgumentParser
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -78,6 +78,7 @@ class Command(BaseCommand):
 
     def _get(self, path: str, query: dict[str, str], required: str) -> dict[str, Any]:
         status, answer = client.call("GET", path, query=query)
+        answer = cast("dict[str, Any]", answer)
         if status != 200 or required not in answer:
             lines = [f"{e['field']}: {e['message']}" for e in answer.get("errors", [])]
             raise CommandError(
