@@ -1,15 +1,25 @@
 """The national side in process: which watchlist entries and providers a field station may
 pull (ADR 0130), who decides that a list is screened at stations, and the cursor's pages."""
 
+import uuid
+
 import pytest
 from django.test import override_settings
 
 from hbm.audit.models import AuditEvent
 from hbm.referrals.models import Provider
 from hbm.security import services
-from hbm.security.models import Watchlist
-from hbm.sync.services.watchlists import BAD_CURSOR, ENTRY_FIELDS, NOT_A_STATION
+from hbm.security.models import Hit, Watchlist, WatchlistEntry
+from hbm.sync.services.watchlists import (
+    BAD_CURSOR,
+    ENTRY_FIELDS,
+    NOT_A_STATION,
+    entries_apply,
+    entries_cursor,
+    lists_apply,
+)
 from tests.factories import AgencyFactory, UserFactory
+from tests.registry.helpers import register
 
 ENTRIES = "/api/v1/sync/watchlist-entries"
 HEADER = "external_id,given_name,family_name,date_of_birth,nationality,document_number\n"
@@ -169,3 +179,52 @@ def test_a_list_is_created_marked_through_the_api(client_for, security_joseph):
     )
     assert answer.status_code == 201 and answer.json()["field_screening"] is True
     assert Watchlist.objects.get(name="Field").field_screening
+
+
+# -- the station's side, in process: what a page and a snapshot do to the copies -----------
+
+LIST_ID, ENTRY_ID = str(uuid.uuid4()), str(uuid.uuid4())
+LISTED = {"given_name": "Lado", "family_name": "Wani", "date_of_birth": "1984-03-09"}
+
+
+def page(*, active: bool = True, list_active: bool = True) -> dict:
+    owner = {"code": "national-police", "name": "National police", "kind": "police"}
+    entry = dict.fromkeys(ENTRY_FIELDS, "") | LISTED | {"nationality": "SSD"}
+    entry |= {"external_id": "X-1", "required_action": "hold", "active": active}
+    return {
+        "watchlists": [
+            {
+                "id": LIST_ID,
+                "name": "Shared",
+                "owner": owner,
+                "retention_days": 30,
+                "active": list_active,
+            }
+        ],
+        "entries": [{"id": ENTRY_ID, "watchlist": LIST_ID, **entry}],
+        "cursor": "2026-12-07T01:00:00+00:00~1",
+        "more": False,
+    }
+
+
+def arrive(officer) -> list:
+    (person,) = register(officer, {**LISTED, "sex": "M", "nationality": "SSD"})
+    return list(Hit.objects.filter(person=person).values_list("entry__public_id", flat=True))
+
+
+def test_a_station_screens_with_the_copies_and_stops_when_they_go(officer_amina):
+    assert entries_apply(page=page()) == 1
+    copy = Watchlist.objects.get(public_id=LIST_ID)
+    assert copy.owner.code == "national-police" and copy.active
+    assert entries_cursor() == "2026-12-07T01:00:00+00:00~1"
+    assert [str(e) for e in arrive(officer_amina)] == [ENTRY_ID]
+
+    entries_apply(page=page(list_active=False))  # the list switched off nationally
+    assert arrive(officer_amina) == []
+    entries_apply(page=page())
+    assert arrive(officer_amina) != []
+
+    lists_apply([], complete=True)  # no longer shared
+    entry = WatchlistEntry.objects.get(public_id=ENTRY_ID)
+    assert not entry.active and entry.given_name == entry.date_of_birth == ""
+    assert arrive(officer_amina) == []

@@ -158,6 +158,9 @@ def lists_apply(rows: list[dict[str, Any]], *, complete: bool = False) -> dict[s
         agency, _ = Agency.objects.get_or_create(
             code=owner["code"], defaults={"name": owner["name"], "kind": owner["kind"]}
         )
+        was_active = list(
+            Watchlist.objects.filter(public_id=row["id"]).values_list("active", flat=True)
+        )
         watchlist, created = Watchlist.objects.update_or_create(
             public_id=row["id"],
             defaults={
@@ -169,6 +172,8 @@ def lists_apply(rows: list[dict[str, Any]], *, complete: bool = False) -> dict[s
                 "field_screening": True,
             },
         )
+        if was_active not in ([], [watchlist.active]):  # switched on or off nationally
+            watchlist.entries.update(updated_at=timezone.now())  # the index reads them again
         if created:
             WatchlistLoad.objects.create(
                 watchlist=watchlist, filename=NATIONAL_LOAD, loaded_by=_national_user()
