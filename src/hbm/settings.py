@@ -221,6 +221,8 @@ SYNC_URL = env_str("HBM_SYNC_URL", "")
 SYNC_TOKEN = env_str("HBM_SYNC_TOKEN", "")
 SYNC_BATCH = env_int("HBM_SYNC_BATCH", 200)
 SYNC_TIMEOUT_SECONDS = env_float("HBM_SYNC_TIMEOUT_SECONDS", 30.0)
+# National: watchlist entries go to stations once stamped this long ago (ADR 0130).
+SYNC_SETTLE_SECONDS = env_float("HBM_SYNC_SETTLE_SECONDS", 10.0)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]

@@ -545,6 +545,12 @@ CASES = [
         refused=HIDDEN,
     ),
     case(
+        "PATCH /api/v1/watchlists/{watchlist_id}",
+        lambda w, s, r: Req(f"{P}/watchlists/{w.watchlist.pk}", json={"field_screening": True}),
+        {SEC},
+        refused=HIDDEN,
+    ),
+    case(
         "POST /api/v1/watchlists/{watchlist_id}/load",
         lambda w, s, r: Req(
             f"{P}/watchlists/{w.watchlist.pk}/load",

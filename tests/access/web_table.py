@@ -579,6 +579,13 @@ CASES = [
         {SEC},
         refused=HIDDEN,
     ),
+    post(
+        "security:watchlist-field-screening",
+        {"field_screening": "on"},
+        {SEC},
+        kwargs={"pk": lambda w, s, r: w.watchlist.pk},
+        refused=HIDDEN,
+    ),
     case(
         "security:watchlist-load",
         page("security:watchlist-load", pk=lambda w, s, r: w.watchlist.pk),

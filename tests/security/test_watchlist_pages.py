@@ -106,6 +106,38 @@ def test_an_officer_creates_a_list_choosing_among_his_agencies(
     assert AuditEvent.objects.filter(action="create", object_type="security.watchlist").exists()
 
 
+def test_the_owner_decides_whether_field_stations_screen_against_a_list(
+    client_for, security_joseph, customs
+):
+    client = client_for(security_joseph)
+    client.post(
+        "/security/watchlists/",
+        {
+            "name": "Field",
+            "owner": "police",
+            "legal_basis": "Law 1",
+            "retention_days": "365",
+            "field_screening": "on",
+        },
+    )
+    watchlist = Watchlist.objects.get()
+    assert watchlist.field_screening
+    url = f"/security/watchlists/{watchlist.pk}/field-screening/"
+    page = client.get(f"/security/watchlists/{watchlist.pk}/").content.decode()
+    assert "Stop screening at field stations" in page
+    assert client.post(url).status_code == 302  # no field_screening: off
+    watchlist.refresh_from_db()
+    assert not watchlist.field_screening
+    event = AuditEvent.objects.get(detail="no longer screened at field stations")
+    assert event.actor == security_joseph
+
+    other = UserFactory(username="ali", agency=customs, roles=["security_officer"])
+    assert client_for(other).post(url, {"field_screening": "on"}).status_code == 403
+    watchlist.refresh_from_db()
+    assert not watchlist.field_screening
+    assert client_for(security_joseph).get(url).status_code == 405
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [
@@ -244,11 +276,13 @@ def test_the_api_lists_watchlists_in_pages_to_security_officers_only(
     assert [w["name"] for w in second["results"]] == ["List 2", "National"]
     assert second["results"][1] | {"id": 0, "created_at": ""} == {
         "id": 0,
+        "public_id": str(watchlist.public_id),
         "name": "National",
         "owner": "police",
         "legal_basis": "Law 1",
         "retention_days": 365,
         "active": True,
+        "field_screening": False,
         "active_entries": 2,
         "created_at": "",
     }

@@ -132,11 +132,128 @@ def counts(_: Any) -> dict[str, Any]:
     }
 
 
+def directory_setup(spec: dict[str, Any]) -> dict[str, Any]:
+    """National: a security officer's lists (``marked``: screened at field stations), loaded
+    from CSV rows, and the directory's providers, created by an administrator."""
+    from hbm.referrals.services.providers import provider_create
+    from hbm.security import services
+    from tests.factories import AgencyFactory, UserFactory
+
+    police = AgencyFactory(code="police", name="Police", kind="police")
+    security = UserFactory(username="security", agency=police, roles=["security_officer"])
+    admin = UserFactory(username="admin", agency=police, roles=["administrator"])
+    lists = {}
+    for name, listed in spec["lists"].items():
+        watchlist = services.watchlist_create(
+            actor=security,
+            owner=police,
+            name=name,
+            legal_basis="Law 04/2016 art. 12",
+            field_screening=listed["marked"],
+        )
+        rows = "".join(",".join(row) + "\n" for row in listed["rows"])
+        header = "external_id,given_name,family_name,date_of_birth,nationality,required_action\n"
+        services.watchlist_load(
+            actor=security, watchlist=watchlist, content=(header + rows).encode(), filename="l.csv"
+        )
+        lists[name] = str(watchlist.public_id)
+    providers = {}
+    for name in spec["providers"]:
+        data = {"name": name, "agency": "police", "service_types": ["health"], "active": True}
+        providers[name] = str(provider_create(actor=admin, data=data).public_id)
+    return {"lists": lists, "providers": providers}
+
+
+def directory_change(spec: dict[str, Any]) -> dict[str, Any]:
+    """National: remove entries, (un)mark lists, switch providers off, as their owners do."""
+    from hbm.accounts.models import User
+    from hbm.referrals.models import Provider
+    from hbm.referrals.services.providers import provider_update
+    from hbm.security import services
+    from hbm.security.models import Watchlist, WatchlistEntry
+
+    security, admin = User.objects.get(username="security"), User.objects.get(username="admin")
+    for external_id in spec.get("remove", []):
+        entry = WatchlistEntry.objects.get(external_id=external_id)
+        services.entry_remove(actor=security, entry=entry)
+    for name, on in spec.get("mark", {}).items():
+        watchlist = Watchlist.objects.get(name=name)
+        services.watchlist_field_screening_set(actor=security, watchlist=watchlist, on=on)
+    for name in spec.get("providers_off", []):
+        provider = Provider.objects.get(name=name)
+        provider_update(actor=admin, provider=provider, changes={"active": False})
+    return {}
+
+
+def fill_watchlist(spec: dict[str, Any]) -> dict[str, Any]:
+    """National (bench/sync/watchlist_pull.py): one list screened at stations, of
+    ``entries`` entries, written in bulk."""
+    from hbm.security.models import Watchlist, WatchlistEntry, WatchlistLoad
+    from tests.factories import AgencyFactory, UserFactory
+
+    police = AgencyFactory(code="police", name="Police", kind="police")
+    security = UserFactory(username="security", agency=police, roles=["security_officer"])
+    watchlist = Watchlist.objects.create(
+        name="Bench", owner=police, legal_basis="Law", field_screening=True
+    )
+    load = WatchlistLoad.objects.create(watchlist=watchlist, filename="b.csv", loaded_by=security)
+    WatchlistEntry.objects.bulk_create(
+        (
+            WatchlistEntry(
+                watchlist=watchlist,
+                load=load,
+                external_id=f"B-{n}",
+                given_name=f"Given{n}",
+                family_name=f"Family{n % 5000}",
+                other_names=f"Alias{n} Other",
+                date_of_birth=f"19{50 + n % 50}-0{1 + n % 9}-1{n % 10}",
+                nationality="SSD",
+                document_number=f"P{n:08d}",
+                reason_category="sanctions",
+            )
+            for n in range(spec["entries"])
+        ),
+        batch_size=5000,
+    )
+    return {}
+
+
+def screening(_: Any) -> dict[str, Any]:
+    """Station: the copies of the lists, their entries, the hits and the neutral prompts."""
+    from hbm.referrals.models import Provider
+    from hbm.registry.models import Person
+    from hbm.security.models import Hit, Watchlist, WatchlistEntry
+    from hbm.security.screening import neutral_flags
+
+    persons = list(Person.objects.all())
+    flags = neutral_flags(persons)
+    return {
+        "lists": {str(w.public_id): [w.name, w.active] for w in Watchlist.objects.all()},
+        "entries": {
+            e.external_id: [str(e.public_id), e.active, e.given_name, e.document_number]
+            for e in WatchlistEntry.objects.all()
+        },
+        "hits": sorted(
+            [h.person.given_name, h.entry.external_id]
+            for h in Hit.objects.select_related("person", "entry")
+        ),
+        "prompted": sorted(p.given_name for p in persons if flags.get(p.pk)),
+        "providers": {
+            str(p.public_id): [p.name, p.active, sorted(t.code for t in p.service_types.all())]
+            for p in Provider.objects.all()
+        },
+    }
+
+
 COMMANDS = {
     "national-setup": national_setup,
     "register": register,
     "correct": correct,
     "counts": counts,
+    "directory-setup": directory_setup,
+    "directory-change": directory_change,
+    "screening": screening,
+    "fill-watchlist": fill_watchlist,
 }
 
 if __name__ == "__main__":

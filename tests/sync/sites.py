@@ -83,7 +83,11 @@ class National:
         return f"http://127.0.0.1:{self.port}"
 
     def env(self) -> dict[str, str]:
-        env = base_env(self.var_dir) | {"ALLOWED_HOSTS": "127.0.0.1"}
+        # Entries go to stations at once: the tests' writes are committed before a pull.
+        env = base_env(self.var_dir) | {
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "HBM_SYNC_SETTLE_SECONDS": "0",
+        }
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
         return env

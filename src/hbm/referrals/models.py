@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -43,6 +45,8 @@ class ServiceType(models.Model):
 
 
 class Provider(models.Model):
+    # The same provider on the national server and on field stations (ADR 0130).
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, unique=True)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="providers")
     service_types = models.ManyToManyField(ServiceType, related_name="providers")

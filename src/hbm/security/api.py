@@ -29,15 +29,22 @@ class WatchlistIn(Schema):
     owner: str
     legal_basis: str
     retention_days: int = 365
+    field_screening: bool = False
+
+
+class WatchlistChange(Schema):
+    field_screening: bool
 
 
 class WatchlistOut(Schema):
     id: int
+    public_id: UUID
     name: str
     owner: str
     legal_basis: str
     retention_days: int
     active: bool
+    field_screening: bool
     active_entries: int
     created_at: datetime
 
@@ -134,6 +141,20 @@ def watchlist_create(request: AuthenticatedHttpRequest, payload: WatchlistIn) ->
         actor=request.user, owner=owner, **payload.dict(exclude={"owner"})
     )
     return Status(201, watchlist)
+
+
+@router.patch(
+    "/watchlists/{watchlist_id}",
+    response=WatchlistOut,
+    summary="Let field stations screen against the list, or stop them (audited)",
+)
+def watchlist_change(
+    request: AuthenticatedHttpRequest, watchlist_id: int, payload: WatchlistChange
+) -> Watchlist:
+    watchlist = selectors.watchlist_get_for_user(user=request.user, pk=watchlist_id)
+    return services.watchlist_field_screening_set(
+        actor=request.user, watchlist=watchlist, on=payload.field_screening
+    )
 
 
 @router.post(

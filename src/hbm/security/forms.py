@@ -22,6 +22,14 @@ class WatchlistForm(forms.Form):
     retention_days = forms.IntegerField(
         label=_("Keep entries for (days)"), min_value=1, max_value=36_500, initial=365
     )
+    field_screening = forms.BooleanField(
+        label=_("Screen at field stations"),
+        required=False,
+        help_text=_(
+            "Field stations receive the names, dates of birth, nationalities, documents and "
+            "required actions of this list's entries to screen their arrivals."
+        ),
+    )
 
     def __init__(self, *args: Any, agencies: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,11 +11,16 @@ from hbm.registry.models import Person
 
 
 class Watchlist(models.Model):
+    # The same list on the national server and on field stations (ADR 0130).
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=150, unique=True)
     owner = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="watchlists")
     legal_basis = models.CharField(max_length=300)
     retention_days = models.PositiveIntegerField(default=365)
     active = models.BooleanField(default=True)
+    # The owner's decision that field stations may hold this list's entries to screen their
+    # arrivals (ADR 0130); off, its entries never leave the national server.
+    field_screening = models.BooleanField(default=False, verbose_name=_("Screen at field stations"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -47,6 +54,8 @@ class WatchlistEntry(models.Model):
         HOLD = "hold", _("Hold")
 
     watchlist = models.ForeignKey(Watchlist, on_delete=models.PROTECT, related_name="entries")
+    # The same entry on the national server and on field stations (ADR 0130).
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     external_id = models.CharField(max_length=100)
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)

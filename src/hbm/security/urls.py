@@ -9,4 +9,9 @@ urlpatterns = [
     path("watchlists/", views.watchlist_list, name="watchlist-list"),
     path("watchlists/<int:pk>/", views.watchlist_detail, name="watchlist-detail"),
     path("watchlists/<int:pk>/load/", views.watchlist_load, name="watchlist-load"),
+    path(
+        "watchlists/<int:pk>/field-screening/",
+        views.watchlist_field_screening,
+        name="watchlist-field-screening",
+    ),
 ]

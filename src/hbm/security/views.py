@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.accounts.selectors import agency_list
@@ -117,6 +118,22 @@ def watchlist_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "run": run,
         },
     )
+
+
+@login_required
+@require_POST
+def watchlist_field_screening(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Screen the list at field stations, or stop (the owner agency's officers only)."""
+    watchlist = selectors.watchlist_get_for_user(user=request.user, pk=pk)
+    on = request.POST.get("field_screening") == "on"
+    services.watchlist_field_screening_set(actor=request.user, watchlist=watchlist, on=on)
+    messages.success(
+        request,
+        _("Field stations screen against this list from their next pull.")
+        if on
+        else _("Field stations stop screening against this list at their next pull."),
+    )
+    return redirect("security:watchlist-detail", pk=watchlist.pk)
 
 
 @login_required

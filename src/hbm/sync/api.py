@@ -4,14 +4,14 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.paging import ShownPagination
 from hbm.sync import selectors
 from hbm.sync.models import SyncConflict
-from hbm.sync.services import receive, reference
+from hbm.sync.services import receive, reference, watchlists
 from hbm.sync.services.push import PROTOCOL
 
 router = Router(tags=["sync"])
@@ -74,6 +74,23 @@ def changes_receive(request: AuthenticatedHttpRequest, payload: BatchIn) -> Any:
 def reference_pull(request: AuthenticatedHttpRequest, since: str = "") -> dict[str, Any]:
     """``since``: the version the station has (any other text: everything is sent)."""
     return reference.reference_snapshot(actor=request.user, since=since)
+
+
+class EntriesQuery(Schema):
+    after: str = Field("", max_length=100, description="The cursor of the last page received.")
+    limit: int = Field(watchlists.PAGE_SIZE, ge=1, le=watchlists.PAGE_SIZE)
+
+
+@router.get(
+    "/sync/watchlist-entries",
+    summary="Entries of the watchlists screened at field stations, after a cursor",
+)
+def watchlist_entries(
+    request: AuthenticatedHttpRequest, query: Query[EntriesQuery]
+) -> dict[str, Any]:
+    """A page of the entries stamped after ``after`` (empty: from the start); ask again with
+    the answer's ``cursor`` while ``more`` is true."""
+    return watchlists.entries_page(actor=request.user, after=query.after, limit=query.limit)
 
 
 class ConflictOut(Schema):

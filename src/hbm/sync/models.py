@@ -45,6 +45,7 @@ class SyncState(models.Model):
     OUTBOX = "outbox"
     PUSHED = "pushed"
     REFERENCE = "reference"
+    WATCHLIST = "watchlist"  # the cursor of the watchlist entries received (ADR 0130)
 
     name = models.CharField(max_length=30, primary_key=True)
     number = models.BigIntegerField(default=0)

@@ -26,6 +26,7 @@ from hbm.security.services.watchlists import (
     LoadSummary,
     entry_remove,
     watchlist_create,
+    watchlist_field_screening_set,
     watchlist_load,
     watchlist_load_check,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "entry_remove",
     "hit_decide",
     "watchlist_create",
+    "watchlist_field_screening_set",
     "watchlist_load",
     "watchlist_load_check",
 ]

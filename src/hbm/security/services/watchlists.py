@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -58,6 +58,7 @@ BAD_TEXT = _("line {}: {}: {}")
 NOT_UTF8 = _("{}: not UTF-8 text")
 NO_ENTRIES = _("{}: no entries")
 NOT_YOUR_AGENCY = _("Choose one of your own agencies as the owner of the list.")
+NOT_YOUR_LIST = _("Only the owner agency's security officers decide where this list is screened.")
 
 
 @dataclass
@@ -240,7 +241,13 @@ def watchlist_load(
 
 @transaction.atomic
 def watchlist_create(
-    *, actor: User, owner: Agency, name: str, legal_basis: str, retention_days: int = 365
+    *,
+    actor: User,
+    owner: Agency,
+    name: str,
+    legal_basis: str,
+    retention_days: int = 365,
+    field_screening: bool = False,
 ) -> Watchlist:
     require_role(actor, *SECURITY_ROLES)
     if owner is None or not agency_list(user=actor).filter(pk=owner.pk).exists():
@@ -251,10 +258,36 @@ def watchlist_create(
         owner=owner,
         legal_basis=legal_basis.strip(),
         retention_days=retention_days,
+        field_screening=field_screening,
     )
     watchlist.full_clean()
     watchlist.save()
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, target=watchlist)
+    return watchlist
+
+
+@transaction.atomic
+def watchlist_field_screening_set(*, actor: User, watchlist: Watchlist, on: bool) -> Watchlist:
+    """Let field stations screen against the list, or stop them (ADR 0130). Its entries
+    are stamped again once committed, so that the next pull of each station carries them
+    (marked) or the list's withdrawal takes them out of the station's index (un-marked)."""
+    require_role(actor, *SECURITY_ROLES)
+    if not agency_list(user=actor).filter(pk=watchlist.owner_id).exists():
+        raise PermissionDenied(NOT_YOUR_LIST)
+    if watchlist.field_screening == on:
+        return watchlist
+    watchlist.field_screening = on
+    watchlist.save(update_fields=["field_screening"])
+    transaction.on_commit(
+        lambda: WatchlistEntry.objects.filter(watchlist=watchlist).update(updated_at=timezone.now())
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=watchlist,
+        fields=["field_screening"],
+        detail="screened at field stations" if on else "no longer screened at field stations",
+    )
     return watchlist
 
 

@@ -1,9 +1,12 @@
 """Reference data the national server keeps and field stations copy: the crossing points
-(a station registers only at points it knows) and the service directory's types (what a
-referral may ask for). Small tables (10²–10³ rows): the national server answers the whole
-set with the hash of its content as the cursor; a station that has that version gets
-nothing, one that has another upserts every row by its natural key. Rows are never deleted
-on a station (registrations refer to them); a point closed nationally arrives as closed."""
+(a station registers only at points it knows), the service directory (the types a referral
+may ask for, and the providers of each, ADR 0130) and which watchlists the station screens
+against (their entries come apart, by cursor: services/watchlists.py). Small tables
+(10²–10³ rows): the national server answers the whole set with the hash of its content as
+the cursor; a station that has that version gets nothing, one that has another upserts
+every row by its natural key or global id. Rows are never deleted on a station
+(registrations and referrals refer to them): a point closed nationally arrives as closed, a
+provider no longer in the directory and a list no longer shared are switched off."""
 
 import hashlib
 import json
@@ -12,16 +15,16 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from hbm.accounts.models import User
+from hbm.accounts.models import Agency, User
 from hbm.accounts.roles import Role
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
-from hbm.places.models import BorderCrossingPoint
-from hbm.referrals.models import ServiceType
+from hbm.places.models import AdminArea, BorderCrossingPoint
+from hbm.referrals.models import Provider, ServiceType
 from hbm.sync.models import SyncState
+from hbm.sync.services.watchlists import NOT_A_STATION, list_row, lists_apply, shared_lists
 
-NOT_A_STATION = "Only a field station's token may pull reference data."
 POINT_FIELDS = (
     "code",
     "name",
@@ -35,6 +38,28 @@ POINT_FIELDS = (
     "time_zone",
 )
 SERVICE_TYPE_FIELDS = ("code", "label", "shared_fields")
+PROVIDER_FIELDS = (
+    "name",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "capacity_per_week",
+    "languages",
+    "active",
+)
+TABLES = ("crossing_points", "service_types", "providers", "watchlists")
+
+
+def provider_row(provider: Provider) -> dict[str, Any]:
+    agency = provider.agency
+    return {
+        "id": str(provider.public_id),
+        "agency": {"code": agency.code, "name": agency.name, "kind": agency.kind},
+        "service_types": sorted(t.code for t in provider.service_types.all()),
+        "admin_area": provider.admin_area.pcode if provider.admin_area else None,
+        **{f: getattr(provider, f) for f in PROVIDER_FIELDS},
+    }
 
 
 def reference_snapshot(*, actor: User, since: str) -> dict[str, Any]:
@@ -43,6 +68,13 @@ def reference_snapshot(*, actor: User, since: str) -> dict[str, Any]:
     tables = {
         "crossing_points": list(BorderCrossingPoint.objects.order_by("code").values(*POINT_FIELDS)),
         "service_types": list(ServiceType.objects.order_by("code").values(*SERVICE_TYPE_FIELDS)),
+        "providers": [
+            provider_row(p)
+            for p in Provider.objects.select_related("agency", "admin_area")
+            .prefetch_related("service_types")
+            .order_by("public_id")
+        ],
+        "watchlists": [list_row(w) for w in shared_lists().order_by("public_id")],
     }
     encoded = json.dumps(tables, cls=DjangoJSONEncoder, sort_keys=True)
     version = hashlib.sha256(encoded.encode()).hexdigest()[:32]
@@ -66,7 +98,7 @@ def reference_version() -> str:
 def reference_apply(*, snapshot: dict[str, Any]) -> dict[str, int]:
     """Station: upsert every row received, then remember the version (in one transaction:
     an interrupted pull leaves the previous version and is simply pulled again)."""
-    counts = {"crossing_points": 0, "service_types": 0}
+    counts = dict.fromkeys(TABLES, 0)
     for row in snapshot.get("crossing_points", []):
         values = {f: row[f] for f in POINT_FIELDS if f != "code"}
         BorderCrossingPoint.objects.update_or_create(code=row["code"], defaults=values)
@@ -75,7 +107,31 @@ def reference_apply(*, snapshot: dict[str, Any]) -> dict[str, int]:
         values = {f: row[f] for f in SERVICE_TYPE_FIELDS if f != "code"}
         ServiceType.objects.update_or_create(code=row["code"], defaults=values)
         counts["service_types"] += 1
+    if "providers" in snapshot:
+        counts["providers"] = providers_apply(snapshot["providers"])
+    if "watchlists" in snapshot:
+        counts["watchlists"] = len(lists_apply(snapshot["watchlists"], complete=True))
     SyncState.objects.update_or_create(
         name=SyncState.REFERENCE, defaults={"text": snapshot["version"]}
     )
     return counts
+
+
+def providers_apply(rows: list[dict[str, Any]]) -> int:
+    """Station: upsert the directory's providers by global id; switch off those no longer in
+    it (referrals made to them stay as they are)."""
+    types = {t.code: t for t in ServiceType.objects.all()}
+    areas = dict(AdminArea.objects.values_list("pcode", "pk"))
+    for row in rows:
+        owner = row["agency"]
+        agency, _ = Agency.objects.get_or_create(
+            code=owner["code"], defaults={"name": owner["name"], "kind": owner["kind"]}
+        )
+        values = {f: row[f] for f in PROVIDER_FIELDS}
+        provider, _ = Provider.objects.update_or_create(
+            public_id=row["id"],
+            defaults={**values, "agency": agency, "admin_area_id": areas.get(row["admin_area"])},
+        )
+        provider.service_types.set([types[c] for c in row["service_types"] if c in types])
+    Provider.objects.exclude(public_id__in=[row["id"] for row in rows]).update(active=False)
+    return len(rows)

@@ -1,11 +1,11 @@
 from argparse import ArgumentParser
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from hbm.sync import client, selectors
-from hbm.sync.services import push, reference
+from hbm.sync.services import push, reference, watchlists
 
 NEXT = "Run `hbm sync {}` again when the link is up: it goes on from there."
 
@@ -14,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Field station ↔ national replication (docs/sync.md). `hbm sync push` sends this "
         "station's registrations and corrections not yet acknowledged, in batches; "
-        "`hbm sync pull` copies the national reference data (crossing points, service types); "
+        "`hbm sync pull` copies the national reference data (crossing points, the service "
+        "directory, the watchlists screened at field stations); "
         "`hbm sync status` shows what is waiting. Set HBM_SYNC_URL and HBM_SYNC_TOKEN."
     )
 
@@ -56,19 +57,36 @@ class Command(BaseCommand):
         )
 
     def _pull(self) -> None:
-        status, answer = client.call(
-            "GET", "/sync/reference", query={"since": reference.reference_version()}
-        )
-        if status != 200 or "version" not in answer:
-            raise CommandError(f"the national server answered {status}: {answer.get('message')}")
+        answer = self._get("/sync/reference", {"since": reference.reference_version()}, "version")
         if "crossing_points" not in answer:
             self.stdout.write(f"Reference data up to date (version {answer['version']})")
-            return
-        counts = reference.reference_apply(snapshot=answer)
-        self.stdout.write(
-            f"Reference data version {answer['version']}: {counts['crossing_points']} crossing "
-            f"points, {counts['service_types']} service types"
-        )
+        else:
+            counts = reference.reference_apply(snapshot=answer)
+            self.stdout.write(
+                f"Reference data version {answer['version']}: {counts['crossing_points']} "
+                f"crossing points, {counts['service_types']} service types, "
+                f"{counts['providers']} providers, {counts['watchlists']} watchlists"
+            )
+        received, more = 0, True
+        while more:  # each page is applied with its cursor: a cut link loses no page
+            page = self._get(
+                "/sync/watchlist-entries", {"after": watchlists.entries_cursor()}, "cursor"
+            )
+            received += watchlists.entries_apply(page=page)
+            more = bool(page.get("more"))
+        self.stdout.write(f"Watchlist entries: {received} received")
+
+    def _get(self, path: str, query: dict[str, str], required: str) -> dict[str, Any]:
+        status, answer = client.call("GET", path, query=query)
+        answer = cast("dict[str, Any]", answer)
+        if status != 200 or required not in answer:
+            lines = [f"{e['field']}: {e['message']}" for e in answer.get("errors", [])]
+            raise CommandError(
+                "\n".join(
+                    [f"the national server answered {status}: {answer.get('message')}", *lines]
+                )
+            )
+        return answer
 
     def _status(self) -> None:
         status = selectors.outbox_status()
@@ -81,3 +99,4 @@ class Command(BaseCommand):
             + (f" (oldest: change {oldest.seq}, {oldest.kind})" if oldest else "")
         )
         self.stdout.write(f"reference data:  {status['reference_version'] or '(never pulled)'}")
+        self.stdout.write(f"watchlist cursor: {watchlists.entries_cursor() or '(never pulled)'}")
