@@ -19,6 +19,7 @@ from tests.access.rules import (
     PROV,
     REG,
     SEC,
+    STATION,
     Outcome,
     Req,
     Scope,
@@ -657,6 +658,58 @@ CASES = [
         "GET /api/v1/flows/rebuild/latest",
         lambda w, s, r: Req(f"{P}/flows/rebuild/latest"),
         {COORD, ADMIN},
+    ),
+    # early warning: the flows' readers see the alerts of their points; managers act on them
+    case(
+        "GET /api/v1/alerts",
+        lambda w, s, r: Req(f"{P}/alerts"),
+        FLOW_READERS,
+        marker=lambda w, s, r: str(s.alert.public_id),
+    ),
+    case(
+        "GET /api/v1/alerts/{alert_id}",
+        lambda w, s, r: Req(f"{P}/alerts/{s.alert.public_id}"),
+        FLOW_READERS,
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/alerts",
+        lambda w, s, r: Req(
+            f"{P}/alerts",
+            json={
+                "crossing_point": s.point.code,
+                "level": "warning",
+                "reason": "Across the border",
+            },
+        ),
+        {COORD, ADMIN},
+    ),
+    *(
+        case(
+            f"POST /api/v1/alerts/{{alert_id}}/{action}",
+            lambda w, s, r, action=action: Req(f"{P}/alerts/{s.alert.public_id}/{action}", json={}),
+            {COORD, ADMIN},
+            scope=POINT,
+        )
+        for action in ("acknowledge", "escalate", "close")
+    ),
+    # field stations: only the station's account pushes and pulls
+    case(
+        "POST /api/v1/sync/changes",
+        lambda w, s, r: Req(f"{P}/sync/changes", json={"protocol": 1, "changes": []}),
+        {STATION},
+        writes=False,  # an empty batch: what a change writes is in tests/sync
+    ),
+    case("GET /api/v1/sync/reference", lambda w, s, r: Req(f"{P}/sync/reference"), {STATION}),
+    case(
+        "GET /api/v1/sync/watchlist-entries",
+        lambda w, s, r: Req(f"{P}/sync/watchlist-entries"),
+        {STATION},
+    ),
+    case(
+        "GET /api/v1/sync/conflicts",
+        lambda w, s, r: Req(f"{P}/sync/conflicts"),
+        {COORD, REG, ADMIN},
     ),
     # assessments
     case(

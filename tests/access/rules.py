@@ -19,6 +19,7 @@ COORD = Role.COORDINATOR.value
 ASSESS = Role.ASSESSOR.value
 PROV = Role.SERVICE_PROVIDER.value
 ADMIN = Role.ADMINISTRATOR.value
+STATION = Role.FIELD_STATION.value
 
 ANY_ROLE = frozenset(Role.values)
 EVERYONE = ANY_ROLE | {OUTSIDER}  # every logged-in user, even one with no role

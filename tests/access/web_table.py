@@ -122,6 +122,10 @@ def tally(w, s, r):
     return s.tally.public_id
 
 
+def alert(w, s, r):
+    return s.alert.public_id
+
+
 def hit(w, s, r):
     return s.hit.pk
 
@@ -630,6 +634,24 @@ CASES = [
         {"reason": "twice"},
         {FLOW, ADMIN},
         kwargs={"public_id": tally},
+        scope=POINT,
+    ),
+    case(
+        "alerts:list", page("alerts:list"), FLOW_READERS, marker=lambda w, s, r: str(alert(w, s, r))
+    ),
+    case("alerts:detail", page("alerts:detail", public_id=alert), FLOW_READERS, scope=POINT),
+    case("alerts:create", page("alerts:create"), {COORD, ADMIN}),
+    post(
+        "alerts:act",
+        {},
+        {COORD, ADMIN},
+        kwargs={"public_id": alert, "action": lambda w, s, r: "acknowledge"},
+        scope=POINT,
+    ),
+    case(
+        "alerts:detector-config",
+        page("alerts:detector-config", code=lambda w, s, r: s.point.code),
+        {COORD, ADMIN},
         scope=POINT,
     ),
     case("flows:rebuild", page("flows:rebuild"), {COORD, ADMIN}),

@@ -15,6 +15,8 @@ from django.utils import timezone
 from hbm.accounts.models import DeviceToken, User
 from hbm.accounts.roles import NATIONAL_ROLES, Role
 from hbm.accounts.services import device_token_create
+from hbm.alerts.models import Alert
+from hbm.alerts.services.alerts import ManualAlertInput, alert_raise_manual
 from hbm.assessments import selectors as assessment_selectors
 from hbm.assessments import services as assessments
 from hbm.assessments.models import Assessment, Indicator, Recommendation, Template
@@ -126,6 +128,7 @@ class Side:
     token: DeviceToken
     tracing: TracingRequest
     tracing_match: TracingMatch
+    alert: Alert
 
 
 @dataclass
@@ -274,6 +277,10 @@ def _side(
         token=token,
         tracing=request,
         tracing_match=request.matches.get(),
+        alert=alert_raise_manual(
+            actor=users[Role.COORDINATOR],
+            data=ManualAlertInput(crossing_point=point.code, level="watch", reason="A report"),
+        ),
     )
 
 
