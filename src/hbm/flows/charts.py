@@ -121,9 +121,36 @@ def timeline(
     height: int = 260,
 ) -> Timeline:
     """Entries as bars, exits as a line, and the 7-day average of entries as a bold line."""
+    return bars_and_lines(
+        days,
+        entries,
+        [(exits, EXIT, 1.5), (average, AVERAGE, 2.5)],
+        [
+            (_("Arrivals"), ENTRY),
+            (_("Departures"), EXIT),
+            (_("Arrivals, 7-day average"), AVERAGE),
+        ],
+        title=title,
+        width=width,
+        height=height,
+    )
+
+
+def bars_and_lines(
+    days: Sequence[date],
+    bars: Sequence[int],
+    lines: Sequence[tuple[Sequence[float | None], str, float]],
+    legend: Sequence[tuple[str, str]],
+    *,
+    title: str,
+    width: int = 760,
+    height: int = 260,
+) -> Timeline:
+    """A daily series as bars, others as lines over it ((values, colour, stroke)), one scale."""
     left, right, top, bottom = 48, 12, 28, 36
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = _nice_top(max([*entries, *exits, *(a or 0 for a in average), 1]))
+    drawn = [value or 0 for values, _colour, _stroke in lines for value in values]
+    peak = _nice_top(max([*bars, *drawn, 1]))
     count = max(len(days), 1)
     step = plot_w / count
 
@@ -141,7 +168,7 @@ def timeline(
         (_r(y(peak * f)), Label(left - 4, _r(y(peak * f) + 4), f"{peak * f:,.0f}"))
         for f in (0, 0.25, 0.5, 0.75, 1)
     )
-    bars = tuple(
+    drawn_bars = tuple(
         Bar(
             _r(left + index * step + step * 0.1),
             _r(y(value)),
@@ -149,26 +176,26 @@ def timeline(
             _r(plot_h * value / peak),
             f"{days[index].isoformat()}: {value}",
         )
-        for index, value in enumerate(entries)
+        for index, value in enumerate(bars)
         if value
     )
-    lines = tuple(
-        drawn for drawn in (line(exits, EXIT, 1.5), line(average, AVERAGE, 2.5)) if drawn.points
-    )
+    drawn_lines = tuple(drawn for drawn in (line(*spec) for spec in lines) if drawn.points)
     ticks = tuple(
         Label(middle(index), height - bottom + 16, date_format(days[index], "j M"))
         for index in range(0, count, max(1, count // 8))
     )
-    legend = _legend(
+    return Timeline(
+        title,
+        width,
+        height,
         left,
-        16,
-        [
-            (_("Arrivals"), ENTRY),
-            (_("Departures"), EXIT),
-            (_("Arrivals, 7-day average"), AVERAGE),
-        ],
+        width - right,
+        scale,
+        drawn_bars,
+        drawn_lines,
+        ticks,
+        _legend(left, 16, legend),
     )
-    return Timeline(title, width, height, left, width - right, scale, bars, lines, ticks, legend)
 
 
 BANDS_TOP_DOWN = [AgeBand.OLDER_60, AgeBand.ADULT_18_59, AgeBand.CHILD_5_17, AgeBand.CHILD_0_4]
