@@ -14,6 +14,7 @@ from hbm.alerts import cap
 from hbm.alerts.models import Alert
 from hbm.alerts.services.alerts import alert_close
 from hbm.audit.models import AuditEvent
+from tests.alerts.cap_documents import cap_alert
 from tests.factories import UserFactory
 
 URL = "/api/v1/alerts"
@@ -159,40 +160,6 @@ def test_the_feed_needs_a_login(client, point_a):
     assert client.get(f"{URL}/feed.atom").status_code == 401
 
 
-PARTNER = """<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
-  <identifier>{identifier}</identifier>
-  <sender>ews@partner.example</sender>
-  <sent>2026-11-20T08:00:00+02:00</sent>
-  <status>Actual</status>
-  <msgType>{msg_type}</msgType>
-  <scope>Restricted</scope>
-  <restriction>Border agencies only</restriction>{references}
-  <info>
-    <category>Safety</category>
-    <event>Mass arrival</event>
-    <urgency>Expected</urgency>
-    <severity>{severity}</severity>
-    <certainty>Likely</certainty>
-    <headline>Several thousand people moving towards the border</headline>
-    <description>Reported by the district office.</description>
-    <area><areaDesc>{area}</areaDesc></area>
-  </info>
-</alert>"""
-
-
-def _partner(identifier="P-1", msg_type="Alert", severity="Severe", area="Point A", refs=""):
-    references = f"\n  <references>{refs}</references>" if refs else ""
-    text = PARTNER.format(
-        identifier=identifier,
-        msg_type=msg_type,
-        severity=severity,
-        area=area,
-        references=references,
-    )
-    return text.encode()
-
-
 def _import(client, data, crossing_point=""):
     upload = SimpleUploadedFile("alert.xml", data, content_type="application/xml")
     return client.post(f"{URL}/cap-import", {"file": upload, "crossing_point": crossing_point})
@@ -202,19 +169,19 @@ def test_a_partner_alert_is_imported_once_then_updated_then_cancelled(
     client_for, coordinator_patrick, point_a
 ):
     client = client_for(coordinator_patrick)
-    response = _import(client, _partner())
+    response = _import(client, cap_alert())
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["created"] and body["alert"]["crossing_point"] == "point-a"
     assert (body["alert"]["detector"], body["alert"]["level"]) == ("cap", "warning")
     assert "ews@partner.example" in body["alert"]["reason"]
-    replay = _import(client, _partner())
+    replay = _import(client, cap_alert())
     assert replay.status_code == 200 and not replay.json()["changed"]
     assert Alert.objects.count() == 1
-    same_id_update = _import(client, _partner(msg_type="Update", severity="Extreme"))
+    same_id_update = _import(client, cap_alert(msg_type="Update", severity="Extreme"))
     assert same_id_update.json()["alert"]["level"] == "emergency"
     refs = "ews@partner.example,P-1,2026-11-20T08:00:00+02:00"
-    cancel = _import(client, _partner("P-3", msg_type="Cancel", refs=refs))
+    cancel = _import(client, cap_alert("P-3", msg_type="Cancel", refs=refs))
     assert cancel.json()["alert"]["status"] == "closed"
     assert Alert.objects.count() == 1
     events = AuditEvent.objects.filter(action="import").values_list("detail", flat=True)
@@ -225,9 +192,9 @@ def test_an_update_with_its_own_identifier_finds_the_alert_it_refers_to(
     client_for, coordinator_patrick, point_a, point_b
 ):
     client = client_for(coordinator_patrick)
-    _import(client, _partner(area="Somewhere else"), crossing_point="point-b")
+    _import(client, cap_alert(area="Somewhere else"), crossing_point="point-b")
     refs = "ews@partner.example,P-1,2026-11-20T08:00:00+02:00"
-    response = _import(client, _partner("P-2", msg_type="Update", severity="Moderate", refs=refs))
+    response = _import(client, cap_alert("P-2", msg_type="Update", severity="Moderate", refs=refs))
     assert response.status_code == 200
     alert = Alert.objects.get()
     assert (alert.level, alert.crossing_point.code) == ("watch", "point-b")
@@ -247,13 +214,13 @@ def test_bad_xml_and_invalid_cap_are_refused_and_nothing_is_written(
 ):
     client = client_for(coordinator_patrick)
     assert "well-formed" in _refused(_import(client, b"<alert><identifier>"))
-    invalid = _partner(severity="Catastrophic")
+    invalid = cap_alert(severity="Catastrophic")
     assert "severity" in _refused(_import(client, invalid))
-    no_sender = _partner().replace(b"<sender>ews@partner.example</sender>", b"")
+    no_sender = cap_alert().replace(b"<sender>ews@partner.example</sender>", b"")
     assert "sender" in _refused(_import(client, no_sender))
-    test_message = _partner().replace(b"<status>Actual", b"<status>Test")
+    test_message = cap_alert().replace(b"<status>Actual", b"<status>Test")
     assert "Actual" in _refused(_import(client, test_message))
-    nowhere = _import(client, _partner(area="Unknown place"))
+    nowhere = _import(client, cap_alert(area="Unknown place"))
     assert "Unknown place" in _refused(nowhere, field="body.crossing_point")
 
 
@@ -261,7 +228,7 @@ def test_an_xxe_attempt_is_refused(client_for, coordinator_patrick, point_a, tmp
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
     evil = (
-        _partner()
+        cap_alert()
         .replace(
             b'<?xml version="1.0" encoding="UTF-8"?>',
             f'<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY x SYSTEM "file://{secret}">]>'.encode(),
@@ -273,7 +240,7 @@ def test_an_xxe_attempt_is_refused(client_for, coordinator_patrick, point_a, tmp
 
 
 def test_only_coordinators_import(client_for, enumerator_esther, point_a):
-    response = _import(client_for(enumerator_esther), _partner())
+    response = _import(client_for(enumerator_esther), cap_alert())
     assert response.status_code == 403
     assert Alert.objects.count() == 0
 
@@ -289,7 +256,7 @@ def test_the_import_page_shows_the_problem_and_imports(client_for, coordinator_p
     assert bad.status_code == 422 and b"Not well-formed XML" in bad.content
     good = client.post(
         "/alerts/cap-import/",
-        {"file": SimpleUploadedFile("a.xml", _partner()), "crossing_point": "point-a"},
+        {"file": SimpleUploadedFile("a.xml", cap_alert()), "crossing_point": "point-a"},
     )
     alert = Alert.objects.get()
     assert good.status_code == 302 and good["Location"].endswith(f"{alert.public_id}/")

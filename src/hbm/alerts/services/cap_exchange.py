@@ -19,6 +19,7 @@ from hbm.audit.services import audit_record, audit_record_many
 from hbm.places.selectors import crossing_point_list
 
 NO_POINT = "Choose the crossing point: none of yours is named like the alert's area ({})."
+ELSEWHERE = "This CAP alert was imported at a crossing point outside your area of work."
 CANCEL_UNKNOWN = "This Cancel refers to no CAP alert imported here."
 
 
@@ -55,6 +56,11 @@ def cap_import(*, actor: User, data: bytes, crossing_point: str = "") -> Importe
         raise ValidationError({"file": str(problem)}) from problem
     existing = _existing(incoming)
     if existing is not None:
+        if not (
+            actor.has_national_scope
+            or crossing_point_list(user=actor).filter(pk=existing.crossing_point_id).exists()
+        ):
+            raise ValidationError({"file": ELSEWHERE})
         return _apply(actor, existing, incoming)
     if incoming.msg_type == "Cancel":
         raise ValidationError({"file": CANCEL_UNKNOWN})
