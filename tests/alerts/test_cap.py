@@ -218,6 +218,8 @@ def test_bad_xml_and_invalid_cap_are_refused_and_nothing_is_written(
     assert "severity" in _refused(_import(client, invalid))
     no_sender = cap_alert().replace(b"<sender>ews@partner.example</sender>", b"")
     assert "sender" in _refused(_import(client, no_sender))
+    ack = cap_alert(msg_type="Ack", refs="ews@partner.example,P-0,2026-11-20T07:00:00+02:00")
+    assert "Ack" in _refused(_import(client, ack))
     test_message = cap_alert().replace(b"<status>Actual", b"<status>Test")
     assert "Actual" in _refused(_import(client, test_message))
     nowhere = _import(client, cap_alert(area="Unknown place"))

@@ -215,7 +215,7 @@ def _text(parent: Any, name: str) -> str:
 
 def parse(data: bytes) -> Incoming:
     """A partner's CAP 1.2 document, checked: well-formed, no DTD, valid against the schema,
-    status Actual, one info block at least."""
+    an Alert, Update or Cancel with status Actual, one info block at least."""
     if len(data) > MAX_DOCUMENT:
         raise CapProblem("The file is larger than 1 MB; a CAP alert is a few kilobytes.")
     try:
@@ -226,6 +226,8 @@ def parse(data: bytes) -> Incoming:
         raise CapProblem("A DOCTYPE (DTD, entities) is not accepted in a CAP document.")
     root = tree.getroot()
     validate(root)
+    if _text(root, "msgType") in ("Ack", "Error"):
+        raise CapProblem("An Ack or Error message is not an alert: nothing to import.")
     if _text(root, "status") != "Actual":
         raise CapProblem("Only alerts with status Actual are imported (not tests or drafts).")
     info = root.find(f"{{{CAP_NS}}}info")
