@@ -287,3 +287,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+# CAP 1.2 exchange of alerts (docs/alerts.md, ADR 0131): the <sender> of our CAP documents
+# (default hbm@<host>), the <scope> (Restricted unless HBM_CAP_SCOPE=Public) and, when
+# restricted, the <restriction> text.
+CAP_SENDER = env_line("HBM_CAP_SENDER", max_length=200).replace(" ", "")
+CAP_SCOPE = "Public" if env_str("HBM_CAP_SCOPE", "Restricted") == "Public" else "Restricted"
+CAP_RESTRICTION = env_line("HBM_CAP_RESTRICTION", max_length=500) or (
+    "Border agencies and their humanitarian partners only; not for publication."
+)

@@ -26,6 +26,7 @@ from tests.access.rules import (
     case,
 )
 from tests.access.world import PNG, new_id
+from tests.alerts.cap_documents import cap_alert
 
 P = "/api/v1"
 WRITERS = {ASSESS, COORD, ADMIN}
@@ -680,6 +681,29 @@ CASES = [
                 "crossing_point": s.point.code,
                 "level": "warning",
                 "reason": "Across the border",
+            },
+        ),
+        {COORD, ADMIN},
+    ),
+    case(
+        "GET /api/v1/alerts/feed.atom",
+        lambda w, s, r: Req(f"{P}/alerts/feed.atom"),
+        FLOW_READERS,
+        marker=lambda w, s, r: str(s.alert.public_id),
+    ),
+    case(
+        "GET /api/v1/alerts/{alert_id}.cap.xml",
+        lambda w, s, r: Req(f"{P}/alerts/{s.alert.public_id}.cap.xml"),
+        FLOW_READERS,
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/alerts/cap-import",
+        lambda w, s, r: Req(
+            f"{P}/alerts/cap-import",
+            data={
+                "file": _file("alert.xml", cap_alert(f"matrix-{r}-{s.point.code}")),
+                "crossing_point": s.point.code,
             },
         ),
         {COORD, ADMIN},

@@ -641,6 +641,7 @@ CASES = [
     ),
     case("alerts:detail", page("alerts:detail", public_id=alert), FLOW_READERS, scope=POINT),
     case("alerts:create", page("alerts:create"), {COORD, ADMIN}),
+    case("alerts:cap-import", page("alerts:cap-import"), {COORD, ADMIN}),
     post(
         "alerts:act",
         {},

@@ -1,18 +1,22 @@
 """/api/v1/alerts: early-warning alerts at the caller's crossing points; coordinators and
-administrators acknowledge, escalate, close and raise them by hand."""
+administrators acknowledge, escalate, close and raise them by hand. The same scope serves
+them as CAP 1.2 (feed.atom, <id>.cap.xml) and takes CAP alerts in (cap-import)."""
 
 from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from ninja import Field, Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.alerts import selectors
+from hbm.alerts import cap, selectors
 from hbm.alerts.models import Alert
 from hbm.alerts.services import alerts as services
+from hbm.alerts.services import cap_exchange
 
 router = Router(tags=["alerts"])
 
@@ -123,6 +127,63 @@ def alert_create(request: AuthenticatedHttpRequest, payload: ManualAlertIn) -> S
         actor=request.user, data=services.ManualAlertInput(**payload.dict())
     )
     return Status(201, selectors.alert_get_for_user(user=request.user, public_id=alert.public_id))
+
+
+FEED_SIZE = 100
+CAP_TYPE = "application/cap+xml; charset=utf-8"
+
+
+@router.get(
+    "/feed.atom",
+    response={200: None},
+    summary="CAP 1.2: an Atom feed of the alerts at your points, each linking to its CAP",
+)
+def cap_feed(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Alerts not closed and those closed in the last week (as a Cancel), newest change
+    first, at most 100; none imported from a partner's CAP feed."""
+    alerts = selectors.alerts_for_cap_feed(user=request.user, limit=FEED_SIZE)
+    cap_exchange.cap_shared(actor=request.user, alerts=alerts, detail="CAP feed")
+    body = cap.atom_feed(
+        alerts,
+        host=request.get_host(),
+        feed_url=request.build_absolute_uri(),
+        cap_url=lambda alert: request.build_absolute_uri(f"{alert.public_id}.cap.xml"),
+    )
+    return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
+
+
+@router.get(
+    "/{alert_id}.cap.xml", response={200: None}, summary="CAP 1.2: one alert as a CAP document"
+)
+def cap_document(request: AuthenticatedHttpRequest, alert_id: UUID) -> HttpResponse:
+    alert = selectors.alert_get_for_user(user=request.user, public_id=alert_id)
+    document = cap.alert_document(alert, host=request.get_host())
+    cap_exchange.cap_shared(actor=request.user, alerts=[alert], detail="CAP document")
+    return HttpResponse(cap.to_bytes(document), content_type=CAP_TYPE)
+
+
+class CapImportOut(Schema):
+    created: bool
+    changed: bool
+    alert: AlertDetailOut
+
+
+@router.post(
+    "/cap-import",
+    response={200: CapImportOut, 201: CapImportOut},
+    summary="Import a CAP 1.2 alert from a partner's system (coordinators); idempotent",
+)
+def cap_import(
+    request: AuthenticatedHttpRequest, file: File[UploadedFile], crossing_point: Form[str] = ""
+) -> Status[dict[str, Any]]:
+    """``crossing_point``: a point's code; empty, the point named like the CAP areaDesc.
+    A replay of the same sender and identifier answers 200 and changes nothing."""
+    done = cap_exchange.cap_import(
+        actor=request.user, data=file.read(cap.MAX_DOCUMENT + 1), crossing_point=crossing_point
+    )
+    alert = selectors.alert_get_for_user(user=request.user, public_id=done.alert.public_id)
+    body = {"created": done.created, "changed": done.changed, "alert": alert}
+    return Status(201 if done.created else 200, body)
 
 
 @router.get("/{alert_id}", response=AlertDetailOut, summary="One alert with its evidence")

@@ -95,3 +95,22 @@ class DetectorConfigForm(forms.Form):
             warning_ratio=data["warning_ratio"],
             by_nationality=data["by_nationality"],
         )
+
+
+class CapImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CAP 1.2 file"), help_text=_("An alert from a partner's system, as XML.")
+    )
+    # checked by the service: empty means the point named like the alert's area
+    crossing_point = forms.ChoiceField(
+        label=_("Crossing point"),
+        required=False,
+        help_text=_("Empty: the point named like the alert's area."),
+    )
+
+    def __init__(self, *args: Any, points: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["crossing_point"]).choices = [
+            ("", _("Matched by the alert's area")),
+            *((p.code, p.name) for p in points),
+        ]

@@ -2,6 +2,7 @@
 coordinators) raise, and the notices sent about them."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -31,6 +32,11 @@ class Detector(models.TextChoices):
     POISSON_DOW = engine.POISSON_DOW, _("Poisson, day of week")
     CUSUM = engine.CUSUM, _("CUSUM")
     MANUAL = "manual", _("Reported by a coordinator")
+    CAP = "cap", _("CAP alert from a partner's system")
+
+
+# raised by people or by another system, not by a detector on our own series
+NOT_DETECTED = (Detector.MANUAL, Detector.CAP)
 
 
 class DetectorConfig(models.Model):
@@ -91,7 +97,19 @@ class Alert(models.Model):
     nationality = models.CharField(max_length=3, blank=True, help_text=_("ISO 3166 alpha-3"))
     detector = models.CharField(max_length=12, choices=Detector.choices)
     level = models.CharField(max_length=9, choices=Level.choices)
+    raised_level = models.CharField(
+        max_length=9,
+        choices=Level.choices,
+        blank=True,
+        help_text=_("The level when raised; a CAP Update is sent once the level differs."),
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    cap_sender = models.CharField(
+        max_length=255, blank=True, help_text=_("Imported CAP alert: its sender.")
+    )
+    cap_identifier = models.CharField(
+        max_length=255, blank=True, help_text=_("Imported CAP alert: its first identifier.")
+    )
     first_day = models.DateField(help_text=_("First local day of the signal."))
     last_day = models.DateField(help_text=_("Latest local day of the signal."))
     observed = models.IntegerField(null=True, blank=True)
@@ -129,8 +147,13 @@ class Alert(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["crossing_point", "detector", "nationality"],
-                condition=~Q(status="closed") & ~Q(detector="manual"),
+                condition=~Q(status="closed") & ~Q(detector__in=NOT_DETECTED),
                 name="alert_one_open_per_signal",
+            ),
+            models.UniqueConstraint(
+                fields=["cap_sender", "cap_identifier"],
+                condition=~Q(cap_identifier=""),
+                name="alert_cap_imported_once",
             ),
             models.CheckConstraint(
                 condition=Q(last_day__gte=models.F("first_day")), name="alert_days_in_order"
@@ -139,6 +162,13 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level} {self.detector} at {self.crossing_point_id} ({self.status})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.raised_level:
+            self.raised_level = self.level
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "raised_level"}
+        super().save(*args, **kwargs)
 
 
 class AlertDelivery(models.Model):

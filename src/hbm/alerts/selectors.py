@@ -1,14 +1,16 @@
 """Reading alerts: the same readers and point scope as the flow figures they come from.
 Alerts hold counts, never a person, so reading one is not audited."""
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from hbm.accounts.models import User
-from hbm.alerts.models import Alert, DetectorConfig, Level
+from hbm.alerts.models import Alert, Detector, DetectorConfig, Level
 from hbm.flows.selectors import require_reader
 from hbm.lib.permissions import has_any_role
 from hbm.places.models import BorderCrossingPoint
@@ -16,6 +18,7 @@ from hbm.places.selectors import crossing_point_list
 
 MANAGERS = ("coordinator", "administrator")
 NO_SUCH_ALERT = "No such alert at your crossing points."
+CANCELS_KEPT = timedelta(days=7)
 OPEN = (Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED, Alert.Status.ESCALATED)
 
 
@@ -70,6 +73,19 @@ def alerts_for_sitrep(*, user: User, points: Any) -> list[Alert]:
         .filter(crossing_point__in=points)
         .annotate(rank=_rank())
         .order_by("-rank", "-last_day", "-pk")
+    )
+
+
+def alerts_for_cap_feed(*, user: User, limit: int) -> list[Alert]:
+    """The feed's alerts at the user's points, newest change first: those not closed, and
+    those closed in the last week (their Cancel). Alerts imported from a partner's CAP feed
+    are not sent back out (no echo between two systems)."""
+    since = timezone.now() - CANCELS_KEPT
+    return list(
+        alert_list(user=user)
+        .exclude(detector=Detector.CAP)
+        .filter(Q(status__in=OPEN) | Q(closed_at__gte=since))
+        .order_by("-updated_at", "-pk")[:limit]
     )
 
 

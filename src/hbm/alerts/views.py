@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.alerts import charts, selectors
-from hbm.alerts.forms import AlertFilterForm, DetectorConfigForm, ManualAlertForm
+from hbm.alerts import cap, charts, selectors
+from hbm.alerts.forms import AlertFilterForm, CapImportForm, DetectorConfigForm, ManualAlertForm
 from hbm.alerts.services import alerts as services
+from hbm.alerts.services import cap_exchange
 from hbm.audit.paging import page_shown
 from hbm.flows.selectors import require_reader
 from hbm.places.selectors import crossing_point_list
@@ -100,6 +101,33 @@ def alert_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("alerts:detail", public_id=alert.public_id)
     status = 422 if form.errors else 200
     return render(request, "alerts/alert_form.html", {"form": form}, status=status)
+
+
+@login_required
+def cap_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not selectors.may_manage(request.user):
+        raise PermissionDenied(services.NOT_A_MANAGER)
+    points = crossing_point_list(user=request.user)
+    form = CapImportForm(request.POST or None, request.FILES or None, points=points)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = cap_exchange.cap_import(
+                actor=request.user,
+                data=form.cleaned_data["file"].read(cap.MAX_DOCUMENT + 1),
+                crossing_point=form.cleaned_data["crossing_point"],
+            )
+        except ValidationError as error:
+            _show_problems(error, form)
+        else:
+            if done.created:
+                messages.success(request, _("CAP alert imported."))
+            elif done.changed:
+                messages.success(request, _("This CAP alert was imported before; it is updated."))
+            else:
+                messages.info(request, _("This CAP alert was imported before; nothing changed."))
+            return redirect("alerts:detail", public_id=done.alert.public_id)
+    status = 422 if form.errors else 200
+    return render(request, "alerts/cap_import.html", {"form": form}, status=status)
 
 
 @login_required
