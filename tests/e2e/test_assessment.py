@@ -120,6 +120,8 @@ def test_an_assessor_scores_a_point_and_a_coordinator_approves(
     page.get_by_role("button", name="Submit for review").click()
     expect(page.locator("[data-status]")).to_have_text("Submitted for review")
     page.get_by_role("button", name="Log out").click()
+    # logging out first clears this device's offline data, then submits: wait for it to land
+    page.wait_for_url(f"{url}/accounts/login/")
 
     assessment = Assessment.objects.get(status="submitted")
     log_in(page, url, "patrick", next_url=f"/assessments/{assessment.public_id}/")

@@ -87,6 +87,7 @@ def test_a_coordinator_sets_up_two_factor_login_then_logs_in_with_a_code(
     expect(page).to_have_url(live_server.url + "/places/crossing-points/")
 
     page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(live_server.url + "/accounts/login/")
     page.get_by_label("Username").fill("coordinator")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
