@@ -30,9 +30,9 @@ def busy(seconds: float) -> None:
 
 def slow_write(request: HttpRequest) -> HttpResponse:
     """``unbounded=1``: the slow part is work for later requests; ``then``: request work
-    after it."""
-    with transaction.atomic():
-        Agency.objects.create(code=WRITTEN, name="Written", kind="ngo")
+    after it; ``atomic=0``: in autocommit, not in one transaction."""
+    with transaction.atomic() if request.GET.get("atomic", "1") == "1" else nullcontext():
+        Agency.objects.get_or_create(code=WRITTEN, name="Written", kind="ngo")
         with unbounded() if request.GET.get("unbounded") else nullcontext():
             busy(float(request.GET["seconds"]))
         busy(float(request.GET.get("then", 0)))

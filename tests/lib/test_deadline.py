@@ -70,6 +70,17 @@ def test_work_for_every_later_request_is_not_cut(client, db, limit):
     assert Agency.objects.filter(code=WRITTEN).exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_work_for_later_requests_outside_a_transaction_is_not_cut_and_the_bound_returns(
+    client, limit
+):
+    # on PostgreSQL such a statement first runs under the bound, and runs again without it
+    # when the server cancels it
+    work = {"seconds": LIMIT * 2, "unbounded": 1, "atomic": 0}
+    assert client.get("/test/slow-write/", work).status_code == 200
+    assert client.get("/test/slow-write/", {**work, "then": LIMIT * 3}).status_code == 503
+
+
 def test_unbounded_work_does_not_use_up_the_request_time(client, db, limit):
     response = client.get(
         "/test/slow-write/", {"seconds": LIMIT * 0.6, "unbounded": 1, "then": LIMIT * 0.6}

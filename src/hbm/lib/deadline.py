@@ -59,7 +59,6 @@ class _Deadline:
             yield
             return
         started = time.monotonic()
-        self.disarm()
         self.suspended = True
         try:
             yield
@@ -71,7 +70,7 @@ class _Deadline:
         self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
     ) -> Any:
         if self.suspended:
-            return execute(sql, params, many, context)
+            return self._unbounded(execute, sql, params, many, context)
         if self.passed() and not sql.startswith(TRANSACTION_CONTROL):
             raise RequestTimedOut(TOO_SLOW)
         self._arm(context["connection"])
@@ -81,6 +80,27 @@ class _Deadline:
             if self.passed() or _is_cancel(error):
                 raise RequestTimedOut(TOO_SLOW) from error
             raise
+
+    def _unbounded(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        """Run a statement of work for later requests without the bound. SQLite's progress
+        handler never interrupts while suspended. On PostgreSQL, lifting and restoring
+        ``statement_timeout`` costs two round trips, and most such statements are short
+        catch-ups: outside a transaction, one runs under the bound and, if the server cancels
+        it, runs again unbounded; inside one, where a cancel would abort the transaction, the
+        bound is lifted first."""
+        db = context["connection"]
+        if db.vendor != "postgresql" or db.connection is not self.raw_connection:
+            return execute(sql, params, many, context)
+        if not db.in_atomic_block:
+            try:
+                return execute(sql, params, many, context)
+            except DatabaseError as error:
+                if not _is_cancel(error):
+                    raise
+        self.disarm()
+        return execute(sql, params, many, context)
 
     def _arm(self, db: Any) -> None:
         """Bound the (possibly just opened, or reopened) connection once."""
