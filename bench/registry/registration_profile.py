@@ -86,6 +86,18 @@ class Timed:
         return self.seconds / max(self.persons, 1) * 1000
 
 
+class Counted:
+    """Wraps a module function to count its calls."""
+
+    def __init__(self, module: object, name: str) -> None:
+        self.original, self.calls = getattr(module, name), 0
+        setattr(module, name, self)
+
+    def __call__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        return self.original(*args, **kwargs)
+
+
 def backend_process() -> psutil.Process | None:
     from django.db import connection
 
@@ -121,6 +133,7 @@ def main() -> int:
 
     from hbm.accounts.models import User
     from hbm.accounts.services import device_token_create
+    from hbm.lib import deadline
     from hbm.registry import hooks
     from hbm.registry.services import registration
 
@@ -146,6 +159,8 @@ def main() -> int:
     searched = Timed(registration, "_likely_duplicates")
     screened = Timed(hooks, "screen")
     statements = Statements()
+    # set outside the execute wrappers, on the raw connection: counted apart
+    timeouts = Counted(deadline, "_statement_timeout")
     me = psutil.Process()
     worker_before, database_before = cpu(me), cpu(backend)
     started = time.perf_counter()
@@ -163,7 +178,10 @@ def main() -> int:
         f"duplicate search {searched.per_person_ms():.2f} ms per new person, "
         f"watchlist screening {screened.per_person_ms():.2f} ms per member"
     )
-    print(f"statements per registration: {sum(statements.count.values()) / n:.1f}")
+    print(
+        f"statements per registration: {sum(statements.count.values()) / n:.1f}, and"
+        f" {timeouts.calls / n:.1f} setting the request's statement_timeout"
+    )
     for kind, count in statements.count.most_common():
         print(f"  {count / n:6.2f} × {statements.seconds[kind] / count * 1000:6.2f} ms  {kind}")
     if args.cprofile:  # a second pass, under the profiler (which inflates the CPU)

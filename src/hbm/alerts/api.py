@@ -2,6 +2,7 @@
 administrators acknowledge, escalate, close and raise them by hand. The same scope serves
 them as CAP 1.2 (feed.atom, <id>.cap.xml) and takes CAP alerts in (cap-import)."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
@@ -191,31 +192,36 @@ def alert_detail(request: AuthenticatedHttpRequest, alert_id: UUID) -> Alert:
     return selectors.alert_get_for_user(user=request.user, public_id=alert_id)
 
 
-@router.post("/{alert_id}/acknowledge", response={200: AlertDetailOut, 409: dict[str, str]})
-def alert_acknowledge(request: AuthenticatedHttpRequest, alert_id: UUID) -> Alert:
+def _act(
+    request: AuthenticatedHttpRequest, alert_id: UUID, action: Callable[[Alert], object]
+) -> Alert:
+    """Run a coordinator's action on an alert the caller may see; a refused one is a 409."""
     alert = selectors.alert_get_for_user(user=request.user, public_id=alert_id)
     try:
-        services.alert_acknowledge(actor=request.user, alert=alert)
+        action(alert)
     except services.AlertConflict as conflict:
         raise HttpError(409, " ".join(conflict.messages)) from conflict
     return selectors.alert_get_for_user(user=request.user, public_id=alert_id)
+
+
+@router.post("/{alert_id}/acknowledge", response={200: AlertDetailOut, 409: dict[str, str]})
+def alert_acknowledge(request: AuthenticatedHttpRequest, alert_id: UUID) -> Alert:
+    return _act(
+        request, alert_id, lambda alert: services.alert_acknowledge(actor=request.user, alert=alert)
+    )
 
 
 @router.post("/{alert_id}/escalate", response={200: AlertDetailOut, 409: dict[str, str]})
 def alert_escalate(request: AuthenticatedHttpRequest, alert_id: UUID, payload: EscalateIn) -> Alert:
-    alert = selectors.alert_get_for_user(user=request.user, public_id=alert_id)
-    try:
-        services.alert_escalate(actor=request.user, alert=alert, note=payload.note)
-    except services.AlertConflict as conflict:
-        raise HttpError(409, " ".join(conflict.messages)) from conflict
-    return selectors.alert_get_for_user(user=request.user, public_id=alert_id)
+    return _act(
+        request,
+        alert_id,
+        lambda alert: services.alert_escalate(actor=request.user, alert=alert, note=payload.note),
+    )
 
 
 @router.post("/{alert_id}/close", response={200: AlertDetailOut, 409: dict[str, str]})
 def alert_close(request: AuthenticatedHttpRequest, alert_id: UUID) -> Alert:
-    alert = selectors.alert_get_for_user(user=request.user, public_id=alert_id)
-    try:
-        services.alert_close(actor=request.user, alert=alert)
-    except services.AlertConflict as conflict:
-        raise HttpError(409, " ".join(conflict.messages)) from conflict
-    return selectors.alert_get_for_user(user=request.user, public_id=alert_id)
+    return _act(
+        request, alert_id, lambda alert: services.alert_close(actor=request.user, alert=alert)
+    )
