@@ -1,11 +1,11 @@
 """A forecast of a point's daily arrivals for the next days, with prediction intervals: a
 pure function of plain numbers, no Django (ADR 0132).
 
-The model is exponential smoothing (ETS) with additive errors, a damped additive trend and,
-given four weeks of history, an additive weekly season, fitted by statsmodels on
+The model is exponential smoothing (ETS) with additive errors, a damped additive trend
+and, given four weeks of history, an additive weekly season, fitted by statsmodels on
 ``log(1 + arrivals)``. On that scale a weekday effect is a share (Fridays 25 % busier), the
-trend is a growth rate that the smoothing lets follow a surge and the damping keeps from
-running away, and the interval bounds, turned back with ``exp(x) - 1``, are never below
+level follows a surge within days, the trend is a growth rate that a fixed damping keeps
+from running away, and the interval bounds, turned back with ``exp(x) - 1``, are never below
 zero. The point forecast is the median of the forecast distribution. The model's
 predictive spread is floored at the counting noise of a Poisson count of that size, so a
 series that was flat in the past does not get an interval of zero width.
@@ -49,6 +49,12 @@ WEEK = 7
 NO_ARRIVALS, TOO_SHORT, TREND, WEEKLY = "no_arrivals", "too_short", "trend", "weekly"
 METHODS = (NO_ARRIVALS, TOO_SHORT, TREND, WEEKLY)
 Z80, Z95 = 1.2816, 1.9600  # two-sided 80 % and 95 % normal quantiles
+# The trend is damped by a fixed 0.9 a day and learns slowly (smoothing at most 0.03): a
+# one-day jump moves the level, not the growth rate, and a growth that lasts still shows
+# (chosen on the back-test, docs/benchmarks.md; an estimated damping tripled the 14-day
+# error in a surge and made the demo's ×3 step a runaway forecast).
+DAMPING = 0.9
+MAX_TREND_SMOOTHING = 0.03
 
 
 @dataclass(frozen=True)
@@ -122,10 +128,12 @@ def _log_forecast(y: np.ndarray, horizon: int, *, seasonal: bool) -> tuple[np.nd
         seasonal="add" if seasonal else None,
         seasonal_periods=WEEK if seasonal else None,
         initialization_method="heuristic",  # initial states from the data: 4× faster a fit
+        bounds={"smoothing_trend": (0.0001, MAX_TREND_SMOOTHING)},
     )
     with warnings.catch_warnings():  # convergence notes on short or flat series
         warnings.simplefilter("ignore")
-        fitted = model.fit(disp=False)
+        with model.fix_params({"damping_trend": DAMPING}):
+            fitted = model.fit(disp=False)
         frame = fitted.get_prediction(start=y.size, end=y.size + horizon - 1).summary_frame(
             alpha=0.05
         )
