@@ -38,6 +38,7 @@ __all__ = [
     "WEEKLY",
     "Forecast",
     "forecast",
+    "load_model",
 ]
 
 HORIZON = 14
@@ -109,6 +110,14 @@ def forecast(values: Sequence[int], horizon: int = HORIZON) -> Forecast:
     )
 
 
+def load_model() -> type:
+    """statsmodels' ETS model class; the first call in a process imports statsmodels, scipy
+    and pandas, which takes seconds (a fit then takes a tenth of one)."""
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    return ETSModel  # type: ignore[no-any-return]
+
+
 def _counts(logs: np.ndarray) -> tuple[float, ...]:
     return tuple(round(max(0.0, math.expm1(float(x))), 1) for x in logs)
 
@@ -118,9 +127,8 @@ def _log_forecast(y: np.ndarray, horizon: int, *, seasonal: bool) -> tuple[np.nd
     if np.ptp(y) == 0:  # a constant series: nothing to fit, the noise floor gives the spread
         return np.full(horizon, y[-1]), np.zeros(horizon)
     import pandas as pd
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-    model = ETSModel(
+    model = load_model()(
         pd.Series(y),  # statsmodels' prediction intervals need an index
         error="add",
         trend="add",

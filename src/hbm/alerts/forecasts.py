@@ -1,7 +1,8 @@
 """A crossing point's arrivals forecast beside its reception capacity, for the readers of its
 flow figures (the same scope as the dashboard's series). The history ends with the point's
 last complete local day (yesterday); the forecast starts today. A fit is cached under the
-series it was made from, so a new arrival makes a new forecast and a page view none."""
+series it was made from, so a new arrival makes a new forecast and a page view none. The
+first forecast in a process imports statsmodels (seconds) outside the request's deadline."""
 
 import hashlib
 import time
@@ -15,6 +16,7 @@ from hbm.accounts.models import User
 from hbm.alerts import forecasting
 from hbm.alerts.services.detection import local_today
 from hbm.flows.selectors import arrivals_by_day, require_reader
+from hbm.lib.deadline import unbounded
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
 
@@ -126,6 +128,8 @@ def _cached_forecast(
     found = cache.get(key)
     if isinstance(found, forecasting.Forecast):
         return found, 0.0
+    with unbounded():  # once per process, for every later request: not this one's time
+        forecasting.load_model()
     started = time.perf_counter()
     found = forecasting.forecast(values, horizon=horizon)
     cache.set(key, found, CACHE_SECONDS)
