@@ -27,6 +27,7 @@ BENCHMARKS = {
     "flows-sqlite": ["bench/flows/dashboard.py"],
     "flows-postgresql": ["bench/flows/dashboard.py", "--database-url", POSTGRES],
     "alerts-backtest": ["bench/alerts/backtest.py"],
+    "forecast-backtest": ["bench/alerts/forecast_backtest.py"],
 }
 
 

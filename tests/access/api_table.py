@@ -692,6 +692,12 @@ CASES = [
         marker=lambda w, s, r: str(s.alert.public_id),
     ),
     case(
+        "GET /api/v1/alerts/forecasts/{code}",
+        lambda w, s, r: Req(f"{P}/alerts/forecasts/{s.point.code}"),
+        FLOW_READERS,
+        scope=POINT,
+    ),
+    case(
         "GET /api/v1/alerts/{alert_id}.cap.xml",
         lambda w, s, r: Req(f"{P}/alerts/{s.alert.public_id}.cap.xml"),
         FLOW_READERS,

@@ -1,7 +1,7 @@
 """An enumerator enters a tally at an informal crossing (a wrong total is refused, then
-fixed); the coordinator sees it in the flow dashboard — charts, map, filters — and opens the
-situation report. The screenshot of the dashboard goes into the docs with
-`make screenshots`."""
+fixed); the coordinator sees it in the flow dashboard — charts, map, filters, and one point's
+forecast beside its capacity — and opens the situation report. The screenshots of the
+dashboard and of the forecast go into the docs with `make screenshots`."""
 
 import re
 from datetime import timedelta
@@ -80,6 +80,15 @@ def test_a_tally_reaches_the_coordinators_dashboard(live_server, browser, demo, 
     only_here = int(page.locator('[data-figure="arrivals"]').inner_text())
     assert 0 < only_here < arrivals
     expect(page.locator("#by-point tbody tr")).to_have_count(1)
+    # one point: its 14-day forecast in its bands, beside what it can receive
+    forecast = page.locator("#forecast")
+    expect(forecast.locator("svg.chart.forecast")).to_be_visible()
+    expect(forecast.locator("svg.chart.forecast polygon")).to_have_count(2)
+    expect(page.locator("#forecast-summary")).to_be_visible()
+    forecast.get_by_text("Forecast and gap per day").click()
+    expect(forecast.locator("#forecast-days tbody tr")).to_have_count(14)
+    forecast.scroll_into_view_if_needed()
+    forecast.screenshot(path=str(screenshot_path("flow-forecast.png")))
 
     page.get_by_role("link", name="Situation report").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Situation report")

@@ -8,13 +8,13 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpResponse
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.alerts import cap, selectors
+from hbm.alerts import cap, forecasting, forecasts, selectors
 from hbm.alerts.models import Alert
 from hbm.alerts.services import alerts as services
 from hbm.alerts.services import cap_exchange
@@ -185,6 +185,59 @@ def cap_import(
     alert = selectors.alert_get_for_user(user=request.user, public_id=done.alert.public_id)
     body = {"created": done.created, "changed": done.changed, "alert": alert}
     return Status(201 if done.created else 200, body)
+
+
+class ForecastDayOut(Schema):
+    day: date
+    forecast: float | None = Field(description="arrivals, the median forecast")
+    lower_80: float | None
+    upper_80: float | None
+    lower_95: float | None
+    upper_95: float | None
+    capacity: int | None = Field(description="the point's daily reception capacity")
+    gap: float | None = Field(description="forecast minus capacity; above zero: too many")
+
+
+class ForecastIn(Schema):
+    horizon: int = Field(
+        forecasting.HORIZON, ge=1, le=forecasting.MAX_HORIZON, description="days ahead"
+    )
+
+
+class ForecastOut(Schema):
+    crossing_point: str
+    method: Literal["no_arrivals", "too_short", "trend", "weekly"]
+    history_days: int = Field(description="days of data the forecast was made from")
+    first_over_capacity: date | None
+    first_upper_over_capacity: date | None = Field(
+        description="the first day the 80 % upper bound is above capacity"
+    )
+    days: list[ForecastDayOut]
+
+
+@router.get(
+    "/forecasts/{code}",
+    response=ForecastOut,
+    summary="A crossing point's arrivals forecast with intervals, beside its capacity",
+)
+def point_forecast(
+    request: AuthenticatedHttpRequest,
+    code: str,
+    query: Query[ForecastIn],
+) -> dict[str, Any]:
+    """From today (the point's local day), ``horizon`` days; the history ends yesterday.
+    ``method`` too_short: under two weeks of data, no forecast (nulls)."""
+    point = forecasts.forecast_point_for_user(user=request.user, code=code)
+    found = forecasts.point_forecast(point=point, horizon=query.horizon)
+    over, upper = found.first_over_capacity, found.first_upper_over_capacity
+    return {
+        "crossing_point": point.code,
+        "method": found.method,
+        "history_days": found.history_days,
+        "first_over_capacity": over.day if over else None,
+        "first_upper_over_capacity": upper.day if upper else None,
+        "days": [{**vars(day), "forecast": day.point, "gap": day.gap} for day in found.days],
+    }
 
 
 @router.get("/{alert_id}", response=AlertDetailOut, summary="One alert with its evidence")

@@ -4,11 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hbm.accounts.models import User
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.alerts import cap, charts, selectors
+from hbm.alerts import cap, charts, forecasting, forecasts, selectors
 from hbm.alerts.forms import AlertFilterForm, CapImportForm, DetectorConfigForm, ManualAlertForm
 from hbm.alerts.services import alerts as services
 from hbm.alerts.services import cap_exchange
@@ -158,4 +160,23 @@ def detector_config(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
     status = 422 if form.errors else 200
     return render(
         request, "alerts/detector_config.html", {"form": form, "point": point}, status=status
+    )
+
+
+def forecast_section(*, user: User, code: str) -> str:
+    """The flow dashboard's section for one point: its forecast beside its capacity."""
+    try:
+        point = forecasts.forecast_point_for_user(user=user, code=code)
+    except (Http404, PermissionDenied):
+        return ""
+    found = forecasts.point_forecast(point=point)
+    title = _("Arrivals, forecast and reception capacity at %(point)s") % {"point": point.name}
+    return render_to_string(
+        "alerts/_forecast.html",
+        {
+            "found": found,
+            "chart": charts.forecast_chart(found, title=title) if found.available else None,
+            "horizon": forecasting.HORIZON,
+            "minimum": forecasting.MIN_DAYS,
+        },
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from hbm.accounts.models import User
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.paging import page_shown
-from hbm.flows import charts, exports, geo, selectors, services
+from hbm.flows import charts, exports, geo, hooks, selectors, services
 from hbm.flows import sitrep as report
 from hbm.flows.forms import CountLineFormSet, CountSheetForm, FlowFilterForm, sheet_input
 from hbm.flows.services import rebuilds
@@ -87,6 +87,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         can_count=has_any_role(request.user, *services.COUNTING_ROLES),
         can_sitrep=has_any_role(request.user, *report.READERS),
         countries=country_choices(),
+        point_sections=hooks.point_sections(user=request.user, code=filters.point)
+        if filters.point
+        else [],
     )
     if rebuilds.may_rebuild(request.user):
         context["rebuild"] = rebuilds.flow_rebuild_latest(user=request.user)
