@@ -198,7 +198,8 @@ def _cpu_seconds(process: psutil.Process) -> float:
 
 def _database_processes() -> list[psutil.Process]:
     """The PostgreSQL server's processes on this machine (none for SQLite, which runs in the
-    workers); their CPU is counted over the run, backends started during it excepted."""
+    workers). A worker reconnects once its connection is a minute old (CONN_MAX_AGE), so
+    backends that start during the run count whole; one that ends during it is not counted."""
     return [
         p for p in psutil.process_iter(["name"]) if p.info["name"] in ("postgres", "postmaster")
     ]
@@ -330,7 +331,10 @@ def main() -> int:
         requests = max(load["groups"] + load["errors"], 1)
         busy = sum(_cpu_seconds(w) for w in workers) - busy_before
         load["cpu_ms"] = busy / requests * 1000
-        database_busy = sum(max(_cpu_seconds(p) - database_before[p.pid], 0) for p in database)
+        database_after = _database_processes() if args.database_url else []
+        database_busy = sum(
+            max(_cpu_seconds(p) - database_before.get(p.pid, 0.0), 0) for p in database_after
+        )
         load["database_cpu_ms"] = database_busy / requests * 1000
         load["client_cpu_ms"] = (_cpu_seconds(client) - client_before) / requests * 1000
         load["machine_cpu_ms"] = (_machine_busy_seconds() - machine_before) / requests * 1000
