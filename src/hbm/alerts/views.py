@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.alerts import cap, charts, selectors
+from hbm.alerts import cap, charts, hooks, selectors
 from hbm.alerts.forms import AlertFilterForm, CapImportForm, DetectorConfigForm, ManualAlertForm
 from hbm.alerts.services import alerts as services
 from hbm.alerts.services import cap_exchange
@@ -27,6 +27,7 @@ def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen = form.values()
     alerts = selectors.alert_list(user=request.user, **chosen)
     page = page_shown(request, alerts, per_page=ALERTS_PER_PAGE)
+    hooks.attach(user=request.user, alerts=page.object_list)
     query = "&".join(f"{k}={v}" for k, v in chosen.items())
     return render(
         request,
@@ -43,6 +44,7 @@ def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def alert_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     alert = selectors.alert_get_for_user(user=request.user, public_id=public_id)
+    hooks.attach(user=request.user, alerts=[alert])
     title = _("Arrivals at %(point)s") % {"point": alert.crossing_point.name}
     return render(
         request,
