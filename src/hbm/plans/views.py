@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.paging import page_shown
+from hbm.flows.selectors import READERS as ALERT_READERS
+from hbm.lib.permissions import has_any_role
 from hbm.places.models import AdminArea
 from hbm.places.selectors import crossing_point_list
 from hbm.plans import forms, selectors
@@ -68,6 +70,7 @@ def plan_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespon
         "checklist": plan.tasks.select_related("agency"),
         "activation": current,
         "can_manage": may_manage(request.user),
+        "can_read_alerts": has_any_role(request.user, *ALERT_READERS),
         "statuses": Task.Status.choices,
     }
     if current is not None:
