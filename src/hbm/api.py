@@ -189,6 +189,7 @@ def _mount_routers() -> None:
     from hbm.collect.api import router as collect_router
     from hbm.flows.api import router as flows_router
     from hbm.places.api import router as places_router
+    from hbm.plans.api import router as plans_router
     from hbm.referrals.api import router as referrals_router
     from hbm.referrals.directory_api import router as directory_router
     from hbm.registry.api import router as registry_router
@@ -214,6 +215,7 @@ def _mount_routers() -> None:
     api.add_router("", security_router)
     api.add_router("", flows_router)
     api.add_router("/alerts", alerts_router)
+    api.add_router("/plans", plans_router)
     api.add_router("", collect_router)
     api.add_router("", retention_router)
     api.add_router("", sync_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hbm.security",
     "hbm.flows",
     "hbm.alerts",
+    "hbm.plans",
     "hbm.collect",
     "hbm.sync",
     "hbm.demo",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("security/", include("hbm.security.urls")),
     path("flows/", include("hbm.flows.urls")),
     path("alerts/", include("hbm.alerts.urls")),
+    path("plans/", include("hbm.plans.urls")),
     path("collect/", include("hbm.collect.urls")),
     path("retention/", include("hbm.retention.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,6 +15,7 @@ from tests.access.rules import (
     FLOW_READERS,
     HEALTH,
     PERSON_READERS,
+    PLAN_READERS,
     PROT,
     PROV,
     REG,
@@ -29,6 +30,25 @@ from tests.access.world import PNG, new_id
 from tests.alerts.cap_documents import cap_alert
 
 P = "/api/v1"
+
+
+def _plan(w, s):
+    """A plan's body: the side's point, one task for the coordinator's agency."""
+    agency = w.users[COORD].agency.code
+    return {
+        "name": "Matrix plan",
+        "scenario": "Mass arrival",
+        "crossing_points": [s.point.code],
+        "activation_level": "warning",
+        "tasks": [{"title": "Open a lane", "agency": agency, "due_hours": 2}],
+    }
+
+
+def _task(s, r):
+    """The side's task for the role's agency (a role with none: the coordinator's)."""
+    return s.tasks.get(r) or s.tasks[COORD]
+
+
 WRITERS = {ASSESS, COORD, ADMIN}
 APPROVERS = {COORD, ADMIN}
 DIRECTORY = frozenset({PROT, HEALTH, COORD, ADMIN})
@@ -722,6 +742,61 @@ CASES = [
             scope=POINT,
         )
         for action in ("acknowledge", "escalate", "close")
+    ),
+    # contingency plans: read at one's points; coordinators make, activate and close them;
+    # each agency works on its own tasks (docs/plans.md)
+    case(
+        "GET /api/v1/plans",
+        lambda w, s, r: Req(f"{P}/plans"),
+        PLAN_READERS,
+        marker=lambda w, s, r: str(s.plan.public_id),
+    ),
+    case(
+        "GET /api/v1/plans/{plan_id}",
+        lambda w, s, r: Req(f"{P}/plans/{s.plan.public_id}"),
+        PLAN_READERS,
+        scope=POINT,
+    ),
+    case("POST /api/v1/plans", lambda w, s, r: Req(f"{P}/plans", json=_plan(w, s)), {COORD, ADMIN}),
+    case(
+        "PUT /api/v1/plans/{plan_id}",
+        lambda w, s, r: Req(f"{P}/plans/{s.plan_ready.public_id}", json=_plan(w, s)),
+        {COORD, ADMIN},
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/plans/templates", lambda w, s, r: Req(f"{P}/plans/templates"), {COORD, ADMIN}
+    ),
+    case(
+        "POST /api/v1/plans/from-template",
+        lambda w, s, r: Req(
+            f"{P}/plans/from-template", json={"name": "From SOP", "crossing_points": [s.point.code]}
+        ),
+        {COORD, ADMIN},
+    ),
+    case(
+        "POST /api/v1/plans/{plan_id}/activate",
+        lambda w, s, r: Req(f"{P}/plans/{s.plan_ready.public_id}/activate", json={"reason": "x"}),
+        {COORD, ADMIN},
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/plans/{plan_id}/close",
+        lambda w, s, r: Req(f"{P}/plans/{s.plan.public_id}/close", json={"after_action": "ok"}),
+        {COORD, ADMIN},
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/plans/tasks",
+        lambda w, s, r: Req(f"{P}/plans/tasks"),
+        PLAN_READERS,
+        marker=lambda w, s, r: str(s.tasks[r].public_id),
+    ),
+    case(
+        "POST /api/v1/plans/tasks/{task_id}",
+        lambda w, s, r: Req(f"{P}/plans/tasks/{_task(s, r).public_id}", json={"status": "done"}),
+        PLAN_READERS,
+        scope=POINT,
     ),
     # field stations: only the station's account pushes and pulls
     case(

@@ -26,6 +26,8 @@ EVERYONE = ANY_ROLE | {OUTSIDER}  # every logged-in user, even one with no role
 NATIONAL = frozenset(r.value for r in NATIONAL_ROLES)
 PERSON_READERS = frozenset({REG, PROT, HEALTH, SEC, COORD, ADMIN})
 FLOW_READERS = frozenset({COORD, ADMIN, ASSESS, FLOW, REG, PROT, HEALTH})
+# contingency plans: read at one's points, tasks worked on by one's agency (docs/plans.md)
+PLAN_READERS = ANY_ROLE - {STATION}
 
 
 class Outcome(Enum):

@@ -23,6 +23,10 @@ from hbm.assessments.models import Assessment, Indicator, Recommendation, Templa
 from hbm.assessments.services.templates import template_copy
 from hbm.flows.models import FlowCount, FlowRebuild
 from hbm.places.models import BorderCrossingPoint
+from hbm.plans.models import ContingencyPlan, Task
+from hbm.plans.services.activation import plan_activate
+from hbm.plans.services.plans import PlanInput, TaskInput, plan_create
+from hbm.plans.services.templates import sop_template_default
 from hbm.referrals import services as referrals
 from hbm.referrals.models import Pathway, Provider, Referral, ServiceType
 from hbm.registry.identity import registry_index
@@ -129,6 +133,9 @@ class Side:
     tracing: TracingRequest
     tracing_match: TracingMatch
     alert: Alert
+    plan: ContingencyPlan  # active: a task for each role's agency (not the station's)
+    plan_ready: ContingencyPlan  # not active
+    tasks: dict[str, Task]  # by role
 
 
 @dataclass
@@ -281,7 +288,42 @@ def _side(
             actor=users[Role.COORDINATOR],
             data=ManualAlertInput(crossing_point=point.code, level="watch", reason="A report"),
         ),
+        **_plans(scope, point, users),
     )
+
+
+def _plans(scope: str, point: BorderCrossingPoint, users: dict[str, User]) -> dict[str, Any]:
+    def _agency_of(role: str) -> str:
+        # the service provider works for point A's provider (see build())
+        return "provider-a" if role == Role.SERVICE_PROVIDER else users[role].agency.code
+
+    """An active plan at the point with a task for each role's agency, and one not active."""
+    coordinator = users[Role.COORDINATOR]
+    working = [role for role in Role.values if role != Role.FIELD_STATION]
+
+    def plan(name: str, roles: list[str]) -> ContingencyPlan:
+        tasks = [
+            TaskInput(title=f"Task of {role} at {scope}", agency=_agency_of(role), due_hours=4)
+            for role in roles
+        ]
+        data = PlanInput(
+            name=name,
+            scenario="Mass arrival",
+            crossing_points=[point.code],
+            activation_level="warning",
+            standby_level="watch",
+            tasks=tasks,
+        )
+        return plan_create(actor=coordinator, data=data)
+
+    active = plan(f"Plan at {scope}", working)
+    activation = plan_activate(actor=coordinator, plan=active, reason="matrix")
+    tasks = {task.title.split()[2]: task for task in activation.tasks.all()}
+    return {
+        "plan": active,
+        "plan_ready": plan(f"Ready plan at {scope}", [Role.COORDINATOR]),
+        "tasks": tasks,
+    }
 
 
 def build() -> World:
@@ -302,6 +344,10 @@ def build() -> World:
         )
     users[OUTSIDER] = UserFactory(username="outsider", roles=[])
     template = assessment_selectors.default_template()
+    # an agency of every kind, for plans made from the SOP template (un_io and ngo are here)
+    for kind in ("immigration", "police", "customs", "health", "civil_protection", "ngo"):
+        AgencyFactory(code=f"kind-{kind}", kind=kind)
+    sop_template_default(actor="matrix")
     service_type = ServiceType.objects.get(code="child-protection")
     security_officer = users[Role.SECURITY_OFFICER]
     watchlist = security.watchlist_create(

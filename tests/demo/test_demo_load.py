@@ -27,6 +27,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
     assert created.pop("flow_counts") in (118, 120)  # today's window may not be over yet
     assert created.pop("watchlist_entries") == 6
     assert created.pop("alerts") > 0
+    assert created.pop("plans") == 2
     assert created == {"admin_areas": 3, "crossing_points": 6, "agencies": 9, "users": 10}
     assert 800 < people < 1200
     assert screenings > 0
@@ -42,6 +43,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
         "flow_counts": 0,
         "watchlist_entries": 0,
         "alerts": 0,
+        "plans": 0,
     }
     assert snapshot() == before
 
@@ -172,3 +174,16 @@ def test_the_surge_raises_warnings_at_the_points_it_reached(db):
     assert {"kasenyi-landing", "ariwara-path"} <= points
     for alert in warnings:
         assert alert.observed >= 2 * alert.expected  # a warning is at least twice the usual
+
+
+def test_one_plan_is_active_on_the_surge_s_proposal_with_some_tasks_done(db):
+    from hbm.plans.models import Activation, ContingencyPlan
+
+    demo_load(scale=0.05)
+    activation = Activation.objects.get()
+    assert activation.closed_at is None
+    assert activation.alert is not None and activation.alert.level in ("warning", "emergency")
+    statuses = list(activation.tasks.values_list("status", flat=True))
+    assert statuses.count("done") == 2 and len(statuses) == 10
+    assert {"in_progress", "blocked", "open"} <= set(statuses)
+    assert ContingencyPlan.objects.count() == 2

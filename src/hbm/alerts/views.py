@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hbm.accounts.models import User
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.alerts import cap, charts, forecasting, forecasts, selectors
+from hbm.alerts import cap, charts, forecasting, forecasts, hooks, selectors
 from hbm.alerts.forms import AlertFilterForm, CapImportForm, DetectorConfigForm, ManualAlertForm
 from hbm.alerts.services import alerts as services
 from hbm.alerts.services import cap_exchange
@@ -29,6 +29,7 @@ def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen = form.values()
     alerts = selectors.alert_list(user=request.user, **chosen)
     page = page_shown(request, alerts, per_page=ALERTS_PER_PAGE)
+    hooks.attach(user=request.user, alerts=page.object_list)
     query = "&".join(f"{k}={v}" for k, v in chosen.items())
     return render(
         request,
@@ -45,6 +46,7 @@ def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def alert_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     alert = selectors.alert_get_for_user(user=request.user, public_id=public_id)
+    hooks.attach(user=request.user, alerts=[alert])
     title = _("Arrivals at %(point)s") % {"point": alert.crossing_point.name}
     return render(
         request,

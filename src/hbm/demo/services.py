@@ -13,6 +13,7 @@ from hbm.audit.services import audit_record
 from hbm.demo import scenario
 from hbm.demo.flows import DAYS as SCENARIO_DAYS
 from hbm.demo.flows import demo_load_flow_counts
+from hbm.demo.plans import demo_load_plans
 from hbm.demo.protection import demo_load_protection
 from hbm.demo.registrations import demo_load_registrations
 from hbm.demo.security import demo_load_watchlist
@@ -36,6 +37,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
         "flow_counts": 0,
         "watchlist_entries": 0,
         "alerts": 0,
+        "plans": 0,
     }
     for pcode, name, level, country in scenario.ADMIN_AREAS:
         _, new = AdminArea.objects.get_or_create(
@@ -100,6 +102,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
     created["watchlist_entries"] = demo_load_watchlist()
     # the bulk load bypasses the registry's hook: look at the whole scenario once
     created["alerts"] = detect_all(days=SCENARIO_DAYS + 1)
+    created["plans"] = demo_load_plans(users)
     if any(created.values()):
         audit_record(
             actor="hbm demo load",

@@ -13,6 +13,7 @@ from hbm.collect.selectors import FORM_MANAGERS as COLLECT_FORM_MANAGERS
 from hbm.flows.selectors import READERS as FLOW_READERS
 from hbm.lib.permissions import has_any_role
 from hbm.lib.types import StrOrPromise
+from hbm.plans.access import READERS as PLAN_READERS
 from hbm.registry.selectors import PERSON_READERS
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ def nav_items_for(user: User | AnonymousUser | None) -> list[NavItem]:
     if has_any_role(user, *FLOW_READERS):
         items.append(NavItem(_("Flows"), reverse("flows:dashboard")))
         items.append(NavItem(_("Alerts"), reverse("alerts:list")))
+    if has_any_role(user, *PLAN_READERS):
+        items.append(NavItem(_("Plans"), reverse("plans:list")))
+        items.append(NavItem(_("Tasks"), reverse("plans:tasks")))
     if has_any_role(user, *COLLECT_FORM_MANAGERS):
         items.append(NavItem(_("Collect forms"), reverse("collect:index")))
     if has_any_role(user, "assessor", "coordinator", "administrator"):

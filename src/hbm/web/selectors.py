@@ -2,7 +2,13 @@ from dataclasses import dataclass
 
 from hbm.accounts.models import User
 from hbm.accounts.selectors import agency_list, user_count
+from hbm.lib.permissions import has_any_role
 from hbm.places.selectors import crossing_point_status_counts
+from hbm.plans.access import READERS as PLAN_READERS
+from hbm.plans.models import Task
+from hbm.plans.selectors import task_list
+
+HOME_TASKS = 5
 
 
 @dataclass(frozen=True)
@@ -24,3 +30,10 @@ def home_figures(*, user: User) -> HomeFigures:
         agencies=agency_list(user=user).count(),
         colleagues=user_count(user=user),
     )
+
+
+def home_tasks(*, user: User) -> list[Task]:
+    """The first of the user's agency's tasks still to do, soonest due first."""
+    if not has_any_role(user, *PLAN_READERS):
+        return []
+    return list(task_list(user=user)[:HOME_TASKS])

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.places.selectors import crossing_point_list
-from hbm.web.selectors import home_figures
+from hbm.web.selectors import home_figures, home_tasks
 
 
 @login_required
@@ -16,6 +16,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "figures": home_figures(user=request.user),
             "my_points": crossing_point_list(user=request.user)[:12],
+            "my_tasks": home_tasks(user=request.user),
         },
     )
 
