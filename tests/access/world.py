@@ -36,6 +36,7 @@ from hbm.security import services as security
 from hbm.security.models import Hit, Watchlist
 from hbm.security.screening import watchlist_index
 from hbm.security.services import rescreen
+from hbm.sync.models import AppliedChange, ChangeKind, SyncConflict
 from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 from tests.flows.helpers import line, tally
 from tests.registry.helpers import register
@@ -129,6 +130,7 @@ class Side:
     tracing: TracingRequest
     tracing_match: TracingMatch
     alert: Alert
+    conflict: SyncConflict | None = None  # a station's correction of the person, not applied
 
 
 @dataclass
@@ -313,6 +315,8 @@ def build() -> World:
         )
         for scope in ("a", "b")
     }
+    for seq, side in enumerate(sides.values(), start=1):
+        side.conflict = _conflict(users[Role.FIELD_STATION], side, seq)
     # The service provider works for point A's provider: point A's referral is theirs.
     users[Role.SERVICE_PROVIDER].agency = sides["a"].provider.agency
     users[Role.SERVICE_PROVIDER].save(update_fields=["agency"])
@@ -341,6 +345,32 @@ def build() -> World:
         world.exports[role] = _export_file(user)
     world.exports["b"] = _export_file(world.b.builder)
     return world
+
+
+def _conflict(station: User, side: Side, seq: int) -> SyncConflict:
+    """A correction a field station made of the side's person over a version the national
+    server no longer has, as the push leaves it: received, kept for review."""
+    change = AppliedChange.objects.create(
+        public_id=uuid.uuid4(),
+        station=station,
+        seq=seq,
+        kind=ChangeKind.PERSON_CORRECTION,
+        object_id=side.person.public_id,
+        outcome=AppliedChange.Outcome.CONFLICT,
+    )
+    return SyncConflict.objects.create(
+        change=change,
+        person=side.person,
+        crossing_point=side.point,
+        base_version=uuid.uuid4(),
+        payload={
+            "person": str(side.person.public_id),
+            "correction": str(uuid.uuid4()),
+            "changes": {"given_name": "Matrixa"},
+            "reason": "passport",
+        },
+        detail="kept for review",
+    )
 
 
 def _export_file(user: User) -> ExportFile:

@@ -92,6 +92,10 @@ class SyncConflict(models.Model):
         OPEN = "open", _("Open")
         RESOLVED = "resolved", _("Resolved")
 
+    class Resolution(models.TextChoices):
+        APPLIED = "applied", _("The station's edit was applied")
+        KEPT = "kept", _("The current record was kept")
+
     change = models.OneToOneField(AppliedChange, on_delete=models.PROTECT, related_name="conflict")
     person = models.ForeignKey(
         "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -109,6 +113,7 @@ class SyncConflict(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
     resolution_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
