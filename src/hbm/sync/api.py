@@ -34,6 +34,11 @@ class RefusedOut(Schema):
     errors: list[dict[str, str]]
     acknowledged: int = Field(description="The changes before the refused one were received.")
     outcomes: dict[str, int] = Field(default_factory=dict)
+    refused: int | None = Field(
+        None,
+        description="The seq of the change refused for what it is (its data or its point): "
+        "the station sets it aside and goes on. Absent when the whole request is refused.",
+    )
 
 
 @router.post(
@@ -67,6 +72,7 @@ def changes_receive(request: AuthenticatedHttpRequest, payload: BatchIn) -> Any:
         ],
         "acknowledged": result.acknowledged,
         "outcomes": result.outcomes,
+        "refused": result.refused_seq,
     }
     return Status(403 if refused.forbidden else 422, body)
 

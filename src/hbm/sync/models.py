@@ -30,9 +30,21 @@ class Change(models.Model):
     # Corrections: the correction of the person this one was made over (None: as registered).
     base_version = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField()
+    # Set aside (ADR 0134): the national server refused this change for what it is (a rule
+    # of the data or of scope), not for the link; the cursor moved past it. Cleared when a
+    # retry is accepted.
+    refused_at = models.DateTimeField(null=True, blank=True)
+    refusal = models.TextField(blank=True)
 
     class Meta:
         ordering = ["seq"]
+        indexes = [
+            models.Index(
+                fields=["seq"],
+                name="sync_change_refused_idx",
+                condition=models.Q(refused_at__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"change {self.seq} ({self.kind})"

@@ -19,22 +19,32 @@ from hbm.sync.services.push import pushed_seq
 from hbm.sync.services.reference import reference_version
 
 CONFLICT_READERS = (Role.COORDINATOR, Role.REGISTRATION_OFFICER, Role.ADMINISTRATOR)
+REFUSED_SHOWN = 50  # refused changes `hbm sync status` lists one by one
 NO_SUCH_CONFLICT = "No conflict with this number at your crossing points."
 
 
 def outbox_status() -> dict[str, Any]:
-    """Station: how far the log goes, how far the national server acknowledged it."""
+    """Station: how far the log goes, how far the national server acknowledged it, and the
+    changes it refused (set aside, oldest first; the first REFUSED_SHOWN of them)."""
     written = SyncState.objects.filter(name=SyncState.OUTBOX).first()
     acknowledged = pushed_seq()
     pending = Change.objects.filter(seq__gt=acknowledged)
     oldest = pending.order_by("seq").first()
+    refused = refused_changes()
     return {
         "written": written.number if written else 0,
         "acknowledged": acknowledged,
         "pending": pending.count(),
         "oldest_pending": oldest,
+        "refused": refused.count(),
+        "refused_first": list(refused[:REFUSED_SHOWN]),
         "reference_version": reference_version(),
     }
+
+
+def refused_changes() -> QuerySet[Change]:
+    """Station: the changes the national server refused, set aside, oldest first."""
+    return Change.objects.filter(refused_at__isnull=False).order_by("seq")
 
 
 def conflict_list(*, user: User, status: str = "") -> QuerySet[SyncConflict]:
