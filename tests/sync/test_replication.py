@@ -180,6 +180,14 @@ def test_order_comes_from_the_log_not_from_a_skewed_clock(make_station, national
     assert ahead.script("counts")["refused"] == [4]
     assert ahead.sync("retry", "5").returncode != 0  # not a refused change
 
+    # Pruning: every acknowledged change goes (1–3 went already, after the fast clock's
+    # push: acknowledged by the slow clock a month "ago"); the refused one stays.
+    pruned = ahead.sync("prune", "--older-than", "0")
+    assert pruned.returncode == 0, pruned.stderr
+    log = ahead.script("counts")
+    assert log["changes"] == [[4, "registration"]] and log["refused"] == [4]
+    assert "changes written: 5" in ahead.sync("status").stdout
+
 
 def test_two_stations_correcting_one_person_offline_raise_a_conflict(make_station, national):
     station_a, station_b = make_station("station-a"), make_station("station-b")

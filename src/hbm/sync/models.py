@@ -35,6 +35,9 @@ class Change(models.Model):
     # retry is accepted.
     refused_at = models.DateTimeField(null=True, blank=True)
     refusal = models.TextField(blank=True)
+    # When the national server acknowledged it (this server's clock): `hbm sync prune` and
+    # the prune after each push delete acknowledged changes older than the retention.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["seq"]
@@ -43,7 +46,8 @@ class Change(models.Model):
                 fields=["seq"],
                 name="sync_change_refused_idx",
                 condition=models.Q(refused_at__isnull=False),
-            )
+            ),
+            models.Index(fields=["acknowledged_at"], name="sync_change_acknowledged_idx"),
         ]
 
     def __str__(self) -> str:

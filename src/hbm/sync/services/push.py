@@ -58,6 +58,9 @@ def _acknowledge(
     if refused is not None:
         _set_aside(refused, lines or [])
     if seq > state.number:
+        Change.objects.filter(seq__gt=state.number, seq__lte=seq, refused_at__isnull=True).update(
+            acknowledged_at=timezone.now()
+        )
         state.number = seq
         state.save(update_fields=["number", "updated_at"])
 
@@ -136,8 +139,8 @@ def refused_changes_retry(*, seqs: list[int] | None = None) -> RetryResult:
 
 
 def _accepted(change: Change) -> None:
-    change.refused_at, change.refusal = None, ""
-    change.save(update_fields=["refused_at", "refusal"])
+    change.refused_at, change.refusal, change.acknowledged_at = None, "", timezone.now()
+    change.save(update_fields=["refused_at", "refusal", "acknowledged_at"])
 
 
 def _send(batch: list[Change]) -> tuple[int, dict[str, Any]]:

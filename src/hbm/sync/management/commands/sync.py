@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from hbm.sync import client, selectors
 from hbm.sync.models import Change
-from hbm.sync.services import push, reference, watchlists
+from hbm.sync.services import prune, push, reference, watchlists
 
 NEXT = "Run `hbm sync {}` again when the link is up: it goes on from there."
 RETRY_WHICH = "retry: name the refused changes (`hbm sync retry 4 7`) or give --all."
@@ -23,16 +23,25 @@ class Command(BaseCommand):
         "`hbm sync pull` copies the national reference data (crossing points, the service "
         "directory, the watchlists screened at field stations); "
         "`hbm sync status` shows what is waiting and what was refused; "
-        "`hbm sync retry CHANGE... | --all` sends refused changes again once fixed. "
+        "`hbm sync retry CHANGE... | --all` sends refused changes again once fixed; "
+        "`hbm sync prune [--older-than DAYS]` deletes changes acknowledged that long ago "
+        "(HBM_SYNC_RETENTION_DAYS, also after each push). "
         "Set HBM_SYNC_URL and HBM_SYNC_TOKEN."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("action", choices=["push", "pull", "status", "retry"])
+        parser.add_argument("action", choices=["push", "pull", "status", "retry", "prune"])
         parser.add_argument(
             "changes", nargs="*", type=int, help="retry: the refused changes' numbers."
         )
         parser.add_argument("--batch", type=int, default=None, help="Changes per request.")
+        parser.add_argument(
+            "--older-than",
+            dest="older_than",
+            type=int,
+            default=None,
+            help="prune: days since acknowledgement (default HBM_SYNC_RETENTION_DAYS).",
+        )
         parser.add_argument(
             "--all", dest="every", action="store_true", help="retry: every refused change."
         )
@@ -44,10 +53,14 @@ class Command(BaseCommand):
         changes: list[int],
         batch: int | None,
         every: bool,
+        older_than: int | None,
         **options: Any,
     ) -> None:
         if action == "status":
             self._status()
+            return
+        if action == "prune":
+            self._prune(older_than)
             return
         problems = client.configured()
         if batch is not None and not 1 <= batch <= 1000:
@@ -86,9 +99,22 @@ class Command(BaseCommand):
         done = f"Pushed: acknowledged up to change {result.acknowledged}" + (
             f" ({counts})" if counts else " (nothing new)"
         )
+        if pruned := prune.changes_prune():
+            days = settings.SYNC_RETENTION_DAYS
+            done += f"; {pruned} changes acknowledged over {days} days ago pruned"
         if result.refused:  # the rest went through; the exit says someone must look
             raise CommandError("\n".join([done, *map(_set_aside_line, result.refused)]))
         self.stdout.write(done)
+
+    def _prune(self, older_than: int | None) -> None:
+        if older_than is not None and older_than < 0:
+            raise CommandError("--older-than: give a number of days, 0 or more.")
+        days = settings.SYNC_RETENTION_DAYS if older_than is None else older_than
+        pruned = prune.changes_prune(older_than_days=days)
+        self.stdout.write(
+            f"Pruned {pruned} changes acknowledged more than {days} days ago "
+            "(refused and unacknowledged changes are kept)"
+        )
 
     def _retry(self, changes: list[int] | None) -> None:
         try:
