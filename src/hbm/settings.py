@@ -221,6 +221,9 @@ COLLECT_MAX_SUBMISSION_BYTES = env_int("COLLECT_MAX_SUBMISSION_BYTES", 10_000_00
 SYNC_URL = env_str("HBM_SYNC_URL", "")
 SYNC_TOKEN = env_str("HBM_SYNC_TOKEN", "")
 SYNC_BATCH = env_int("HBM_SYNC_BATCH", 200)
+# Station: acknowledged changes are deleted from the log this many days after the national
+# server acknowledged them (after each push, and by `hbm sync prune`). ADR 0134.
+SYNC_RETENTION_DAYS = env_int("HBM_SYNC_RETENTION_DAYS", 30)
 SYNC_TIMEOUT_SECONDS = env_float("HBM_SYNC_TIMEOUT_SECONDS", 30.0)
 # National: watchlist entries go to stations once stamped this long ago (ADR 0130).
 SYNC_SETTLE_SECONDS = env_float("HBM_SYNC_SETTLE_SECONDS", 10.0)

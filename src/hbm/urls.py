@@ -20,6 +20,7 @@ urlpatterns = [
     path("plans/", include("hbm.plans.urls")),
     path("collect/", include("hbm.collect.urls")),
     path("retention/", include("hbm.retention.urls")),
+    path("sync/", include("hbm.sync.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     # One way in: the administration's own login page would skip the two-factor step.

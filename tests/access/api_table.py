@@ -816,6 +816,15 @@ CASES = [
         lambda w, s, r: Req(f"{P}/sync/conflicts"),
         {COORD, REG, ADMIN},
     ),
+    case(
+        "POST /api/v1/sync/conflicts/{conflict_id}/resolve",
+        lambda w, s, r: Req(
+            f"{P}/sync/conflicts/{s.conflict.pk}/resolve",
+            json={"resolution": "keep", "note": f"matrix {r}"},
+        ),
+        {COORD, REG, ADMIN},
+        scope=POINT,
+    ),
     # assessments
     case(
         "GET /api/v1/assessments/templates",

@@ -40,6 +40,7 @@ from hbm.security import services as security
 from hbm.security.models import Hit, Watchlist
 from hbm.security.screening import watchlist_index
 from hbm.security.services import rescreen
+from hbm.sync.models import AppliedChange, ChangeKind, SyncConflict
 from tests.factories import AgencyFactory, CrossingPointFactory, UserFactory
 from tests.flows.helpers import line, tally
 from tests.registry.helpers import register
@@ -136,6 +137,7 @@ class Side:
     plan: ContingencyPlan  # active: a task for each role's agency (not the station's)
     plan_ready: ContingencyPlan  # not active
     tasks: dict[str, Task]  # by role
+    conflict: SyncConflict | None = None  # a station's correction of the person, not applied
 
 
 @dataclass
@@ -359,6 +361,8 @@ def build() -> World:
         )
         for scope in ("a", "b")
     }
+    for seq, side in enumerate(sides.values(), start=1):
+        side.conflict = _conflict(users[Role.FIELD_STATION], side, seq)
     # The service provider works for point A's provider: point A's referral is theirs.
     users[Role.SERVICE_PROVIDER].agency = sides["a"].provider.agency
     users[Role.SERVICE_PROVIDER].save(update_fields=["agency"])
@@ -387,6 +391,32 @@ def build() -> World:
         world.exports[role] = _export_file(user)
     world.exports["b"] = _export_file(world.b.builder)
     return world
+
+
+def _conflict(station: User, side: Side, seq: int) -> SyncConflict:
+    """A correction a field station made of the side's person over a version the national
+    server no longer has, as the push leaves it: received, kept for review."""
+    change = AppliedChange.objects.create(
+        public_id=uuid.uuid4(),
+        station=station,
+        seq=seq,
+        kind=ChangeKind.PERSON_CORRECTION,
+        object_id=side.person.public_id,
+        outcome=AppliedChange.Outcome.CONFLICT,
+    )
+    return SyncConflict.objects.create(
+        change=change,
+        person=side.person,
+        crossing_point=side.point,
+        base_version=uuid.uuid4(),
+        payload={
+            "person": str(side.person.public_id),
+            "correction": str(uuid.uuid4()),
+            "changes": {"given_name": "Matrixa"},
+            "reason": "passport",
+        },
+        detail="kept for review",
+    )
 
 
 def _export_file(user: User) -> ExportFile:

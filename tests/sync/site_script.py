@@ -44,6 +44,16 @@ def national_setup(spec: dict[str, Any]) -> dict[str, Any]:
     return tokens
 
 
+def grant(spec: dict[str, Any]) -> dict[str, Any]:
+    """National: the account may now register at the point too (an operator's fix)."""
+    from hbm.accounts.models import User
+    from hbm.places.models import BorderCrossingPoint
+
+    user = User.objects.get(username=spec["account"])
+    user.crossing_points.add(BorderCrossingPoint.objects.get(code=spec["point"]))
+    return {}
+
+
 def officer(point: str) -> Any:
     from hbm.accounts.models import User
     from hbm.places.models import BorderCrossingPoint
@@ -121,6 +131,9 @@ def counts(_: Any) -> dict[str, Any]:
             for c in SyncConflict.objects.select_related("person", "change__station")
         ],
         "changes": list(Change.objects.order_by("seq").values_list("seq", "kind")),
+        "refused": list(
+            Change.objects.filter(refused_at__isnull=False).values_list("seq", flat=True)
+        ),
         "changes_created": [
             c.isoformat()
             for c in Change.objects.order_by("seq").values_list("created_at", flat=True)
@@ -247,6 +260,7 @@ def screening(_: Any) -> dict[str, Any]:
 
 COMMANDS = {
     "national-setup": national_setup,
+    "grant": grant,
     "register": register,
     "correct": correct,
     "counts": counts,

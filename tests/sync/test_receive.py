@@ -88,13 +88,13 @@ def test_conflicts_api_lists_and_audits(conflict, client_for, coordinator_patric
 
 def test_a_conflict_is_resolved_once(conflict, coordinator_patrick, officer_bintu):
     with pytest.raises(SyncConflict.DoesNotExist):  # not at this officer's point
-        sync_conflict_resolve(actor=officer_bintu, conflict=conflict)
+        sync_conflict_resolve(actor=officer_bintu, conflict=conflict, note="mine")
     sync_conflict_resolve(actor=coordinator_patrick, conflict=conflict, note="kept Aminah")
     conflict.refresh_from_db()
     assert conflict.status == SyncConflict.Status.RESOLVED
     assert conflict.resolved_by == coordinator_patrick
     with pytest.raises(ValidationError) as refused:
-        sync_conflict_resolve(actor=coordinator_patrick, conflict=conflict)
+        sync_conflict_resolve(actor=coordinator_patrick, conflict=conflict, note="again")
     assert refused.value.message_dict == {"status": [ALREADY_RESOLVED]}
 
 

@@ -156,19 +156,37 @@ def test_order_comes_from_the_log_not_from_a_skewed_clock(make_station, national
     assert len(counts["corrections"]) == 1
 
     # A registration with no time of crossing takes the fast clock's: the national server
-    # refuses it, the station keeps it and says why.
+    # refuses it; the station sets it aside with the reason and the next change goes on.
     data = registration("Mosi")
     del data["crossed_at"]
     ahead.script("register", [data])
+    (after,) = register(ahead, "Neema")
     refused = ahead.sync("push")
     assert refused.returncode != 0
     assert (
-        "body.changes.0.payload.crossed_at: The crossing time cannot be in the future."
-        in refused.stderr
+        "change 4 (registration) refused and set aside: payload.crossed_at: "
+        "The crossing time cannot be in the future." in refused.stderr
     )
-    assert "acknowledged up to change 3; 1 waiting" in refused.stderr
-    assert data["id"] not in national.script("counts")["registrations"]
-    assert "waiting:         1 (oldest: change 4, registration)" in ahead.sync("status").stdout
+    assert "acknowledged up to change 5 (1 applied)" in refused.stderr
+    counts = national.script("counts")
+    assert data["id"] not in counts["registrations"] and after in counts["registrations"]
+    status = ahead.sync("status").stdout
+    assert "waiting:         0" in status and "refused:         1" in status
+    assert "  change 4 (registration, " in status and "cannot be in the future" in status
+    again = ahead.sync("push")  # set aside: not sent again by a push
+    assert again.returncode == 0 and "(nothing new)" in again.stdout
+    retried = ahead.sync("retry", "4")  # still in the future: refused again, still set aside
+    assert retried.returncode != 0 and "change 4 (registration) refused" in retried.stderr
+    assert ahead.script("counts")["refused"] == [4]
+    assert ahead.sync("retry", "5").returncode != 0  # not a refused change
+
+    # Pruning: every acknowledged change goes (1–3 went already, after the fast clock's
+    # push: acknowledged by the slow clock a month "ago"); the refused one stays.
+    pruned = ahead.sync("prune", "--older-than", "0")
+    assert pruned.returncode == 0, pruned.stderr
+    log = ahead.script("counts")
+    assert log["changes"] == [[4, "registration"]] and log["refused"] == [4]
+    assert "changes written: 5" in ahead.sync("status").stdout
 
 
 def test_two_stations_correcting_one_person_offline_raise_a_conflict(make_station, national):
@@ -203,17 +221,27 @@ def test_only_a_station_pushes_and_only_for_its_points(make_station, national):
     register(plain, "Oni")
     refused = plain.sync("push")
     assert refused.returncode != 0 and NOT_A_STATION in refused.stderr
+    assert plain.script("counts")["refused"] == []  # the whole request: nothing set aside
+    assert "waiting:         1" in plain.sync("status").stdout
     assert plain.sync("pull").returncode != 0
 
     south = make_station("station-south")
-    register(south, "Pendo")  # at north-gate, which is not this station's point
+    (outside_id,) = register(south, "Pendo")  # at north-gate, not this station's point
+    (inside_id,) = register(south, "Saida", point="south-gate")
     outside = south.sync("push")
     assert outside.returncode != 0
     assert (
-        "body.changes.0.payload.crossing_point: You do not register at this crossing point."
-        in outside.stderr
+        "change 1 (registration) refused and set aside: payload.crossing_point: "
+        "You do not register at this crossing point." in outside.stderr
     )
-    assert national.script("counts")["registrations"] == []
+    assert national.script("counts")["registrations"] == [inside_id]  # not held up by it
+    # The operator gives the station's account the point, then sends the change again.
+    national.script("grant", {"account": "station-south", "point": "north-gate"})
+    retried = south.sync("retry", "--all")
+    assert retried.returncode == 0, retried.stderr
+    assert "change 1 (registration): accepted" in retried.stdout
+    assert "refused:         0" in south.sync("status").stdout
+    assert_exactly_once(national.script("counts"), [outside_id, inside_id])
 
     bad = registration("Rehema")
     bad["members"][0]["age_estimate"] = "old"
@@ -231,7 +259,7 @@ def test_only_a_station_pushes_and_only_for_its_points(make_station, national):
         "/sync/changes",
         {"protocol": 1, "changes": [change]},
     )
-    assert status == 422 and answer["acknowledged"] == 0
+    assert status == 422 and answer["acknowledged"] == 0 and answer["refused"] == 1
     assert answer["errors"][0]["field"] == "body.changes.0.payload.members.0.age_estimate"
     unknown = {
         **change,
@@ -254,4 +282,4 @@ def test_only_a_station_pushes_and_only_for_its_points(make_station, national):
     assert status == 422 and answer["errors"] == [
         {"field": "body.changes.0.payload.person", "message": UNKNOWN_PERSON}
     ]
-    assert national.script("counts")["applied"] == {}
+    assert national.script("counts")["applied"] == {"applied": 2}  # station-south's two

@@ -6,10 +6,13 @@ from django.http import HttpRequest
 from hbm.sync.models import SyncConflict
 from hbm.sync.services.conflicts import sync_conflict_resolve
 
+ADMIN_NOTE = "Checked by hand; closed in the admin."
+
 
 @admin.register(SyncConflict)
 class SyncConflictAdmin(admin.ModelAdmin):
-    """The conflicts field stations' changes raised: read-only, closed by the action."""
+    """The conflicts field stations' changes raised: read-only, closed by the action (the
+    conflict's page, /sync/conflicts/<id>/, compares the versions and can apply the edit)."""
 
     list_display = ["id", "status", "change", "person", "crossing_point", "detail", "created_at"]
     list_filter = ["status", "crossing_point"]
@@ -27,7 +30,11 @@ class SyncConflictAdmin(admin.ModelAdmin):
         resolved = 0
         for conflict in queryset:
             try:
-                sync_conflict_resolve(actor=request.user, conflict=conflict)  # type: ignore[arg-type]
+                sync_conflict_resolve(
+                    actor=request.user,  # type: ignore[arg-type]
+                    conflict=conflict,
+                    note=ADMIN_NOTE,
+                )
                 resolved += 1
             except ValidationError:
                 continue

@@ -12,6 +12,7 @@ from hbm.audit.paging import ShownPagination
 from hbm.sync import selectors
 from hbm.sync.models import SyncConflict
 from hbm.sync.services import receive, reference, watchlists
+from hbm.sync.services.conflicts import sync_conflict_resolve
 from hbm.sync.services.push import PROTOCOL
 
 router = Router(tags=["sync"])
@@ -33,6 +34,11 @@ class RefusedOut(Schema):
     errors: list[dict[str, str]]
     acknowledged: int = Field(description="The changes before the refused one were received.")
     outcomes: dict[str, int] = Field(default_factory=dict)
+    refused: int | None = Field(
+        None,
+        description="The seq of the change refused for what it is (its data or its point): "
+        "the station sets it aside and goes on. Absent when the whole request is refused.",
+    )
 
 
 @router.post(
@@ -66,6 +72,7 @@ def changes_receive(request: AuthenticatedHttpRequest, payload: BatchIn) -> Any:
         ],
         "acknowledged": result.acknowledged,
         "outcomes": result.outcomes,
+        "refused": result.refused_seq,
     }
     return Status(403 if refused.forbidden else 422, body)
 
@@ -107,6 +114,9 @@ class ConflictOut(Schema):
     payload: dict[str, Any]
     detail: str
     created_at: datetime
+    resolution: str
+    resolution_note: str
+    resolved_at: datetime | None
 
     @staticmethod
     def resolve_station(conflict: SyncConflict) -> str:
@@ -145,3 +155,33 @@ def conflict_list(
     request: AuthenticatedHttpRequest, status: Literal["", "open", "resolved"] = ""
 ) -> Any:
     return selectors.conflict_list(user=request.user, status=status)
+
+
+class ResolveIn(Schema):
+    resolution: Literal["apply", "keep"] = Field(
+        description="apply: the station's edit over the current record; keep: the record as it is."
+    )
+    note: str = Field(max_length=300, description="Why; kept with the conflict and audited.")
+    version: UUID | None = Field(
+        None,
+        description="The person's version you compared against (a correction's id); if the "
+        "record was corrected since, nothing is applied (422).",
+    )
+
+
+@router.post(
+    "/sync/conflicts/{conflict_id}/resolve",
+    response=ConflictOut,
+    summary="Resolve a conflict: apply the station's edit, or keep the current record",
+)
+def conflict_resolve(
+    request: AuthenticatedHttpRequest, conflict_id: int, payload: ResolveIn
+) -> SyncConflict:
+    conflict = selectors.conflict_get_for_user(user=request.user, pk=conflict_id)
+    return sync_conflict_resolve(
+        actor=request.user,
+        conflict=conflict,
+        note=payload.note,
+        apply=payload.resolution == "apply",
+        seen_version=payload.version,
+    )

@@ -30,9 +30,25 @@ class Change(models.Model):
     # Corrections: the correction of the person this one was made over (None: as registered).
     base_version = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField()
+    # Set aside (ADR 0134): the national server refused this change for what it is (a rule
+    # of the data or of scope), not for the link; the cursor moved past it. Cleared when a
+    # retry is accepted.
+    refused_at = models.DateTimeField(null=True, blank=True)
+    refusal = models.TextField(blank=True)
+    # When the national server acknowledged it (this server's clock): `hbm sync prune` and
+    # the prune after each push delete acknowledged changes older than the retention.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["seq"]
+        indexes = [
+            models.Index(
+                fields=["seq"],
+                name="sync_change_refused_idx",
+                condition=models.Q(refused_at__isnull=False),
+            ),
+            models.Index(fields=["acknowledged_at"], name="sync_change_acknowledged_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"change {self.seq} ({self.kind})"
@@ -92,6 +108,10 @@ class SyncConflict(models.Model):
         OPEN = "open", _("Open")
         RESOLVED = "resolved", _("Resolved")
 
+    class Resolution(models.TextChoices):
+        APPLIED = "applied", _("The station's edit was applied")
+        KEPT = "kept", _("The current record was kept")
+
     change = models.OneToOneField(AppliedChange, on_delete=models.PROTECT, related_name="conflict")
     person = models.ForeignKey(
         "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -109,6 +129,7 @@ class SyncConflict(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
     resolution_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
