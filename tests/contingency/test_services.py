@@ -15,8 +15,8 @@ from hbm.plans.services import activation as activations
 from hbm.plans.services import plans as services
 from hbm.plans.services.tasks import BLOCKED_NEEDS_NOTE, PLAN_CLOSED, task_update
 from hbm.plans.services.templates import sop_template_default
+from tests.contingency.conftest import plan_input, raise_alert
 from tests.factories import AgencyFactory
-from tests.plans.conftest import plan_input, raise_alert
 
 
 def _problems(call):

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from hbm.plans.models import Task
 from hbm.plans.services.activation import plan_activate
-from tests.plans.conftest import raise_alert
+from tests.contingency.conftest import raise_alert
 
 
 def _as(user):

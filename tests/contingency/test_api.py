@@ -6,7 +6,7 @@ from django.test import Client
 
 from hbm.plans.models import ContingencyPlan, Task
 from hbm.plans.services.activation import plan_activate
-from tests.plans.conftest import raise_alert
+from tests.contingency.conftest import raise_alert
 
 URL = "/api/v1/plans"
 BODY = {
