@@ -42,7 +42,9 @@ def test_production_without_keys_does_not_start(monkeypatch, tmp_path):
     assert not (tmp_path / "field_keys").exists()
 
 
-@pytest.mark.parametrize("bad", ["not-a-key", Fernet.generate_key().decode()[:-2]])
+@pytest.mark.parametrize(
+    "bad", ["not-a-key", Fernet.generate_key().decode()[:-2]], ids=["not-base64", "cut-short"]
+)
 def test_a_key_that_is_not_a_key_is_named_by_position_not_shown(monkeypatch, tmp_path, bad):
     good = Fernet.generate_key().decode()
     monkeypatch.setenv("HBM_FIELD_KEYS", f"{good},{bad}")

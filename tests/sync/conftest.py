@@ -25,7 +25,9 @@ def site_template(tmp_path_factory):
     database_url = os.environ.get("DATABASE_URL")
     pg_template = None
     if database_url:
-        name = database_url.rsplit("/", 1)[1].split("?")[0] + "_national_tpl"
+        # Each xdist worker needs its own template (PYTEST_XDIST_WORKER: gw0, gw1, ...).
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+        name = database_url.rsplit("/", 1)[1].split("?")[0] + f"{worker}_national_tpl"
         create_database(database_url, name)
         migrate(
             base_env(tmp_path_factory.mktemp("pg")) | {"DATABASE_URL": site_url(database_url, name)}
