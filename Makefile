@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test coverage screenshots lint fuzz check bench system-packages clean
+.PHONY: install demo test coverage screenshots lint translations messages fuzz check bench \
+	system-packages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,12 +36,31 @@ coverage: install system-packages
 screenshots: install system-packages
 	HBM_UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/e2e
 
-lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+lint: install translations
+	$(BIN)/ruff check src tests bench scripts/check-translations
+	$(BIN)/ruff format --check src tests bench scripts/check-translations
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	HBM_VAR_DIR=$$(mktemp -d) $(BIN)/hbm makemigrations --check --dry-run
+
+# Languages whose catalogue must stay complete: make lint (and so make check) fails on any of
+# their messages untranslated, fuzzy or with placeholders that differ (scripts/check-translations).
+# A language joins the list once it is finished.
+COMPLETE_LANGUAGES := fr
+
+translations: install system-packages
+	$(if $(strip $(COMPLETE_LANGUAGES)),$(BIN)/python scripts/check-translations $(COMPLETE_LANGUAGES))
+
+# Every language of settings.LANGUAGES but the source one: update its catalogue from the source
+# (entries gone from the source are dropped), then compile the .mo files, which are committed.
+LOCALES = $(shell HBM_VAR_DIR=$$(mktemp -d) $(BIN)/python -c 'from hbm import settings as s; \
+	print(" ".join(code for code, _ in s.LANGUAGES if code != s.LANGUAGE_CODE))')
+
+messages: install system-packages
+	cd src/hbm && HBM_VAR_DIR=$$(mktemp -d) ../../$(BIN)/hbm makemessages --no-obsolete \
+		$(addprefix -l ,$(LOCALES))
+	cd src/hbm && HBM_VAR_DIR=$$(mktemp -d) ../../$(BIN)/hbm compilemessages \
+		$(addprefix -l ,$(LOCALES))
 
 # Fuzz the API from its OpenAPI document on the demo data (scripts/fuzz-api, ~5 minutes):
 # no 5xx, no answer over 5 s.
