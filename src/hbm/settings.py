@@ -216,6 +216,11 @@ DEVICE_TOKEN_LIFETIME_DAYS = env_int("DEVICE_TOKEN_LIFETIME_DAYS", 90)
 # ODK Collect / KoboCollect (hbm.collect): the largest submission POST a device should send
 # (X-OpenRosa-Accept-Content-Length); Collect splits bigger ones into several POSTs.
 COLLECT_MAX_SUBMISSION_BYTES = env_int("COLLECT_MAX_SUBMISSION_BYTES", 10_000_000)
+# The realm of the OpenRosa endpoints' HTTP Basic and Digest challenges. A credential's Digest
+# secret is computed for it: changing it leaves earlier credentials to Basic (ADR 0135).
+COLLECT_REALM = env_line("HBM_COLLECT_REALM", max_length=100) or "HBM"
+if not COLLECT_REALM.isascii() or '"' in COLLECT_REALM or "\\" in COLLECT_REALM:
+    raise ImproperlyConfigured("HBM_COLLECT_REALM: use ASCII text without quotes or backslashes.")
 # Field station ↔ national replication (docs/sync.md): with a national URL this server is a
 # field station, which logs its registrations and corrections for `hbm sync push`.
 SYNC_URL = env_str("HBM_SYNC_URL", "")

@@ -39,7 +39,8 @@ class Outcome(Enum):
     # import: all or nothing, problems by line; a registration: the member's field).
     REJECTED = "rejected-422"
     LOGIN = "auth-required"
-    # OpenRosa (ODK Collect): only a Collect credential (HTTP Basic) opens it, never a session.
+    # OpenRosa (ODK Collect): only a Collect credential (HTTP Digest or Basic) opens it, never a
+    # session.
     CHALLENGE = "basic-auth-401"
 
 
@@ -76,7 +77,7 @@ class Case:
     writes: bool = False  # an allowed request writes something besides the audit log
     method: str = "GET"
     public: bool = False  # open to anonymous visitors too
-    basic_auth: bool = False  # answers a session, or no login, with 401 and a Basic challenge
+    basic_auth: bool = False  # answers a session, or no login, with 401: Digest and Basic offered
 
     @property
     def id(self) -> str:

@@ -156,7 +156,8 @@ def test_missing_credentials_are_challenged(client, form_a):
         client.post(SUBMISSION, {}),
     ):
         assert response.status_code == 401
-        assert response["WWW-Authenticate"].startswith("Basic realm=")
+        assert response["WWW-Authenticate"].startswith("Digest realm=")
+        assert ', Basic realm="HBM"' in response["WWW-Authenticate"]
         assert response["X-OpenRosa-Version"] == "1.0"
 
 

@@ -14,6 +14,7 @@ from tests.keys.helpers import ANSWERS, EXPLANATION, NOTES, OTHER_KEY, REASON
 
 EXPECTED_COLUMNS = {
     "accounts_totpdevice": ["secret"],
+    "collect_collectcredential": ["digest_ha1"],
     "referrals_referral": ["consent_override_reason", "notes", "shared", "outcome"],
     "referrals_referralevent": ["reason"],
     "screening_healthscreening": ["symptoms", "notes"],

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hbm.lib.encrypted_fields import EncryptedJSONField
 from hbm.places.models import BorderCrossingPoint
 
 
@@ -38,8 +39,11 @@ class CollectForm(models.Model):
 
 
 class CollectCredential(models.Model):
-    """A username and password for one device running Collect, acting as ``user``. Only a
-    hash of the password is stored (Django's password hasher)."""
+    """A username and password for one device running Collect, acting as ``user``. A hash of
+    the password is stored (Django's password hasher) for HTTP Basic, and, for HTTP Digest,
+    H(username:realm:password) per algorithm (``hbm.collect.digest.ha1s``), encrypted at rest:
+    it is password-equivalent for the realm (docs/decisions/0135). Credentials issued before
+    Digest, and revoked ones, have none."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collect_credentials"
@@ -47,6 +51,7 @@ class CollectCredential(models.Model):
     name = models.CharField(max_length=100)
     username = models.CharField(max_length=150, unique=True)
     password_hash = models.CharField(max_length=200)
+    digest_ha1 = EncryptedJSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,7 @@
 """The OpenRosa 1.0 wire format: response headers, the OpenRosaResponse envelope, the form
-list and manifest documents, and HTTP Basic credentials. Documents are built with
-ElementTree, so every value is escaped."""
+list and manifest documents, HTTP Basic credentials and the 401 challenge (Digest's mechanics
+are in ``hbm.collect.digest``). Documents are built with ElementTree, so every value is
+escaped."""
 
 import base64
 import binascii
@@ -12,10 +13,11 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import http_date
 
+from hbm.collect import digest
+
 RESPONSE_NS = "http://openrosa.org/http/response"
 FORM_LIST_NS = "http://openrosa.org/xforms/xformsList"
 MANIFEST_NS = "http://openrosa.org/xforms/xformsManifest"
-REALM = "HBM"
 XML = "text/xml; charset=utf-8"
 
 
@@ -42,10 +44,15 @@ def message_response(message: str, status: int, *, nature: str = "") -> HttpResp
     return _document(root, status)
 
 
-def challenge(message: str) -> HttpResponse:
-    """401 asking for HTTP Basic credentials (Collect then prompts for them)."""
+def challenge(message: str, *, offer_digest: bool = True, stale: bool = False) -> HttpResponse:
+    """401 offering HTTP Digest, then Basic, in one header: Collect answers the first scheme it
+    knows (Basic only over HTTPS). Without ``offer_digest``, Basic alone, for a credential
+    that has no Digest secret: Collect then falls back to Basic rather than giving up."""
+    realm = settings.COLLECT_REALM
+    offers = [digest.challenge(realm=realm, stale=stale)] if offer_digest else []
+    offers.append(f'Basic realm="{realm}", charset="UTF-8"')
     response = message_response(message, 401, nature="error")
-    response["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
+    response["WWW-Authenticate"] = ", ".join(offers)
     return response
 
 

@@ -73,14 +73,15 @@ def submission_list(*, user: User, limit: int = RECENT_SUBMISSIONS) -> list[Subm
 
 def credential_list(*, user: User) -> QuerySet[CollectCredential]:
     require_role(user, *CREDENTIAL_HOLDERS)
-    return CollectCredential.objects.filter(user=user)
+    return CollectCredential.objects.filter(user=user).defer("digest_ha1")
 
 
 def credential_get_for_user(*, user: User, pk: int) -> CollectCredential:
     """The user's own credential (an administrator may name anyone's)."""
     require_role(user, *CREDENTIAL_HOLDERS)
     anyone = user.is_superuser or user.has_role("administrator")
-    credential = CollectCredential.objects.filter(Q() if anyone else Q(user=user), pk=pk).first()
+    found = CollectCredential.objects.filter(Q() if anyone else Q(user=user), pk=pk)
+    credential = found.defer("digest_ha1").first()
     if credential is None:
         raise Http404("No such credential.")
     return credential

@@ -1,6 +1,6 @@
 """The OpenRosa endpoints ODK Collect and KoboCollect talk to. They authenticate with a Collect
-credential (HTTP Basic, over TLS in production), never with a browser session, and answer
-in OpenRosa's XML whatever happens."""
+credential (HTTP Digest or Basic, over TLS in production), never with a browser session, and
+answer in OpenRosa's XML whatever happens."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -11,19 +11,50 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hbm.collect import openrosa, selectors
+from hbm.collect import digest, openrosa, selectors
 from hbm.collect.models import CollectCredential
-from hbm.collect.services.credentials import CredentialRejected, collect_credential_authenticate
+from hbm.collect.services.credentials import (
+    CredentialRejected,
+    DigestUnavailable,
+    NonceStale,
+    collect_credential_authenticate,
+    collect_credential_authenticate_digest,
+)
 from hbm.collect.services.submissions import NO_XML, SubmissionRefused, submission_receive
 
 AUTH_REQUIRED = "Log in with the username and password of a Collect credential."
 TOO_LARGE = "The submission is larger than {} bytes; send fewer attachments per request."
+NONCE_STALE = "The Digest nonce has expired; send the request again with the new one."
+URI_MISMATCH = "The Digest authorization was computed for another address than this request's."
 
 View = Callable[..., HttpResponse]
 
 
+def _digest_credential(
+    request: HttpRequest, attempt: digest.DigestAttempt
+) -> CollectCredential | HttpResponse:
+    query = request.META.get("QUERY_STRING", "")
+    if not digest.uri_matches(attempt.uri, path=request.path, query=query):
+        return openrosa.message_response(URI_MISMATCH, 400, nature="error")
+    try:
+        return collect_credential_authenticate_digest(attempt=attempt, method=request.method or "")
+    except NonceStale:
+        return openrosa.challenge(NONCE_STALE, stale=True)
+    except DigestUnavailable as error:
+        return openrosa.challenge(str(error), offer_digest=False)
+    except CredentialRejected as error:
+        return openrosa.challenge(str(error))
+
+
 def _credential(request: HttpRequest) -> CollectCredential | HttpResponse:
-    found = openrosa.basic_credentials(request.headers.get("Authorization", ""))
+    header = request.headers.get("Authorization", "")
+    try:
+        attempt = digest.parse_authorization(header)
+    except digest.DigestMalformed as error:
+        return openrosa.challenge(str(error))
+    if attempt is not None:
+        return _digest_credential(request, attempt)
+    found = openrosa.basic_credentials(header)
     if found is None:
         return openrosa.challenge(AUTH_REQUIRED)
     try:
@@ -32,9 +63,9 @@ def _credential(request: HttpRequest) -> CollectCredential | HttpResponse:
         return openrosa.challenge(str(error))
 
 
-def basic_auth(view: View) -> View:
-    """Runs the view with ``request.collect_credential`` set, or answers 401; a missing
-    object is answered 404 in OpenRosa's envelope."""
+def device_auth(view: View) -> View:
+    """Runs the view with the device's credential (HTTP Digest or Basic) as its second
+    argument, or answers 401; a missing object is answered 404 in OpenRosa's envelope."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
@@ -50,7 +81,7 @@ def basic_auth(view: View) -> View:
 
 
 @require_GET
-@basic_auth
+@device_auth
 def form_list(request: HttpRequest, credential: CollectCredential) -> HttpResponse:
     entries = [
         openrosa.FormEntry(
@@ -71,14 +102,14 @@ def form_list(request: HttpRequest, credential: CollectCredential) -> HttpRespon
 
 
 @require_GET
-@basic_auth
+@device_auth
 def form_xml(request: HttpRequest, credential: CollectCredential, form_id: str) -> HttpResponse:
     form = selectors.form_get_for_device(user=credential.user, form_id=form_id)
     return openrosa.xform_response(form.xform)
 
 
 @require_GET
-@basic_auth
+@device_auth
 def manifest(request: HttpRequest, credential: CollectCredential, form_id: str) -> HttpResponse:
     selectors.form_get_for_device(user=credential.user, form_id=form_id)
     return openrosa.manifest_response()
@@ -93,7 +124,7 @@ def _declared_length(request: HttpRequest) -> int:
 
 @csrf_exempt
 @require_http_methods(["HEAD", "GET", "POST"])
-@basic_auth
+@device_auth
 def submission(request: HttpRequest, credential: CollectCredential) -> HttpResponse:
     """HEAD (and GET) answer 204 with the size a POST may have; POST receives one instance."""
     if request.method != "POST":
