@@ -594,6 +594,8 @@
     var locked = records.filter(function (r) { return r.locked; }).length;
     lockedBox.hidden = locked === 0;
     lockedBox.textContent = locked ? fmt(unlocked ? M.foreign : M.locked, locked) : "";
+    // Locked until the network is back: a note; locked with another key: an alert.
+    lockedBox.className = unlocked ? "offline-alert" : "muted";
     countBox.textContent = String(records.length);
     queueList.replaceChildren.apply(queueList, records.map(item).concat(sent.map(item)));
   }
