@@ -238,7 +238,7 @@
     });
   }
 
-  function opened(row) {
+  function openRecord(row) {
     if (!row.sealed) { return Promise.resolve(Object.assign({ clear: true }, row)); }  // version 1
     var record = { id: row.id, created_at: row.created_at, state: row.state, attempts: row.attempts, kid: row.sealed.kid };
     return unseal(row.sealed, row.id).then(function (secret) {
@@ -273,7 +273,7 @@
      clear is sealed in its place (the same id: the clear copy is overwritten), then sent. */
   function loadRecords() {
     return done(db.transaction("queue").objectStore("queue").getAll()).then(function (rows) {
-      return Promise.all(rows.map(opened));
+      return Promise.all(rows.map(openRecord));
     }).then(function (all) {
       var clear = keys.publicKey ? all.filter(function (r) { return r.clear; }) : [];
       return Promise.all(clear.map(function (r) { delete r.clear; return putRecord(r); })).then(function () {
@@ -797,7 +797,7 @@
       done(transaction.objectStore("meta").get("namesakes:" + point))
     ]).then(function (found) {
       var row = found[0][0];
-      return (row ? unseal(row.sealed, "namesakes:" + point) : Promise.resolve(null)).then(function (people) {
+      return (row && row.sealed ? unseal(row.sealed, "namesakes:" + point) : Promise.resolve(null)).then(function (people) {
         namesakes = (people || []).map(function (p) { return Object.assign({ tokens: tokens(p.name) }, p); });
         if (!found[1]) { hintsStatus.textContent = M.hints_none; return; }
         hintsStatus.textContent = row && !people ? M.hints_locked : fmt(M.hints_from, found[1].count, at(found[1].fetched_at));
