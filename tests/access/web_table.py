@@ -312,6 +312,8 @@ CASES = [
     case("registry:registration-import", page("registry:registration-import"), {REG, ADMIN}),
     case("registry:desk", page("registry:desk"), {REG, ADMIN}),
     case("registry:offline-desk", page("registry:offline-desk"), {REG, ADMIN}),
+    # The secret that locks the desk's registrations on a device (ADR 0136): its own user's.
+    case("registry:offline-key", page("registry:offline-key"), {REG, ADMIN}),
     # The offline desk's worker and manifest name files, not anyone's data.
     case("registry:offline-worker", page("registry:offline-worker"), EVERYONE, public=True),
     case("registry:offline-manifest", page("registry:offline-manifest"), EVERYONE, public=True),

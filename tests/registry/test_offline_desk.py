@@ -1,11 +1,17 @@
 """The offline desk's page, service worker and manifest (ADR 0127). The browser half is
 tests/e2e/test_offline_desk.py; the hints' API tests/registry/test_recent_api.py."""
 
+import base64
+
 from django.contrib.staticfiles import finders
+from django.test import override_settings
+
+from hbm.registry.views_offline import DEVICE_KEY_VERSION, device_secret
 
 PAGE = "/registry/offline/"
 WORKER = "/registry/offline/sw.js"
 MANIFEST = "/registry/offline/manifest.webmanifest"
+KEY = "/registry/offline/key"
 
 
 def test_the_page_is_a_registering_officers_with_their_points_only(
@@ -24,6 +30,33 @@ def test_the_page_is_a_registering_officers_with_their_points_only(
     config_bintu = client_for(officer_bintu).get(PAGE).context["config"]
     assert config_amina["user"] != config_bintu["user"]
     assert str(officer_amina.pk) != config_amina["user"]
+
+
+def test_the_device_secret_is_each_users_own_from_a_session_and_never_kept(
+    client, client_for, officer_amina, officer_bintu, protection_bruno
+):
+    """ADR 0136: the secret that locks a user's registrations on a device."""
+    assert client.get(KEY).status_code == 302
+    assert client_for(protection_bruno).get(KEY).status_code == 403
+    answer = client_for(officer_amina).get(KEY)
+    assert answer.status_code == 200
+    assert {"private", "no-store"} <= {d.strip() for d in answer["Cache-Control"].split(",")}
+    amina = answer.json()
+    assert amina["version"] == DEVICE_KEY_VERSION
+    assert len(base64.b64decode(amina["secret"])) == 32
+    # The same every time (derived, not stored), another user's differs, and so does the
+    # next version's or another server's.
+    assert client_for(officer_amina).get(KEY).json() == amina
+    bintu = client_for(officer_bintu).get(KEY).json()
+    assert bintu["secret"] != amina["secret"]
+    assert base64.b64decode(amina["secret"]) == device_secret(officer_amina)
+    assert device_secret(officer_amina, DEVICE_KEY_VERSION + 1) != device_secret(officer_amina)
+    with override_settings(SECRET_KEY="another server's secret key, long enough to count"):
+        assert device_secret(officer_amina) != base64.b64decode(amina["secret"])
+    # The page the service worker keeps names where the secret is, never the secret.
+    page = client_for(officer_amina).get(PAGE)
+    assert page.context["config"]["key"] == KEY
+    assert amina["secret"] not in page.content.decode()
 
 
 def test_the_registering_roles_find_the_offline_desk_in_the_menu(

@@ -24,6 +24,7 @@ urlpatterns += [
     path("desk/", views_desk.desk, name="desk"),
     path("desk/candidates/", views_desk.desk_candidates, name="desk-candidates"),
     path("offline/", views_offline.offline_desk, name="offline-desk"),
+    path("offline/key", views_offline.offline_key, name="offline-key"),
     path("offline/sw.js", views_offline.offline_worker, name="offline-worker"),
     path(
         "offline/manifest.webmanifest",

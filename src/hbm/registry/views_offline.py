@@ -3,6 +3,7 @@ IndexedDB and sends them to POST /api/v1/registrations when there is a network, 
 worker and its web app manifest. Every rule stays the API's; the page only checks what it can
 before the server does."""
 
+import base64
 import hashlib
 import json
 from functools import cache
@@ -93,6 +94,21 @@ def _messages() -> dict[str, str]:
         "in_queue": _("in this device's list"),
         "hints_from": _("Namesake hints: {} people registered here, as of {}."),
         "hints_none": _("No namesake hints on this device yet: they come with the network."),
+        "locked_record": _("Locked on this device"),
+        "locked": _(
+            "{} registrations are locked on this device until the network is back: they are "
+            "shown and sent then."
+        ),
+        "foreign": _(
+            "{} registrations on this device are locked with a key your account does not hold "
+            "(another user's, or a key since replaced). They are kept, neither shown nor sent: "
+            "the user who saved them sends them by logging in here."
+        ),
+        "no_key": _(
+            "Nothing was saved: this device has no key to lock registrations with yet. Open "
+            "the offline desk once with a network (over HTTPS)."
+        ),
+        "hints_locked": _("Namesake hints are locked on this device until the network is back."),
         "other_users": _(
             "{} registrations of another user wait on this device; they are sent when that "
             "user logs in here."
@@ -137,6 +153,20 @@ def _user_key(user: Any) -> str:
     return salted_hmac("hbm.offline-desk", str(user.pk)).hexdigest()[:20]
 
 
+#: The version of every user's device key (ADR 0136). Part of what the secret is derived
+#: from: raising it gives every user a new secret, and what devices hold under the old one
+#: can no longer be opened (the page says so and keeps it).
+DEVICE_KEY_VERSION = 1
+
+
+def device_secret(user: Any, version: int = DEVICE_KEY_VERSION) -> bytes:
+    """The secret that locks the user's registrations on a device (ADR 0136): derived from
+    the server's SECRET_KEY, the user's id and the key version, so it is never stored; the
+    page gets it from an open session only and keeps it in memory."""
+    value = f"{user.pk}:{version}"
+    return salted_hmac("hbm.offline-desk.device-key", value, algorithm="sha256").digest()
+
+
 @never_cache
 @login_required
 def offline_desk(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -145,6 +175,7 @@ def offline_desk(request: AuthenticatedHttpRequest) -> HttpResponse:
     countries = dict(country_list().values_list("code", "name"))
     config = {
         "user": _user_key(request.user),
+        "key": reverse("registry:offline-key"),
         "registrations": "/api/v1/registrations",
         "recent": "/api/v1/registrations/recent",
         "me": "/api/v1/accounts/me",
@@ -176,6 +207,16 @@ def offline_desk(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     # never_cache: the browser's HTTP cache keeps no copy; the service worker keeps the one.
     return render(request, "registry/offline_desk.html", context)
+
+
+@never_cache
+@login_required
+def offline_key(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """The user's device secret, for the desk page's memory only (ADR 0136). Never in the
+    page itself, which the service worker keeps on the device; never cached."""
+    require_role(request.user, *services.REGISTERING_ROLES)
+    secret = base64.b64encode(device_secret(request.user)).decode()
+    return JsonResponse({"version": DEVICE_KEY_VERSION, "secret": secret})
 
 
 @cache

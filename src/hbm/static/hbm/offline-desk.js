@@ -10,7 +10,17 @@
    ended session keep everything and ask for a new login.
 
    The recent registrations of the chosen point (name, year of birth, sex, day) are fetched
-   while online and kept, so that namesakes are hinted at while typing with no network. */
+   while online and kept, so that namesakes are hinted at while typing with no network.
+
+   Nothing personal is stored in clear (ADR 0136). Each user's device holds an ECDH P-256 key
+   pair: the public key in clear, the private key sealed (AES-GCM) with a key derived from
+   the user's secret, which the server gives to an open session only (GET config.key) and
+   the page keeps in memory. A registration is sealed with the public key: a fresh ECDH key
+   of its own and AES-GCM 256 with a random 96-bit IV, the record's id as associated data.
+   Only its id, state, time and number of attempts stay readable. So registering works with
+   no network, even after a reload; reading the list back (names, hints) and sending need
+   the secret, hence a session: a reload with no network shows the list locked until the
+   network is back. */
 (function () {
   "use strict";
 
@@ -24,6 +34,11 @@
   var HINT_PAGES = 4;
   var HINT_PAGE_SIZE = 500;
   var HINTS_SHOWN = 5;
+  var subtle = window.crypto && window.crypto.subtle;
+  var ECDH = { name: "ECDH", namedCurve: "P-256" };
+  var AES = { name: "AES-GCM", length: 256 };
+  var encoder = new TextEncoder();
+  var decoder = new TextDecoder();
 
   var form = document.getElementById("offline-form");
   var membersBox = document.getElementById("offline-members");
@@ -35,6 +50,7 @@
   var summary = document.getElementById("offline-problems");
   var hintsStatus = document.getElementById("hints-status");
   var cancelButton = document.getElementById("offline-cancel");
+  var lockedBox = document.getElementById("offline-locked");
   var pointSelect = form.elements.crossing_point;
 
   var db = null;
@@ -44,6 +60,10 @@
   var editing = null;   // the record being corrected
   var syncing = null;
   var serial = 0;
+  // The device's key (ADR 0136): the public key opens nothing; the private keys (by key id)
+  // are in memory only, once the server's secret has opened them.
+  var keys = { kid: null, publicKey: null, privateKeys: {} };
+  var unlocked = false;
 
   function fmt(text) {
     var args = arguments;
@@ -77,28 +97,170 @@
     });
   }
 
+  /* Version 2 (ADR 0136) seals what it stores. The namesake hints a version 1 kept in clear
+     are dropped (they come again with the network); its queue is sealed on loading. */
   function openDb(name) {
-    var opening = indexedDB.open(name, 1);
-    opening.onupgradeneeded = function () {
+    var opening = indexedDB.open(name, 2);
+    opening.onupgradeneeded = function (event) {
       var created = opening.result;
-      created.createObjectStore("queue", { keyPath: "id" });
-      created.createObjectStore("namesakes", { autoIncrement: true }).createIndex("point", "point");
-      created.createObjectStore("meta", { keyPath: "key" });
+      if (event.oldVersion < 1) {
+        created.createObjectStore("queue", { keyPath: "id" });
+        created.createObjectStore("namesakes", { autoIncrement: true }).createIndex("point", "point");
+        created.createObjectStore("meta", { keyPath: "key" });
+      } else {
+        opening.transaction.objectStore("namesakes").clear();
+        opening.transaction.objectStore("meta").clear();
+      }
     };
     return done(opening);
   }
 
+  function getMeta(key) {
+    return done(db.transaction("meta").objectStore("meta").get(key));
+  }
+
+  /* ---- Sealing (ADR 0136) ---- */
+
+  function random(n) { return crypto.getRandomValues(new Uint8Array(n)); }
+
+  function hex(buffer) {
+    return Array.prototype.map.call(new Uint8Array(buffer), function (b) {
+      return b.toString(16).padStart(2, "0");
+    }).join("");
+  }
+
+  function fromBase64(text) {
+    return Uint8Array.from(atob(text), function (c) { return c.charCodeAt(0); });
+  }
+
+  /* The device's current public key, kept in clear: enough to seal with no network. */
+  function loadKeys() {
+    return getMeta("current").then(function (current) {
+      return current ? getMeta("keypair:" + current.kid) : null;
+    }).then(function (pair) {
+      if (pair) { keys.kid = pair.kid; keys.publicKey = pair.public; }
+    });
+  }
+
+  /* A pair just made is added, never put: if another tab made one for the same secret
+     first, this one fails and that one is opened instead (records sealed with it stay
+     openable). */
+  function rememberPair(pair, privateKey, made) {
+    var transaction = db.transaction("meta", "readwrite");
+    if (made) { transaction.objectStore("meta").add(pair); }
+    transaction.objectStore("meta").put({ key: "current", kid: pair.kid });
+    return committed(transaction).then(function () {
+      keys.privateKeys[pair.kid] = privateKey;
+      keys.kid = pair.kid;
+      keys.publicKey = pair.public;
+    });
+  }
+
+  /* The user's secret opens their key pair on this device, or makes one: the private key is
+     kept sealed with a key derived from the secret (HKDF), and in memory non-extractable. */
+  function useSecret(secret, again) {
+    var label = encoder.encode("hbm offline desk key id ");
+    var named = new Uint8Array(label.length + secret.length);
+    named.set(label);
+    named.set(secret, label.length);
+    return Promise.all([
+      subtle.digest("SHA-256", named),
+      subtle.importKey("raw", secret, "HKDF", false, ["deriveKey"])
+    ]).then(function (found) {
+      var kid = hex(found[0]).slice(0, 16);
+      var wrapping = { name: "HKDF", hash: "SHA-256", salt: encoder.encode("hbm offline desk"), info: encoder.encode("wrap " + kid) };
+      return Promise.all([kid, subtle.deriveKey(wrapping, found[1], AES, false, ["encrypt", "decrypt"]), getMeta("keypair:" + kid)]);
+    }).then(function (found) {
+      var kid = found[0];
+      var wrap = found[1];
+      var pair = found[2];
+      var sealing = { name: "AES-GCM", iv: pair ? pair.iv : random(12), additionalData: encoder.encode(kid) };
+      if (pair) {
+        return subtle.decrypt(sealing, wrap, pair.wrapped).then(function (pkcs8) {
+          return subtle.importKey("pkcs8", pkcs8, ECDH, false, ["deriveKey"]);
+        }).then(function (privateKey) { return rememberPair(pair, privateKey, false); });
+      }
+      return subtle.generateKey(ECDH, true, ["deriveKey"]).then(function (made) {
+        return subtle.exportKey("pkcs8", made.privateKey).then(function (pkcs8) {
+          return Promise.all([subtle.encrypt(sealing, wrap, pkcs8), subtle.importKey("pkcs8", pkcs8, ECDH, false, ["deriveKey"])]);
+        }).then(function (both) {
+          var pair = { key: "keypair:" + kid, kid: kid, public: made.publicKey, iv: sealing.iv, wrapped: both[0] };
+          return rememberPair(pair, both[1], true);
+        });
+      }).catch(function (error) {
+        if (again) { throw error; }
+        return useSecret(secret, true);
+      });
+    });
+  }
+
+  /* Ask the server for the user's secret (an open session only): true once unlocked. */
+  function unlock() {
+    if (unlocked) { return Promise.resolve(true); }
+    if (!subtle) { return Promise.resolve(false); }
+    return fetch(config.key, { credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" } }).then(function (response) {
+      if (response.redirected || response.status === 401 || response.status === 403) { loginNeeded(); return false; }
+      if (!response.ok) { return false; }
+      return response.json().then(function (body) { return useSecret(fromBase64(body.secret)); }).then(function () {
+        unlocked = true;
+        root.setAttribute("data-unlocked", "");
+        return true;
+      });
+    }).catch(function () { return false; });
+  }
+
+  /* Sealed with the public key: an ECDH key of its own, AES-GCM 256, a fresh 96-bit IV;
+     `context` (the record's id) is bound to it as associated data. */
+  function seal(value, context) {
+    if (!keys.publicKey) { return Promise.reject(new Error("no device key")); }
+    var kid = keys.kid;
+    var iv = random(12);
+    return subtle.generateKey(ECDH, false, ["deriveKey"]).then(function (own) {
+      return subtle.deriveKey({ name: "ECDH", public: keys.publicKey }, own.privateKey, AES, false, ["encrypt"]).then(function (key) {
+        return subtle.encrypt({ name: "AES-GCM", iv: iv, additionalData: encoder.encode(context) }, key, encoder.encode(JSON.stringify(value)));
+      }).then(function (data) { return { kid: kid, epk: own.publicKey, iv: iv, data: data }; });
+    });
+  }
+
+  /* What was sealed, or null when this page holds no private key that opens it. */
+  function unseal(sealed, context) {
+    var privateKey = keys.privateKeys[sealed.kid];
+    if (!privateKey) { return Promise.resolve(null); }
+    return subtle.deriveKey({ name: "ECDH", public: sealed.epk }, privateKey, AES, false, ["decrypt"]).then(function (key) {
+      return subtle.decrypt({ name: "AES-GCM", iv: sealed.iv, additionalData: encoder.encode(context) }, key, sealed.data);
+    }).then(function (plain) { return JSON.parse(decoder.decode(plain)); }, function () { return null; });
+  }
+
+  /* A record as stored: what the list needs to count it in clear, the rest sealed. */
+  function stored(record) {
+    return seal({ payload: record.payload, message: record.message, problems: record.problems }, record.id).then(function (sealed) {
+      return { id: record.id, created_at: record.created_at, state: record.state, attempts: record.attempts || 0, sealed: sealed };
+    });
+  }
+
+  function openRecord(row) {
+    if (!row.sealed) { return Promise.resolve(Object.assign({ clear: true }, row)); }  // version 1
+    var record = { id: row.id, created_at: row.created_at, state: row.state, attempts: row.attempts, kid: row.sealed.kid };
+    return unseal(row.sealed, row.id).then(function (secret) {
+      return secret ? Object.assign(record, secret) : Object.assign(record, { locked: true });
+    });
+  }
+
   function putRecord(record) {
-    var transaction = db.transaction("queue", "readwrite");
-    transaction.objectStore("queue").put(record);
-    return committed(transaction);
+    return stored(record).then(function (row) {
+      var transaction = db.transaction("queue", "readwrite");
+      transaction.objectStore("queue").put(row);
+      return committed(transaction);
+    });
   }
 
   function replaceRecord(oldId, record) {
-    var transaction = db.transaction("queue", "readwrite");
-    transaction.objectStore("queue").delete(oldId);
-    transaction.objectStore("queue").put(record);
-    return committed(transaction);
+    return stored(record).then(function (row) {
+      var transaction = db.transaction("queue", "readwrite");
+      transaction.objectStore("queue").delete(oldId);
+      transaction.objectStore("queue").put(row);
+      return committed(transaction);
+    });
   }
 
   function deleteRecord(id) {
@@ -107,9 +269,16 @@
     return committed(transaction);
   }
 
+  /* What is stored, opened as far as this page's keys allow. A record a version 1 kept in
+     clear is sealed in its place (the same id: the clear copy is overwritten), then sent. */
   function loadRecords() {
-    return done(db.transaction("queue").objectStore("queue").getAll()).then(function (all) {
-      records = all.sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
+    return done(db.transaction("queue").objectStore("queue").getAll()).then(function (rows) {
+      return Promise.all(rows.map(openRecord));
+    }).then(function (all) {
+      var clear = keys.publicKey ? all.filter(function (r) { return r.clear; }) : [];
+      return Promise.all(clear.map(function (r) { delete r.clear; return putRecord(r); })).then(function () {
+        records = all.sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
+      });
     });
   }
 
@@ -355,11 +524,14 @@
     var problems = check(payload);
     showProblems(problems);
     if (Object.keys(problems).length) { return; }
+    // No key yet (never opened with a network), or no WebCrypto (not HTTPS): nothing is kept.
+    if (!keys.publicKey || !subtle) { say(M.no_key); return; }
     var was = editing;
     var record = {
       id: payload.id,
       payload: payload,
       created_at: was ? was.created_at : new Date().toISOString(),
+      attempts: 0,
       state: "waiting",
       message: "",
       problems: []
@@ -399,10 +571,11 @@
   function item(record) {
     var state = record.state;
     var node = el("li", { "data-record": record.id, "data-state": state, class: "offline-record" }, [
-      el("strong", {}, [names(record.payload)]), " · ",
+      record.locked ? el("strong", { "data-locked": "" }, [M.locked_record]) : el("strong", {}, [names(record.payload)]), " · ",
       el("time", { datetime: record.created_at }, [at(record.created_at)]), " ",
       el("span", { class: "badge state-" + state }, [M["state_" + state]])
     ]);
+    if (record.locked) { return node; }  // not this page's to open: no action on it
     if (record.message) { node.append(el("p", { class: "offline-message", dir: "auto" }, [record.message])); }
     if (record.problems && record.problems.length) {
       node.append(el("ul", { class: "errorlist" }, record.problems.map(function (p) {
@@ -418,6 +591,11 @@
   }
 
   function render() {
+    var locked = records.filter(function (r) { return r.locked; }).length;
+    lockedBox.hidden = locked === 0;
+    lockedBox.textContent = locked ? fmt(unlocked ? M.foreign : M.locked, locked) : "";
+    // Locked until the network is back: a note; locked with another key: an alert.
+    lockedBox.className = unlocked ? "offline-alert" : "muted";
     countBox.textContent = String(records.length);
     queueList.replaceChildren.apply(queueList, records.map(item).concat(sent.map(item)));
   }
@@ -504,6 +682,7 @@
 
   function send(record) {
     record.state = "sending";
+    record.attempts = (record.attempts || 0) + 1;
     return putRecord(record).then(function () {
       render();
       return fetch(config.registrations, {
@@ -523,7 +702,8 @@
   }
 
   function sendNext() {
-    var next = records.find(function (r) { return r.state === "waiting" || r.state === "sending"; });
+    // A locked record is not this page's to send: another user's, or its key is gone.
+    var next = records.find(function (r) { return !r.locked && (r.state === "waiting" || r.state === "sending"); });
     if (!next) {
       say(records.length ? "" : M.all_sent);
       return Promise.resolve();
@@ -548,7 +728,10 @@
     alertBox.hidden = true;
     say(M.sending);
     root.setAttribute("data-syncing", "");
-    syncing = sendStored().finally(function () {
+    syncing = unlock().then(function (ok) {
+      if (!ok) { say(navigator.onLine ? "" : M.offline); return undefined; }
+      return loadRecords().then(sendStored);
+    }).finally(function () {
       syncing = null;
       root.removeAttribute("data-syncing");
       render();
@@ -584,7 +767,7 @@
   function queued(point) {
     var found = [];
     records.forEach(function (record) {
-      if (record.payload.crossing_point !== point) { return; }
+      if (record.locked || record.payload.crossing_point !== point) { return; }
       record.payload.members.forEach(function (m) {
         var name = [m.given_name, m.family_name].filter(Boolean).join(" ");
         var year = m.date_of_birth ? m.date_of_birth.slice(0, 4) : (m.age_estimate === null ? "" : "~" + (new Date(record.created_at).getFullYear() - m.age_estimate));
@@ -613,8 +796,12 @@
       done(transaction.objectStore("namesakes").index("point").getAll(IDBKeyRange.only(point))),
       done(transaction.objectStore("meta").get("namesakes:" + point))
     ]).then(function (found) {
-      namesakes = found[0];
-      hintsStatus.textContent = found[1] ? fmt(M.hints_from, found[1].count, at(found[1].fetched_at)) : M.hints_none;
+      var row = found[0][0];
+      return (row && row.sealed ? unseal(row.sealed, "namesakes:" + point) : Promise.resolve(null)).then(function (people) {
+        namesakes = (people || []).map(function (p) { return Object.assign({ tokens: tokens(p.name) }, p); });
+        if (!found[1]) { hintsStatus.textContent = M.hints_none; return; }
+        hintsStatus.textContent = row && !people ? M.hints_locked : fmt(M.hints_from, found[1].count, at(found[1].fetched_at));
+      });
     });
   }
 
@@ -636,18 +823,22 @@
     var url = config.recent + "?crossing_point=" + encodeURIComponent(point) + "&days=" + config.recent_days + "&page_size=" + HINT_PAGE_SIZE;
     return fetchPages(url, HINT_PAGES, []).then(function (rows) {
       if (rows === null) { return undefined; }
-      var transaction = db.transaction(["namesakes", "meta"], "readwrite");
-      var kept = transaction.objectStore("namesakes");
-      kept.index("point").openCursor(IDBKeyRange.only(point)).onsuccess = function (event) {
-        var cursor = event.target.result;
-        if (cursor) { cursor.delete(); cursor.continue(); return; }
-        rows.forEach(function (row) {
-          kept.add({ point: point, name: row.name, tokens: tokens(row.name), year_of_birth: row.year_of_birth, sex: row.sex, registered_on: row.registered_on });
-        });
-      };
-      transaction.objectStore("meta").put({ key: "namesakes:" + point, fetched_at: new Date().toISOString(), count: rows.length });
-      return committed(transaction);
-    }, function () { return undefined; }).then(function () { return loadNamesakes(point); });
+      var people = rows.map(function (row) {
+        return { name: row.name, year_of_birth: row.year_of_birth, sex: row.sex, registered_on: row.registered_on };
+      });
+      // The point's hints are kept as one sealed record.
+      return seal(people, "namesakes:" + point).then(function (sealed) {
+        var transaction = db.transaction(["namesakes", "meta"], "readwrite");
+        var kept = transaction.objectStore("namesakes");
+        kept.index("point").openCursor(IDBKeyRange.only(point)).onsuccess = function (event) {
+          var cursor = event.target.result;
+          if (cursor) { cursor.delete(); cursor.continue(); return; }
+          kept.add({ point: point, sealed: sealed });
+        };
+        transaction.objectStore("meta").put({ key: "namesakes:" + point, fetched_at: new Date().toISOString(), count: rows.length });
+        return committed(transaction);
+      });
+    }).catch(function () { return undefined; }).then(function () { return loadNamesakes(point); });
   }
 
   pointSelect.addEventListener("change", function () { refreshNamesakes(); });
@@ -668,7 +859,7 @@
     db = opened;
     // Logging out deletes this database (app.js): let it.
     db.onversionchange = function () { db.close(); };
-    return loadRecords();
+    return loadKeys().then(loadRecords);
   }).then(function () {
     render();
     root.setAttribute("data-ready", "");
