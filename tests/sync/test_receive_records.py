@@ -261,3 +261,23 @@ def test_a_health_screening_applies_once_at_the_stations_point_only(
         "changes.0.payload.crossing_point"
     ]
     assert HealthScreening.objects.count() == 1
+
+
+def test_a_screening_conflict_page_shows_what_came_again_to_its_compartment(
+    station, amina, protection_bruno, client_for
+):
+    screening_id = uuid.uuid4()
+    for seq, notes in ((1, "needs a midwife"), (2, "sent again otherwise")):
+        push = change("protection_screening", protection(amina, screening_id, notes), seq=seq)
+        changes_receive(actor=station, device=None, changes=[push])
+    conflict = SyncConflict.objects.get()
+    page = client_for(protection_bruno).get(f"/sync/conflicts/{conflict.pk}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "sent again otherwise" in body and 'value="apply"' not in body
+    answer = client_for(protection_bruno).post(
+        f"/sync/conflicts/{conflict.pk}/", {"resolution": "keep", "note": "first one stands"}
+    )
+    assert answer.status_code == 302
+    conflict.refresh_from_db()
+    assert conflict.resolution == SyncConflict.Resolution.KEPT

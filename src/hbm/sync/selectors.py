@@ -142,6 +142,14 @@ def conflict_versions(conflict: SyncConflict) -> dict[str, Any]:
     }
 
 
+def conflict_record_sent(conflict: SyncConflict) -> list[tuple[str, Any]]:
+    """A consent's or screening's conflict: the record as the station sent it again, field
+    by field (the record as first received is on the person's page, in its compartment)."""
+    if conflict.change.kind in (ChangeKind.REGISTRATION, ChangeKind.PERSON_CORRECTION):
+        return []
+    return [(name, _shown(value)) for name, value in sorted((conflict.payload or {}).items())]
+
+
 def _corrections_since(person: Any, base_version: Any) -> list[PersonCorrection]:
     """The person's corrections after ``base_version`` (None: all of them), newest first."""
     corrections = list(
