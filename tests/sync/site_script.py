@@ -240,6 +240,23 @@ def directory_change(spec: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def pathways(spec: list[list[str]]) -> dict[str, Any]:
+    """National: the health pathways are now these [point, provider name, urgency]."""
+    from hbm.places.models import BorderCrossingPoint
+    from hbm.referrals.models import Pathway, Provider, ServiceType
+
+    Pathway.objects.all().delete()
+    health = ServiceType.objects.get(code="health")
+    for point, provider, urgency in spec:
+        Pathway.objects.create(
+            crossing_point=BorderCrossingPoint.objects.get(code=point),
+            service_type=health,
+            provider=Provider.objects.get(name=provider),
+            urgency=urgency,
+        )
+    return {}
+
+
 def fill_watchlist(spec: dict[str, Any]) -> dict[str, Any]:
     """National (bench/sync/watchlist_pull.py): one list screened at stations, of
     ``entries`` entries, written in bulk."""
@@ -275,7 +292,7 @@ def fill_watchlist(spec: dict[str, Any]) -> dict[str, Any]:
 
 def screening(_: Any) -> dict[str, Any]:
     """Station: the copies of the lists, their entries, the hits and the neutral prompts."""
-    from hbm.referrals.models import Provider
+    from hbm.referrals.models import Pathway, Provider
     from hbm.registry.models import Person
     from hbm.security.models import Hit, Watchlist, WatchlistEntry
     from hbm.security.screening import neutral_flags
@@ -297,6 +314,10 @@ def screening(_: Any) -> dict[str, Any]:
             str(p.public_id): [p.name, p.active, sorted(t.code for t in p.service_types.all())]
             for p in Provider.objects.all()
         },
+        "pathways": sorted(
+            [w.crossing_point.code, w.service_type.code, w.provider.name, w.urgency, w.active]
+            for w in Pathway.objects.select_related("crossing_point", "service_type", "provider")
+        ),
     }
 
 
@@ -312,6 +333,7 @@ COMMANDS = {
     "directory-change": directory_change,
     "screening": screening,
     "fill-watchlist": fill_watchlist,
+    "pathways": pathways,
 }
 
 if __name__ == "__main__":
