@@ -2,8 +2,9 @@
 transaction with the record of what it became. A change received before is a no-op; a
 registration goes through registration_register (screening, flows, duplicates as for any
 other); a correction applies only over the version the station corrected, else it is kept as
-a conflict for review. The first change that cannot be applied stops the batch: the changes
-before it are acknowledged, it and the ones after are not."""
+a conflict for review; consents, withdrawals and screenings go through their own services
+(receive_records, ADR 0137). The first change that cannot be applied stops the batch: the
+changes before it are acknowledged, it and the ones after are not."""
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
