@@ -814,7 +814,7 @@ CASES = [
     case(
         "GET /api/v1/sync/conflicts",
         lambda w, s, r: Req(f"{P}/sync/conflicts"),
-        {COORD, REG, ADMIN},
+        {COORD, REG, ADMIN, PROT, HEALTH},
     ),
     case(
         "POST /api/v1/sync/conflicts/{conflict_id}/resolve",

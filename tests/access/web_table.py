@@ -711,8 +711,9 @@ CASES = [
     case(
         "sync:conflict-list",
         page("sync:conflict-list"),
-        {COORD, REG, ADMIN},
-        marker=lambda w, s, r: f'data-conflict="{s.conflict.pk}"',
+        {COORD, REG, ADMIN, PROT, HEALTH},
+        # A screening's conflicts to its compartment's role only; the others to the rest.
+        marker=lambda w, s, r: f'data-conflict="{s.screening_conflicts.get(r, s.conflict).pk}"',
     ),
     case(
         "sync:conflict-detail",

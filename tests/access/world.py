@@ -138,6 +138,9 @@ class Side:
     plan_ready: ContingencyPlan  # not active
     tasks: dict[str, Task]  # by role
     conflict: SyncConflict | None = None  # a station's correction of the person, not applied
+    # A station's screening of the person received again with other content, by the role
+    # of its compartment (protection, health): only that role lists it (ADR 0137).
+    screening_conflicts: dict[str, SyncConflict] = field(default_factory=dict)
 
 
 @dataclass
@@ -363,6 +366,14 @@ def build() -> World:
     }
     for seq, side in enumerate(sides.values(), start=1):
         side.conflict = _conflict(users[Role.FIELD_STATION], side, seq)
+        side.screening_conflicts = {
+            Role.PROTECTION_OFFICER.value: _screening_conflict(
+                users[Role.FIELD_STATION], side, 10 + seq, ChangeKind.PROTECTION_SCREENING
+            ),
+            Role.HEALTH_OFFICER.value: _screening_conflict(
+                users[Role.FIELD_STATION], side, 20 + seq, ChangeKind.HEALTH_SCREENING
+            ),
+        }
     # The service provider works for point A's provider: point A's referral is theirs.
     users[Role.SERVICE_PROVIDER].agency = sides["a"].provider.agency
     users[Role.SERVICE_PROVIDER].save(update_fields=["agency"])
@@ -434,3 +445,22 @@ def _export_file(user: User) -> ExportFile:
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def _screening_conflict(station: User, side: Side, seq: int, kind: str) -> SyncConflict:
+    screening_id = uuid.uuid4()
+    change = AppliedChange.objects.create(
+        public_id=uuid.uuid4(),
+        station=station,
+        seq=seq,
+        kind=kind,
+        object_id=screening_id,
+        outcome=AppliedChange.Outcome.CONFLICT,
+    )
+    return SyncConflict.objects.create(
+        change=change,
+        person=side.person,
+        crossing_point=side.point,
+        payload={"screening": str(screening_id), "notes": "matrix"},
+        detail="received before with other content",
+    )

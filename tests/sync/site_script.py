@@ -97,6 +97,48 @@ def correct(spec: dict[str, Any]) -> dict[str, Any]:
     return {"correction": str(result.correction.public_id)}
 
 
+def records(spec: dict[str, Any]) -> dict[str, Any]:
+    """Station: an officer at the person's point withdraws the registration consent, records
+    a sharing consent, a protection and a health screening (ADR 0137)."""
+    from hbm.registry.models import Person
+    from hbm.registry.services.consents import ConsentInput, consent_record, consent_withdraw
+    from hbm.screening.services import screening_record
+    from hbm.screening.services.health import health_screening_record
+
+    person = Person.objects.get(public_id=spec["person"])
+    point = person.first_crossing_point
+    user = officer(point.code)
+    user.roles = [*user.roles, "protection_officer", "health_officer"]
+    user.save(update_fields=["roles"])
+    consent_withdraw(actor=user, consent=person.consents.get(), reason="she asked us to stop")
+    consent_record(actor=user, person=person, data=ConsentInput(purpose="data_sharing"))
+    screening_record(actor=user, person=person, answers={"pregnant": True}, notes="midwife")
+    health_screening_record(
+        actor=user, person=person, crossing_point=point, symptoms={}, temperature_celsius="37.4"
+    )
+    return held(spec)
+
+
+def held(spec: dict[str, Any]) -> dict[str, Any]:
+    """A person's consents and screenings, by their global ids."""
+    from hbm.registry.models import Person
+
+    person = Person.objects.get(public_id=spec["person"])
+    return {
+        "consents": sorted(
+            [str(c.public_id), c.purpose, c.withdrawal_reason] for c in person.consents.all()
+        ),
+        "protection": sorted(
+            [str(s.public_id), s.notes, sorted(c.code for c in s.codes.all())]
+            for s in person.screenings.all()
+        ),
+        "health": sorted(
+            [str(s.public_id), str(s.temperature_celsius), s.crossing_point.code]
+            for s in person.health_screenings.all()
+        ),
+    }
+
+
 def counts(_: Any) -> dict[str, Any]:
     from django.db.models import Count
 
@@ -198,6 +240,23 @@ def directory_change(spec: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def pathways(spec: list[list[str]]) -> dict[str, Any]:
+    """National: the health pathways are now these [point, provider name, urgency]."""
+    from hbm.places.models import BorderCrossingPoint
+    from hbm.referrals.models import Pathway, Provider, ServiceType
+
+    Pathway.objects.all().delete()
+    health = ServiceType.objects.get(code="health")
+    for point, provider, urgency in spec:
+        Pathway.objects.create(
+            crossing_point=BorderCrossingPoint.objects.get(code=point),
+            service_type=health,
+            provider=Provider.objects.get(name=provider),
+            urgency=urgency,
+        )
+    return {}
+
+
 def fill_watchlist(spec: dict[str, Any]) -> dict[str, Any]:
     """National (bench/sync/watchlist_pull.py): one list screened at stations, of
     ``entries`` entries, written in bulk."""
@@ -233,7 +292,7 @@ def fill_watchlist(spec: dict[str, Any]) -> dict[str, Any]:
 
 def screening(_: Any) -> dict[str, Any]:
     """Station: the copies of the lists, their entries, the hits and the neutral prompts."""
-    from hbm.referrals.models import Provider
+    from hbm.referrals.models import Pathway, Provider
     from hbm.registry.models import Person
     from hbm.security.models import Hit, Watchlist, WatchlistEntry
     from hbm.security.screening import neutral_flags
@@ -255,6 +314,10 @@ def screening(_: Any) -> dict[str, Any]:
             str(p.public_id): [p.name, p.active, sorted(t.code for t in p.service_types.all())]
             for p in Provider.objects.all()
         },
+        "pathways": sorted(
+            [w.crossing_point.code, w.service_type.code, w.provider.name, w.urgency, w.active]
+            for w in Pathway.objects.select_related("crossing_point", "service_type", "provider")
+        ),
     }
 
 
@@ -264,10 +327,13 @@ COMMANDS = {
     "register": register,
     "correct": correct,
     "counts": counts,
+    "records": records,
+    "held": held,
     "directory-setup": directory_setup,
     "directory-change": directory_change,
     "screening": screening,
     "fill-watchlist": fill_watchlist,
+    "pathways": pathways,
 }
 
 if __name__ == "__main__":

@@ -89,3 +89,23 @@ def test_a_station_screens_against_the_shared_lists_only(make_station, national)
     assert seen["entries"]["S-1"][1] is False  # still removed nationally
     register(station, "Dalila")
     assert ["Dalila", "S-2"] in station.script("screening")["hits"]
+
+
+def test_the_directorys_pathways_come_down_and_go(make_station, national):
+    national.script("directory-setup", {"lists": {}, "providers": ["Clinic North", "Clinic South"]})
+    national.script(
+        "pathways", [["north-gate", "Clinic North", ""], ["north-gate", "Clinic South", "urgent"]]
+    )
+    station = make_station()  # pulls
+    assert station.script("screening")["pathways"] == [
+        ["north-gate", "health", "Clinic North", "", True],
+        ["north-gate", "health", "Clinic South", "urgent", True],
+    ]
+    national.script("pathways", [["south-gate", "Clinic South", ""]])
+    pulled = station.sync("pull")
+    assert pulled.returncode == 0, pulled.stderr
+    assert "1 pathways" in pulled.stdout
+    # No referral went along the old ones at the station: deleted there.
+    assert station.script("screening")["pathways"] == [
+        ["south-gate", "health", "Clinic South", "", True]
+    ]

@@ -82,6 +82,9 @@ class Pathway(models.Model):
         help_text=_("Empty: any urgency."),
     )
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="pathways")
+    # Off: no longer in the national directory, kept on a field station because referrals
+    # were sent along it (ADR 0137); no new referral takes it.
+    active = models.BooleanField(default=True)
 
     class Meta:
         constraints = [

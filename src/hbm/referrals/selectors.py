@@ -96,6 +96,7 @@ def pathway_providers(
         Q(urgency="") | Q(urgency=urgency),
         crossing_point=crossing_point,
         service_type=service_type,
+        active=True,
     ).values("provider")
     return Provider.objects.filter(pk__in=ids, active=True)
 
@@ -186,7 +187,7 @@ def provider_list(
     if crossing_point:
         point = crossing_point_get_for_user(user=user, code=crossing_point)
         providers = providers.filter(
-            pk__in=Pathway.objects.filter(crossing_point=point).values("provider")
+            pk__in=Pathway.objects.filter(crossing_point=point, active=True).values("provider")
         )
     if active is not None:
         providers = providers.filter(active=active)
@@ -226,8 +227,9 @@ def pathway_list(
         pathways = pathways.filter(
             provider=_filter_object("provider", "provider", provider, lookups, by="pk")
         )
-    if active is not None:
-        pathways = pathways.filter(provider__active=active)
+    if active is not None:  # a pathway is in use while it and its provider are on
+        in_use = Q(provider__active=True, active=True)
+        pathways = pathways.filter(in_use if active else ~in_use)
     return pathways.order_by("pk")
 
 

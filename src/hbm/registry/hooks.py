@@ -12,6 +12,7 @@ PersonFlags = Callable[[list[Any]], dict[int, list[str]]]
 ScopeKnown = Callable[[str], bool]
 RegistrationRecorded = Callable[[Any, list[Any]], None]
 PersonCorrected = Callable[[Any, Any | None], None]
+ConsentChanged = Callable[[Any], None]
 
 _screenings: list[Screening] = []
 _crossings_recorded: list[CrossingsRecorded] = []
@@ -19,6 +20,8 @@ _person_flags: list[PersonFlags] = []
 _consent_scopes: dict[str, ScopeKnown] = {}
 _registrations_recorded: list[RegistrationRecorded] = []
 _persons_corrected: list[PersonCorrected] = []
+_consents_recorded: list[ConsentChanged] = []
+_consents_withdrawn: list[ConsentChanged] = []
 
 
 def on_screening(callback: Screening) -> None:
@@ -48,6 +51,29 @@ def on_person_corrected(callback: PersonCorrected) -> None:
     version it was made on; None: the record as registered), inside its transaction."""
     if callback not in _persons_corrected:
         _persons_corrected.append(callback)
+
+
+def on_consent_recorded(callback: ConsentChanged) -> None:
+    """Called with a Consent recorded after its registration (on the person page, through
+    the API, with a referral), inside its transaction (a field station's change log)."""
+    if callback not in _consents_recorded:
+        _consents_recorded.append(callback)
+
+
+def on_consent_withdrawn(callback: ConsentChanged) -> None:
+    """Called with a Consent just withdrawn, inside its transaction."""
+    if callback not in _consents_withdrawn:
+        _consents_withdrawn.append(callback)
+
+
+def consent_recorded(consent: Any) -> None:
+    for callback in _consents_recorded:
+        callback(consent)
+
+
+def consent_withdrawn(consent: Any) -> None:
+    for callback in _consents_withdrawn:
+        callback(consent)
 
 
 def registration_recorded(data: Any, crossings: list[Any]) -> None:

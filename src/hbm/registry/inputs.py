@@ -61,3 +61,9 @@ def member_person_id(registration_id: UUID, index: int) -> UUID:
     registration's id, so that every server that registers the same registration (a field
     station, then the national server it replicates to) gives the person the same id."""
     return uuid5(registration_id, f"member-{index}")
+
+
+def member_consent_id(registration_id: UUID, index: int) -> UUID:
+    """The id of the registration consent of member ``index``: derived like the person's,
+    so that a withdrawal made on a field station names the same consent nationally."""
+    return uuid5(registration_id, f"consent-{index}")

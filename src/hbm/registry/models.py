@@ -311,6 +311,9 @@ class Consent(models.Model):
         THUMBPRINT = "thumbprint", _("Thumbprint")
         OTHER = "other", _("Other")
 
+    # The same on every server (ADR 0137): a registration's consents derive it from the
+    # registration's id, others are random; a field station's push names the record by it.
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,

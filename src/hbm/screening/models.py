@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -149,6 +150,8 @@ class ProtectionScreening(models.Model):
     """A protection officer's screening of one person. Its answers and notes belong to the
     protection compartment: only protection roles read them."""
 
+    # The same on every server: a field station's push names the screening by it (ADR 0137).
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="screenings")
     taxonomy = models.ForeignKey(NeedsTaxonomy, on_delete=models.PROTECT, related_name="+")
     answers = EncryptedJSONField(default=dict)
@@ -205,6 +208,8 @@ class HealthScreening(models.Model):
         NONE = "none", _("None")
         UNKNOWN = "unknown", _("Unknown / no card")
 
+    # The same on every server: a field station's push names the screening by it (ADR 0137).
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="health_screenings")
     crossing_point = models.ForeignKey(
         "places.BorderCrossingPoint", on_delete=models.PROTECT, related_name="+"

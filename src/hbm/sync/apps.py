@@ -7,7 +7,11 @@ class SyncConfig(AppConfig):
 
     def ready(self) -> None:
         from hbm.registry import hooks
+        from hbm.screening import hooks as screening_hooks
         from hbm.sync.services import outbox
 
         hooks.on_registration_recorded(outbox.registration_logged)
         hooks.on_person_corrected(outbox.correction_logged)
+        hooks.on_consent_recorded(outbox.consent_logged)
+        hooks.on_consent_withdrawn(outbox.consent_withdrawal_logged)
+        screening_hooks.on_screening_recorded(outbox.screening_logged)

@@ -14,6 +14,10 @@ from hbm.lib.encrypted_fields import EncryptedJSONField
 class ChangeKind(models.TextChoices):
     REGISTRATION = "registration", _("Registration")
     PERSON_CORRECTION = "person_correction", _("Correction of a person")
+    CONSENT = "consent", _("Consent recorded")
+    CONSENT_WITHDRAWAL = "consent_withdrawal", _("Consent withdrawn")
+    PROTECTION_SCREENING = "protection_screening", _("Protection screening")
+    HEALTH_SCREENING = "health_screening", _("Health screening")
 
 
 class Change(models.Model):
@@ -24,7 +28,9 @@ class Change(models.Model):
     seq = models.BigIntegerField(unique=True)
     public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=30, choices=ChangeKind.choices)
-    object_id = models.UUIDField(help_text=_("The registration or person the change is about."))
+    object_id = models.UUIDField(
+        help_text=_("The registration, person, consent or screening the change is about.")
+    )
     # A copy of personal data outside the person's record: encrypted at rest (ADR 0124).
     payload = EncryptedJSONField()
     # Corrections: the correction of the person this one was made over (None: as registered).

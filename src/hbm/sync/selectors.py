@@ -10,15 +10,20 @@ from hbm.accounts.models import User
 from hbm.accounts.roles import Role
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
-from hbm.lib.permissions import require_role
+from hbm.lib.permissions import has_any_role, require_role
 from hbm.places.selectors import crossing_point_list
 from hbm.registry.models import PersonCorrection, Registration
 from hbm.registry.services.corrections import FIELDS, person_version, stored
-from hbm.sync.models import Change, SyncConflict, SyncState
+from hbm.sync.models import Change, ChangeKind, SyncConflict, SyncState
 from hbm.sync.services.push import pushed_seq
 from hbm.sync.services.reference import reference_version
 
 CONFLICT_READERS = (Role.COORDINATOR, Role.REGISTRATION_OFFICER, Role.ADMINISTRATOR)
+# The conflicts of a screening, by the one role that reads that compartment (ADR 0137).
+COMPARTMENTS = {
+    Role.PROTECTION_OFFICER: ChangeKind.PROTECTION_SCREENING,
+    Role.HEALTH_OFFICER: ChangeKind.HEALTH_SCREENING,
+}
 REFUSED_SHOWN = 50  # refused changes `hbm sync status` lists one by one
 NO_SUCH_CONFLICT = "No conflict with this number at your crossing points."
 
@@ -48,11 +53,16 @@ def refused_changes() -> QuerySet[Change]:
 
 
 def conflict_list(*, user: User, status: str = "") -> QuerySet[SyncConflict]:
-    """Conflicts at the viewer's crossing points (every point for national roles)."""
-    require_role(user, *CONFLICT_READERS)
+    """Conflicts at the viewer's crossing points (every point for national roles). A
+    screening's conflict holds the screening whole: only its compartment's role sees it."""
+    require_role(user, *CONFLICT_READERS, *COMPARTMENTS)
+    kinds = [kind for kind in ChangeKind.values if kind not in COMPARTMENTS.values()]
+    if not has_any_role(user, *CONFLICT_READERS):
+        kinds = []
+    kinds += [kind for role, kind in COMPARTMENTS.items() if has_any_role(user, role)]
     conflicts = SyncConflict.objects.select_related(
         "change", "change__station", "person", "crossing_point", "resolved_by"
-    ).filter(crossing_point__in=crossing_point_list(user=user))
+    ).filter(crossing_point__in=crossing_point_list(user=user), change__kind__in=kinds)
     return conflicts.filter(status=status) if status else conflicts
 
 
@@ -93,7 +103,7 @@ def conflict_comparison(conflict: SyncConflict) -> list[ComparedField]:
     since then undone, newest first. A registration's conflict compares nothing field by
     field (its two versions are shown whole)."""
     person = conflict.person
-    if person is None:
+    if person is None or conflict.change.kind != ChangeKind.PERSON_CORRECTION:
         return []
     proposed: dict[str, Any] = dict((conflict.payload or {}).get("changes") or {})
     current = {field: _shown(stored(person, field)) for field in FIELDS}
@@ -130,6 +140,14 @@ def conflict_versions(conflict: SyncConflict) -> dict[str, Any]:
         "current_version": person_version(person) if person else None,
         "registration": registration,
     }
+
+
+def conflict_record_sent(conflict: SyncConflict) -> list[tuple[str, Any]]:
+    """A consent's or screening's conflict: the record as the station sent it again, field
+    by field (the record as first received is on the person's page, in its compartment)."""
+    if conflict.change.kind in (ChangeKind.REGISTRATION, ChangeKind.PERSON_CORRECTION):
+        return []
+    return [(name, _shown(value)) for name, value in sorted((conflict.payload or {}).items())]
 
 
 def _corrections_since(person: Any, base_version: Any) -> list[PersonCorrection]:

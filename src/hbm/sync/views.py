@@ -14,7 +14,7 @@ from hbm.audit.services import audit_record
 from hbm.registry.services.corrections import may_correct
 from hbm.sync import selectors
 from hbm.sync.forms import ConflictFilterForm, ResolveForm
-from hbm.sync.models import SyncConflict
+from hbm.sync.models import ChangeKind, SyncConflict
 from hbm.sync.services.conflicts import sync_conflict_resolve
 
 CONFLICTS_PER_PAGE = 25
@@ -73,7 +73,10 @@ def conflict_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "fields": selectors.conflict_comparison(conflict),
             "versions": versions,
             "form": form,
-            "may_apply": may_correct(request.user) and conflict.person is not None,
+            "sent": selectors.conflict_record_sent(conflict),
+            "may_apply": may_correct(request.user)
+            and conflict.person is not None
+            and conflict.change.kind == ChangeKind.PERSON_CORRECTION,
             "is_open": conflict.status == SyncConflict.Status.OPEN,
         },
         status=status,

@@ -64,7 +64,8 @@ def directory_export() -> bytes:
         )
     pathways = book.create_sheet("pathways")
     pathways.append(PATHWAY_COLUMNS)
-    for w in Pathway.objects.select_related("crossing_point", "service_type", "provider"):
+    in_use = Pathway.objects.filter(active=True)
+    for w in in_use.select_related("crossing_point", "service_type", "provider"):
         streams.xlsx_append(
             pathways, [w.crossing_point.code, w.service_type.code, w.urgency, w.provider.name]
         )

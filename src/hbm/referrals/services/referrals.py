@@ -129,7 +129,11 @@ def _check_pathway(
     if not provider.service_types.filter(pk=service.pk).exists():
         return {"provider": [NOT_OFFERED.format(**names)]}
     on_pathway = Pathway.objects.filter(
-        crossing_point=point, service_type=service, provider=provider, urgency__in=["", urgency]
+        crossing_point=point,
+        service_type=service,
+        provider=provider,
+        urgency__in=["", urgency],
+        active=True,
     ).exists()
     return {} if on_pathway else {"provider": [OUTSIDE_PATHWAY.format(**names)]}
 

@@ -4,6 +4,7 @@ reason. A withdrawal keeps the record; what relied on it (a referral's sharing) 
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -81,21 +82,39 @@ def consent_problems(data: ConsentInput, *, today: date) -> dict[str, list[str]]
 
 
 @transaction.atomic
-def consent_record(*, actor: User, person: Person, data: ConsentInput) -> Consent:
+def consent_record(
+    *,
+    actor: User,
+    person: Person,
+    data: ConsentInput,
+    public_id: UUID | None = None,
+    recorded_on: date | None = None,
+) -> Consent:
     """A consent recorded on the person page or through the API, by an officer who may see
-    the person."""
+    the person (or replicated from a field station: ``public_id``, ``recorded_on``)."""
     require_role(actor, *CONSENT_WRITERS, message=NOT_A_CONSENT_WRITER)
     person_check_scope(user=actor, person=person)
-    return consent_write(actor=actor, person=person, data=data)
+    return consent_write(
+        actor=actor, person=person, data=data, public_id=public_id, recorded_on=recorded_on
+    )
 
 
-def consent_write(*, actor: User, person: Person, data: ConsentInput) -> Consent:
+def consent_write(
+    *,
+    actor: User,
+    person: Person,
+    data: ConsentInput,
+    public_id: UUID | None = None,
+    recorded_on: date | None = None,
+) -> Consent:
     """Validate and write a consent, audited. For services that checked the actor's role and
-    scope already (a referral sent with the person's consent)."""
-    problems = consent_problems(data, today=timezone.localdate())
+    scope already (a referral sent with the person's consent, a field station's consent
+    replicated: with its id, and the day it was recorded there for the expiry check)."""
+    problems = consent_problems(data, today=recorded_on or timezone.localdate())
     if problems:
         raise ValidationError(problems)
     consent = Consent.objects.create(
+        public_id=public_id or uuid4(),
         person=person,
         purpose=data.purpose,
         given=data.given,
@@ -114,6 +133,7 @@ def consent_write(*, actor: User, person: Person, data: ConsentInput) -> Consent
         detail=f"consent {consent.pk} ({_covers(consent)}, "
         f"{'given' if consent.given else 'refused'})",
     )
+    hooks.consent_recorded(consent)
     return consent
 
 
@@ -150,4 +170,5 @@ def consent_withdraw(
         fields=["consent"],
         detail=f"consent {consent.pk} ({_covers(consent)}) withdrawn",
     )
+    hooks.consent_withdrawn(consent)
     return consent

@@ -27,7 +27,12 @@ from hbm.registry.identity import (
     person_record,
     registry_index,
 )
-from hbm.registry.inputs import MemberInput, RegistrationInput, member_person_id
+from hbm.registry.inputs import (
+    MemberInput,
+    RegistrationInput,
+    member_consent_id,
+    member_person_id,
+)
 from hbm.registry.models import (
     Consent,
     Crossing,
@@ -429,12 +434,13 @@ def _register(
     insert(
         [
             Consent(
+                public_id=member_consent_id(data.id, index),
                 person=person,
                 purpose=Consent.Purpose.REGISTRATION,
                 recorded_by=actor,
                 **registration_consent(data),
             )
-            for person, _ in members
+            for index, (person, _) in enumerate(members)
         ]
     )
     in_this_group = {person.pk for person, _ in members}

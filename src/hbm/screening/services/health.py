@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from uuid import UUID, uuid4
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_get_for_user, crossing_point_list
 from hbm.registry.models import Person
 from hbm.registry.selectors import person_check_scope
+from hbm.screening import hooks
 from hbm.screening.models import HealthScreening, PublicHealthEvent
 
 HEALTH_ROLES = ("health_officer",)
@@ -75,6 +77,35 @@ def health_screening_record(
     now: datetime | None = None,
 ) -> HealthScreening:
     require_role(actor, *HEALTH_ROLES)
+    return health_screening_write(
+        actor=actor,
+        person=person,
+        crossing_point=crossing_point,
+        symptoms=symptoms,
+        temperature_celsius=temperature_celsius,
+        vaccination=vaccination,
+        referred_for_care=referred_for_care,
+        notes=notes,
+        now=now,
+    )
+
+
+def health_screening_write(
+    *,
+    actor: User,
+    person: Person,
+    crossing_point: BorderCrossingPoint,
+    symptoms: dict[str, bool],
+    temperature_celsius: Any = None,
+    vaccination: str = "unknown",
+    referred_for_care: bool = False,
+    notes: str = "",
+    now: datetime | None = None,
+    public_id: UUID | None = None,
+) -> HealthScreening:
+    """Validate and write a health screening, audited, at one of the writer's points. For
+    services that checked the writer's role already (a field station's screening replicated
+    with its id and time, ADR 0137)."""
     person_check_scope(user=actor, person=person)
     if not crossing_point_list(user=actor).filter(pk=crossing_point.pk).exists():
         raise PermissionDenied(NOT_YOUR_POINT)
@@ -93,6 +124,7 @@ def health_screening_record(
     temperature = _temperature(temperature_celsius)
     fever = bool(event and temperature and temperature >= event.fever_threshold_celsius)
     screening = HealthScreening.objects.create(
+        public_id=public_id or uuid4(),
         person=person,
         crossing_point=crossing_point,
         event=event,
@@ -112,6 +144,7 @@ def health_screening_record(
         fields=["symptoms", "temperature_celsius", "vaccination", "notes"],
         detail=f"person {person.public_id}",
     )
+    hooks.screening_recorded(screening)
     return screening
 
 

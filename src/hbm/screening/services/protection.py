@@ -1,6 +1,9 @@
 """Protection screening: the answers to the screening questions and the specific-needs codes
 they propose, recorded for a person."""
 
+from datetime import datetime
+from uuid import UUID, uuid4
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +18,7 @@ from hbm.lib.text import text_problems
 from hbm.registry.birth import age_on
 from hbm.registry.models import Crossing, Person
 from hbm.registry.selectors import person_check_scope
+from hbm.screening import hooks
 from hbm.screening.models import NeedCode, NeedsTaxonomy, ProtectionScreening, Urgency
 from hbm.screening.questions import BY_KEY, Subject, applicable, proposal
 
@@ -77,6 +81,25 @@ def screening_record(
     """Record a screening. Without ``codes`` the codes proposed by the answers are taken; the
     officer may confirm others. A child found unaccompanied or separated is flagged."""
     require_role(actor, *SCREENERS)
+    return screening_write(
+        actor=actor, person=person, answers=answers, codes=codes, urgency=urgency, notes=notes
+    )
+
+
+def screening_write(
+    *,
+    actor: User,
+    person: Person,
+    answers: dict[str, bool],
+    codes: list[str] | None = None,
+    urgency: str | None = None,
+    notes: str = "",
+    public_id: UUID | None = None,
+    screened_at: datetime | None = None,
+) -> ProtectionScreening:
+    """Validate and write a screening, audited, for a writer who may see the person. For
+    services that checked the writer's role already (a field station's screening replicated
+    with its id and time, ADR 0137)."""
     person_check_scope(user=actor, person=person)
     subject = subject_of(person)
     problems = _check_answers(subject, answers)
@@ -96,6 +119,7 @@ def screening_record(
     if problems:
         raise ValidationError(problems)
     screening = ProtectionScreening.objects.create(
+        public_id=public_id or uuid4(),
         person=person,
         taxonomy=taxonomy,
         answers=answers,
@@ -106,6 +130,9 @@ def screening_record(
         unaccompanied_or_separated=subject.child and bool(UASC_CODES & set(chosen)),
     )
     screening.codes.set(known.values())
+    if screened_at is not None:  # auto_now_add stamps the create; a replica keeps its time
+        ProtectionScreening.objects.filter(pk=screening.pk).update(screened_at=screened_at)
+        screening.screened_at = screened_at
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -113,4 +140,5 @@ def screening_record(
         fields=["answers", "codes", "urgency", "notes"],
         detail=f"person {person.public_id}",
     )
+    hooks.screening_recorded(screening)
     return screening

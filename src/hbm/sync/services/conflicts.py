@@ -17,14 +17,14 @@ from hbm.lib.permissions import require_role
 from hbm.lib.text import text_problem
 from hbm.registry.services.corrections import person_correct, person_version
 from hbm.sync.models import SyncConflict
-from hbm.sync.selectors import CONFLICT_READERS, conflict_list
+from hbm.sync.selectors import COMPARTMENTS, CONFLICT_READERS, conflict_list
 
 ALREADY_RESOLVED = "This conflict was resolved already."
 NO_NOTE = "Say why you resolve the conflict this way."
 NOTE_TOO_LONG = "A note is at most 300 characters."
 NOTHING_TO_APPLY = (
-    "Only a correction can be applied; a registration received with other content can only "
-    "be kept as it is."
+    "Only a correction can be applied; a registration, consent or screening received with "
+    "other content can only be kept as it is."
 )
 NOT_A_WRITER = "Your role does not correct records: ask a registration or protection officer."
 CHANGED_SINCE = (
@@ -47,7 +47,7 @@ def sync_conflict_resolve(
     edits of the person apply over it); ``seen_version``: the person's version the reviewer
     compared against, if given — a newer one refuses, so no one applies an edit over a
     record they have not seen."""
-    require_role(actor, *CONFLICT_READERS)
+    require_role(actor, *CONFLICT_READERS, *COMPARTMENTS)
     conflict = conflict_list(user=actor).select_for_update(of=("self",)).get(pk=conflict.pk)
     note = note.strip()
     _check(conflict, note)

@@ -2,8 +2,9 @@
 transaction with the record of what it became. A change received before is a no-op; a
 registration goes through registration_register (screening, flows, duplicates as for any
 other); a correction applies only over the version the station corrected, else it is kept as
-a conflict for review. The first change that cannot be applied stops the batch: the changes
-before it are acknowledged, it and the ones after are not."""
+a conflict for review; consents, withdrawals and screenings go through their own services
+(receive_records, ADR 0137). The first change that cannot be applied stops the batch: the
+changes before it are acknowledged, it and the ones after are not."""
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -26,9 +27,15 @@ from hbm.registry.selectors import visible_persons
 from hbm.registry.services import RegistrationConflict, registration_register
 from hbm.registry.services.corrections import VersionConflict, person_correct
 from hbm.sync.models import AppliedChange, ChangeKind, SyncConflict
+from hbm.sync.services import receive_records
+from hbm.sync.services.refusals import (
+    UNKNOWN_PERSON,
+    Refused,
+    rule_problems,
+    schema_problems,
+)
 
 NOT_A_STATION = "Only a field station's token may push changes."
-UNKNOWN_PERSON = "No person with this id at your crossing points."
 CORRECTED_MEANWHILE = (
     "The record was corrected since the station's copy (version {base}, now {current}): "
     "kept for review, not applied."
@@ -46,18 +53,17 @@ class CorrectionIn(Schema):
 class ChangeIn(Schema):
     seq: int
     id: UUID
-    kind: Literal["registration", "person_correction"]
+    kind: Literal[
+        "registration",
+        "person_correction",
+        "consent",
+        "consent_withdrawal",
+        "protection_screening",
+        "health_screening",
+    ]
     object_id: UUID
     base_version: UUID | None = None
     payload: dict[str, Any]
-
-
-class Refused(Exception):
-    """A change that cannot be applied: 422 with the problems by path, or 403."""
-
-    def __init__(self, problems: dict[str, list[str]], *, forbidden: bool = False) -> None:
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in problems.items()))
-        self.problems, self.forbidden = problems, forbidden
 
 
 @dataclass
@@ -111,8 +117,12 @@ def _apply(*, actor: User, device: DeviceToken | None, change: ChangeIn) -> str:
     with transaction.atomic():
         if change.kind == ChangeKind.REGISTRATION.value:
             outcome, conflict = _registration(actor, device, change)
-        else:
+        elif change.kind == ChangeKind.PERSON_CORRECTION.value:
             outcome, conflict = _correction(actor, change)
+        else:
+            outcome, conflict = receive_records.record_apply(
+                actor=actor, kind=change.kind, payload=change.payload
+            )
         applied = AppliedChange.objects.create(
             public_id=change.id,
             station=actor,
@@ -133,11 +143,11 @@ def _registration(
     try:
         data = RegistrationIn.model_validate(change.payload).to_input()
     except SchemaError as exc:
-        raise Refused(_schema_problems(exc)) from exc
+        raise Refused(schema_problems(exc)) from exc
     try:
         result = registration_register(actor=actor, data=data, device=device)
     except ValidationError as exc:
-        raise Refused(_rule_problems(exc)) from exc
+        raise Refused(rule_problems(exc)) from exc
     except PermissionDenied as exc:
         raise Refused({"crossing_point": [str(exc)]}, forbidden=True) from exc
     except RegistrationConflict:
@@ -155,7 +165,7 @@ def _correction(actor: User, change: ChangeIn) -> tuple[str, SyncConflict | None
     try:
         data = CorrectionIn.model_validate(change.payload)
     except SchemaError as exc:
-        raise Refused(_schema_problems(exc)) from exc
+        raise Refused(schema_problems(exc)) from exc
     person = visible_persons(user=actor).filter(public_id=data.person).first()
     if person is None:
         raise Refused({"person": [UNKNOWN_PERSON]})
@@ -175,7 +185,7 @@ def _correction(actor: User, change: ChangeIn) -> tuple[str, SyncConflict | None
     except (ValidationError, Http404) as exc:
         if isinstance(exc, Http404):
             raise Refused({"person": [UNKNOWN_PERSON]}) from exc
-        raise Refused(_rule_problems(exc)) from exc
+        raise Refused(rule_problems(exc)) from exc
     return AppliedChange.Outcome.APPLIED, None
 
 
@@ -193,23 +203,6 @@ def _correction_conflict(
             current=conflict.current or "as registered",
         ),
     )
-
-
-def _schema_problems(exc: SchemaError) -> dict[str, list[str]]:
-    problems: dict[str, list[str]] = {}
-    for error in exc.errors():
-        path = ".".join(str(part) for part in error["loc"])
-        problems.setdefault(path, []).append(error["msg"])
-    return problems
-
-
-def _rule_problems(exc: ValidationError) -> dict[str, list[str]]:
-    if not hasattr(exc, "error_dict"):
-        return {"": list(exc.messages)}
-    return {
-        ("" if name == "__all__" else name): list(messages)
-        for name, messages in exc.message_dict.items()
-    }
 
 
 def _audit(actor: User, changes: list[ChangeIn], result: BatchResult) -> None:

@@ -137,7 +137,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Reference data version {answer['version']}: {counts['crossing_points']} "
                 f"crossing points, {counts['service_types']} service types, "
-                f"{counts['providers']} providers, {counts['watchlists']} watchlists"
+                f"{counts['providers']} providers, {counts['pathways']} pathways, "
+                f"{counts['watchlists']} watchlists"
             )
         received, more = 0, True
         while more:  # each page is applied with its cursor: a cut link loses no page
