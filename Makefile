@@ -53,8 +53,10 @@ translations: install system-packages
 
 # Every language of settings.LANGUAGES but the source one: update its catalogue from the source
 # (entries gone from the source are dropped), then compile the .mo files, which are committed.
+# makemessages wants locale names (fa_AF), not language codes (fa-af).
 LOCALES = $(shell HBM_VAR_DIR=$$(mktemp -d) $(BIN)/python -c 'from hbm import settings as s; \
-	print(" ".join(code for code, _ in s.LANGUAGES if code != s.LANGUAGE_CODE))')
+	from django.utils.translation import to_locale; \
+	print(" ".join(to_locale(code) for code, _ in s.LANGUAGES if code != s.LANGUAGE_CODE))')
 
 messages: install system-packages
 	cd src/hbm && HBM_VAR_DIR=$$(mktemp -d) ../../$(BIN)/hbm makemessages --no-obsolete \
