@@ -123,3 +123,13 @@ def test_dates_follow_the_language(code, date, when):
     )
     with translation.override(code):
         assert template.render(context) == f"{date}|{when}"
+
+
+def test_the_error_pages_are_translated_too(client_for, officer_amina):
+    client = client_for(officer_amina)
+    pashto = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="ps")
+    assert pashto.status_code == 404
+    html = pashto.content.decode()
+    assert html_tag(html) == '<html lang="ps" dir="rtl">' and "ونه موندل شو" in html
+    swahili = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="sw").content.decode()
+    assert html_tag(swahili) == '<html lang="sw" dir="ltr">' and "Haikupatikana" in swahili
