@@ -135,3 +135,65 @@ def test_a_language_with_no_catalogue_reports_every_message(tmp_path):
     assert done.returncode == 1
     assert len(done.stderr.splitlines()) == 3
     assert all(line.startswith("ar: untranslated ") for line in done.stderr.splitlines())
+
+
+SCREENING = """\
+from django.utils.translation import gettext as _
+
+
+def ask():
+    return _("Are you travelling alone?")
+"""
+ALONE = """\
+#: screening/questions.py:5
+msgid "Are you travelling alone?"
+msgstr "Voyagez-vous seul ?"
+
+"""
+
+
+def partial_package(tmp_path, catalogue):
+    """The package above plus a screening module: only the latter is in the desk scope."""
+    source = package(tmp_path, catalogue)
+    (source / "screening").mkdir()
+    (source / "screening" / "questions.py").write_text(SCREENING)
+    return source
+
+
+def test_a_partial_language_may_leave_messages_outside_its_scope_empty(tmp_path):
+    source = partial_package(tmp_path, ALONE)
+    before = digests(source)
+    done = check(source, "--scope", "desk", "fr")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "translations complete for desk: fr"
+    assert digests(source) == before
+
+
+def test_a_partial_language_must_translate_every_message_of_its_scope(tmp_path):
+    done = check(partial_package(tmp_path, WELCOME + WAITING + WATCHLIST), "--scope", "desk", "fr")
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        'fr: untranslated "Are you travelling alone?" at screening/questions.py:5'
+    ]
+
+
+def test_a_fuzzy_entry_of_the_scope_fails_one_outside_it_does_not(tmp_path):
+    fuzzy_alone = ALONE.replace(
+        "#: screening/questions.py:5\n", "#: screening/questions.py:5\n#, fuzzy\n"
+    )
+    fuzzy_watchlist = WATCHLIST.replace(
+        "#: templates/page.html:1\n", "#: templates/page.html:1\n#, fuzzy\n"
+    )
+    done = check(partial_package(tmp_path, fuzzy_alone + fuzzy_watchlist), "--scope", "desk", "fr")
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        'fr: fuzzy "Are you travelling alone?" at screening/questions.py:5'
+    ]
+
+
+def test_a_placeholder_lost_outside_the_scope_still_fails(tmp_path):
+    lost = WAITING.replace('"%(count)s personnes en attente"', '"%(nombre)s personnes en attente"')
+    source = partial_package(tmp_path, ALONE + lost)
+    done = check(source, "--scope", "desk", "fr")
+    assert done.returncode == 1
+    assert any("format specification" in line for line in done.stderr.splitlines())

@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,7 @@ from hbm.lib.env import (
     field_keys_from,
     secret_key_from,
 )
+from hbm.lib.types import StrOrPromise
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(env_str("HBM_HOME", str(Path.cwd())))
@@ -234,7 +237,38 @@ SYNC_TIMEOUT_SECONDS = env_float("HBM_SYNC_TIMEOUT_SECONDS", 30.0)
 SYNC_SETTLE_SECONDS = env_float("HBM_SYNC_SETTLE_SECONDS", 10.0)
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic"))]
+LANGUAGES: list[tuple[str, StrOrPromise]] = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("ar", _("Arabic")),
+    # Not marked for translation, so that the complete catalogues (fr, ar) need no new entry: the
+    # language switcher shows each language in its own script (LANG_INFO's name_local) anyway.
+    ("fa-af", "Dari"),
+    ("ps", "Pashto"),
+    ("sw", "Swahili"),
+]
+# Dari is "fa-af": what Android, iOS and macOS send (Windows sends "prs-AF", mapped below); its
+# catalogue lives in locale/fa_AF. Django knows neither Dari nor Pashto, so LANG_INFO gains them
+# (the switcher shows name_local; Swahili's entry, "Kiswahili", is Django's own). "prs" and
+# "prs-af" fall back to "fa-af" (get_supported_language_variant follows LANG_INFO fallbacks), as
+# does a plain "fa" (by prefix): Persian readers understand Dari far better than English.
+LANG_INFO.update(
+    {
+        "fa-af": {"bidi": True, "code": "fa-af", "name": "Dari", "name_local": "دری"},
+        "prs": {"fallback": ["fa-af"]},
+        "prs-af": {"fallback": ["fa-af"]},
+        "ps": {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"},
+    }
+)
+# {% get_current_language_bidi %} (dir="rtl" in base.html) reads LANGUAGES_BIDI, not LANG_INFO,
+# by the code before the dash: "fa" covers Dari already, Pashto is added.
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "ps"]
+# Date and number formats: Django has none for Dari or Pashto. Dari (locale fa_AF) falls back to
+# Django's Persian "fa" formats by itself (fa_AF, then fa); Pashto, written in the same script
+# with the same conventions in Afghanistan, gets them through hbm/formats/ps (the month as a
+# number: Django has no Pashto month names). Swahili keeps Django's defaults (Django has a
+# Swahili catalogue, with month names, but no formats).
+FORMAT_MODULE_PATH = ["hbm.formats"]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
