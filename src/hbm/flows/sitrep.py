@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -25,6 +26,8 @@ from hbm.screening.models import HealthScreening, ProtectionScreening
 
 READERS = ("coordinator", "administrator")
 OPEN_REFERRALS = ("pending", "accepted", "in_service")
+# The report's style sheet, on the page and in the PDF.
+SITREP_CSS = "hbm/sitrep.css"
 AlertsSection = Callable[..., Any]
 
 _alerts_section: list[AlertsSection] = []
@@ -152,8 +155,11 @@ def sitrep_context(
 
 
 def sitrep_pdf(*, context: dict[str, Any], request: Any = None) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, slow to start
+    from weasyprint import CSS, HTML  # imported here: it loads Pango, slow to start
 
     html = render_to_string("flows/sitrep_pdf.html", context, request=request)
-    pdf: bytes = HTML(string=html).write_pdf()
+    # The same style sheet as the page's (a file: the page's Content-Security-Policy refuses
+    # an inline <style>).
+    style = CSS(filename=finders.find(SITREP_CSS))
+    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[style])
     return pdf
