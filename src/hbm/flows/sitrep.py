@@ -23,6 +23,7 @@ from hbm.flows.selectors import FlowFilters, points_in_view, rollup_totals
 from hbm.lib.permissions import require_role
 from hbm.referrals.models import Referral
 from hbm.screening.models import HealthScreening, ProtectionScreening
+from hbm.screening.selectors import need_labels
 
 READERS = ("coordinator", "administrator")
 OPEN_REFERRALS = ("pending", "accepted", "in_service")
@@ -82,12 +83,15 @@ def needs_found(*, points: Any, start: datetime, end: datetime) -> list[Mapping[
     screenings = ProtectionScreening.objects.filter(
         person__first_crossing_point__in=points, screened_at__gte=start, screened_at__lt=end
     )
-    return list(
+    rows = list(
         screenings.exclude(codes=None)
         .values(code=F("codes__code"), label=F("codes__label"))
         .annotate(people=Count("person", distinct=True))
         .order_by("-people", "code")
     )
+    # Need labels are data translated as data (ADR 0021): shown in the reader's language.
+    labels = need_labels({row["code"] for row in rows})
+    return [{**row, "label": labels.get(row["code"], row["label"])} for row in rows]
 
 
 def referral_figures(*, points: Any, start: datetime, end: datetime) -> dict[str, Any]:
