@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from hbm.demo import scenario
 from tests.e2e.conftest import SETTLED, console_errors, log_in
@@ -73,25 +74,27 @@ def english_messages() -> set[str]:
     with (CATALOGUE / "ar" / "LC_MESSAGES" / "django.mo").open("rb") as file:
         catalogue = gettext.GNUTranslations(file)
     english = set()
-    for key, translation in catalogue._catalog.items():  # type: ignore[attr-defined]
+    for key, arabic in catalogue._catalog.items():
         msgid = key[0] if isinstance(key, tuple) else key
         if not msgid or "\x04" in msgid:
             # The header, or a message with a context: its msgid still counts.
             msgid = msgid.split("\x04", 1)[-1]
-        if msgid and translation != msgid:
+        if msgid and arabic != msgid:
             english.add(msgid.strip())
     return english - {""}
 
 
-def english_country_names() -> set[str]:
-    """The stored (English) names of the countries that pycountry names in Arabic: data, but
-    data the project can show translated."""
-    from django.utils import translation
-
+def english_data() -> set[str]:
+    """Data stored in English that the project can show in Arabic: the names of the
+    countries that pycountry names in Arabic, and the need labels that have an Arabic
+    translation (ADR 0021)."""
     from hbm.places.models import Country
+    from hbm.screening.models import NeedCode
 
     with translation.override("ar"):
-        return {c.name for c in Country.objects.all() if c.local_name != c.name}
+        countries = {c.name for c in Country.objects.all() if c.local_name != c.name}
+    needs = NeedCode.objects.prefetch_related("translations")
+    return countries | {n.label for n in needs if n.label_for("ar") != n.label}
 
 
 def shape(path: str) -> str:
@@ -172,7 +175,7 @@ class ArabicWalk:
 
 
 def test_every_role_walks_its_main_pages_in_arabic(live_server, browser, demo):
-    english = english_messages() | english_country_names()
+    english = english_messages() | english_data()
     assert {"People", "Log out", "Register"} <= english
     problems, errors, visited = [], [], set()
     for username in ROLES:
