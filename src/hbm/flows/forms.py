@@ -171,7 +171,9 @@ class FlowFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["point"]).choices = [("", _("All"))] + [
             (p.code, p.name) for p in points
         ]
-        countries = sorted({(p.country_id, p.country.name) for p in points}, key=lambda c: c[1])
+        countries = sorted(
+            {(p.country_id, p.country.local_name) for p in points}, key=lambda c: c[1]
+        )
         self.fields["country"].widget = forms.Select(choices=[("", _("All")), *countries])
 
     def clean(self) -> dict[str, Any]:

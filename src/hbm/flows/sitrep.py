@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,9 +23,12 @@ from hbm.flows.selectors import FlowFilters, points_in_view, rollup_totals
 from hbm.lib.permissions import require_role
 from hbm.referrals.models import Referral
 from hbm.screening.models import HealthScreening, ProtectionScreening
+from hbm.screening.selectors import need_labels
 
 READERS = ("coordinator", "administrator")
 OPEN_REFERRALS = ("pending", "accepted", "in_service")
+# The report's style sheet, on the page and in the PDF.
+SITREP_CSS = "hbm/sitrep.css"
 AlertsSection = Callable[..., Any]
 
 _alerts_section: list[AlertsSection] = []
@@ -79,12 +83,15 @@ def needs_found(*, points: Any, start: datetime, end: datetime) -> list[Mapping[
     screenings = ProtectionScreening.objects.filter(
         person__first_crossing_point__in=points, screened_at__gte=start, screened_at__lt=end
     )
-    return list(
+    rows = list(
         screenings.exclude(codes=None)
         .values(code=F("codes__code"), label=F("codes__label"))
         .annotate(people=Count("person", distinct=True))
         .order_by("-people", "code")
     )
+    # Need labels are data translated as data (ADR 0021): shown in the reader's language.
+    labels = need_labels({row["code"] for row in rows})
+    return [{**row, "label": labels.get(row["code"], row["label"])} for row in rows]
 
 
 def referral_figures(*, points: Any, start: datetime, end: datetime) -> dict[str, Any]:
@@ -152,8 +159,11 @@ def sitrep_context(
 
 
 def sitrep_pdf(*, context: dict[str, Any], request: Any = None) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, slow to start
+    from weasyprint import CSS, HTML  # imported here: it loads Pango, slow to start
 
     html = render_to_string("flows/sitrep_pdf.html", context, request=request)
-    pdf: bytes = HTML(string=html).write_pdf()
+    # The same style sheet as the page's (a file: the page's Content-Security-Policy refuses
+    # an inline <style>).
+    style = CSS(filename=finders.find(SITREP_CSS))
+    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[style])
     return pdf

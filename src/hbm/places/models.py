@@ -1,6 +1,19 @@
+import gettext
+from functools import cache
+
+import pycountry
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+@cache
+def _country_names(language: str) -> gettext.NullTranslations:
+    """pycountry's translations of the ISO 3166-1 names into ``language`` (none: English)."""
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
 
 
 class Country(models.Model):
@@ -15,6 +28,17 @@ class Country(models.Model):
         verbose_name_plural = "countries"
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the request's language where pycountry translates it (data shown
+        translated, as need labels are: ADR 0021), else the stored English name."""
+        names = _country_names(get_language() or "en")
+        iso = pycountry.countries.get(alpha_3=self.code)
+        for msgid in (self.name, getattr(iso, "common_name", None), getattr(iso, "name", None)):
+            if msgid and (translated := names.gettext(msgid)) != msgid:
+                return translated
         return self.name
 
 

@@ -90,8 +90,8 @@ def country_list(*, q: str = "") -> QuerySet[Country]:
 
 
 def country_names(codes: list[str]) -> dict[str, str]:
-    """The name of each of these codes that is a country."""
-    return dict(Country.objects.filter(code__in=codes).values_list("code", "name"))
+    """The name of each of these codes that is a country, in the request's language."""
+    return {c.code: c.local_name for c in Country.objects.filter(code__in=codes)}
 
 
 def country_choices() -> QuerySet[Country]:

@@ -14,7 +14,8 @@ from hbm.accounts.models import User
 from hbm.lib.permissions import has_any_role
 from hbm.places.selectors import crossing_point_list
 from hbm.referrals.models import Referral
-from hbm.screening.models import NeedCode, ProtectionScreening
+from hbm.screening.models import ProtectionScreening
+from hbm.screening.selectors import need_labels
 
 READERS = ("protection_officer", "coordinator", "administrator")
 NO_ACCESS = _("The protection dashboard is for protection officers and coordinators.")
@@ -23,16 +24,6 @@ FUNNEL = ["pending", "accepted", "in_service", "completed", "rejected", "closed"
 
 def _hours(value: timedelta | None) -> float | None:
     return round(value.total_seconds() / 3600, 1) if value is not None else None
-
-
-def _labels(codes: set[str]) -> dict[str, str]:
-    """Each code's label in the request's language, from the newest taxonomy that has it."""
-    found = (
-        NeedCode.objects.filter(code__in=codes)
-        .prefetch_related("translations")
-        .order_by("category__taxonomy__created_at", "category__taxonomy_id")
-    )
-    return {code.code: code.display_label for code in found}
 
 
 def protection_dashboard(*, user: User, days: int = 30) -> dict[str, Any]:
@@ -53,7 +44,7 @@ def protection_dashboard(*, user: User, days: int = 30) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .order_by("-n", "code")
     ]
-    labels = _labels({row["code"] for row in needs})
+    labels = need_labels({row["code"] for row in needs})
     for row in needs:
         row["label"] = labels.get(row["code"], "")
     per_day = list(

@@ -38,7 +38,7 @@ def _shared_value(referral: Referral, name: str, value: Any) -> str:
         return str(Urgency(value).label) if value in Urgency.values else str(value)
     if name == "nationality":
         country = Country.objects.filter(code=value).first()
-        return country.name if country else str(value)
+        return country.local_name if country else str(value)
     if name == "need_code" and referral.need_code is not None:
         return f"{referral.need_code.code} {referral.need_code.display_label}"
     if isinstance(value, list):

@@ -17,6 +17,7 @@ from hbm.lib.uploads import two_step_import
 from hbm.referrals import presenters, selectors, services
 from hbm.referrals.dashboard import protection_dashboard
 from hbm.referrals.forms import ReferralForm, TransitionForm
+from hbm.referrals.models import Referral
 from hbm.referrals.services.directory import (
     DirectorySummary,
     directory_export,
@@ -180,7 +181,13 @@ def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     figures = protection_dashboard(user=request.user, days=30)
     top = max([row["n"] for row in figures["needs"]] or [1])
-    return render(request, "referrals/dashboard.html", {"figures": figures, "top": top})
+    # The funnel's statuses are codes (the API gives them as such); the page shows their labels.
+    funnel = [
+        {"status": Referral.Status(row["status"]).label, "n": row["n"]} for row in figures["funnel"]
+    ]
+    return render(
+        request, "referrals/dashboard.html", {"figures": figures, "funnel": funnel, "top": top}
+    )
 
 
 @login_required

@@ -40,3 +40,13 @@ def need_codes() -> QuerySet[NeedCode]:
         .select_related("category")
         .prefetch_related("translations", "category__translations")
     )
+
+
+def need_labels(codes: set[str]) -> dict[str, str]:
+    """Each code's label in the request's language, from the newest taxonomy that has it."""
+    found = (
+        NeedCode.objects.filter(code__in=codes)
+        .prefetch_related("translations")
+        .order_by("category__taxonomy__created_at", "category__taxonomy_id")
+    )
+    return {code.code: code.display_label for code in found}
