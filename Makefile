@@ -21,8 +21,11 @@ demo: install
 system-packages:
 	scripts/ensure-system-packages
 
+# One pytest worker per core, each with its own test database (ADR 0138); PYTEST_WORKERS=0
+# runs the suite in this process (for a debugger).
+PYTEST_WORKERS ?= auto
 test: install system-packages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load
 
 # The whole suite once, with a coverage report; it fails below the floor (raise the floor when
 # coverage grows, never lower it to let a change in).
