@@ -3,9 +3,12 @@ import os
 import pytest
 
 from tests.backups.sites import create_database, drop_database, site_url
+from tests.factories import UserFactory
+from tests.registry.helpers import register
 from tests.sync.proxy import FaultyLink
 from tests.sync.sites import National, Station, Template, base_env, migrate, national_database
 
+AMINA = {"given_name": "Amina", "family_name": "Yusuf", "sex": "F", "date_of_birth": "1990"}
 STATION_ROLES = ["field_station", "registration_officer"]
 POINTS = ["north-gate", "south-gate"]
 ACCOUNTS = {
@@ -72,3 +75,20 @@ def make_station(national, link, site_template, tmp_path):
         return station
 
     return make
+
+
+@pytest.fixture
+def station(immigration, point_a):
+    """In process, on the national server: a station's account at point A."""
+    return UserFactory(
+        username="station-a",
+        agency=immigration,
+        roles=["field_station", "registration_officer"],
+        crossing_points=[point_a],
+    )
+
+
+@pytest.fixture
+def amina(officer_amina):
+    (person,) = register(officer_amina, AMINA)
+    return person

@@ -139,6 +139,50 @@ def held(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def refer(spec: dict[str, Any]) -> dict[str, Any]:
+    """Station: a protection officer at the person's point sends a health referral to the
+    provider with the person's consent, then revokes it (ADR 0137)."""
+    from hbm.referrals.models import Provider, ServiceType
+    from hbm.referrals.services import referral_send, referral_transition
+    from hbm.registry.models import Person
+
+    person = Person.objects.get(public_id=spec["person"])
+    point = person.first_crossing_point
+    user = officer(point.code)
+    user.roles = [*user.roles, "protection_officer"]
+    user.save(update_fields=["roles"])
+    sent = referral_send(
+        actor=user,
+        person=person,
+        crossing_point=point,
+        service_type=ServiceType.objects.get(code="health"),
+        provider=Provider.objects.get(name=spec["provider"]),
+        urgency="urgent",
+        consent_given=True,
+        notes="needs a clinic today",
+    )
+    referral_transition(actor=user, referral=sent, to_status="revoked", reason="seen at home")
+    return referrals(spec)
+
+
+def referrals(spec: dict[str, Any]) -> dict[str, Any]:
+    """A person's referrals by their global ids: status, consent, notes, transitions."""
+    from hbm.referrals.models import Referral
+
+    return {
+        str(r.public_id): {
+            "status": r.status,
+            "consent": str(r.consent.public_id) if r.consent else None,
+            "notes": r.notes,
+            "provider": str(r.provider.public_id),
+            "events": [[str(e.public_id), e.from_status, e.to_status] for e in r.events.all()],
+        }
+        for r in Referral.objects.filter(person__public_id=spec["person"]).select_related(
+            "consent", "provider"
+        )
+    }
+
+
 def counts(_: Any) -> dict[str, Any]:
     from django.db.models import Count
 
@@ -329,6 +373,8 @@ COMMANDS = {
     "counts": counts,
     "records": records,
     "held": held,
+    "refer": refer,
+    "referrals": referrals,
     "directory-setup": directory_setup,
     "directory-change": directory_change,
     "screening": screening,

@@ -5,7 +5,6 @@ services, once by their global id; other content under a known id waits for revi
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
@@ -23,25 +22,9 @@ from hbm.sync.services.receive_records import UNKNOWN_CONSENT
 from hbm.sync.services.refusals import NOT_YOUR_PERSON, UNKNOWN_PERSON
 from tests.factories import UserFactory
 from tests.registry.helpers import register
+from tests.sync.conftest import AMINA
 
-AMINA = {"given_name": "Amina", "family_name": "Yusuf", "sex": "F", "date_of_birth": "1990"}
 SCREENED_AT = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def station(immigration, point_a):
-    return UserFactory(
-        username="station-a",
-        agency=immigration,
-        roles=["field_station", "registration_officer"],
-        crossing_points=[point_a],
-    )
-
-
-@pytest.fixture
-def amina(officer_amina):
-    (person,) = register(officer_amina, AMINA)
-    return person
 
 
 def change(kind: str, payload: dict, seq: int = 1, object_id=None) -> ChangeIn:

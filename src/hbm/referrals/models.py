@@ -113,6 +113,8 @@ class Referral(models.Model):
         CLOSED = "closed", _("Closed")
         REVOKED = "revoked", _("Revoked by the sender")
 
+    # The same referral on a field station and on the national server (ADR 0137).
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
     screening = models.ForeignKey(
         ProtectionScreening, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -168,6 +170,8 @@ class Referral(models.Model):
 
 
 class ReferralEvent(models.Model):
+    # The same transition on a field station and on the national server (ADR 0137).
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)

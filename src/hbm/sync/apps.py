@@ -6,6 +6,7 @@ class SyncConfig(AppConfig):
     verbose_name = "Field station ↔ national replication"
 
     def ready(self) -> None:
+        from hbm.referrals import hooks as referral_hooks
         from hbm.registry import hooks
         from hbm.screening import hooks as screening_hooks
         from hbm.sync.services import outbox
@@ -15,3 +16,5 @@ class SyncConfig(AppConfig):
         hooks.on_consent_recorded(outbox.consent_logged)
         hooks.on_consent_withdrawn(outbox.consent_withdrawal_logged)
         screening_hooks.on_screening_recorded(outbox.screening_logged)
+        referral_hooks.on_referral_sent(outbox.referral_logged)
+        referral_hooks.on_referral_moved(outbox.referral_transition_logged)

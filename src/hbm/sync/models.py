@@ -18,6 +18,8 @@ class ChangeKind(models.TextChoices):
     CONSENT_WITHDRAWAL = "consent_withdrawal", _("Consent withdrawn")
     PROTECTION_SCREENING = "protection_screening", _("Protection screening")
     HEALTH_SCREENING = "health_screening", _("Health screening")
+    REFERRAL = "referral", _("Referral sent")
+    REFERRAL_TRANSITION = "referral_transition", _("Referral moved on")
 
 
 class Change(models.Model):
@@ -29,7 +31,10 @@ class Change(models.Model):
     public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=30, choices=ChangeKind.choices)
     object_id = models.UUIDField(
-        help_text=_("The registration, person, consent or screening the change is about.")
+        help_text=_(
+            "The registration, person, consent, screening, referral or transition the change "
+            "is about."
+        )
     )
     # A copy of personal data outside the person's record: encrypted at rest (ADR 0124).
     payload = EncryptedJSONField()

@@ -20,9 +20,14 @@ from hbm.sync.services.reference import reference_version
 
 CONFLICT_READERS = (Role.COORDINATOR, Role.REGISTRATION_OFFICER, Role.ADMINISTRATOR)
 # The conflicts of a screening, by the one role that reads that compartment (ADR 0137).
+# A referral's and its transitions' are the protection compartment's.
 COMPARTMENTS = {
-    Role.PROTECTION_OFFICER: ChangeKind.PROTECTION_SCREENING,
-    Role.HEALTH_OFFICER: ChangeKind.HEALTH_SCREENING,
+    Role.PROTECTION_OFFICER: (
+        ChangeKind.PROTECTION_SCREENING,
+        ChangeKind.REFERRAL,
+        ChangeKind.REFERRAL_TRANSITION,
+    ),
+    Role.HEALTH_OFFICER: (ChangeKind.HEALTH_SCREENING,),
 }
 REFUSED_SHOWN = 50  # refused changes `hbm sync status` lists one by one
 NO_SUCH_CONFLICT = "No conflict with this number at your crossing points."
@@ -56,10 +61,13 @@ def conflict_list(*, user: User, status: str = "") -> QuerySet[SyncConflict]:
     """Conflicts at the viewer's crossing points (every point for national roles). A
     screening's conflict holds the screening whole: only its compartment's role sees it."""
     require_role(user, *CONFLICT_READERS, *COMPARTMENTS)
-    kinds = [kind for kind in ChangeKind.values if kind not in COMPARTMENTS.values()]
+    compartmented = {kind for kinds in COMPARTMENTS.values() for kind in kinds}
+    kinds = [kind for kind in ChangeKind.values if kind not in compartmented]
     if not has_any_role(user, *CONFLICT_READERS):
         kinds = []
-    kinds += [kind for role, kind in COMPARTMENTS.items() if has_any_role(user, role)]
+    for role, own in COMPARTMENTS.items():
+        if has_any_role(user, role):
+            kinds += own
     conflicts = SyncConflict.objects.select_related(
         "change", "change__station", "person", "crossing_point", "resolved_by"
     ).filter(crossing_point__in=crossing_point_list(user=user), change__kind__in=kinds)

@@ -3,6 +3,7 @@
 
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from hbm.lib.permissions import has_any_role, require_role
 from hbm.lib.text import text_problems, text_refuse
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import crossing_point_list
+from hbm.referrals import hooks
 from hbm.referrals.models import (
     SHAREABLE_FIELDS,
     Pathway,
@@ -138,6 +140,30 @@ def _check_pathway(
     return {} if on_pathway else {"provider": [OUTSIDE_PATHWAY.format(**names)]}
 
 
+def _check_route(
+    problems: dict[str, list[str]],
+    *,
+    person: Person,
+    crossing_point: BorderCrossingPoint,
+    service_type: ServiceType,
+    provider: Provider,
+    urgency: str,
+    screening: ProtectionScreening | None,
+    texts: dict[str, str],
+) -> None:
+    """Into ``problems``: the screening's person, the urgency, the pathway, the free text."""
+    if screening is not None and screening.person_id != person.pk:
+        problems["screening"] = [str(OTHER_PERSONS_SCREENING)]
+    if urgency not in DUE_AFTER:
+        problems.setdefault("urgency", []).append(UNKNOWN_STATUS.format(urgency))
+    else:
+        for field, messages in _check_pathway(
+            crossing_point, service_type, provider, urgency
+        ).items():
+            problems.setdefault(field, []).extend(messages)
+    text_problems(texts, multiline=texts.keys(), into=problems)
+
+
 def shared_view(
     person: Person, service: ServiceType, *, need_code: NeedCode | None, urgency: str, notes: str
 ) -> dict[str, Any]:
@@ -191,17 +217,16 @@ def referral_problems(
     if new is not None:
         for field, messages in consent_problems(new, today=timezone.localdate()).items():
             problems.setdefault(f"consent_{field}", []).extend(messages)
-    if screening is not None and screening.person_id != person.pk:
-        problems["screening"] = [str(OTHER_PERSONS_SCREENING)]
-    if urgency not in DUE_AFTER:
-        problems.setdefault("urgency", []).append(UNKNOWN_STATUS.format(urgency))
-    else:
-        for field, messages in _check_pathway(
-            crossing_point, service_type, provider, urgency
-        ).items():
-            problems.setdefault(field, []).extend(messages)
-    free_text = {"consent_override_reason": consent_override_reason, "notes": notes}
-    text_problems(free_text, multiline=free_text.keys(), into=problems)
+    _check_route(
+        problems,
+        person=person,
+        crossing_point=crossing_point,
+        service_type=service_type,
+        provider=provider,
+        urgency=urgency,
+        screening=screening,
+        texts={"consent_override_reason": consent_override_reason, "notes": notes},
+    )
     return problems
 
 
@@ -254,8 +279,69 @@ def referral_send(
     )
     if new is not None:
         consent = consent_write(actor=actor, person=person, data=new)
+    return referral_write(
+        actor=actor,
+        person=person,
+        crossing_point=crossing_point,
+        service_type=service_type,
+        provider=provider,
+        urgency=urgency,
+        consent=consent,
+        consent_override_reason=consent_override_reason,
+        need_code=need_code,
+        screening=screening,
+        notes=notes,
+        now=now,
+    )
+
+
+@transaction.atomic
+def referral_write(
+    *,
+    actor: User,
+    person: Person,
+    crossing_point: BorderCrossingPoint,
+    service_type: ServiceType,
+    provider: Provider,
+    urgency: str,
+    consent: Consent | None,
+    consent_override_reason: str = "",
+    need_code: NeedCode | None = None,
+    screening: ProtectionScreening | None = None,
+    notes: str = "",
+    now: datetime | None = None,
+    public_id: UUID | None = None,
+    event_id: UUID | None = None,
+) -> Referral:
+    """Write a referral under ``consent`` (a record of this person's, not withdrawn) or an
+    override reason, audited as a share. For services that checked the sender's role already
+    (referral_send; a field station's referral replicated with its ids and time, ADR 0137):
+    the person's scope, the point, the pathway and the shared fields are checked here."""
+    person_check_scope(user=actor, person=person)
+    if not crossing_point_list(user=actor).filter(pk=crossing_point.pk).exists():
+        raise PermissionDenied(NOT_YOUR_POINT)
+    problems: dict[str, list[str]] = {}
+    if consent is not None and consent.person_id != person.pk:
+        problems["consent"] = [str(NO_CONSENT)]
+    elif consent is not None and consent.withdrawn_at is not None:
+        problems["consent"] = [str(CONSENT_WITHDRAWN)]
+    if consent is None and len(consent_override_reason.strip()) < 10:
+        problems["consent_override_reason"] = [str(OVERRIDE_REASON)]
+    _check_route(
+        problems,
+        person=person,
+        crossing_point=crossing_point,
+        service_type=service_type,
+        provider=provider,
+        urgency=urgency,
+        screening=screening,
+        texts={"consent_override_reason": consent_override_reason, "notes": notes},
+    )
+    if problems:
+        raise ValidationError(problems)
     now = now or timezone.now()
     referral = Referral.objects.create(
+        public_id=public_id or uuid4(),
         person=person,
         screening=screening,
         need_code=need_code,
@@ -274,12 +360,14 @@ def referral_send(
             person, service_type, need_code=need_code, urgency=urgency, notes=notes.strip()
         ),
     )
-    ReferralEvent.objects.create(
+    event = ReferralEvent.objects.create(
+        public_id=event_id or uuid4(),
         referral=referral,
         to_status=S.PENDING,
         actor=actor,
         reason="" if consent is not None else consent_override_reason.strip(),
     )
+    ReferralEvent.objects.filter(pk=event.pk).update(at=now)  # the time it was sent
     audit_record(
         actor=actor,
         action=AuditEvent.Action.SHARE,
@@ -289,6 +377,7 @@ def referral_send(
     )
     if provider.contact_email:
         transaction.on_commit(lambda: _notify(referral))
+    hooks.referral_sent(referral)
     return referral
 
 
@@ -355,11 +444,33 @@ def transitions_for(user: User, referral: Referral) -> list[str]:
 def referral_transition(
     *, actor: User, referral: Referral, to_status: str, reason: str = "", outcome: str = ""
 ) -> Referral:
+    if to_status not in TRANSITIONS:
+        raise ValidationError({"status": UNKNOWN_STATUS.format(to_status)})
+    referral = Referral.objects.select_related("provider").get(pk=referral.pk)
+    _check_actor(actor, referral, TRANSITIONS[to_status][1])
+    return referral_transition_write(
+        actor=actor, referral=referral, to_status=to_status, reason=reason, outcome=outcome
+    )
+
+
+@transaction.atomic
+def referral_transition_write(
+    *,
+    actor: User,
+    referral: Referral,
+    to_status: str,
+    reason: str = "",
+    outcome: str = "",
+    now: datetime | None = None,
+    public_id: UUID | None = None,
+) -> Referral:
+    """Move the referral, logged and audited, if its status and consent allow it (refused on
+    ``status`` otherwise). For services that checked who moves it already (referral_transition;
+    a field station's transition replicated with its id and time, ADR 0137)."""
     referral = Referral.objects.select_for_update().select_related("provider").get(pk=referral.pk)
     if to_status not in TRANSITIONS:
         raise ValidationError({"status": UNKNOWN_STATUS.format(to_status)})
-    allowed_from, who = TRANSITIONS[to_status]
-    _check_actor(actor, referral, who)
+    allowed_from = TRANSITIONS[to_status][0]
     if referral.status not in allowed_from:
         allowed = [t for t, (sources, _who) in TRANSITIONS.items() if referral.status in sources]
         raise ValidationError(
@@ -380,19 +491,22 @@ def referral_transition(
         raise ValidationError({"outcome": OUTCOME_REQUIRED})
     previous = referral.status
     referral.status = to_status
-    now = timezone.now()
+    now = now or timezone.now()
     if to_status == S.ACCEPTED:
         referral.accepted_at = now
     if to_status == S.COMPLETED:
         referral.completed_at, referral.outcome = now, outcome.strip()
     referral.save()
-    ReferralEvent.objects.create(
+    event = ReferralEvent.objects.create(
+        public_id=public_id or uuid4(),
         referral=referral,
         from_status=previous,
         to_status=to_status,
         reason=reason.strip(),
         actor=actor,
     )
+    ReferralEvent.objects.filter(pk=event.pk).update(at=now)
+    event.at = now
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -400,4 +514,5 @@ def referral_transition(
         fields=["status"],
         detail=f"{previous} → {to_status}",
     )
+    hooks.referral_moved(event)
     return referral

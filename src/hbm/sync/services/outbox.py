@@ -1,7 +1,7 @@
 """Station: the change log that `hbm sync push` sends. Each change is written by the hooks of
-the registry and of screening, in the transaction of the registration, correction, consent
-or screening it records, and only on a field station (HBM_SYNC_URL set): the national server
-logs nothing (ADR 0128, ADR 0137)."""
+the registry, screening and referrals, in the transaction of the registration, correction,
+consent, screening, referral or transition it records, and only on a field station
+(HBM_SYNC_URL set): the national server logs nothing (ADR 0128, ADR 0137)."""
 
 import dataclasses
 import json
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from hbm.referrals.models import Referral, ReferralEvent
 from hbm.registry.inputs import RegistrationInput
 from hbm.registry.models import Consent, PersonCorrection
 from hbm.screening.models import HealthScreening, ProtectionScreening
@@ -141,6 +142,67 @@ def health_payload(screening: HealthScreening) -> dict[str, Any]:
             "notes": screening.notes,
             "screened_at": screening.screened_at,
         }
+    )
+
+
+def referral_logged(referral: Referral) -> None:
+    """What the officer sent: the ids the national server knows the person, consent,
+    screening and provider by, the point's, service's and need's codes, the notes; who sent
+    it (the national copy's sender is the station account, as for screenings)."""
+    if not is_station():
+        return
+    first = referral.events.get(from_status="")
+    _append(
+        kind=ChangeKind.REFERRAL,
+        object_id=referral.public_id,
+        payload=referral_payload(referral, first),
+    )
+
+
+def referral_payload(referral: Referral, first: ReferralEvent) -> dict[str, Any]:
+    need = referral.need_code
+    return _json(
+        {
+            "referral": referral.public_id,
+            "event": first.public_id,
+            "person": referral.person.public_id,
+            "crossing_point": referral.crossing_point.code,
+            "service_type": referral.service_type.code,
+            "provider": referral.provider.public_id,
+            "urgency": referral.urgency,
+            "need_code": need.code if need else "",
+            "taxonomy": need.category.taxonomy.version if need else "",
+            "screening": referral.screening.public_id if referral.screening else None,
+            "consent": referral.consent.public_id if referral.consent else None,
+            "consent_override_reason": referral.consent_override_reason,
+            "notes": referral.notes,
+            "sent_at": referral.sent_at,
+            "sent_by": referral.sent_by.get_username(),
+            "agency": referral.sent_by.agency.code if referral.sent_by.agency else "",
+        }
+    )
+
+
+def referral_transition_logged(event: ReferralEvent) -> None:
+    if not is_station():
+        return
+    referral = event.referral
+    _append(
+        kind=ChangeKind.REFERRAL_TRANSITION,
+        object_id=event.public_id,
+        payload=_json(
+            {
+                "event": event.public_id,
+                "referral": referral.public_id,
+                "from_status": event.from_status,
+                "to_status": event.to_status,
+                "reason": event.reason,
+                "outcome": referral.outcome if event.to_status == referral.Status.COMPLETED else "",
+                "at": event.at,
+                "by": event.actor.get_username(),
+                "agency": event.actor.agency.code if event.actor.agency else "",
+            }
+        ),
     )
 
 
