@@ -1,7 +1,7 @@
 import uuid
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from hbm.audit.models import AuditEvent
 from hbm.lib.inserts import SMALL, insert
@@ -68,3 +68,30 @@ def test_rows_that_have_a_key_are_refused():
     with pytest.raises(ValueError):
         insert([Group(kind="individual"), group])
     assert Group.objects.count() == 1
+
+
+def test_the_statement_does_not_grow_with_the_rows(officer_amina):
+    """On PostgreSQL the rows travel as one array per column: the same text and as many
+    parameters as columns whatever the row count, so that the driver parses the statement
+    once (psycopg parses again every statement of more than 50 parameters)."""
+    where = {"created_by": officer_amina, "first_crossing_point": CrossingPointFactory()}
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        sent.append((sql, len(params)))
+        return execute(sql, params, many, context)
+
+    written = []
+    with connection.execute_wrapper(record):
+        for size in (3, 7):
+            clusters = insert([IdentityCluster() for _ in range(size)])
+            written += insert([Person(cluster=c, given_name=f"P{c.pk}", **where) for c in clusters])
+    persons = [(sql, n) for sql, n in sent if "registry_person" in sql]
+    columns = len([f for f in Person._meta.concrete_fields if not f.primary_key])
+    if connection.vendor == "postgresql":
+        assert persons[0] == persons[1] and persons[0][1] == columns
+        assert "UNNEST(" in persons[0][0]
+    else:
+        assert [n for _, n in persons] == [3 * columns, 7 * columns]
+    stored = dict(Person.objects.values_list("pk", "given_name"))
+    assert {p.pk: p.given_name for p in written} == stored and len(stored) == 10
