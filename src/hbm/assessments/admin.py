@@ -1,25 +1,96 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
-from hbm.lib.admin import AuditedAdmin
+from hbm.lib.admin import AuditedAdmin, AuditedInlinesAdmin
 
-from .models import Assessment, Recommendation, Template
+from .models import (
+    Assessment,
+    Dimension,
+    DimensionTranslation,
+    Indicator,
+    IndicatorTranslation,
+    Recommendation,
+    Template,
+    TemplateTranslation,
+)
+
+
+class TemplateTranslationInline(admin.StackedInline):
+    model = TemplateTranslation
+    extra = 0
+
+
+class DimensionTranslationInline(admin.StackedInline):
+    model = DimensionTranslation
+    extra = 0
+
+
+class IndicatorTranslationInline(admin.StackedInline):
+    model = IndicatorTranslation
+    extra = 0
+
+
+class TranslationsOnlyAdmin(AuditedInlinesAdmin):
+    """Read-only here: templates change through copy, draft edits and publish (services).
+    Their translations are edited inline, on a published version too (docs/decisions/0141)."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RowsInline(admin.TabularInline):
+    """The rows under this one, read-only, each linking to its own page of translations."""
+
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DimensionInline(RowsInline):
+    model = Dimension
+    fields = readonly_fields = ("order", "code", "title")
+
+
+class IndicatorInline(RowsInline):
+    model = Indicator
+    fields = readonly_fields = ("order", "code", "question")
 
 
 @admin.register(Template)
-class TemplateAdmin(admin.ModelAdmin):
-    """Read-only here: templates change through copy, draft edits and publish (services)."""
-
+class TemplateAdmin(TranslationsOnlyAdmin):
     list_display = ["name", "code", "version", "status", "published_at"]
     list_filter = ["status", "code"]
+    inlines = [TemplateTranslationInline, DimensionInline]
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
 
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
+@admin.register(Dimension)
+class DimensionAdmin(TranslationsOnlyAdmin):
+    list_display = ["code", "title", "template"]
+    list_filter = ["template"]
+    list_select_related = ["template"]
+    inlines = [DimensionTranslationInline, IndicatorInline]
 
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
+
+@admin.register(Indicator)
+class IndicatorAdmin(TranslationsOnlyAdmin):
+    list_display = ["code", "question", "dimension"]
+    list_filter = ["dimension__template"]
+    list_select_related = ["dimension__template"]
+    search_fields = ["code", "question", "translations__question"]
+    inlines = [IndicatorTranslationInline]
 
 
 @admin.register(Assessment)

@@ -40,3 +40,35 @@ class AuditedAdmin(admin.ModelAdmin):
                 detail="via administration",
             )
         super().delete_queryset(request, queryset)
+
+
+class AuditedInlinesAdmin(AuditedAdmin):
+    """Rows edited in an inline (the translations) are audited like the parent."""
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        deleted = [f.instance for f in formset.deleted_forms if f.instance.pk is not None]
+        gone = [(obj._meta.label_lower, str(obj.pk)) for obj in deleted]
+        super().save_formset(request, form, formset, change)
+        entered = {id(f.instance): f.changed_data for f in formset.forms}
+        for obj in formset.new_objects:
+            self._audit(request, AuditEvent.Action.CREATE, obj, fields=entered.get(id(obj), []))
+        for obj, fields in formset.changed_objects:
+            self._audit(request, AuditEvent.Action.UPDATE, obj, fields=fields)
+        for object_type, object_id in gone:
+            audit_record(
+                actor=request.user,
+                action=AuditEvent.Action.DELETE,
+                object_type=object_type,
+                object_id=object_id,
+                detail="via administration",
+            )
+
+    @staticmethod
+    def _audit(request: HttpRequest, action: str, obj: models.Model, fields: list[str]) -> None:
+        audit_record(
+            actor=request.user,
+            action=action,
+            target=obj,
+            fields=fields,
+            detail="via administration",
+        )
