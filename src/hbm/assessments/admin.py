@@ -1,9 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from hbm.lib.admin import AuditedAdmin, AuditedInlinesAdmin
+from hbm.lib.admin import AuditedAdmin, ReadOnlyRowsInline, TranslationsOnlyAdmin
 
 from .models import (
     Assessment,
@@ -32,39 +29,12 @@ class IndicatorTranslationInline(admin.StackedInline):
     extra = 0
 
 
-class TranslationsOnlyAdmin(AuditedInlinesAdmin):
-    """Read-only here: templates change through copy, draft edits and publish (services).
-    Their translations are edited inline, on a published version too (docs/decisions/0141)."""
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class RowsInline(admin.TabularInline):
-    """The rows under this one, read-only, each linking to its own page of translations."""
-
-    extra = 0
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class DimensionInline(RowsInline):
+class DimensionInline(ReadOnlyRowsInline):
     model = Dimension
     fields = readonly_fields = ("order", "code", "title")
 
 
-class IndicatorInline(RowsInline):
+class IndicatorInline(ReadOnlyRowsInline):
     model = Indicator
     fields = readonly_fields = ("order", "code", "question")
 

@@ -72,3 +72,31 @@ class AuditedInlinesAdmin(AuditedAdmin):
             fields=fields,
             detail="via administration",
         )
+
+
+class TranslationsOnlyAdmin(AuditedInlinesAdmin):
+    """A row read-only in the admin (services own its writes) whose translations are edited
+    inline (docs/decisions/0141)."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyRowsInline(admin.TabularInline):
+    """The rows under a translated row, read-only, each linking to its own page of
+    translations."""
+
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
