@@ -67,6 +67,7 @@ REFERENCE_DATA = [
     ("hbm.screening.migrations.0005_need_labels_fr_ar", "load"),
     ("hbm.referrals.migrations.0002_service_types", "load"),
     ("hbm.assessments.migrations.0002_default_template", "load"),
+    ("hbm.assessments.migrations.0003_template_translations", "load"),
 ]
 
 

@@ -768,6 +768,14 @@ CASES = [
         "GET /api/v1/plans/templates", lambda w, s, r: Req(f"{P}/plans/templates"), {COORD, ADMIN}
     ),
     case(
+        "PUT /api/v1/plans/templates/{code}/translations",
+        lambda w, s, r: Req(
+            f"{P}/plans/templates/mass-arrival/translations",
+            json={"translations": {"sw": {"name": f"matrix {r}"}}},
+        ),
+        {ADMIN},
+    ),
+    case(
         "POST /api/v1/plans/from-template",
         lambda w, s, r: Req(
             f"{P}/plans/from-template", json={"name": "From SOP", "crossing_points": [s.point.code]}
@@ -842,6 +850,14 @@ CASES = [
         lambda w, s, r: Req(f"{P}/assessments/templates/{w.draft_template.pk}"),
         {ADMIN},
         label="draft",
+    ),
+    case(
+        "PUT /api/v1/assessments/templates/{template_id}/translations",
+        lambda w, s, r: Req(
+            f"{P}/assessments/templates/{w.template.pk}/translations",
+            json={"translations": {"sw": {"name": f"matrix {r}"}}},
+        ),
+        {ADMIN},
     ),
     case(
         "GET /api/v1/assessments",

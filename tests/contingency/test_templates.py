@@ -34,7 +34,9 @@ def test_the_shipped_mass_arrival_template_loads_with_a_task_for_each_agency(db)
 def test_loading_again_replaces_the_template_with_the_same_code(db):
     sop_template_load(actor="test", document=default_document())
     tasks = json.loads(default_document())["tasks"][:2]
-    template, created = sop_template_load(actor="test", document=_document(tasks=tasks))
+    template, created = sop_template_load(
+        actor="test", document=_document(tasks=tasks, translations={})
+    )
     assert not created and template.tasks.count() == 2
     assert SopTemplate.objects.count() == 1
 
@@ -65,7 +67,7 @@ def test_a_task_of_an_unknown_kind_or_negative_deadline_is_named_by_its_place(db
     tasks[1]["agency_kind"] = "wizards"
     tasks[2]["due_hours"] = -3
     with pytest.raises(ValidationError) as refused:
-        sop_template_load(actor="test", document=_document(tasks=tasks))
+        sop_template_load(actor="test", document=_document(tasks=tasks, translations={}))
     problems = refused.value.message_dict
     assert problems["tasks.1.agency_kind"][0].startswith("Unknown kind of agency 'wizards'")
     assert problems["tasks.2.due_hours"] == [rules.NEGATIVE_DEADLINE]

@@ -2,7 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from hbm.places.selectors import crossing_point_get_for_user
 
 from . import report, selectors, services
 from .models import Assessment, Dimension, Indicator, Recommendation, Score, Template
+from .services import templates as template_services
 
 router = Router(tags=["assessments"])
 
@@ -29,6 +30,12 @@ UNKNOWN_USERS = "unknown username(s): {}"
 UNKNOWN_AGENCY = "unknown agency code '{}'"
 
 
+TRANSLATIONS = Field(
+    description="Every language's texts, the source ('en') included; the plain fields are in "
+    "the caller's language, else the source (ADR 0141)"
+)
+
+
 class TemplateOut(Schema):
     id: int
     code: str
@@ -36,6 +43,15 @@ class TemplateOut(Schema):
     name: str
     status: TemplateStatus
     copied_from: int | None = Field(None, alias="copied_from_id")
+    translations: dict[str, dict[str, str]] = TRANSLATIONS
+
+    @staticmethod
+    def resolve_name(template: Template) -> str:
+        return template.display_name
+
+    @staticmethod
+    def resolve_translations(template: Template) -> dict[str, dict[str, str]]:
+        return template.texts()
 
 
 class IndicatorOut(Schema):
@@ -48,10 +64,27 @@ class IndicatorOut(Schema):
     verified: bool
     weight: Decimal
     levels: list[str]
+    translations: dict[str, dict[str, str]] = TRANSLATIONS
+
+    @staticmethod
+    def resolve_question(indicator: Indicator) -> str:
+        return indicator.display_question
+
+    @staticmethod
+    def resolve_guidance(indicator: Indicator) -> str:
+        return indicator.display_guidance
+
+    @staticmethod
+    def resolve_evidence_expected(indicator: Indicator) -> str:
+        return indicator.display_evidence_expected
 
     @staticmethod
     def resolve_levels(indicator: Indicator) -> list[str]:
-        return indicator.anchors
+        return indicator.display_anchors
+
+    @staticmethod
+    def resolve_translations(indicator: Indicator) -> dict[str, dict[str, str]]:
+        return indicator.texts()
 
 
 class DimensionOut(Schema):
@@ -60,15 +93,32 @@ class DimensionOut(Schema):
     title: str
     description: str
     indicators: list[IndicatorOut]
+    translations: dict[str, dict[str, str]] = TRANSLATIONS
+
+    @staticmethod
+    def resolve_title(dimension: Dimension) -> str:
+        return dimension.display_title
+
+    @staticmethod
+    def resolve_description(dimension: Dimension) -> str:
+        return dimension.display_description
 
     @staticmethod
     def resolve_indicators(dimension: Dimension) -> list[Indicator]:
         return list(dimension.indicators.all())
 
+    @staticmethod
+    def resolve_translations(dimension: Dimension) -> dict[str, dict[str, str]]:
+        return dimension.texts()
+
 
 class TemplateDetailOut(TemplateOut):
     description: str
     dimensions: list[DimensionOut]
+
+    @staticmethod
+    def resolve_description(template: Template) -> str:
+        return template.display_description
 
     @staticmethod
     def resolve_dimensions(template: Template) -> list[object]:
@@ -218,6 +268,29 @@ def template_list(request: AuthenticatedHttpRequest) -> QuerySet[Template]:
 
 @router.get("/templates/{template_id}", response=TemplateDetailOut)
 def template_detail(request: AuthenticatedHttpRequest, template_id: int) -> Template:
+    return selectors.template_get_for_user(user=request.user, template_id=template_id)
+
+
+class TemplateTranslationsIn(Schema):
+    translations: dict[str, Any] = Field(
+        description="language → {name, description, dimensions: {code: {title, description}}, "
+        "indicators: {code: {question, guidance, evidence_expected, levels: [five texts]}}}; a "
+        "blank text falls back to the source"
+    )
+
+
+@router.put(
+    "/templates/{template_id}/translations",
+    response=TemplateDetailOut,
+    summary="Set a template's texts in other languages (administrators)",
+)
+def template_translate(
+    request: AuthenticatedHttpRequest, template_id: int, payload: TemplateTranslationsIn
+) -> Template:
+    template = selectors.template_get_for_user(user=request.user, template_id=template_id)
+    template_services.template_translate(
+        actor=request.user, template=template, translations=payload.translations
+    )
     return selectors.template_get_for_user(user=request.user, template_id=template_id)
 
 

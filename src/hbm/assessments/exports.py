@@ -43,7 +43,7 @@ def assessment_xlsx(assessment: Assessment) -> bytes:
                 [
                     section.dimension.code,
                     item.indicator.code,
-                    item.indicator.question,
+                    item.indicator.display_question,
                     float(item.indicator.weight),
                     score.level if score else None,
                     "yes" if score and score.not_applicable else "no",

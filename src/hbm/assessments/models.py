@@ -8,18 +8,25 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency
+from hbm.lib.translations import Translated, TranslatedText, TranslationRow
 from hbm.places.models import BorderCrossingPoint
 
 MAX_LEVEL = 4
 LEVELS = range(MAX_LEVEL + 1)
 
 
-class Template(models.Model):
+class Template(Translated):
     """One version of an assessment template. A published version never changes: it is
-    copied to a new draft version instead."""
+    copied to a new draft version instead. Its texts, its dimensions' and its indicators' have
+    translations, which may be edited on a published version too (docs/decisions/0141)."""
+
+    translated_fields = ("name", "description")
+    display_name = TranslatedText("name")
+    display_description = TranslatedText("description")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -43,14 +50,18 @@ class Template(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
+        return f"{self.display_name} v{self.version}"
 
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
 
-class Dimension(models.Model):
+class Dimension(Translated):
+    translated_fields = ("title", "description")
+    display_title = TranslatedText("title")
+    display_description = TranslatedText("description")
+
     template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="dimensions")
     order = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=20)
@@ -67,7 +78,15 @@ class Dimension(models.Model):
         return self.title
 
 
-class Indicator(models.Model):
+INDICATOR_TEXTS = ("question", "guidance", "evidence_expected", *(f"level_{n}" for n in LEVELS))
+
+
+class Indicator(Translated):
+    translated_fields = INDICATOR_TEXTS
+    display_question = TranslatedText("question")
+    display_guidance = TranslatedText("guidance")
+    display_evidence_expected = TranslatedText("evidence_expected")
+
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="indicators")
     order = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=20)
@@ -105,6 +124,65 @@ class Indicator(models.Model):
     @property
     def anchors(self) -> list[str]:
         return [getattr(self, f"level_{level}") for level in LEVELS]
+
+    @property
+    def display_anchors(self) -> list[str]:
+        """The anchor of each level in the language of the current request."""
+        language = get_language()
+        return [self.text_for(f"level_{level}", language) for level in LEVELS]
+
+
+class TemplateTranslation(TranslationRow):
+    """A template's name and description in another language."""
+
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="translations")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "language"], name="template_language_once")
+        ]
+
+
+class DimensionTranslation(TranslationRow):
+    """A dimension's title and description in another language."""
+
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "language"], name="dimension_language_once"
+            )
+        ]
+
+
+class IndicatorTranslation(TranslationRow):
+    """An indicator's question, guidance, evidence expected and level anchors in another
+    language; its code, weight and source are the indicator's own."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="translations")
+    question = models.TextField(_("question"), blank=True)
+    guidance = models.TextField(_("guidance"), blank=True)
+    evidence_expected = models.TextField(_("evidence expected"), blank=True)
+    level_0 = models.TextField(_("level 0"), blank=True)
+    level_1 = models.TextField(_("level 1"), blank=True)
+    level_2 = models.TextField(_("level 2"), blank=True)
+    level_3 = models.TextField(_("level 3"), blank=True)
+    level_4 = models.TextField(_("level 4"), blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "language"], name="indicator_language_once"
+            )
+        ]
 
 
 class Assessment(models.Model):

@@ -51,7 +51,7 @@ def can_edit_templates(user: User) -> bool:
 def template_list(*, user: User, published_only: bool = False) -> QuerySet[Template]:
     if not can_read_templates(user):
         return Template.objects.none()
-    templates = Template.objects.all()
+    templates = Template.objects.prefetch_related("translations")
     if published_only or not can_edit_templates(user):
         templates = templates.filter(status=Template.Status.PUBLISHED)
     return templates.order_by("code", "-version")
@@ -67,7 +67,11 @@ def template_get_for_user(*, user: User, template_id: int) -> Template:
 def template_dimensions(template: Template) -> list[Dimension]:
     return list(
         template.dimensions.prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
+            "translations",
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.order_by("order").prefetch_related("translations"),
+            ),
         ).order_by("order")
     )
 
@@ -94,7 +98,9 @@ def default_template() -> Template | None:
 
 def assessment_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Assessment]:
     filters = filters or {}
-    assessments = Assessment.objects.select_related("crossing_point", "template")
+    assessments = Assessment.objects.select_related("crossing_point", "template").prefetch_related(
+        "template__translations"
+    )
     if not getattr(user, "is_authenticated", False):
         return assessments.none()
     if not user.has_national_scope:
@@ -173,11 +179,11 @@ def assessment_results(assessment: Assessment) -> scoring.Results:
         )
     }
     return scoring.compute(
-        [(d.code, d.title) for d in dimensions],
+        [(d.code, d.display_title) for d in dimensions],
         [
             scoring.IndicatorScore(
                 code=i.code,
-                question=i.question,
+                question=i.display_question,
                 dimension_code=d.code,
                 weight=i.weight,
                 level=scores[i.pk].level if i.pk in scores else None,

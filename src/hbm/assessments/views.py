@@ -277,7 +277,7 @@ def assessment_return(request: AuthenticatedHttpRequest, public_id: str) -> Http
 
 def _indicator_choices(assessment: Assessment) -> list[tuple[str, str]]:
     return [
-        (i.indicator.code, f"{i.indicator.code} – {i.indicator.question[:70]}")
+        (i.indicator.code, f"{i.indicator.code} – {i.indicator.display_question[:70]}")
         for s in selectors.assessment_sheet(assessment)
         for i in s.items
     ]

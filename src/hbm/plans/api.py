@@ -14,10 +14,11 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.plans import selectors
 from hbm.plans.access import require_manager
-from hbm.plans.models import ContingencyPlan, Task
+from hbm.plans.models import ContingencyPlan, SopTemplate, SopTemplateTask, Task
 from hbm.plans.services import activation as activations
 from hbm.plans.services import plans as services
 from hbm.plans.services import tasks as task_services
+from hbm.plans.services import templates as template_services
 
 router = Router(tags=["plans"])
 
@@ -54,6 +55,8 @@ class PlanTaskOut(Schema):
     position: int
     title: str
     details: str
+    display_title: str = Field(description="The title in the caller's language (ADR 0141)")
+    display_details: str
     agency: str
     due_hours: int
 
@@ -83,6 +86,8 @@ class PlanOut(Schema):
     id: UUID = Field(alias="public_id")
     name: str
     scenario: str
+    display_name: str = Field(description="The name in the caller's language (ADR 0141)")
+    display_scenario: str
     area: str
     crossing_points: list[str]
     standby_level: str
@@ -126,12 +131,67 @@ class PlanDetailOut(PlanOut):
         }
 
 
+class SopTemplateTaskOut(Schema):
+    position: int
+    title: str = Field(description="In the caller's language, else the source text")
+    details: str
+    lead: str
+    agency_kind: str
+    due_hours: int
+    translations: dict[str, dict[str, str]] = Field(
+        description="Every language's texts, the source ('en') included"
+    )
+
+    @staticmethod
+    def resolve_title(task: SopTemplateTask) -> str:
+        return task.display_title
+
+    @staticmethod
+    def resolve_details(task: SopTemplateTask) -> str:
+        return task.display_details
+
+    @staticmethod
+    def resolve_lead(task: SopTemplateTask) -> str:
+        return task.display_lead
+
+    @staticmethod
+    def resolve_translations(task: SopTemplateTask) -> dict[str, dict[str, str]]:
+        return task.texts()
+
+
 class SopTemplateOut(Schema):
     code: str
-    name: str
+    name: str = Field(description="In the caller's language, else the source text")
     scenario: str
     standby_level: str
     activation_level: str
+    translations: dict[str, dict[str, str]] = Field(
+        description="Every language's texts, the source ('en') included"
+    )
+    tasks: list[SopTemplateTaskOut]
+
+    @staticmethod
+    def resolve_name(template: SopTemplate) -> str:
+        return template.display_name
+
+    @staticmethod
+    def resolve_scenario(template: SopTemplate) -> str:
+        return template.display_scenario
+
+    @staticmethod
+    def resolve_translations(template: SopTemplate) -> dict[str, dict[str, str]]:
+        return template.texts()
+
+    @staticmethod
+    def resolve_tasks(template: SopTemplate) -> list[SopTemplateTask]:
+        return list(template.tasks.all())
+
+
+class SopTemplateTranslationsIn(Schema):
+    translations: dict[str, Any] = Field(
+        description="language → {name, scenario, tasks: [{title, details, lead}, ...]}, the "
+        "tasks in the template's order; a blank text falls back to the source"
+    )
 
 
 class PlanTaskInstanceOut(Schema):
@@ -140,6 +200,8 @@ class PlanTaskInstanceOut(Schema):
     plan_name: str
     title: str
     details: str
+    display_title: str = Field(description="The title in the caller's language (ADR 0141)")
+    display_details: str
     agency: str
     due_at: datetime
     status: str
@@ -152,7 +214,7 @@ class PlanTaskInstanceOut(Schema):
 
     @staticmethod
     def resolve_plan_name(task: Task) -> str:
-        return task.activation.plan.name
+        return task.activation.plan.display_name
 
     @staticmethod
     def resolve_agency(task: Task) -> str:
@@ -221,6 +283,21 @@ def task_update(
 def template_list(request: AuthenticatedHttpRequest) -> Any:
     require_manager(request.user)
     return selectors.template_list()
+
+
+@router.put(
+    "/templates/{code}/translations",
+    response=SopTemplateOut,
+    summary="Set an SOP template's texts in other languages (administrators)",
+)
+def template_translate(
+    request: AuthenticatedHttpRequest, code: str, payload: SopTemplateTranslationsIn
+) -> SopTemplate:
+    template = selectors.template_get_for_user(user=request.user, code=code)
+    template_services.sop_template_translate(
+        actor=request.user, template=template, translations=payload.translations
+    )
+    return selectors.template_get_for_user(user=request.user, code=code)
 
 
 @router.get("", response=list[PlanOut], summary="Contingency plans at your crossing points")

@@ -37,7 +37,9 @@ class PlanFromTemplateForm(forms.Form):
     def __init__(self, *args: Any, templates: Any, points: Any, areas: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         fields = self.fields
-        cast(forms.ChoiceField, fields["template"]).choices = [(t.code, t.name) for t in templates]
+        cast(forms.ChoiceField, fields["template"]).choices = [
+            (t.code, t.display_name) for t in templates
+        ]
         cast(forms.ChoiceField, fields["crossing_points"]).choices = _point_choices(points)
         cast(forms.ChoiceField, fields["area"]).choices = _area_choices(areas)
 

@@ -7,16 +7,23 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency
 from hbm.alerts.models import Alert, Level
+from hbm.lib.translations import Translated, TranslatedText, TranslationRow
 from hbm.places.models import AdminArea, BorderCrossingPoint
 
 
-class SopTemplate(models.Model):
+class SopTemplate(Translated):
     """A standard checklist a plan starts from (loaded from a JSON file: `hbm plans
-    load-template`). Its tasks name a kind of agency; a plan's tasks name the agency."""
+    load-template`). Its tasks name a kind of agency; a plan's tasks name the agency. Its
+    name, scenario and task texts have translations (docs/decisions/0141)."""
+
+    translated_fields = ("name", "scenario")
+    display_name = TranslatedText("name")
+    display_scenario = TranslatedText("scenario")
 
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
@@ -32,8 +39,36 @@ class SopTemplate(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def translated_by_source(self, language: str | None) -> dict[str, str]:
+        """Each of the template's texts (its own and its tasks') → its translation in
+        ``language``, for the texts that have one. Kept on the instance per language: prefetch
+        ``tasks__translations`` and ``translations``."""
+        cache: dict[str | None, dict[str, str]] = self.__dict__.setdefault("_by_source", {})
+        if language not in cache:
+            found: dict[str, str] = {}
+            for row in [self, *self.tasks.all()]:
+                for field in row.translated_fields:
+                    source, text = getattr(row, field), row.text_for(field, language)
+                    if source and text != source:
+                        found.setdefault(source, text)
+            cache[language] = found
+        return cache[language]
 
-class SopTemplateTask(models.Model):
+
+def as_template_text(template: SopTemplate | None, text: str) -> str:
+    """A plan's text in the reader's language when it is still its template's text (the
+    plan copied it and nobody rewrote it), else as written (docs/decisions/0141)."""
+    if template is None or not text:
+        return text
+    return template.translated_by_source(get_language()).get(text, text)
+
+
+class SopTemplateTask(Translated):
+    translated_fields = ("title", "details", "lead")
+    display_title = TranslatedText("title")
+    display_details = TranslatedText("details")
+    display_lead = TranslatedText("lead")
+
     template = models.ForeignKey(SopTemplate, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
@@ -50,6 +85,37 @@ class SopTemplateTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SopTemplateTranslation(TranslationRow):
+    """A template's name and scenario in another language, edited by administrators."""
+
+    template = models.ForeignKey(SopTemplate, on_delete=models.CASCADE, related_name="translations")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    scenario = models.TextField(_("scenario"), blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "language"], name="sop_template_language_once"
+            )
+        ]
+
+
+class SopTemplateTaskTranslation(TranslationRow):
+    """A template task's texts in another language, edited by administrators."""
+
+    task = models.ForeignKey(SopTemplateTask, on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    details = models.TextField(_("details"), blank=True)
+    lead = models.CharField(_("lead"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "language"], name="sop_task_language_once")
+        ]
 
 
 class ContingencyPlan(models.Model):
@@ -81,6 +147,14 @@ class ContingencyPlan(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        return as_template_text(self.template, self.name)
+
+    @property
+    def display_scenario(self) -> str:
+        return as_template_text(self.template, self.scenario)
+
 
 class PlanTask(models.Model):
     """A line of the plan's SOP checklist: what, by which agency, how many hours after
@@ -101,6 +175,14 @@ class PlanTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        return as_template_text(self.plan.template, self.title)
+
+    @property
+    def display_details(self) -> str:
+        return as_template_text(self.plan.template, self.details)
 
 
 class Activation(models.Model):
@@ -170,3 +252,11 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.status})"
+
+    @property
+    def display_title(self) -> str:
+        return as_template_text(self.activation.plan.template, self.title)
+
+    @property
+    def display_details(self) -> str:
+        return as_template_text(self.activation.plan.template, self.details)

@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from hbm.accounts.models import User
 from hbm.places.selectors import crossing_point_list
-from hbm.plans.access import NO_AGENCY, may_manage, require_reader
+from hbm.plans.access import NO_AGENCY, may_manage, require_manager, require_reader
 from hbm.plans.models import Activation, ContingencyPlan, SopTemplate, Task
 
 NO_SUCH_PLAN = "No such plan at your crossing points."
 NO_SUCH_TASK = "No such task for your agency."
 OPEN_TASKS = (Task.Status.OPEN, Task.Status.IN_PROGRESS, Task.Status.BLOCKED)
+TEMPLATE_TEXTS = ("template__translations", "template__tasks__translations")
 
 
 def plan_list(*, user: User, active: bool | None = None) -> QuerySet[ContingencyPlan]:
@@ -28,7 +29,8 @@ def plan_list(*, user: User, active: bool | None = None) -> QuerySet[Contingency
         plans = plans.filter(crossing_points__in=crossing_point_list(user=user)).distinct()
     if active is not None:
         plans = plans.filter(is_active=active)
-    return plans.order_by("name", "pk")
+    # the template's texts, to show a plan's copied texts in the reader's language
+    return plans.prefetch_related(*TEMPLATE_TEXTS).order_by("name", "pk")
 
 
 def plan_get_for_user(*, user: User, public_id: UUID | str) -> ContingencyPlan:
@@ -38,8 +40,22 @@ def plan_get_for_user(*, user: User, public_id: UUID | str) -> ContingencyPlan:
     return plan
 
 
+NO_SUCH_TEMPLATE = "No SOP template has this code."
+
+
 def template_list() -> QuerySet[SopTemplate]:
-    return SopTemplate.objects.order_by("name")
+    return SopTemplate.objects.prefetch_related("translations", "tasks__translations").order_by(
+        "name"
+    )
+
+
+def template_get_for_user(*, user: User, code: str) -> SopTemplate:
+    """A template, for those who manage plans (the coordinators and administrators)."""
+    require_manager(user)
+    template = template_list().filter(code=code).first()
+    if template is None:
+        raise Http404(NO_SUCH_TEMPLATE)
+    return template
 
 
 def activation_current(*, plan: ContingencyPlan) -> Activation | None:
@@ -92,6 +108,7 @@ def task_list(*, user: User, status: str = "active") -> QuerySet[Task]:
     tasks = Task.objects.filter(
         agency_id=user.agency_id, activation__plan__in=plan_list(user=user).values("pk")
     ).select_related("activation__plan", "agency", "updated_by")
+    tasks = tasks.prefetch_related(*(f"activation__plan__{path}" for path in TEMPLATE_TEXTS))
     if status == "active":
         tasks = tasks.filter(status__in=OPEN_TASKS, activation__closed_at__isnull=True)
     elif status:
@@ -109,7 +126,12 @@ def task_get_for_user(*, user: User, public_id: UUID | str) -> Task:
         if may_manage(user)
         else task_list(user=user, status="")
     )
-    task = tasks.select_related("activation__plan", "agency").filter(public_id=public_id).first()
+    task = (
+        tasks.select_related("activation__plan", "agency")
+        .prefetch_related(*(f"activation__plan__{path}" for path in TEMPLATE_TEXTS))
+        .filter(public_id=public_id)
+        .first()
+    )
     if task is None:
         raise Http404(NO_SUCH_TASK if user.agency_id else NO_AGENCY)
     return task

@@ -1,12 +1,8 @@
-from typing import Any
-
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record
-from hbm.lib.admin import AuditedAdmin
+from hbm.lib.admin import AuditedAdmin, AuditedInlinesAdmin
 from hbm.screening.models import (
     NeedCategory,
     NeedCategoryTranslation,
@@ -15,38 +11,6 @@ from hbm.screening.models import (
     NeedsTaxonomy,
     PublicHealthEvent,
 )
-
-
-class AuditedInlinesAdmin(AuditedAdmin):
-    """Rows edited in an inline (the label translations) are audited like the parent."""
-
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        deleted = [f.instance for f in formset.deleted_forms if f.instance.pk is not None]
-        gone = [(obj._meta.label_lower, str(obj.pk)) for obj in deleted]
-        super().save_formset(request, form, formset, change)
-        entered = {id(f.instance): f.changed_data for f in formset.forms}
-        for obj in formset.new_objects:
-            self._audit(request, AuditEvent.Action.CREATE, obj, fields=entered.get(id(obj), []))
-        for obj, fields in formset.changed_objects:
-            self._audit(request, AuditEvent.Action.UPDATE, obj, fields=fields)
-        for object_type, object_id in gone:
-            audit_record(
-                actor=request.user,
-                action=AuditEvent.Action.DELETE,
-                object_type=object_type,
-                object_id=object_id,
-                detail="via administration",
-            )
-
-    @staticmethod
-    def _audit(request: HttpRequest, action: str, obj: models.Model, fields: list[str]) -> None:
-        audit_record(
-            actor=request.user,
-            action=action,
-            target=obj,
-            fields=fields,
-            detail="via administration",
-        )
 
 
 class NeedCategoryTranslationInline(admin.TabularInline):

@@ -9,18 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency
 from hbm.lib.encrypted_fields import EncryptedJSONField, EncryptedTextField
-from hbm.lib.types import StrOrPromise
+from hbm.lib.translations import BASE_LANGUAGE, translation_languages
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry.models import Person, Sex, full_name
 
 # The labels in the taxonomy's own rows are English; other languages are data beside them
-# (see docs/decisions/0021-need-labels-translated-as-data.md).
-BASE_LANGUAGE = "en"
-
-
-def label_languages() -> list[tuple[str, StrOrPromise]]:
-    """The languages a label can be translated into: the interface's, English aside."""
-    return [(code, name) for code, name in settings.LANGUAGES if code != BASE_LANGUAGE]
+# (see docs/decisions/0021-need-labels-translated-as-data.md and hbm.lib.translations).
+label_languages = translation_languages  # named in migration 0004
 
 
 class TranslatedLabel(models.Model):

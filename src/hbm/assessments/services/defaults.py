@@ -63,3 +63,48 @@ def load_default_template(apps: Any, schema_editor: Any = None) -> None:
                 for ind in dim["indicators"]
             ]
         )
+
+
+def load_default_translations(apps: Any, schema_editor: Any = None) -> None:
+    """Add the default template's texts in other languages (the file's ``translations``:
+    ``{language: {name, description, levels, dimensions: {code: {...}}, indicators: {code:
+    {question, guidance, evidence_expected}}}}``; a language's ``levels`` serve every indicator
+    that gives none of its own). A translation already there is never overwritten."""
+    template_model = apps.get_model("assessments", "Template")
+    data = default_template_data()
+    template = template_model.objects.filter(code=data["code"], version=data["version"]).first()
+    if template is None:
+        return
+    for language, texts in data.get("translations", {}).items():
+        _add_translations(apps, template, language, texts)
+
+
+def _add_translations(apps: Any, template: Any, language: str, texts: dict[str, Any]) -> None:
+    template_texts = apps.get_model("assessments", "TemplateTranslation")
+    dimension_texts = apps.get_model("assessments", "DimensionTranslation")
+    indicator_texts = apps.get_model("assessments", "IndicatorTranslation")
+    template_texts.objects.get_or_create(
+        template=template,
+        language=language,
+        defaults={"name": texts.get("name", ""), "description": texts.get("description", "")},
+    )
+    dimensions = {d.code: d for d in template.dimensions.all()}
+    for code, dim in texts.get("dimensions", {}).items():
+        dimension_texts.objects.get_or_create(
+            dimension=dimensions[code], language=language, defaults=dim
+        )
+    shared_levels = texts.get("levels", [])
+    indicators = apps.get_model("assessments", "Indicator").objects.filter(
+        dimension__template=template
+    )
+    by_code = {i.code: i for i in indicators}
+    for code, ind in texts.get("indicators", {}).items():
+        levels = ind.get("levels", shared_levels)
+        indicator_texts.objects.get_or_create(
+            indicator=by_code[code],
+            language=language,
+            defaults={
+                **{k: v for k, v in ind.items() if k != "levels"},
+                **{f"level_{n}": text for n, text in enumerate(levels)},
+            },
+        )

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import User
-from hbm.assessments.models import LEVELS, Dimension, Indicator, Template
+from hbm.assessments.models import INDICATOR_TEXTS, LEVELS, Dimension, Indicator, Template
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.lib.permissions import require_role
+from hbm.lib.translations import clean_translations, language_problem, translations_save
 from hbm.lib.types import StrOrPromise
 
 TEMPLATE_EDITORS = ("administrator",)
@@ -52,15 +53,22 @@ def template_copy(*, actor: User, template: Template, name: str = "") -> Templat
         description=template.description,
         copied_from=template,
     )
-    for dimension in template.dimensions.prefetch_related("indicators"):
+    _copy_translations(template, copy)
+    for dimension in template.dimensions.prefetch_related(
+        "translations", "indicators__translations"
+    ):
         indicators = list(dimension.indicators.all())
+        source_dimension = Dimension(pk=dimension.pk)
         dimension.pk, dimension.template = None, copy
         dimension._state.adding = True
         dimension.save()
+        _copy_translations(source_dimension, dimension)
         for indicator in indicators:
+            source_indicator = Indicator(pk=indicator.pk)
             indicator.pk, indicator.dimension = None, dimension
             indicator._state.adding = True
-        Indicator.objects.bulk_create(indicators)
+            indicator.save()
+            _copy_translations(source_indicator, indicator)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -68,6 +76,18 @@ def template_copy(*, actor: User, template: Template, name: str = "") -> Templat
         detail=f"copied from {template.code} v{template.version}",
     )
     return copy
+
+
+def _copy_translations(source: Template | Dimension | Indicator, copy: Any) -> None:
+    """The copy gets the source row's translations (a copied template keeps its languages)."""
+    model = copy.translations.model
+    key = copy.translations.field.name
+    rows = list(model.objects.filter(**{key: source.pk}))
+    for row in rows:
+        row.pk = None
+        setattr(row, key, copy)
+        row._state.adding = True
+    model.objects.bulk_create(rows)
 
 
 def _clean_weight(value: Any) -> Decimal:
@@ -184,3 +204,113 @@ def template_create(
         detail=f"{len(dimensions)} dimensions",
     )
     return template
+
+
+NOT_A_MAPPING = _("Give an object of language code → texts.")
+NOT_BY_CODE = _("Give an object of code → texts.")
+NO_SUCH_CODE = {
+    "dimension": _("No dimension with this code in the template."),
+    "indicator": _("No indicator with this code in the template."),
+}
+LEVELS_LIST = _("Give the five levels' texts, 0 to 4, as a list (blank for the source text).")
+TEMPLATE_TEXTS = ("name", "description")
+DIMENSION_TEXTS = ("title", "description")
+
+
+def _indicator_texts(texts: Any) -> Any:
+    """An indicator's translated texts with ``levels`` [five texts] as level_0 … level_4."""
+    if not isinstance(texts, dict) or "levels" not in texts:
+        return texts
+    levels = texts["levels"]
+    if not isinstance(levels, list) or len(levels) != len(LEVELS):
+        raise ValidationError(LEVELS_LIST)
+    rest = {k: v for k, v in texts.items() if k != "levels"}
+    return {**rest, **{f"level_{n}": text for n, text in zip(LEVELS, levels, strict=True)}}
+
+
+def _check_rows(
+    language: str,
+    raw: Any,
+    rows: dict[str, Any],
+    kind: str,
+    where: str,
+    found: dict[tuple[str, str], dict[str, dict[str, str]]],
+) -> dict[str, list[str]]:
+    """Checks one language's texts of the dimensions (or indicators) named by code."""
+    problems: dict[str, list[str]] = {}
+    if not isinstance(raw, dict):
+        return {where: [str(NOT_BY_CODE)]}
+    fields, multiline = (
+        (DIMENSION_TEXTS, ("description",))
+        if kind == "dimension"
+        else (INDICATOR_TEXTS, INDICATOR_TEXTS)
+    )
+    for code, texts in raw.items():
+        path = f"{where}.{code}"
+        if code not in rows:
+            problems[path] = [str(NO_SUCH_CODE[kind])]
+            continue
+        try:
+            texts = _indicator_texts(texts) if kind == "indicator" else texts
+        except ValidationError as error:
+            problems[f"{path}.levels"] = error.messages
+            continue
+        cleaned, found_problems = clean_translations(
+            {language: texts}, fields=fields, multiline=multiline, path=""
+        )
+        problems.update({f"{path}{k[len(language) :]}": v for k, v in found_problems.items()})
+        found.setdefault((kind, code), {}).update(cleaned)
+    return problems
+
+
+@transaction.atomic
+def template_translate(*, actor: User, template: Template, translations: Any) -> int:
+    """Set a template's texts in other languages: ``{language: {name, description,
+    dimensions: {code: {title, description}}, indicators: {code: {question, guidance,
+    evidence_expected, levels: [five texts]}}}}``. Allowed on a published version too: the
+    translation of a text is not a change of the template (docs/decisions/0141). The texts
+    given replace those of the same row and language (blank: the source text shows); all or
+    nothing. Returns the number of rows written or removed."""
+    require_role(actor, *TEMPLATE_EDITORS)
+    if not isinstance(translations, dict):
+        raise ValidationError({"translations": NOT_A_MAPPING})
+    dimensions = {d.code: d for d in template.dimensions.all()}
+    indicators = {i.code: i for i in Indicator.objects.filter(dimension__template=template)}
+    own: dict[str, Any] = {}
+    found: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+    problems: dict[str, list[str]] = {}
+    for language, texts in translations.items():
+        if not isinstance(texts, dict):
+            own[language] = texts  # clean_translations reports it
+            continue
+        own[language] = {k: v for k, v in texts.items() if k not in ("dimensions", "indicators")}
+        if language_problem(str(language)):
+            continue
+        where = f"translations.{language}"
+        for kind, key, rows in (
+            ("dimension", "dimensions", dimensions),
+            ("indicator", "indicators", indicators),
+        ):
+            if key in texts:
+                problems.update(
+                    _check_rows(language, texts[key], rows, kind, f"{where}.{key}", found)
+                )
+    cleaned, own_problems = clean_translations(
+        own, fields=TEMPLATE_TEXTS, multiline=("description",), path="translations"
+    )
+    problems.update(own_problems)
+    if problems:
+        raise ValidationError(problems)
+    changed = translations_save(template, cleaned)
+    for (kind, code), texts in found.items():
+        changed += translations_save(
+            dimensions[code] if kind == "dimension" else indicators[code], texts
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=template,
+        fields=["translations"],
+        detail=f"{changed} translated rows: {', '.join(sorted(map(str, translations)))}",
+    )
+    return changed

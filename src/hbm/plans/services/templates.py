@@ -8,9 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hbm.accounts.models import Agency
+from hbm.accounts.models import Agency, User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import Actor, audit_record
+from hbm.lib.permissions import require_role
+from hbm.lib.translations import clean_translations, translations_save
 from hbm.plans import rules
 from hbm.plans.models import SopTemplate, SopTemplateTask
 
@@ -20,6 +22,12 @@ NOT_AN_OBJECT = "The document must be a JSON object."
 CODE_NEEDED = "Give the template a code (letters, digits and hyphens)."
 UNKNOWN_KIND = "Unknown kind of agency {!r}; one of: {}."
 LEAD_NEEDED = "Say who leads (e.g. WASH partner)."
+NOT_A_MAPPING = "Give an object of language code → texts."
+NOT_A_TASK_LIST = "Give a list of the tasks' texts, in the template's order."
+NO_SUCH_TASK = "The template has {} tasks."
+TEMPLATE_TEXTS = ("name", "scenario")
+TRANSLATORS = ("administrator",)
+TASK_TEXTS = ("title", "details", "lead")
 
 
 @dataclass(frozen=True)
@@ -80,12 +88,87 @@ def _problems(data: dict[str, Any], tasks: list[TemplateTask]) -> dict[str, list
     return problems
 
 
+def _check_translations(
+    raw: Any, task_count: int, path: str = "translations"
+) -> tuple[list[tuple[int | None, dict[str, dict[str, str]]]], dict[str, list[str]]]:
+    """``{language: {name, scenario, tasks: [{title, details, lead}, ...]}}`` checked in
+    full: the texts by task position (None for the template's own) and the problems."""
+    if not isinstance(raw, dict):
+        return [], {path: [NOT_A_MAPPING]}
+    own: dict[str, Any] = {}
+    by_task: dict[int, dict[str, Any]] = {}
+    problems: dict[str, list[str]] = {}
+    for language, texts in raw.items():
+        if not isinstance(texts, dict):
+            own[language] = texts  # clean_translations reports it
+            continue
+        own[language] = {k: v for k, v in texts.items() if k != "tasks"}
+        tasks = texts.get("tasks", [])
+        if not isinstance(tasks, list):
+            problems[f"{path}.{language}.tasks"] = [NOT_A_TASK_LIST]
+            continue
+        for position, task in enumerate(tasks):
+            if position >= task_count:
+                problems[f"{path}.{language}.tasks.{position}"] = [NO_SUCH_TASK.format(task_count)]
+            else:
+                by_task.setdefault(position, {})[language] = task
+    cleaned, found = clean_translations(
+        own, fields=TEMPLATE_TEXTS, multiline=("scenario",), path=path
+    )
+    problems.update(found)
+    rows: list[tuple[int | None, dict[str, dict[str, str]]]] = [(None, cleaned)]
+    for position, texts in sorted(by_task.items()):
+        per_language: dict[str, dict[str, str]] = {}
+        for language, task in texts.items():
+            where = f"{path}.{language}.tasks.{position}"
+            one, found = clean_translations(
+                {language: task}, fields=TASK_TEXTS, multiline=("details",), path=""
+            )
+            problems.update({f"{where}{k[len(language) :]}": v for k, v in found.items()})
+            per_language.update(one)
+        rows.append((position, per_language))
+    return rows, problems
+
+
+def _write_translations(
+    template: SopTemplate, rows: list[tuple[int | None, dict[str, dict[str, str]]]]
+) -> int:
+    tasks = {task.position: task for task in template.tasks.all()}
+    changed = 0
+    for position, texts in rows:
+        changed += translations_save(template if position is None else tasks[position], texts)
+    return changed
+
+
+@transaction.atomic
+def sop_template_translate(*, actor: User, template: SopTemplate, translations: Any) -> int:
+    """Set the template's texts in other languages: ``{language: {name, scenario, tasks:
+    [{title, details, lead}, ...]}}``, tasks in the template's order. The texts given replace
+    those of the same row and language (a blank one falls back to the source text); all or
+    nothing. Returns the number of rows written or removed."""
+    require_role(actor, *TRANSLATORS)
+    rows, problems = _check_translations(translations, template.tasks.count())
+    if problems:
+        raise ValidationError(problems)
+    changed = _write_translations(template, rows)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=template,
+        fields=["translations"],
+        detail=f"{changed} translated rows: {', '.join(sorted(translations))}",
+    )
+    return changed
+
+
 @transaction.atomic
 def sop_template_load(*, actor: Actor, document: bytes) -> tuple[SopTemplate, bool]:
     """Create or replace the template with the document's code; all or nothing."""
     data = _parse(document)
     tasks = _tasks(data.get("tasks"))
     problems = _problems(data, tasks)
+    rows, found = _check_translations(data.get("translations", {}), len(tasks))
+    problems.update(found)
     if problems:
         raise ValidationError(problems)
     template, created = SopTemplate.objects.update_or_create(
@@ -111,6 +194,9 @@ def sop_template_load(*, actor: Actor, document: bytes) -> tuple[SopTemplate, bo
         )
         for position, task in enumerate(tasks)
     )
+    # the document is the whole template: its translations replace the stored ones
+    template.translations.all().delete()
+    _write_translations(template, rows)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.IMPORT,
