@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from django.db import connections, router
-from django.db.models import Field, Model
+from django.db.models import Field, ForeignKey, Model
 
 M = TypeVar("M", bound=Model)
 SMALL = 1_000  # values (rows × columns)
@@ -71,7 +71,7 @@ def unnest_type(field: "Field[Any, Any]", alias: str) -> str | None:
     """The PostgreSQL array element type of a column whose values can travel as one array,
     under the rules of Django's ``bulk_create`` (no per-value placeholder, a standard type)."""
     connection = connections[alias]
-    target = field.target_field if field.is_relation else field
+    target = field.target_field if isinstance(field, ForeignKey) else field
     if hasattr(field, "get_placeholder") or target.get_internal_type() not in connection.data_types:
         return None
     db_type = field.db_type(connection)
