@@ -229,9 +229,7 @@ def test_families_in_any_order_update_the_series_in_one_order(officer_amina):
     upserts = []
 
     def record(execute, sql, params, many, context):
-        if "ON CONFLICT" in sql and "UNNEST(" in sql:  # PostgreSQL: one array per column
-            upserts.append([list(row[:-1]) for row in zip(*params, strict=True)])
-        elif "ON CONFLICT" in sql:
+        if "ON CONFLICT" in sql:
             width = sql.split("VALUES (", 1)[1].split(")", 1)[0].count("%s")
             rows = [params[i : i + width] for i in range(0, len(params), width)]
             upserts.append([row[:-1] for row in rows])  # the keys, without the people

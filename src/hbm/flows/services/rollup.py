@@ -19,7 +19,6 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 
 from hbm.flows.models import CELLS, AgeBand, FlowCount, FlowDaily, FlowRollup, FlowSex
-from hbm.lib.inserts import unnest_type
 from hbm.places.models import BorderCrossingPoint
 from hbm.registry.birth import age_on
 from hbm.registry.models import Crossing
@@ -126,44 +125,24 @@ def rollups(deltas: Counter[Key]) -> Counter[tuple[str, ...]]:
     return out
 
 
-def _upsert(
-    model: type[FlowDaily | FlowRollup], columns: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> None:
+def _upsert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """Insert rows or add their people to the existing ones: one statement per UPSERT_ROWS
     rows (the keys of one call are distinct, as one statement may change a row once)."""
-    table = model._meta.db_table
     names = ", ".join(columns)
+    row_marks = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
     # Every writer takes the rows' locks in the same order (a statement takes them in the
-    # order of its rows): two registrations adding the same keys in different orders
+    # order of its VALUES): two registrations adding the same keys in different orders
     # deadlocked on PostgreSQL.
     ordered = sorted(rows, key=_lock_order)
-    on_conflict = f" ON CONFLICT ({names}) DO UPDATE SET people = {table}.people + excluded.people"
     with connection.cursor() as cursor:
         for start in range(0, len(ordered), UPSERT_ROWS):
             chunk = ordered[start : start + UPSERT_ROWS]
-            rows_sql, params = _rows(model, columns, chunk)
-            cursor.execute(f"INSERT INTO {table} ({names}, people) {rows_sql}{on_conflict}", params)
-
-
-def _rows(
-    model: type[FlowDaily | FlowRollup], columns: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> tuple[str, list[Any]]:
-    """The rows as one array per column on PostgreSQL (a statement of the same text whatever
-    the row count, which the driver parses once: ADR 0143), else as VALUES."""
-    if connection.vendor == "postgresql":
-        types = _column_types(model, (*columns, "people"))
-        arrays = ", ".join(f"%s::{t}[]" for t in types)
-        return f"SELECT * FROM UNNEST({arrays})", [
-            list(column) for column in zip(*rows, strict=True)
-        ]
-    row_marks = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
-    return f"VALUES {', '.join([row_marks] * len(rows))}", [v for row in rows for v in row]
-
-
-@lru_cache(maxsize=8)
-def _column_types(model: type[FlowDaily | FlowRollup], columns: tuple[str, ...]) -> tuple[str, ...]:
-    by_column = {field.column: field for field in model._meta.concrete_fields}
-    return tuple(unnest_type(by_column[column], connection.alias) or "text" for column in columns)
+            values = ", ".join([row_marks] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({names}, people) VALUES {values}"
+                f" ON CONFLICT ({names}) DO UPDATE SET people = {table}.people + excluded.people",
+                [value for row in chunk for value in row],
+            )
 
 
 def _lock_order(row: tuple[Any, ...]) -> tuple[tuple[bool, str], ...]:
@@ -178,7 +157,7 @@ def _apply(deltas: Counter[Key]) -> None:
     """Add the deltas to the daily series and to its roll-ups."""
     daily = [(*map(_iso, key), n) for key, n in deltas.items() if n]
     _upsert(
-        FlowDaily,
+        FlowDaily._meta.db_table,
         (
             "crossing_point_id",
             "day",
@@ -191,7 +170,7 @@ def _apply(deltas: Counter[Key]) -> None:
         daily,
     )
     rolled = [(*map(_iso, key), n) for key, n in rollups(deltas).items() if n]
-    _upsert(FlowRollup, ROLLUP_COLUMNS, rolled)
+    _upsert(FlowRollup._meta.db_table, ROLLUP_COLUMNS, rolled)
 
 
 def tally_covers(point_id: int, moment: datetime) -> bool:
