@@ -140,20 +140,24 @@ def held(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def photo(spec: dict[str, Any]) -> dict[str, Any]:
-    """Sets a person's photo as an officer of their point: a PNG of ``size`` bytes drawn from
-    ``seed``. Answers its SHA-256."""
+    """Sets a person's photo as ``by`` (a user name) or an officer of their point: a PNG of
+    ``size`` bytes drawn from ``seed``. Answers its SHA-256."""
     import hashlib
     import random
 
+    from hbm.accounts.models import User
     from hbm.registry.models import Person
     from hbm.registry.services.photos import person_photo_set
 
     person = Person.objects.get(public_id=spec["person"])
     body = random.Random(spec["seed"]).randbytes(spec.get("size", 1000))
     content = b"\x89PNG\r\n\x1a\n" + body
-    person_photo_set(
-        actor=officer(person.first_crossing_point.code), person=person, content=content
+    actor = (
+        User.objects.get(username=spec["by"])
+        if "by" in spec
+        else officer(person.first_crossing_point.code)
     )
+    person_photo_set(actor=actor, person=person, content=content)
     return {"sha256": hashlib.sha256(content).hexdigest()}
 
 

@@ -45,7 +45,9 @@ def test_a_photo_set_and_replaced_at_a_station_arrives_once(make_station, nation
     counts = national.script("counts")
     assert counts["applied"] == {"applied": 4} and counts["conflicts"] == []
 
-    here = national.script("photo", {"person": person, "seed": 3})  # set nationally
+    here = national.script(
+        "photo", {"person": person, "seed": 3, "by": "officer-north"}
+    )  # set nationally
     station.script("photo", {"person": person, "seed": 4})  # over the station's copy
     pushed = station.sync("push")
     assert pushed.returncode == 0, pushed.stderr

@@ -46,10 +46,11 @@ def photo_check(content: bytes) -> str:
 
 def photo_sha256(person: Person) -> str | None:
     """The SHA-256 of the person's photo as stored (None: no photo, or its file is gone)."""
-    if not person.photo:
+    name = person.photo.name if person.photo else None
+    if not name:
         return None
     try:
-        with person.photo.storage.open(person.photo.name, "rb") as stored:
+        with person.photo.storage.open(name, "rb") as stored:
             return hashlib.file_digest(stored, "sha256").hexdigest()
     except OSError:
         return None

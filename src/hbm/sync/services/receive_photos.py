@@ -52,7 +52,7 @@ class PhotoChangeIn(Schema):
     person: UUID
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     image_type: Literal["jpg", "png", "webp"]
-    photo: str = Field(max_length=_MAX_BASE64 + 8)
+    photo: str = Field(max_length=_MAX_BASE64)
 
 
 def photo_apply(*, actor: User, payload: dict[str, object], base: UUID | None) -> Outcome:
@@ -62,6 +62,9 @@ def photo_apply(*, actor: User, payload: dict[str, object], base: UUID | None) -
         raise Refused(schema_problems(exc)) from exc
     person = station_person(actor, data.person)
     content = _content(data)
+    # Locked until the change is recorded: another station's photo of this person waits,
+    # then compares with this one.
+    person = Person.objects.select_for_update().get(pk=person.pk)
     current = photo_sha256(person)
     if current == data.sha256:
         return AppliedChange.Outcome.REPLAYED, None
