@@ -235,6 +235,9 @@ SYNC_RETENTION_DAYS = env_int("HBM_SYNC_RETENTION_DAYS", 30)
 SYNC_TIMEOUT_SECONDS = env_float("HBM_SYNC_TIMEOUT_SECONDS", 30.0)
 # National: watchlist entries go to stations once stamped this long ago (ADR 0130).
 SYNC_SETTLE_SECONDS = env_float("HBM_SYNC_SETTLE_SECONDS", 10.0)
+# The largest request body read (uploaded files apart; Django's default is 2.5 MB): a push
+# from a field station carries one photo at a time, 2 MB at most, 2.7 MB as base64 (ADR 0139).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 
 LANGUAGE_CODE = "en"
 LANGUAGES: list[tuple[str, StrOrPromise]] = [

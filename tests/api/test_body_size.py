@@ -1,4 +1,4 @@
-"""L3: a body larger than Django accepts (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB) is a 413 with
+"""L3: a body larger than Django accepts (DATA_UPLOAD_MAX_MEMORY_SIZE, 3 MB) is a 413 with
 a clear message, in the API's error format or as a plain page; never a 500."""
 
 import json

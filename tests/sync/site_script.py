@@ -139,6 +139,50 @@ def held(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def photo(spec: dict[str, Any]) -> dict[str, Any]:
+    """Sets a person's photo as ``by`` (a user name) or an officer of their point: a PNG of
+    ``size`` bytes drawn from ``seed``. Answers its SHA-256."""
+    import hashlib
+    import random
+
+    from hbm.accounts.models import User
+    from hbm.registry.models import Person
+    from hbm.registry.services.photos import person_photo_set
+
+    person = Person.objects.get(public_id=spec["person"])
+    body = random.Random(spec["seed"]).randbytes(spec.get("size", 1000))
+    content = b"\x89PNG\r\n\x1a\n" + body
+    actor = (
+        User.objects.get(username=spec["by"])
+        if "by" in spec
+        else officer(person.first_crossing_point.code)
+    )
+    person_photo_set(actor=actor, person=person, content=content)
+    return {"sha256": hashlib.sha256(content).hexdigest()}
+
+
+def photos(spec: dict[str, Any]) -> dict[str, Any]:
+    """A person's photo (its SHA-256), the photo files this site stores, the audited sets."""
+    from django.conf import settings
+
+    from hbm.audit.models import AuditEvent
+    from hbm.registry.models import Person
+    from hbm.registry.services.photos import photo_sha256
+
+    person = Person.objects.get(public_id=spec["person"])
+    media = settings.STORAGES["default"]["OPTIONS"]["location"] / "photos"
+    return {
+        "sha256": photo_sha256(person),
+        "files": sum(1 for path in media.rglob("*") if path.is_file()) if media.exists() else 0,
+        "audited": sorted(
+            event.actor.username
+            for event in AuditEvent.objects.filter(
+                object_id=str(person.public_id), action="update", fields=["photo"]
+            ).select_related("actor")
+        ),
+    }
+
+
 def refer(spec: dict[str, Any]) -> dict[str, Any]:
     """Station: a protection officer at the person's point sends a health referral to the
     provider with the person's consent, then revokes it (ADR 0137)."""
@@ -374,6 +418,8 @@ COMMANDS = {
     "records": records,
     "held": held,
     "refer": refer,
+    "photo": photo,
+    "photos": photos,
     "referrals": referrals,
     "directory-setup": directory_setup,
     "directory-change": directory_change,

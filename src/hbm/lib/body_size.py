@@ -1,4 +1,4 @@
-"""A request body over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB; uploaded files do not count) is
+"""A request body over DATA_UPLOAD_MAX_MEMORY_SIZE (3 MB; uploaded files do not count) is
 answered 413 with a clear message: in the API's error format under /api/, else as a plain
 page. Django itself would raise RequestDataTooBig wherever the body is first read."""
 
@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from hbm.lib.deadline import plain_error_page
 
-BODY_TOO_LARGE = "The request body is too large (at most 2.5 MB, files apart); send less at a time."
+BODY_TOO_LARGE = "The request body is too large (at most 3 MB, files apart); send less at a time."
 
 
 def body_too_large(request: HttpRequest) -> HttpResponse:

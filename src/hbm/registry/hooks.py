@@ -13,6 +13,7 @@ ScopeKnown = Callable[[str], bool]
 RegistrationRecorded = Callable[[Any, list[Any]], None]
 PersonCorrected = Callable[[Any, Any | None], None]
 ConsentChanged = Callable[[Any], None]
+PhotoSet = Callable[[Any, bytes, str, str | None], None]
 
 _screenings: list[Screening] = []
 _crossings_recorded: list[CrossingsRecorded] = []
@@ -22,6 +23,7 @@ _registrations_recorded: list[RegistrationRecorded] = []
 _persons_corrected: list[PersonCorrected] = []
 _consents_recorded: list[ConsentChanged] = []
 _consents_withdrawn: list[ConsentChanged] = []
+_photos_set: list[PhotoSet] = []
 
 
 def on_screening(callback: Screening) -> None:
@@ -64,6 +66,19 @@ def on_consent_withdrawn(callback: ConsentChanged) -> None:
     """Called with a Consent just withdrawn, inside its transaction."""
     if callback not in _consents_withdrawn:
         _consents_withdrawn.append(callback)
+
+
+def on_photo_set(callback: PhotoSet) -> None:
+    """Called with a Person whose photo was just set or replaced, the photo's bytes, its
+    image type (jpg, png, webp) and the SHA-256 of the photo it replaced (None: it had none),
+    inside its transaction (a field station's change log)."""
+    if callback not in _photos_set:
+        _photos_set.append(callback)
+
+
+def photo_set(person: Any, content: bytes, image_type: str, replaced: str | None) -> None:
+    for callback in _photos_set:
+        callback(person, content, image_type, replaced)
 
 
 def consent_recorded(consent: Any) -> None:

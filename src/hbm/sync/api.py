@@ -119,6 +119,10 @@ class ConflictOut(Schema):
     resolved_at: datetime | None
 
     @staticmethod
+    def resolve_payload(conflict: SyncConflict) -> dict[str, Any]:
+        return selectors.conflict_payload(conflict)
+
+    @staticmethod
     def resolve_station(conflict: SyncConflict) -> str:
         return conflict.change.station.username
 

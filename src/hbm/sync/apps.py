@@ -15,6 +15,7 @@ class SyncConfig(AppConfig):
         hooks.on_person_corrected(outbox.correction_logged)
         hooks.on_consent_recorded(outbox.consent_logged)
         hooks.on_consent_withdrawn(outbox.consent_withdrawal_logged)
+        hooks.on_photo_set(outbox.photo_logged)
         screening_hooks.on_screening_recorded(outbox.screening_logged)
         referral_hooks.on_referral_sent(outbox.referral_logged)
         referral_hooks.on_referral_moved(outbox.referral_transition_logged)

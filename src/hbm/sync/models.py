@@ -20,6 +20,7 @@ class ChangeKind(models.TextChoices):
     HEALTH_SCREENING = "health_screening", _("Health screening")
     REFERRAL = "referral", _("Referral sent")
     REFERRAL_TRANSITION = "referral_transition", _("Referral moved on")
+    PERSON_PHOTO = "person_photo", _("Photo of a person")
 
 
 class Change(models.Model):
@@ -30,6 +31,7 @@ class Change(models.Model):
     seq = models.BigIntegerField(unique=True)
     public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=30, choices=ChangeKind.choices)
+    # A photo's change: the photo's id, from the person's id and its SHA-256 (ADR 0139).
     object_id = models.UUIDField(
         help_text=_(
             "The registration, person, consent, screening, referral or transition the change "
@@ -39,6 +41,7 @@ class Change(models.Model):
     # A copy of personal data outside the person's record: encrypted at rest (ADR 0124).
     payload = EncryptedJSONField()
     # Corrections: the correction of the person this one was made over (None: as registered).
+    # Photos: the photo id of the photo it replaced (None: the person had none).
     base_version = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField()
     # Set aside (ADR 0134): the national server refused this change for what it is (a rule

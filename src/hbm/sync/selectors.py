@@ -151,11 +151,21 @@ def conflict_versions(conflict: SyncConflict) -> dict[str, Any]:
 
 
 def conflict_record_sent(conflict: SyncConflict) -> list[tuple[str, Any]]:
-    """A consent's or screening's conflict: the record as the station sent it again, field
-    by field (the record as first received is on the person's page, in its compartment)."""
+    """A consent's, screening's or photo's conflict: the record as the station sent it,
+    field by field (the record as first received is on the person's page, in its
+    compartment)."""
     if conflict.change.kind in (ChangeKind.REGISTRATION, ChangeKind.PERSON_CORRECTION):
         return []
-    return [(name, _shown(value)) for name, value in sorted((conflict.payload or {}).items())]
+    return [(name, _shown(value)) for name, value in sorted(conflict_payload(conflict).items())]
+
+
+def conflict_payload(conflict: SyncConflict) -> dict[str, Any]:
+    """The change as the station sent it, to show: a photo's bytes (up to 2.7 MB of base64)
+    stay in the conflict, not in pages and lists; its SHA-256 and type name it."""
+    payload = dict(conflict.payload or {})
+    if conflict.change.kind == ChangeKind.PERSON_PHOTO:
+        payload.pop("photo", None)
+    return payload
 
 
 def _corrections_since(person: Any, base_version: Any) -> list[PersonCorrection]:

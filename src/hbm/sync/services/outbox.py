@@ -1,10 +1,13 @@
 """Station: the change log that `hbm sync push` sends. Each change is written by the hooks of
 the registry, screening and referrals, in the transaction of the registration, correction,
-consent, screening, referral or transition it records, and only on a field station
+consent, screening, referral, transition or photo it records, and only on a field station
 (HBM_SYNC_URL set): the national server logs nothing (ADR 0128, ADR 0137)."""
 
+import base64
 import dataclasses
+import hashlib
 import json
+import uuid
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -15,7 +18,7 @@ from django.utils import timezone
 
 from hbm.referrals.models import Referral, ReferralEvent
 from hbm.registry.inputs import RegistrationInput
-from hbm.registry.models import Consent, PersonCorrection
+from hbm.registry.models import Consent, Person, PersonCorrection
 from hbm.screening.models import HealthScreening, ProtectionScreening
 from hbm.sync.models import Change, ChangeKind, SyncState
 
@@ -203,6 +206,37 @@ def referral_transition_logged(event: ReferralEvent) -> None:
                 "agency": event.actor.agency.code if event.actor.agency else "",
             }
         ),
+    )
+
+
+# The namespace of photo ids: uuid5(PHOTOS, "<person id>:<sha256>") names one photo of one
+# person on every server.
+PHOTOS = uuid.UUID("5f0c3a52-4d0e-4b8e-9a51-7b2f1c6e0d93")
+
+
+def photo_id(person_id: UUID, sha256: str) -> UUID:
+    return uuid.uuid5(PHOTOS, f"{person_id}:{sha256}")
+
+
+def photo_logged(person: Person, content: bytes, image_type: str, replaced: str | None) -> None:
+    """A photo set or replaced: its bytes (base64), SHA-256 and image type, and the SHA-256
+    of the photo the station had before as the base version (its photo id; None: it had
+    none). The same photo set again over itself changes nothing and is not logged."""
+    if not is_station():
+        return
+    sha256 = hashlib.sha256(content).hexdigest()
+    if sha256 == replaced:
+        return
+    _append(
+        kind=ChangeKind.PERSON_PHOTO,
+        object_id=photo_id(person.public_id, sha256),
+        payload={
+            "person": str(person.public_id),
+            "sha256": sha256,
+            "image_type": image_type,
+            "photo": base64.b64encode(content).decode("ascii"),
+        },
+        base_version=photo_id(person.public_id, replaced) if replaced else None,
     )
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hbm.sync import client
-from hbm.sync.models import Change, SyncState
+from hbm.sync.models import Change, ChangeKind, SyncState
 
 PROTOCOL = 1
 NOT_REFUSED = "change {}: not a refused change (`hbm sync status` lists them)."
@@ -82,11 +82,29 @@ def change_json(change: Change) -> dict[str, Any]:
     }
 
 
+def next_batch(after: int, size: int) -> list[Change]:
+    """The changes after seq ``after``, at most ``size``; a photo (up to 2 MB) travels alone,
+    so a request carries at most one (ADR 0139). The kinds are read first and the payloads
+    only of the changes sent, so a log of photos is never decrypted whole."""
+    heads = list(
+        Change.objects.filter(seq__gt=after).order_by("seq").values_list("seq", "kind")[:size]
+    )
+    if not heads:
+        return []
+    last = heads[0][0]
+    if heads[0][1] != ChangeKind.PERSON_PHOTO:
+        for seq, kind in heads[1:]:
+            if kind == ChangeKind.PERSON_PHOTO:
+                break
+            last = seq
+    return list(Change.objects.filter(seq__gt=after, seq__lte=last).order_by("seq"))
+
+
 def changes_push(*, batch_size: int | None = None) -> PushResult:
     size = batch_size or settings.SYNC_BATCH
     result = PushResult(acknowledged=pushed_seq())
     while True:
-        batch = list(Change.objects.filter(seq__gt=result.acknowledged).order_by("seq")[:size])
+        batch = next_batch(result.acknowledged, size)
         if not batch:
             return result
         status, answer = _send(batch)

@@ -3,9 +3,10 @@ transaction with the record of what it became. A change received before is a no-
 registration goes through registration_register (screening, flows, duplicates as for any
 other); a correction applies only over the version the station corrected, else it is kept as
 a conflict for review; consents, withdrawals, screenings, referrals and their transitions go
-through their own services (receive_records, receive_referrals, ADR 0137). The first change
-that cannot be applied stops the batch: the changes before it are acknowledged, it and the
-ones after are not."""
+through their own services (receive_records, receive_referrals, ADR 0137), a photo through
+the registry's photo service over the photo the station replaced (receive_photos, ADR 0139).
+The first change that cannot be applied stops the batch: the changes before it are
+acknowledged, it and the ones after are not."""
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -28,7 +29,7 @@ from hbm.registry.selectors import visible_persons
 from hbm.registry.services import RegistrationConflict, registration_register
 from hbm.registry.services.corrections import VersionConflict, person_correct
 from hbm.sync.models import AppliedChange, ChangeKind, SyncConflict
-from hbm.sync.services import receive_records, receive_referrals
+from hbm.sync.services import receive_photos, receive_records, receive_referrals
 from hbm.sync.services.refusals import (
     UNKNOWN_PERSON,
     Refused,
@@ -63,6 +64,7 @@ class ChangeIn(Schema):
         "health_screening",
         "referral",
         "referral_transition",
+        "person_photo",
     ]
     object_id: UUID
     base_version: UUID | None = None
@@ -122,6 +124,10 @@ def _apply(*, actor: User, device: DeviceToken | None, change: ChangeIn) -> str:
             outcome, conflict = _registration(actor, device, change)
         elif change.kind == ChangeKind.PERSON_CORRECTION.value:
             outcome, conflict = _correction(actor, change)
+        elif change.kind == ChangeKind.PERSON_PHOTO.value:
+            outcome, conflict = receive_photos.photo_apply(
+                actor=actor, payload=change.payload, base=change.base_version
+            )
         elif change.kind in receive_referrals.KINDS:
             outcome, conflict = receive_referrals.referral_apply(
                 actor=actor, kind=change.kind, payload=change.payload
