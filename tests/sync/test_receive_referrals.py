@@ -12,28 +12,18 @@ from django.test import override_settings
 from django.utils import timezone
 
 from hbm.referrals import services
-from hbm.referrals.models import Pathway, Provider, Referral, ReferralEvent, ServiceType
+from hbm.referrals.models import Referral, ReferralEvent, ServiceType
 from hbm.registry.models import Consent
 from hbm.sync import selectors
 from hbm.sync.models import Change, SyncConflict
 from hbm.sync.services.receive import ChangeIn, changes_receive
 from hbm.sync.services.receive_records import UNKNOWN_CONSENT
 from hbm.sync.services.refusals import NOT_YOUR_PERSON
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import UserFactory
 from tests.registry.helpers import register
 from tests.sync.conftest import AMINA
 
 SENT_AT = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def provider(point_a):
-    service = ServiceType.objects.get(code="child-protection")
-    agency = AgencyFactory(code="icpn", name="Ituri Child Protection Network", kind="ngo")
-    provider = Provider.objects.create(name="ICPN Mahagi", agency=agency)
-    provider.service_types.add(service)
-    Pathway.objects.create(crossing_point=point_a, service_type=service, provider=provider)
-    return provider
 
 
 def change(kind: str, payload: dict, seq: int = 1) -> ChangeIn:
