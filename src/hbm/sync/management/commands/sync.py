@@ -158,9 +158,9 @@ class Command(BaseCommand):
             )
             outcomes += referral_events.events_apply(page=page)
             more = bool(page.get("more"))
-        counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items()))
+        tally = ", ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items()))
         self.stdout.write(
-            f"Referral events: {outcomes.total()} received" + (f" ({counts})" if counts else "")
+            f"Referral events: {outcomes.total()} received" + (f" ({tally})" if tally else "")
         )
 
     def _get(self, path: str, query: dict[str, str], required: str) -> dict[str, Any]:
