@@ -99,6 +99,8 @@ def test_a_station_gets_what_happened_nationally_to_its_referrals_only(
     }
     assert in_service["from_status"] == "accepted"  # neither station B's nor a national one
     assert AuditEvent.objects.filter(object_type="sync.referral_events").count() == 2
+    exports = AuditEvent.objects.filter(detail="referral events sent to a field station")
+    assert exports.count() == 2 and {e.object_id for e in exports} == {str(amina.public_id)}
 
     cursor = answers[-1]["cursor"]
     assert client_for(station).get(EVENTS, {"after": cursor}).json() == {

@@ -105,14 +105,14 @@ def status_label(status: str) -> str:
 def actor_shown(event: ReferralEvent) -> str:
     """Who moved the referral: the user, or, when the user is another server's account (a
     field station's, the national server's), who did it there and their agency (ADR 0140)."""
-    account = event.actor.get_full_name() or event.actor.get_username()
     if not event.actor_name:
-        return account
+        return event.actor.get_full_name() or event.actor.get_username()
+    server = event.actor.get_username()  # the station's account, or national-server
     if event.actor_agency:
         return ACTED_THERE_AGENCY.format(
-            name=event.actor_name, agency=event.actor_agency, server=account
+            name=event.actor_name, agency=event.actor_agency, server=server
         )
-    return ACTED_THERE.format(name=event.actor_name, server=account)
+    return ACTED_THERE.format(name=event.actor_name, server=server)
 
 
 def history(referral: Referral) -> list[dict[str, Any]]:

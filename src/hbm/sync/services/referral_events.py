@@ -31,7 +31,7 @@ from ninja import Field, Schema
 from hbm.accounts.models import User
 from hbm.accounts.roles import Role
 from hbm.audit.models import AuditEvent
-from hbm.audit.services import audit_record
+from hbm.audit.services import audit_record, audit_record_many
 from hbm.lib.permissions import require_role
 from hbm.referrals.models import Referral, ReferralEvent
 from hbm.referrals.services.referrals import referral_transition_write
@@ -91,7 +91,7 @@ def events_page(*, actor: User, after: str, limit: int = PAGE_SIZE) -> dict[str,
         ReferralEvent.objects.filter(referral__sent_by=actor, at__lte=settled)
         .exclude(actor=actor)
         .exclude(from_status="")
-        .select_related("referral", "actor__agency")
+        .select_related("referral__person", "actor__agency")
     )
     if cursor:
         stamp, pk = cursor
@@ -106,6 +106,13 @@ def events_page(*, actor: User, after: str, limit: int = PAGE_SIZE) -> dict[str,
         object_type="sync.referral_events",
         object_id=next_cursor[:100],
         detail=f"{len(page)} events of its referrals sent to a field station",
+    )
+    persons = {event.referral.person_id: event.referral.person for event in page}
+    audit_record_many(  # what happened to each person's referral, read by the station
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        targets=persons.values(),
+        detail="referral events sent to a field station",
     )
     return {"events": [_row(e) for e in page], "cursor": next_cursor, "more": more}
 
