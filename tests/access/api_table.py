@@ -820,6 +820,11 @@ CASES = [
         {STATION},
     ),
     case(
+        "GET /api/v1/sync/referral-events",
+        lambda w, s, r: Req(f"{P}/sync/referral-events"),
+        {STATION},
+    ),
+    case(
         "GET /api/v1/sync/conflicts",
         lambda w, s, r: Req(f"{P}/sync/conflicts"),
         {COORD, REG, ADMIN, PROT, HEALTH},

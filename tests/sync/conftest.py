@@ -2,8 +2,9 @@ import os
 
 import pytest
 
+from hbm.referrals.models import Pathway, Provider, ServiceType
 from tests.backups.sites import create_database, drop_database, site_url
-from tests.factories import UserFactory
+from tests.factories import AgencyFactory, UserFactory
 from tests.registry.helpers import register
 from tests.sync.proxy import FaultyLink
 from tests.sync.sites import National, Station, Template, base_env, migrate, national_database
@@ -92,3 +93,14 @@ def station(immigration, point_a):
 def amina(officer_amina):
     (person,) = register(officer_amina, AMINA)
     return person
+
+
+@pytest.fixture
+def provider(point_a):
+    """A child protection provider on the pathway of point A."""
+    service = ServiceType.objects.get(code="child-protection")
+    agency = AgencyFactory(code="icpn", name="Ituri Child Protection Network", kind="ngo")
+    provider = Provider.objects.create(name="ICPN Mahagi", agency=agency)
+    provider.service_types.add(service)
+    Pathway.objects.create(crossing_point=point_a, service_type=service, provider=provider)
+    return provider

@@ -185,7 +185,8 @@ def photos(spec: dict[str, Any]) -> dict[str, Any]:
 
 def refer(spec: dict[str, Any]) -> dict[str, Any]:
     """Station: a protection officer at the person's point sends a health referral to the
-    provider with the person's consent, then revokes it (ADR 0137)."""
+    provider with the person's consent, then revokes it (ADR 0137) unless ``revoke`` is
+    false."""
     from hbm.referrals.models import Provider, ServiceType
     from hbm.referrals.services import referral_send, referral_transition
     from hbm.registry.models import Person
@@ -205,7 +206,27 @@ def refer(spec: dict[str, Any]) -> dict[str, Any]:
         consent_given=True,
         notes="needs a clinic today",
     )
-    referral_transition(actor=user, referral=sent, to_status="revoked", reason="seen at home")
+    if spec.get("revoke", True):
+        referral_transition(actor=user, referral=sent, to_status="revoked", reason="seen at home")
+    return referrals(spec)
+
+
+def provide(spec: dict[str, Any]) -> dict[str, Any]:
+    """National: a user of the provider moves the person's referrals to ``to`` (ADR 0140)."""
+    from hbm.referrals.models import Provider, Referral
+    from hbm.referrals.services import referral_transition
+    from tests.factories import UserFactory
+
+    provider = Provider.objects.get(name=spec["provider"])
+    user = UserFactory(
+        username=f"provider-{provider.pk}-{spec['to']}",
+        first_name="Ruth",
+        last_name="Kim",
+        agency=provider.agency,
+        roles=["service_provider"],
+    )
+    for referral in Referral.objects.filter(person__public_id=spec["person"], provider=provider):
+        referral_transition(actor=user, referral=referral, to_status=spec["to"])
     return referrals(spec)
 
 
@@ -421,6 +442,7 @@ COMMANDS = {
     "photo": photo,
     "photos": photos,
     "referrals": referrals,
+    "provide": provide,
     "directory-setup": directory_setup,
     "directory-change": directory_change,
     "screening": screening,

@@ -11,29 +11,19 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from hbm.referrals import services
-from hbm.referrals.models import Pathway, Provider, Referral, ReferralEvent, ServiceType
+from hbm.referrals import presenters, services
+from hbm.referrals.models import Referral, ReferralEvent, ServiceType
 from hbm.registry.models import Consent
 from hbm.sync import selectors
 from hbm.sync.models import Change, SyncConflict
 from hbm.sync.services.receive import ChangeIn, changes_receive
 from hbm.sync.services.receive_records import UNKNOWN_CONSENT
 from hbm.sync.services.refusals import NOT_YOUR_PERSON
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import UserFactory
 from tests.registry.helpers import register
 from tests.sync.conftest import AMINA
 
 SENT_AT = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def provider(point_a):
-    service = ServiceType.objects.get(code="child-protection")
-    agency = AgencyFactory(code="icpn", name="Ituri Child Protection Network", kind="ngo")
-    provider = Provider.objects.create(name="ICPN Mahagi", agency=agency)
-    provider.service_types.add(service)
-    Pathway.objects.create(crossing_point=point_a, service_type=service, provider=provider)
-    return provider
 
 
 def change(kind: str, payload: dict, seq: int = 1) -> ChangeIn:
@@ -144,6 +134,7 @@ def test_a_referral_applies_once_reusing_its_consent(station, amina, provider, s
     assert copy.consent == Consent.objects.get(person=amina, purpose="referral")
     (first,) = copy.events.all()
     assert first.to_status == "pending" and first.at == SENT_AT
+    assert presenters.actor_shown(first) == "bruno (unhcr), at station-a"  # who, at the station
     with connection.cursor() as cursor:
         cursor.execute("SELECT notes FROM referrals_referral WHERE id = %s", [copy.pk])
         (stored,) = cursor.fetchone()
@@ -178,6 +169,7 @@ def test_transitions_apply_in_order_once(station, sent):
     assert copy.status == "in_service" and copy.accepted_at == SENT_AT + timedelta(hours=2)
     event = ReferralEvent.objects.get(public_id=accepted_id)
     assert event.actor == station and event.from_status == "pending"
+    assert (event.actor_name, event.actor_agency) == ("ruth", "Ituri Child Protection Network")
     same_id = change(
         "referral_transition",
         transition(sent, "pending", "rejected", reason="full", event_id=accepted_id),

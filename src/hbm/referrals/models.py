@@ -177,10 +177,16 @@ class ReferralEvent(models.Model):
     to_status = models.CharField(max_length=12)
     reason = EncryptedTextField(max_length=500, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # When the actor is another server's account (a field station's on the national server,
+    # the national server's on a station): who did it there, and their agency (ADR 0140).
+    actor_name = models.CharField(max_length=150, blank=True)
+    actor_agency = models.CharField(max_length=200, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["at", "pk"]
+        # The national server's pages of events for field stations, by (at, id) (ADR 0140).
+        indexes = [models.Index(fields=["at", "id"], name="referral_event_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.from_status or '·'} → {self.to_status}"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from hbm.accounts.models import User
 from hbm.places.models import Country
 from hbm.referrals import services
-from hbm.referrals.models import Referral
+from hbm.referrals.models import Referral, ReferralEvent
 from hbm.registry.models import Person, Sex, full_name
 from hbm.registry.selectors import persons_openable
 from hbm.screening.models import Urgency
@@ -23,6 +23,8 @@ OTHER_LABELS = {
     "notes": _("Notes for the provider"),
 }
 S = Referral.Status
+ACTED_THERE = _("{name}, at {server}")
+ACTED_THERE_AGENCY = _("{name} ({agency}), at {server}")
 
 
 def shared_label(name: str) -> str:
@@ -100,11 +102,24 @@ def status_label(status: str) -> str:
     return str(S(status).label) if status in S.values else status
 
 
+def actor_shown(event: ReferralEvent) -> str:
+    """Who moved the referral: the user, or, when the user is another server's account (a
+    field station's, the national server's), who did it there and their agency (ADR 0140)."""
+    if not event.actor_name:
+        return event.actor.get_full_name() or event.actor.get_username()
+    server = event.actor.get_username()  # the station's account, or national-server
+    if event.actor_agency:
+        return ACTED_THERE_AGENCY.format(
+            name=event.actor_name, agency=event.actor_agency, server=server
+        )
+    return ACTED_THERE.format(name=event.actor_name, server=server)
+
+
 def history(referral: Referral) -> list[dict[str, Any]]:
     return [
         {
             "at": event.at,
-            "actor": event.actor.get_full_name() or event.actor.get_username(),
+            "actor": actor_shown(event),
             "from": status_label(event.from_status) if event.from_status else "",
             "to": status_label(event.to_status),
             "reason": event.reason if referral.personal_data else "",

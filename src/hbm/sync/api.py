@@ -11,7 +11,7 @@ from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.paging import ShownPagination
 from hbm.sync import selectors
 from hbm.sync.models import SyncConflict
-from hbm.sync.services import receive, reference, watchlists
+from hbm.sync.services import receive, reference, referral_events, watchlists
 from hbm.sync.services.conflicts import sync_conflict_resolve
 from hbm.sync.services.push import PROTOCOL
 
@@ -98,6 +98,24 @@ def watchlist_entries(
     """A page of the entries stamped after ``after`` (empty: from the start); ask again with
     the answer's ``cursor`` while ``more`` is true."""
     return watchlists.entries_page(actor=request.user, after=query.after, limit=query.limit)
+
+
+class EventsQuery(Schema):
+    after: str = Field("", max_length=100, description="The cursor of the last page received.")
+    limit: int = Field(referral_events.PAGE_SIZE, ge=1, le=referral_events.PAGE_SIZE)
+
+
+@router.get(
+    "/sync/referral-events",
+    summary="What happened nationally to the station's referrals, after a cursor",
+)
+def referral_events_page(
+    request: AuthenticatedHttpRequest, query: Query[EventsQuery]
+) -> dict[str, Any]:
+    """The transitions made on the national server to the referrals this station sent,
+    stamped after ``after`` (empty: from the start); ask again with the answer's ``cursor``
+    while ``more`` is true."""
+    return referral_events.events_page(actor=request.user, after=query.after, limit=query.limit)
 
 
 class ConflictOut(Schema):

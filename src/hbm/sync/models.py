@@ -76,6 +76,8 @@ class SyncState(models.Model):
     PUSHED = "pushed"
     REFERENCE = "reference"
     WATCHLIST = "watchlist"  # the cursor of the watchlist entries received (ADR 0130)
+    # The cursor of the national events of this station's referrals received (ADR 0140).
+    REFERRAL_EVENTS = "referral_events"
 
     name = models.CharField(max_length=30, primary_key=True)
     number = models.BigIntegerField(default=0)

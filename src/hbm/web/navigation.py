@@ -15,6 +15,7 @@ from hbm.lib.permissions import has_any_role
 from hbm.lib.types import StrOrPromise
 from hbm.plans.access import READERS as PLAN_READERS
 from hbm.registry.selectors import PERSON_READERS
+from hbm.sync.models import ChangeKind
 from hbm.sync.selectors import COMPARTMENTS as SYNC_CONFLICT_COMPARTMENTS
 from hbm.sync.selectors import CONFLICT_READERS as SYNC_CONFLICT_READERS
 from hbm.sync.services.outbox import is_station
@@ -74,7 +75,13 @@ def nav_items_for(user: User | AnonymousUser | None) -> list[NavItem]:
     if has_any_role(user, "assessor", "coordinator", "administrator"):
         items.append(NavItem(_("Assessments"), reverse("assessments:list")))
     conflict_readers = (*SYNC_CONFLICT_READERS, *SYNC_CONFLICT_COMPARTMENTS)
-    if has_any_role(user, *conflict_readers) and not is_station():
+    if is_station():  # a station's conflicts are national referral events (ADR 0140)
+        conflict_readers = tuple(
+            role
+            for role, kinds in SYNC_CONFLICT_COMPARTMENTS.items()
+            if ChangeKind.REFERRAL_TRANSITION in kinds
+        )
+    if has_any_role(user, *conflict_readers):
         items.append(NavItem(_("Sync conflicts"), reverse("sync:conflict-list")))
     items += [
         NavItem(_("My devices"), reverse("accounts:device-token-list")),

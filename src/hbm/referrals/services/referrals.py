@@ -312,11 +312,14 @@ def referral_write(
     now: datetime | None = None,
     public_id: UUID | None = None,
     event_id: UUID | None = None,
+    actor_name: str = "",
+    actor_agency: str = "",
 ) -> Referral:
     """Write a referral under ``consent`` (a record of this person's, not withdrawn) or an
     override reason, audited as a share. For services that checked the sender's role already
     (referral_send; a field station's referral replicated with its ids and time, ADR 0137):
-    the person's scope, the point, the pathway and the shared fields are checked here."""
+    the person's scope, the point, the pathway and the shared fields are checked here.
+    ``actor_name``, ``actor_agency``: who sent it on the station, when ``actor`` is its account."""
     person_check_scope(user=actor, person=person)
     if not crossing_point_list(user=actor).filter(pk=crossing_point.pk).exists():
         raise PermissionDenied(NOT_YOUR_POINT)
@@ -365,6 +368,8 @@ def referral_write(
         referral=referral,
         to_status=S.PENDING,
         actor=actor,
+        actor_name=actor_name[:150],
+        actor_agency=actor_agency[:200],
         reason="" if consent is not None else consent_override_reason.strip(),
     )
     ReferralEvent.objects.filter(pk=event.pk).update(at=now)  # the time it was sent
@@ -463,10 +468,17 @@ def referral_transition_write(
     outcome: str = "",
     now: datetime | None = None,
     public_id: UUID | None = None,
+    actor_name: str = "",
+    actor_agency: str = "",
+    replicated: bool = False,
 ) -> Referral:
     """Move the referral, logged and audited, if its status and consent allow it (refused on
     ``status`` otherwise). For services that checked who moves it already (referral_transition;
-    a field station's transition replicated with its id and time, ADR 0137)."""
+    a field station's transition replicated with its id and time, ADR 0137; the national
+    server's, on a station, ADR 0140). ``actor_name``, ``actor_agency``: who moved it on the
+    other server, when ``actor`` is that server's account. ``replicated``: the transition
+    comes from another server's log and is not passed on (a station does not push back what
+    it pulled)."""
     referral = Referral.objects.select_for_update().select_related("provider").get(pk=referral.pk)
     if to_status not in TRANSITIONS:
         raise ValidationError({"status": UNKNOWN_STATUS.format(to_status)})
@@ -504,6 +516,8 @@ def referral_transition_write(
         to_status=to_status,
         reason=reason.strip(),
         actor=actor,
+        actor_name=actor_name[:150],
+        actor_agency=actor_agency[:200],
     )
     ReferralEvent.objects.filter(pk=event.pk).update(at=now)
     event.at = now
@@ -514,5 +528,6 @@ def referral_transition_write(
         fields=["status"],
         detail=f"{previous} → {to_status}",
     )
-    hooks.referral_moved(event)
+    if not replicated:
+        hooks.referral_moved(event)
     return referral

@@ -14,7 +14,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from ninja import Field, Schema
 
-from hbm.accounts.models import User
+from hbm.accounts.models import Agency, User
 from hbm.places.models import BorderCrossingPoint
 from hbm.referrals.models import Provider, Referral, ReferralEvent, ServiceType
 from hbm.referrals.services.referrals import referral_transition_write, referral_write
@@ -71,6 +71,14 @@ class TransitionChangeIn(Schema):
     at: datetime
     by: str = Field("", max_length=150)
     agency: str = Field("", max_length=40)
+
+
+def agency_name(code: str) -> str:
+    """The name of the agency a station's user belongs to (its code if this server does not
+    know it): shown beside the station account on the referral's timeline (ADR 0140)."""
+    if not code:
+        return ""
+    return Agency.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
 def referral_apply(*, actor: User, kind: str, payload: dict[str, Any]) -> Outcome:
@@ -146,6 +154,8 @@ def _referral(actor: User, payload: dict[str, Any]) -> Outcome:
                 now=data.sent_at,
                 public_id=data.referral,
                 event_id=data.event,
+                actor_name=data.sent_by,
+                actor_agency=agency_name(data.agency),
             )
         )
     except Refused as refused:  # the point is the one scope left to the service
@@ -189,6 +199,8 @@ def _transition(actor: User, payload: dict[str, Any]) -> Outcome:
             outcome=data.outcome,
             now=data.at,
             public_id=data.event,
+            actor_name=data.by,
+            actor_agency=agency_name(data.agency),
         )
     except ValidationError as exc:
         problems = rule_problems(exc)

@@ -77,7 +77,7 @@ def list_row(watchlist: Watchlist) -> dict[str, Any]:
     }
 
 
-def _cursor(text: str) -> tuple[datetime, int] | None:
+def stamp_cursor(text: str) -> tuple[datetime, int] | None:
     if not text:
         return None
     stamp, _, pk = text.rpartition("~")
@@ -95,7 +95,7 @@ def entries_page(*, actor: User, after: str, limit: int = PAGE_SIZE) -> dict[str
     """National: the shared entries stamped after the cursor, oldest first, with the lists
     they belong to, the cursor to ask with next, and whether more are waiting."""
     require_role(actor, Role.FIELD_STATION, message=NOT_A_STATION)
-    cursor = _cursor(after)
+    cursor = stamp_cursor(after)
     settled = timezone.now() - timedelta(seconds=settings.SYNC_SETTLE_SECONDS)
     rows = WatchlistEntry.objects.filter(
         watchlist__field_screening=True, updated_at__lte=settled
@@ -141,7 +141,7 @@ def entries_cursor() -> str:
     return state.text if state else ""
 
 
-def _national_user() -> User:
+def national_user() -> User:
     user, _ = User.objects.get_or_create(
         username=NATIONAL_USER, defaults={"is_active": False, "password": make_password(None)}
     )
@@ -176,7 +176,7 @@ def lists_apply(rows: list[dict[str, Any]], *, complete: bool = False) -> dict[s
             watchlist.entries.update(updated_at=timezone.now())  # the index reads them again
         if created:
             WatchlistLoad.objects.create(
-                watchlist=watchlist, filename=NATIONAL_LOAD, loaded_by=_national_user()
+                watchlist=watchlist, filename=NATIONAL_LOAD, loaded_by=national_user()
             )
         copies[row["id"]] = watchlist
     if complete:

@@ -1,4 +1,5 @@
 from argparse import ArgumentParser
+from collections import Counter
 from typing import Any, cast
 
 from django.conf import settings
@@ -6,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from hbm.sync import client, selectors
 from hbm.sync.models import Change
-from hbm.sync.services import prune, push, reference, watchlists
+from hbm.sync.services import prune, push, reference, referral_events, watchlists
 
 NEXT = "Run `hbm sync {}` again when the link is up: it goes on from there."
 RETRY_WHICH = "retry: name the refused changes (`hbm sync retry 4 7`) or give --all."
@@ -21,7 +22,8 @@ class Command(BaseCommand):
         "Field station ↔ national replication (docs/sync.md). `hbm sync push` sends this "
         "station's registrations and corrections not yet acknowledged, in batches; "
         "`hbm sync pull` copies the national reference data (crossing points, the service "
-        "directory, the watchlists screened at field stations); "
+        "directory, the watchlists screened at field stations) and what happened nationally "
+        "to this station's referrals; "
         "`hbm sync status` shows what is waiting and what was refused; "
         "`hbm sync retry CHANGE... | --all` sends refused changes again once fixed; "
         "`hbm sync prune [--older-than DAYS]` deletes changes acknowledged that long ago "
@@ -148,6 +150,18 @@ class Command(BaseCommand):
             received += watchlists.entries_apply(page=page)
             more = bool(page.get("more"))
         self.stdout.write(f"Watchlist entries: {received} received")
+        outcomes: Counter[str] = Counter()
+        more = True
+        while more:  # the national events of this station's referrals (ADR 0140)
+            page = self._get(
+                "/sync/referral-events", {"after": referral_events.events_cursor()}, "cursor"
+            )
+            outcomes += referral_events.events_apply(page=page)
+            more = bool(page.get("more"))
+        tally = ", ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items()))
+        self.stdout.write(
+            f"Referral events: {outcomes.total()} received" + (f" ({tally})" if tally else "")
+        )
 
     def _get(self, path: str, query: dict[str, str], required: str) -> dict[str, Any]:
         status, answer = client.call("GET", path, query=query)
@@ -183,6 +197,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  … and {status['refused'] - len(status['refused_first'])} more")
         self.stdout.write(f"reference data:  {status['reference_version'] or '(never pulled)'}")
         self.stdout.write(f"watchlist cursor: {watchlists.entries_cursor() or '(never pulled)'}")
+        cursor = referral_events.events_cursor() or "(never pulled)"
+        self.stdout.write(f"referral events cursor: {cursor}")
 
 
 def _set_aside_line(change: Change) -> str:
