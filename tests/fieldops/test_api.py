@@ -50,8 +50,8 @@ def test_a_coordinator_makes_reads_edits_and_deletes_a_team(
     assert not Team.objects.exists()
     actions = list(
         AuditEvent.objects.filter(object_type="fieldops.team")
-            .order_by("pk")
-            .values_list("action", flat=True)
+        .order_by("pk")
+        .values_list("action", flat=True)
     )
     assert actions == ["create", "update", "update", "update", "delete"]
 
@@ -82,9 +82,20 @@ def test_deployments_and_their_status(client_for, coordinator_patrick, team_bint
     client = client_for(coordinator_patrick)
     team = str(team_bintu.public_id)
     bodies = [
-        {"team": team, "crossing_point": "point-a", "starts_at": iso(-3 * HOUR), "ends_at": iso(-2 * HOUR)},
+        {
+            "team": team,
+            "crossing_point": "point-a",
+            "starts_at": iso(-3 * HOUR),
+            "ends_at": iso(-2 * HOUR),
+        },
         {"team": team, "crossing_point": "point-b", "starts_at": iso(-HOUR), "ends_at": iso(HOUR)},
-        {"team": team, "crossing_point": "point-a", "starts_at": iso(2 * HOUR), "ends_at": iso(3 * HOUR), "purpose": "Night shift"},
+        {
+            "team": team,
+            "crossing_point": "point-a",
+            "starts_at": iso(2 * HOUR),
+            "ends_at": iso(3 * HOUR),
+            "purpose": "Night shift",
+        },
     ]
     made = [send(client, "POST", "/deployments", body) for body in bodies]
     assert [r.status_code for r in made] == [201, 201, 201]
@@ -109,25 +120,51 @@ def test_bad_deployments_get_field_errors_and_nothing_is_saved(
     client = client_for(coordinator_patrick)
     team = str(team_bintu.public_id)
     when = {"starts_at": iso(HOUR), "ends_at": iso(2 * HOUR)}
-    backwards = {"team": team, "crossing_point": "point-a", "starts_at": iso(2 * HOUR), "ends_at": iso(HOUR)}
+    backwards = {
+        "team": team,
+        "crossing_point": "point-a",
+        "starts_at": iso(2 * HOUR),
+        "ends_at": iso(HOUR),
+    }
     assert _problems(send(client, "POST", "/deployments", backwards)) == {
         "ends_at": services.ENDS_BEFORE_START
     }
     cases = [
-        ({"team": team, "crossing_point": "nowhere", **when}, {"crossing_point": services.UNKNOWN_POINT.format("nowhere")}),
+        (
+            {"team": team, "crossing_point": "nowhere", **when},
+            {"crossing_point": services.UNKNOWN_POINT.format("nowhere")},
+        ),
         ({"team": team, "area": "ZZ99", **when}, {"area": services.UNKNOWN_AREA.format("ZZ99")}),
         ({"team": team, **when}, {"crossing_point": services.PLACE_NEEDED}),
-        ({"team": team, "crossing_point": "point-a", "area": "ZZ99", **when}, {"crossing_point": services.POINT_OR_AREA}),
-        ({"team": "not-a-team", "crossing_point": "point-a", **when}, {"team": services.UNKNOWN_TEAM}),
+        (
+            {"team": team, "crossing_point": "point-a", "area": "ZZ99", **when},
+            {"crossing_point": services.POINT_OR_AREA},
+        ),
+        (
+            {"team": "not-a-team", "crossing_point": "point-a", **when},
+            {"team": services.UNKNOWN_TEAM},
+        ),
     ]
     for body, expected in cases:
         assert _problems(send(client, "POST", "/deployments", body)) == expected, body
-    missing = _problems(send(client, "POST", "/deployments", {"team": team, "crossing_point": "point-a"}))
+    missing = _problems(
+        send(client, "POST", "/deployments", {"team": team, "crossing_point": "point-a"})
+    )
     assert set(missing) == {"payload.starts_at", "payload.ends_at"}
     assert not Deployment.objects.exists()
     # a team is in one place at a time
     deploy(coordinator_patrick, team_bintu, start=HOUR, end=3 * HOUR, point="point-b")
-    overlap = send(client, "POST", "/deployments", {"team": team, "crossing_point": "point-a", "starts_at": iso(2 * HOUR), "ends_at": iso(4 * HOUR)})
+    overlap = send(
+        client,
+        "POST",
+        "/deployments",
+        {
+            "team": team,
+            "crossing_point": "point-a",
+            "starts_at": iso(2 * HOUR),
+            "ends_at": iso(4 * HOUR),
+        },
+    )
     assert list(_problems(overlap)) == ["starts_at"]
     # editing keeps the rules: nothing changes
     deployment = Deployment.objects.get()

@@ -49,7 +49,9 @@ def test_a_member_works_at_the_point_only_while_the_deployment_lasts(
     (head,) = register(officer_amina, HASSAN)
     manager = _login(coordinator_patrick)
     body = {"team": str(team_bintu.public_id), "crossing_point": "point-a"}
-    created = send(manager, "POST", "/deployments", {**body, "starts_at": iso(HOUR), "ends_at": iso(2 * HOUR)})
+    created = send(
+        manager, "POST", "/deployments", {**body, "starts_at": iso(HOUR), "ends_at": iso(2 * HOUR)}
+    )
     assert created.status_code == 201 and created.json()["status"] == "upcoming"
     deployment = created.json()["id"]
     member = _login(officer_bintu)

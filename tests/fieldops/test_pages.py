@@ -43,7 +43,13 @@ def test_the_forms_make_a_team_and_deploy_it(client_for, coordinator_patrick, of
     client = client_for(coordinator_patrick)
     response = client.post(
         "/fieldops/teams/new/",
-        {"name": "Team B", "agencies": ["immigration"], "members": "bintu", "skills": "first aid, registration", "languages": "French"},
+        {
+            "name": "Team B",
+            "agencies": ["immigration"],
+            "members": "bintu",
+            "skills": "first aid, registration",
+            "languages": "French",
+        },
     )
     assert response.status_code == 302
     team = Team.objects.get()
@@ -51,7 +57,12 @@ def test_the_forms_make_a_team_and_deploy_it(client_for, coordinator_patrick, of
     start = timezone.now() + HOUR
     response = client.post(
         "/fieldops/deployments/new/",
-        {"team": str(team.public_id), "crossing_point": "point-a", "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": (start + HOUR).strftime("%Y-%m-%dT%H:%M")},
+        {
+            "team": str(team.public_id),
+            "crossing_point": "point-a",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + HOUR).strftime("%Y-%m-%dT%H:%M"),
+        },
     )
     assert response.status_code == 302
     assert Deployment.objects.get().crossing_point.code == "point-a"
@@ -64,14 +75,20 @@ def test_bad_input_is_shown_on_its_field_and_nothing_is_saved(
     start = timezone.now() + HOUR
     response = client.post(
         "/fieldops/deployments/new/",
-        {"team": str(team_bintu.public_id), "crossing_point": "point-a", "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": (start - HOUR).strftime("%Y-%m-%dT%H:%M")},
+        {
+            "team": str(team_bintu.public_id),
+            "crossing_point": "point-a",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start - HOUR).strftime("%Y-%m-%dT%H:%M"),
+        },
     )
     assert response.status_code == 422
     assert response.context["form"].errors == {"ends_at": [ENDS_BEFORE_START]}
     assert 'id="id_ends_at-errors"' in response.content.decode()
     assert not Deployment.objects.exists()
     response = client.post(
-        f"/fieldops/teams/{team_bintu.public_id}/", {"name": "Rapid team 1", "members": "bintu, bintu"}
+        f"/fieldops/teams/{team_bintu.public_id}/",
+        {"name": "Rapid team 1", "members": "bintu, bintu"},
     )
     assert response.status_code == 422
     assert response.context["form"].errors == {"members": [MEMBER_TWICE.format("bintu")]}
@@ -83,12 +100,18 @@ def test_end_now_ends_the_access(client_for, coordinator_patrick, officer_bintu,
 
     deployment = deploy(coordinator_patrick, team_bintu, start=-HOUR, end=HOUR)
     assert crossing_point_with_scope(user=officer_bintu, code="point-a")[1]
-    response = client_for(coordinator_patrick).post(f"/fieldops/deployments/{deployment.public_id}/end/")
+    response = client_for(coordinator_patrick).post(
+        f"/fieldops/deployments/{deployment.public_id}/end/"
+    )
     assert response.status_code == 302
     assert not crossing_point_with_scope(user=officer_bintu, code="point-a")[1]
 
 
 def test_only_coordinators_manage(client_for, officer_bintu, team_bintu):
     client = client_for(officer_bintu)
-    for url in ("/fieldops/teams/new/", "/fieldops/deployments/new/", f"/fieldops/teams/{team_bintu.public_id}/"):
+    for url in (
+        "/fieldops/teams/new/",
+        "/fieldops/deployments/new/",
+        f"/fieldops/teams/{team_bintu.public_id}/",
+    ):
         assert client.get(url).status_code == 403, url

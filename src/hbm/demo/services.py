@@ -11,8 +11,8 @@ from hbm.assessments.demo import demo_load_assessments
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.demo import scenario
-from hbm.demo.flows import DAYS as SCENARIO_DAYS
 from hbm.demo.fieldops import demo_load_teams
+from hbm.demo.flows import DAYS as SCENARIO_DAYS
 from hbm.demo.flows import demo_load_flow_counts
 from hbm.demo.plans import demo_load_plans
 from hbm.demo.protection import demo_load_protection

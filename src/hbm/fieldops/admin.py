@@ -6,7 +6,7 @@ from django.contrib import admin
 from hbm.fieldops.models import Deployment, Team
 
 
-class _ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+class _ReadOnly(admin.ModelAdmin):
     def has_add_permission(self, request: object) -> bool:
         return False
 

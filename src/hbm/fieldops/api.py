@@ -146,9 +146,7 @@ def team_member_add(
     return Status(201, selectors.team_get_for_user(user=request.user, public_id=team_id))
 
 
-@router.delete(
-    "/teams/{team_id}/members/{username}", response=TeamOut, summary="Take a member off"
-)
+@router.delete("/teams/{team_id}/members/{username}", response=TeamOut, summary="Take a member off")
 def team_member_remove(request: AuthenticatedHttpRequest, team_id: UUID, username: str) -> Team:
     team = selectors.team_get_for_user(user=request.user, public_id=team_id)
     services.team_member_remove(actor=request.user, team=team, username=username)

@@ -19,9 +19,7 @@ class TeamForm(forms.Form):
     agencies = forms.MultipleChoiceField(
         label=_("Agencies"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    members = forms.CharField(
-        label=_("Members (usernames, separated by commas)"), required=False
-    )
+    members = forms.CharField(label=_("Members (usernames, separated by commas)"), required=False)
     skills = forms.CharField(label=_("Skills (separated by commas)"), required=False)
     languages = forms.CharField(label=_("Languages (separated by commas)"), required=False)
     equipment = forms.CharField(

@@ -19,11 +19,12 @@ NO_SUCH_DEPLOYMENT = "No such deployment."
 STATUSES = tuple(Deployment.Status.values)
 
 
-def _uuid(value: UUID | str) -> UUID | None:
+def _uuid(value: UUID | str, missing: str) -> UUID:
+    """The id, or 404 as for an unknown one."""
     try:
         return UUID(str(value))
     except ValueError:
-        return None
+        raise Http404(missing) from None
 
 
 def team_list(*, user: User, q: str = "") -> QuerySet[Team]:
@@ -38,7 +39,7 @@ def team_list(*, user: User, q: str = "") -> QuerySet[Team]:
 
 def team_get_for_user(*, user: User, public_id: UUID | str) -> Team:
     require_manager(user)
-    team = team_list(user=user).filter(public_id=_uuid(public_id)).first()
+    team = team_list(user=user).filter(public_id=_uuid(public_id, NO_SUCH_TEAM)).first()
     if team is None:
         raise Http404(NO_SUCH_TEAM)
     return team
@@ -59,19 +60,20 @@ def deployment_list(
 ) -> QuerySet[Deployment]:
     """Every deployment for managers; the user's teams' otherwise. ``status``: current,
     upcoming, ended (read against now), or empty for all."""
-    deployments = Deployment.objects.select_related(
-        "team", "crossing_point", "admin_area"
-    ).filter(_status_filter(status, timezone.now()))
+    deployments = Deployment.objects.select_related("team", "crossing_point", "admin_area").filter(
+        _status_filter(status, timezone.now())
+    )
     if not may_manage(user):
         deployments = deployments.filter(team__in=user.teams.values("pk"))
     if team is not None:
-        deployments = deployments.filter(team__public_id=_uuid(team))
+        deployments = deployments.filter(team__public_id=_uuid(team, NO_SUCH_TEAM))
     order: Any = ("-starts_at", "-pk") if status == Deployment.Status.ENDED else ("starts_at", "pk")
     return deployments.order_by(*order)
 
 
 def deployment_get_for_user(*, user: User, public_id: UUID | str) -> Deployment:
-    deployment = deployment_list(user=user).filter(public_id=_uuid(public_id)).first()
+    public_id = _uuid(public_id, NO_SUCH_DEPLOYMENT)
+    deployment = deployment_list(user=user).filter(public_id=public_id).first()
     if deployment is None:
         raise Http404(NO_SUCH_DEPLOYMENT)
     return deployment

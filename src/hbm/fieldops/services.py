@@ -3,10 +3,12 @@ is written in one transaction with its audit event; bad input writes nothing."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from hbm.accounts.models import Agency, User
@@ -36,6 +38,7 @@ TEAM_DEPLOYED = "The team has deployments; it cannot be deleted."
 STARTED = "The deployment has started: end it instead of deleting it."
 NOT_CURRENT = "Only a deployment under way can be ended now."
 LIST_ITEM_TOO_LONG = 80
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass
@@ -56,6 +59,11 @@ class DeploymentInput:
     crossing_point: str = ""  # a code
     area: str = ""  # a p-code
     purpose: str = ""
+
+
+def _others(rows: QuerySet[M], row: M | None) -> QuerySet[M]:
+    """The rows but the one being edited (none when making a new one)."""
+    return rows if row is None else rows.exclude(pk=row.pk)
 
 
 def _words(values: list[str], key: str, problems: dict[str, list[str]]) -> list[str]:
@@ -98,10 +106,11 @@ def _check_team(data: TeamInput, team: Team | None) -> tuple[list[Agency], list[
         problems["name"] = [NAME_NEEDED]
     elif len(name) > 150:
         problems["name"] = [TOO_LONG.format(150)]
-    elif Team.objects.filter(name__iexact=name).exclude(pk=team.pk if team else None).exists():
+    elif _others(Team.objects.filter(name__iexact=name), team).exists():
         problems["name"] = [NAME_TAKEN]
-    text_problems({"name": data.name, "equipment": data.equipment}, multiline={"equipment"},
-                  into=problems)
+    text_problems(
+        {"name": data.name, "equipment": data.equipment}, multiline={"equipment"}, into=problems
+    )
     agencies = _agencies(data.agencies, problems)
     members = _members(data.members, problems)
     clean = TeamInput(
@@ -154,9 +163,7 @@ def team_member_add(*, actor: User, team: Team, username: str) -> Team:
     if team.members.filter(pk=user.pk).exists():
         raise ValidationError({"username": [ALREADY_MEMBER.format(username)]})
     team.members.add(user)
-    audit_record(
-        actor=actor, action=AuditEvent.Action.UPDATE, target=team, detail=f"+ {username}"
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=team, detail=f"+ {username}")
     return team
 
 
@@ -167,9 +174,7 @@ def team_member_remove(*, actor: User, team: Team, username: str) -> Team:
     if user is None:
         raise ValidationError({"username": [NOT_A_MEMBER.format(username)]})
     team.members.remove(user)
-    audit_record(
-        actor=actor, action=AuditEvent.Action.UPDATE, target=team, detail=f"- {username}"
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, target=team, detail=f"- {username}")
     return team
 
 
@@ -216,16 +221,10 @@ def _check_deployment(data: DeploymentInput, deployment: Deployment | None) -> t
         problems["purpose"] = [TOO_LONG.format(300)]
     text_problems({"purpose": data.purpose}, into=problems)
     if team is not None and "ends_at" not in problems:
-        clash = (
-            team.deployments.filter(starts_at__lt=data.ends_at, ends_at__gt=data.starts_at)
-            .exclude(pk=deployment.pk if deployment else None)
-            .select_related("crossing_point", "admin_area")
-            .first()
-        )
+        during = team.deployments.filter(starts_at__lt=data.ends_at, ends_at__gt=data.starts_at)
+        clash = _others(during, deployment).select_related("crossing_point", "admin_area").first()
         if clash is not None:
-            problems["starts_at"] = [
-                TEAM_BUSY.format(clash.place, clash.starts_at, clash.ends_at)
-            ]
+            problems["starts_at"] = [TEAM_BUSY.format(clash.place, clash.starts_at, clash.ends_at)]
     if problems:
         raise ValidationError(problems)
     assert team is not None

@@ -97,7 +97,7 @@ def scope_points(*, user: User) -> QuerySet[BorderCrossingPoint]:
 def _scope_sql() -> str:
     """scope_points' rule for one point, as one statement: params are the user, the point,
     its area, the user, now, now and the point."""
-    assignments = BorderCrossingPoint.assigned_users.through
+    assignments: Any = BorderCrossingPoint.assigned_users.through
     deployment = _deployment_model()
     members = deployment._meta.get_field("team").related_model.members.through
     area = AdminArea._meta.db_table
