@@ -52,15 +52,15 @@ def test_a_deployment_opens_the_point_to_the_member_until_it_ends(live_server, b
 
     now = timezone.now()
     coordinator.get_by_role("link", name="Deploy a team").click()
-    coordinator.get_by_label("Team", exact=True).select_option(label="Rapid team Aba")
-    coordinator.get_by_label("Crossing point", exact=True).select_option(label="Aba")
-    coordinator.get_by_label("Starts", exact=True).fill((now - timedelta(hours=1)).strftime(LOCAL))
-    coordinator.get_by_label("Ends", exact=True).fill((now - timedelta(hours=2)).strftime(LOCAL))
+    coordinator.locator("#id_team").select_option(label="Rapid team Aba")
+    coordinator.locator("#id_crossing_point").select_option(label="Aba")
+    coordinator.locator("#id_starts_at").fill((now - timedelta(hours=1)).strftime(LOCAL))
+    coordinator.locator("#id_ends_at").fill((now - timedelta(hours=2)).strftime(LOCAL))
     coordinator.get_by_role("button", name="Deploy", exact=True).click()
     expect(coordinator.locator("#id_ends_at-errors")).to_have_text(
         "The deployment must end after it starts."
     )
-    coordinator.get_by_label("Ends", exact=True).fill((now + timedelta(days=2)).strftime(LOCAL))
+    coordinator.locator("#id_ends_at").fill((now + timedelta(days=2)).strftime(LOCAL))
     coordinator.get_by_role("button", name="Deploy", exact=True).click()
     expect(coordinator.get_by_text("Team deployed.")).to_be_visible()
     expect(coordinator.locator("#current")).to_contain_text("Rapid team Aba")
