@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hbm.flows",
     "hbm.alerts",
     "hbm.plans",
+    "hbm.fieldops",
     "hbm.collect",
     "hbm.sync",
     "hbm.demo",

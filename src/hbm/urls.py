@@ -18,6 +18,7 @@ urlpatterns = [
     path("flows/", include("hbm.flows.urls")),
     path("alerts/", include("hbm.alerts.urls")),
     path("plans/", include("hbm.plans.urls")),
+    path("fieldops/", include("hbm.fieldops.urls")),
     path("collect/", include("hbm.collect.urls")),
     path("retention/", include("hbm.retention.urls")),
     path("sync/", include("hbm.sync.urls")),

@@ -49,7 +49,19 @@ def _task(s, r):
     return s.tasks.get(r) or s.tasks[COORD]
 
 
+def _deployment(team, s):
+    """A deployment's body: the team at the side's point for the next hour."""
+    now = timezone.now()
+    return {
+        "team": str(team.public_id),
+        "crossing_point": s.point.code,
+        "starts_at": (now - timedelta(hours=1)).isoformat(),
+        "ends_at": (now + timedelta(hours=1)).isoformat(),
+    }
+
+
 WRITERS = {ASSESS, COORD, ADMIN}
+MANAGERS = frozenset({COORD, ADMIN})
 APPROVERS = {COORD, ADMIN}
 DIRECTORY = frozenset({PROT, HEALTH, COORD, ADMIN})
 HIDDEN = Outcome.HIDDEN  # the security compartment answers 404 to everyone else
@@ -742,6 +754,88 @@ CASES = [
             scope=POINT,
         )
         for action in ("acknowledge", "escalate", "close")
+    ),
+    # mobile teams and deployments (ADR 0142): coordinators manage them; everyone reads the
+    # deployments of the teams they are in
+    case(
+        "GET /api/v1/fieldops/teams",
+        lambda w, s, r: Req(f"{P}/fieldops/teams"),
+        MANAGERS,
+        marker=lambda w, s, r: str(s.team.public_id),
+    ),
+    case(
+        "POST /api/v1/fieldops/teams",
+        lambda w, s, r: Req(f"{P}/fieldops/teams", json={"name": "Matrix team"}),
+        MANAGERS,
+    ),
+    case(
+        "GET /api/v1/fieldops/teams/{team_id}",
+        lambda w, s, r: Req(f"{P}/fieldops/teams/{s.team.public_id}"),
+        MANAGERS,
+    ),
+    case(
+        "PUT /api/v1/fieldops/teams/{team_id}",
+        lambda w, s, r: Req(f"{P}/fieldops/teams/{s.team.public_id}", json={"name": "Renamed"}),
+        MANAGERS,
+    ),
+    case(
+        "DELETE /api/v1/fieldops/teams/{team_id}",
+        lambda w, s, r: Req(f"{P}/fieldops/teams/{w.spare_team.public_id}"),
+        MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/teams/{team_id}/members",
+        lambda w, s, r: Req(
+            f"{P}/fieldops/teams/{w.spare_team.public_id}/members", json={"username": "outsider"}
+        ),
+        MANAGERS,
+    ),
+    case(
+        "DELETE /api/v1/fieldops/teams/{team_id}/members/{username}",
+        lambda w, s, r: Req(f"{P}/fieldops/teams/{w.a.team.public_id}/members/as-{REG}"),
+        MANAGERS,
+    ),
+    case(
+        "GET /api/v1/fieldops/deployments",
+        lambda w, s, r: Req(f"{P}/fieldops/deployments"),
+        EVERYONE,
+        marker=lambda w, s, r: str(s.deployment.public_id),
+        beyond=MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/deployments",
+        lambda w, s, r: Req(f"{P}/fieldops/deployments", json=_deployment(w.spare_team, s)),
+        MANAGERS,
+    ),
+    case(
+        "GET /api/v1/fieldops/deployments/{deployment_id}",
+        lambda w, s, r: Req(f"{P}/fieldops/deployments/{s.deployment.public_id}"),
+        EVERYONE,
+        scope=POINT,
+        beyond=MANAGERS,
+    ),
+    case(
+        "PUT /api/v1/fieldops/deployments/{deployment_id}",
+        lambda w, s, r: Req(
+            f"{P}/fieldops/deployments/{s.deployment.public_id}", json=_deployment(s.team, s)
+        ),
+        MANAGERS,
+        scope=POINT,
+        beyond=MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/deployments/{deployment_id}/end",
+        lambda w, s, r: Req(f"{P}/fieldops/deployments/{s.deployment.public_id}/end"),
+        MANAGERS,
+        scope=POINT,
+        beyond=MANAGERS,
+    ),
+    case(
+        "DELETE /api/v1/fieldops/deployments/{deployment_id}",
+        lambda w, s, r: Req(f"{P}/fieldops/deployments/{s.later.public_id}"),
+        MANAGERS,
+        scope=POINT,
+        beyond=MANAGERS,
     ),
     # contingency plans: read at one's points; coordinators make, activate and close them;
     # each agency works on its own tasks (docs/plans.md)

@@ -10,7 +10,10 @@ from hbm.audit.models import AuditEvent
 from tests.access.rules import Case, Outcome, Seen, expected, in_scope
 from tests.access.world import World
 
-WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# SQLite adds to a many-to-many relation with INSERT OR IGNORE.
+WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+IGNORE\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE
+)
 # A refused request may still be audited and touch the caller's session.
 BOOKKEEPING = {AuditEvent._meta.db_table, "django_session"}
 LOGIN_URLS = ("/accounts/login/", "/admin/login/")

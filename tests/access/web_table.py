@@ -47,6 +47,19 @@ def form(name, data, **kwargs):
     return build
 
 
+def _deployment_form():
+    """The spare team at point A for the next hour (the team found by its name)."""
+    from hbm.fieldops.models import Team
+
+    now = timezone.now()
+    return {
+        "team": str(Team.objects.get(name="Spare team").public_id),
+        "crossing_point": "point-a",
+        "starts_at": (now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (now + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+    }
+
+
 def person(w, s, r):
     return s.person.public_id
 
@@ -656,6 +669,42 @@ CASES = [
         "alerts:detector-config",
         page("alerts:detector-config", code=lambda w, s, r: s.point.code),
         {COORD, ADMIN},
+        scope=POINT,
+    ),
+    # mobile teams and deployments (ADR 0142)
+    case(
+        "fieldops:board",
+        page("fieldops:board"),
+        EVERYONE,
+        marker=lambda w, s, r: str(s.deployment.public_id),
+        beyond=frozenset({COORD, ADMIN}),
+    ),
+    case("fieldops:team-create", page("fieldops:team-create"), {COORD, ADMIN}),
+    post("fieldops:team-create", {"name": "Matrix team"}, {COORD, ADMIN}, label="make"),
+    case(
+        "fieldops:team-edit",
+        page("fieldops:team-edit", public_id=lambda w, s, r: w.a.team.public_id),
+        {COORD, ADMIN},
+    ),
+    post(
+        "fieldops:team-edit",
+        {"name": "Renamed"},
+        {COORD, ADMIN},
+        kwargs={"public_id": lambda w, s, r: w.a.team.public_id},
+        label="save",
+    ),
+    case("fieldops:deployment-create", page("fieldops:deployment-create"), {COORD, ADMIN}),
+    post(
+        "fieldops:deployment-create",
+        lambda: _deployment_form(),
+        {COORD, ADMIN},
+        label="deploy",
+    ),
+    post(
+        "fieldops:deployment-end",
+        {},
+        {COORD, ADMIN},
+        kwargs={"public_id": lambda w, s, r: s.deployment.public_id},
         scope=POINT,
     ),
     # contingency plans (docs/plans.md)

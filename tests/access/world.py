@@ -21,6 +21,8 @@ from hbm.assessments import selectors as assessment_selectors
 from hbm.assessments import services as assessments
 from hbm.assessments.models import Assessment, Indicator, Recommendation, Template
 from hbm.assessments.services.templates import template_copy
+from hbm.fieldops.models import Deployment, Team
+from hbm.fieldops.services import DeploymentInput, TeamInput, deployment_create, team_create
 from hbm.flows.models import FlowCount, FlowRebuild
 from hbm.places.models import BorderCrossingPoint
 from hbm.plans.models import ContingencyPlan, Task
@@ -141,6 +143,11 @@ class Side:
     # A station's screening of the person received again with other content, by the role
     # of its compartment (protection, health): only that role lists it (ADR 0137).
     screening_conflicts: dict[str, SyncConflict] = field(default_factory=dict)
+    # A mobile team deployed to the point now, and later again: at A every role's user is in
+    # it (their scope unchanged: A is theirs already), at B no one is (ADR 0142).
+    team: Team | None = None
+    deployment: Deployment | None = None
+    later: Deployment | None = None
 
 
 @dataclass
@@ -157,6 +164,7 @@ class World:
     tokens: dict[str, DeviceToken] = field(default_factory=dict)
     # A finished background export of each user's ("b": one of point B's officer's).
     exports: dict[str, ExportFile] = field(default_factory=dict)
+    spare_team: Team | None = None  # never deployed
 
     def side(self, scope: str) -> Side:
         return self.a if scope == "a" else self.b
@@ -401,7 +409,32 @@ def build() -> World:
         world.tokens[role] = device_token_create(actor=user, name="own tablet")[0]
         world.exports[role] = _export_file(user)
     world.exports["b"] = _export_file(world.b.builder)
+    _teams(world)
     return world
+
+
+def _teams(world: World) -> None:
+    coordinator = world.users[Role.COORDINATOR]
+    now = timezone.now()
+    for scope in ("a", "b"):
+        side = world.side(scope)
+        members = [u.username for r, u in world.users.items() if r != OUTSIDER and scope == "a"]
+        side.team = team_create(
+            actor=coordinator, data=TeamInput(name=f"Team at {scope}", members=members)
+        )
+        side.deployment, side.later = (
+            deployment_create(
+                actor=coordinator,
+                data=DeploymentInput(
+                    team=str(side.team.public_id),
+                    crossing_point=side.point.code,
+                    starts_at=now + timedelta(days=start),
+                    ends_at=now + timedelta(days=start + 2),
+                ),
+            )
+            for start in (-1, 2)
+        )
+    world.spare_team = team_create(actor=coordinator, data=TeamInput(name="Spare team"))
 
 
 def _conflict(station: User, side: Side, seq: int) -> SyncConflict:

@@ -7,6 +7,7 @@ from hbm.accounts import selectors, services
 from hbm.accounts.models import DeviceToken
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.lib.api_choices import own_schema
+from hbm.places.selectors import scope_points
 
 Scope = Annotated[DeviceToken.Scope, own_schema(DeviceToken.Scope)]
 
@@ -48,7 +49,9 @@ def me(request: AuthenticatedHttpRequest) -> MeOut:
         full_name=user.get_full_name(),
         agency=user.agency.name if user.agency else None,
         roles=list(user.roles),
-        crossing_points=list(user.crossing_points.values_list("code", flat=True)),
+        crossing_points=list(
+            scope_points(user=user).order_by("code").values_list("code", flat=True)
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from hbm.accounts.models import User
 from hbm.accounts.roles import Role
 from hbm.lib.permissions import has_any_role
 from hbm.places.models import BorderCrossingPoint
+from hbm.places.selectors import scope_points
 
 from . import scoring
 from .models import Assessment, Attachment, Dimension, Indicator, Recommendation, Score, Template
@@ -105,7 +106,7 @@ def assessment_list(*, user: User, filters: dict[str, Any] | None = None) -> Que
         return assessments.none()
     if not user.has_national_scope:
         assessments = assessments.filter(
-            crossing_point__assigned_users=user, status=Assessment.Status.APPROVED
+            crossing_point__in=scope_points(user=user), status=Assessment.Status.APPROVED
         )
     if filters.get("crossing_point"):
         assessments = assessments.filter(crossing_point__code=filters["crossing_point"])

@@ -11,6 +11,7 @@ from hbm.assessments.demo import demo_load_assessments
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.demo import scenario
+from hbm.demo.fieldops import demo_load_teams
 from hbm.demo.flows import DAYS as SCENARIO_DAYS
 from hbm.demo.flows import demo_load_flow_counts
 from hbm.demo.plans import demo_load_plans
@@ -38,6 +39,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
         "watchlist_entries": 0,
         "alerts": 0,
         "plans": 0,
+        "teams": 0,
     }
     for pcode, name, level, country in scenario.ADMIN_AREAS:
         _, new = AdminArea.objects.get_or_create(
@@ -103,6 +105,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
     # the bulk load bypasses the registry's hook: look at the whole scenario once
     created["alerts"] = detect_all(days=SCENARIO_DAYS + 1)
     created["plans"] = demo_load_plans(users)
+    created["teams"] = demo_load_teams(users)
     if any(created.values()):
         audit_record(
             actor="hbm demo load",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from hbm.places.models import AdminArea, BorderCrossingPoint, Country
 
@@ -27,7 +28,7 @@ def crossing_point_list(
     if not user.is_authenticated:
         return points.none()
     if not user.has_national_scope:
-        points = points.filter(assigned_users=user)
+        points = points.filter(_in_scope_now(user))
     if filters.get("q"):
         points = points.filter(Q(name__icontains=filters["q"]) | Q(code__icontains=filters["q"]))
     for field in ("status", "kind"):
@@ -43,27 +44,77 @@ def crossing_point_with_scope(
 ) -> tuple[BorderCrossingPoint | None, bool]:
     """The crossing point with this code (None if there is none), and whether it is in the
     user's scope by crossing_point_list's rule. Every registration asks, so the statements
-    are written out instead of built by the ORM each time (ADR 0006)."""
+    are written out instead of built by the ORM each time (ADR 0006): one for the point, one
+    for the scope (assigned, or deployed there now: ADR 0142)."""
     point = next(iter(BorderCrossingPoint.objects.raw(_POINT_BY_CODE, [code])), None)
     if point is None or not user.is_authenticated:
         return point, False
     if user.has_national_scope:
         return point, True
-    assignments = user._meta.get_field("crossing_points").remote_field.through
+    now = timezone.now()
+    params = [user.pk, point.pk, point.admin_area_id, user.pk, now, now, point.pk]
     with connection.cursor() as cursor:
-        cursor.execute(_assigned_sql(assignments), [user.pk, point.pk])
+        cursor.execute(_scope_sql(), params)
         return point, cursor.fetchone() is not None
 
 
 _POINT_BY_CODE = f"SELECT * FROM {BorderCrossingPoint._meta.db_table} WHERE code = %s"
 
 
+def _deployment_model() -> Any:
+    """hbm.fieldops' Deployment, reached through the relation it puts on crossing points
+    (a lower app names a higher one's rows only so, as it names ``assigned_users``)."""
+    return BorderCrossingPoint._meta.get_field("deployments").related_model
+
+
+def _in_scope_now(user: User) -> Q:
+    """The rule of scope_points as a filter on crossing points: assigned to the user, or where
+    a team the user is in is deployed now — at the point, or in its area or an area above."""
+    now = timezone.now()
+    assigned = BorderCrossingPoint.assigned_users.through.objects.filter(user=user)
+    deployed = _deployment_model().objects.filter(
+        team__members=user, starts_at__lte=now, ends_at__gt=now
+    )
+    areas = deployed.values("admin_area")
+    return (
+        Q(pk__in=assigned.values("bordercrossingpoint"))
+        | Q(pk__in=deployed.values("crossing_point"))
+        | Q(admin_area__in=areas)
+        | Q(admin_area__parent__in=areas)
+        | Q(admin_area__parent__parent__in=areas)
+        | Q(admin_area__parent__parent__parent__in=areas)
+    )
+
+
+def scope_points(*, user: User) -> QuerySet[BorderCrossingPoint]:
+    """The crossing points the user works at now: those assigned, and those of the user's
+    teams' deployments under way (ADR 0142). The one rule of local scope; national roles see
+    every point through crossing_point_list, not through this."""
+    return BorderCrossingPoint.objects.filter(_in_scope_now(user))
+
+
 @cache
-def _assigned_sql(assignments: Any) -> str:
-    user = assignments._meta.get_field("user").column
-    point = assignments._meta.get_field("bordercrossingpoint").column
-    table = assignments._meta.db_table
-    return f"SELECT 1 FROM {table} WHERE {user} = %s AND {point} = %s"
+def _scope_sql() -> str:
+    """scope_points' rule for one point, as one statement: params are the user, the point,
+    its area, the user, now, now and the point."""
+    assignments: Any = BorderCrossingPoint.assigned_users.through
+    deployment = _deployment_model()
+    members = deployment._meta.get_field("team").related_model.members.through
+    area = AdminArea._meta.db_table
+    user, point = (assignments._meta.get_field(f).column for f in ("user", "bordercrossingpoint"))
+    member, team = (members._meta.get_field(f).column for f in ("user", "team"))
+    return (
+        f"SELECT 1 WHERE EXISTS (SELECT 1 FROM {assignments._meta.db_table}"
+        f" WHERE {user} = %s AND {point} = %s)"
+        f" OR EXISTS (SELECT 1 FROM {deployment._meta.db_table} d"
+        f" INNER JOIN {members._meta.db_table} m ON m.{team} = d.team_id"
+        f" LEFT JOIN {area} a1 ON a1.id = %s"
+        f" LEFT JOIN {area} a2 ON a2.id = a1.parent_id"
+        f" LEFT JOIN {area} a3 ON a3.id = a2.parent_id"
+        f" WHERE m.{member} = %s AND d.starts_at <= %s AND d.ends_at > %s"
+        " AND (d.crossing_point_id = %s"
+        " OR d.admin_area_id IN (a1.id, a1.parent_id, a2.parent_id, a3.parent_id)))"
+    )
 
 
 def crossing_point_get_for_user(*, user: User | AnonymousUser, code: str) -> BorderCrossingPoint:

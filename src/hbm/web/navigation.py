@@ -70,6 +70,8 @@ def nav_items_for(user: User | AnonymousUser | None) -> list[NavItem]:
     if has_any_role(user, *PLAN_READERS):
         items.append(NavItem(_("Plans"), reverse("plans:list")))
         items.append(NavItem(_("Tasks"), reverse("plans:tasks")))
+    # Everyone: coordinators manage the teams there, members see their deployments.
+    items.append(NavItem(_("Field teams"), reverse("fieldops:board")))
     if has_any_role(user, *COLLECT_FORM_MANAGERS):
         items.append(NavItem(_("Collect forms"), reverse("collect:index")))
     if has_any_role(user, "assessor", "coordinator", "administrator"):

@@ -1,0 +1,93 @@
+"""Field operations: mobile teams and their deployments. A deployment sends a team to one
+crossing point or to an administrative area (every point in it, or in the areas below it)
+from one time to another; while it lasts, the team's members work at those points as if
+assigned to them (hbm.places.selectors.scope_points), and when it ends the access ends with
+it: scope is read against the current time, nothing has to run (ADR 0142)."""
+
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from hbm.accounts.models import Agency
+from hbm.places.models import AdminArea, BorderCrossingPoint
+
+
+class Team(models.Model):
+    """A rapid mobile team: a mix of agencies, its members (users), what it can do."""
+
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=150, unique=True)
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="+")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams")
+    skills = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    equipment = models.TextField(blank=True, help_text=_("What the team carries."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deployment(models.Model):
+    """A team at a crossing point, or in an area, from ``starts_at`` until ``ends_at``."""
+
+    class Status(models.TextChoices):
+        CURRENT = "current", _("Deployed now")
+        UPCOMING = "upcoming", _("Upcoming")
+        ENDED = "ended", _("Ended")
+
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="deployments")
+    crossing_point = models.ForeignKey(
+        BorderCrossingPoint,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deployments",
+    )
+    admin_area = models.ForeignKey(
+        AdminArea, null=True, blank=True, on_delete=models.PROTECT, related_name="deployments"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    purpose = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="deployment_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(crossing_point__isnull=False, admin_area__isnull=True)
+                | Q(crossing_point__isnull=True, admin_area__isnull=False),
+                name="deployment_point_or_area",
+            ),
+        ]
+        indexes = [models.Index(fields=["team", "ends_at"], name="deployment_team_ends")]
+
+    def __str__(self) -> str:
+        return f"{self.team} → {self.crossing_point or self.admin_area}"
+
+    @property
+    def place(self) -> BorderCrossingPoint | AdminArea | None:
+        return self.crossing_point or self.admin_area
+
+    def status_at(self, now: datetime) -> str:
+        if self.starts_at > now:
+            return self.Status.UPCOMING
+        return self.Status.CURRENT if self.ends_at > now else self.Status.ENDED
