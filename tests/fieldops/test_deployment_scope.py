@@ -127,3 +127,14 @@ def test_the_scope_of_a_point_is_still_one_statement(
     for code in ("point-a", "point-b"):
         with django_assert_num_queries(2):  # the point, then its scope
             assert crossing_point_with_scope(user=officer_bintu, code=code)[1]
+
+
+def test_the_desk_keeps_the_home_point_chosen_during_a_deployment(
+    officer_bintu, coordinator_patrick, team_bintu
+):
+    desk = _login(officer_bintu)
+    deploy(coordinator_patrick, team_bintu, start=-HOUR, end=HOUR)
+    page = desk.get("/registry/desk/").content.decode()
+    assert _codes(officer_bintu) == ["point-a", "point-b"]
+    assert '<option value="point-b" selected>' in page
+    assert '<option value="point-a" selected>' not in page

@@ -115,6 +115,7 @@ class DeskForm(forms.Form):
         *args: Any,
         points: QuerySet[BorderCrossingPoint],
         countries: Mapping[str, str],
+        home_point: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -124,6 +125,8 @@ class DeskForm(forms.Form):
         field.choices = choices if len(choices) == 1 else _blank(choices)
         if len(choices) == 1:  # the officer's only point is already chosen
             field.initial = choices[0][0]
+        elif home_point in dict(choices):  # a deployment added points: home comes first
+            field.initial = home_point
         self.fields["origin_country"] = CountryField(
             label=_("Coming from (country)"), countries=countries
         )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from hbm.accounts.models import User
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.lib.permissions import require_role
 from hbm.places.selectors import country_list, crossing_point_list
@@ -53,13 +54,20 @@ def _render(
     return render(request, "registry/desk.html", context, status=status)
 
 
+def _home_point(user: User) -> str:
+    """The one point the officer is assigned to, if one: preselected at the desk when a team
+    deployment (ADR 0142) gives the officer other points for a while."""
+    assigned = list(user.crossing_points.values_list("code", flat=True)[:2])
+    return assigned[0] if len(assigned) == 1 else ""
+
+
 @login_required
 def desk(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, *services.REGISTERING_ROLES)
     countries = _countries()
     data = request.POST if request.method == "POST" else None
     points = crossing_point_list(user=request.user)
-    form = DeskForm(data, points=points, countries=countries)
+    form = DeskForm(data, points=points, countries=countries, home_point=_home_point(request.user))
     members = member_formset(data, countries=countries)
     if data is None:
         return _render(request, form, members, countries)
