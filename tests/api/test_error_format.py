@@ -62,3 +62,19 @@ def test_session_writes_need_the_csrf_token(officer_amina):
         "/api/v1/accounts/tokens", {"name": "x"}, content_type="application/json"
     )
     assert response.status_code in (401, 403)
+
+
+def test_an_offset_past_what_a_database_holds_is_a_422_on_every_list(client_for, admin_samuel):
+    api = client_for(admin_samuel)
+    paths = api.get("/api/v1/openapi.json").json()["paths"]
+    offset_lists = [
+        path
+        for path, operations in paths.items()
+        if "{" not in path
+        and any(p["name"] == "offset" for p in operations.get("get", {}).get("parameters", []))
+    ]
+    assert "/api/v1/fieldops/teams" in offset_lists
+    for path in offset_lists:
+        response = api.get(path, {"offset": 2**70})
+        assert response.status_code == 422, (path, response.status_code)
+        assert response.json()["errors"][0]["field"] == "query.offset", path

@@ -18,6 +18,7 @@ from hbm.alerts import cap, forecasting, forecasts, selectors
 from hbm.alerts.models import Alert
 from hbm.alerts.services import alerts as services
 from hbm.alerts.services import cap_exchange
+from hbm.lib.paging import BoundedPageInput
 
 router = Router(tags=["alerts"])
 
@@ -96,7 +97,7 @@ class EscalateIn(Schema):
     note: str = ""
 
 
-class AlertPageInput(LimitOffsetPagination.Input):
+class AlertPageInput(BoundedPageInput):
     """The pages' parameters under a name of their own (other lists have an "Input" too)."""
 
 

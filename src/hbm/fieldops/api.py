@@ -12,6 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.fieldops import selectors, services
 from hbm.fieldops.models import Deployment, Team
+from hbm.lib.paging import BoundedPageInput
 
 router = Router(tags=["field operations"])
 
@@ -90,7 +91,7 @@ class DeploymentOut(Schema):
         return deployment.status_at(timezone.now())
 
 
-class FieldopsPageInput(LimitOffsetPagination.Input):
+class FieldopsPageInput(BoundedPageInput):
     """The pages' parameters under a name of their own."""
 
 

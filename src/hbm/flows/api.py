@@ -14,6 +14,7 @@ from hbm.flows import exports, selectors, services
 from hbm.flows.inputs import CountLineInput, FlowCountInput
 from hbm.flows.models import FlowCount, FlowCountLine, FlowRebuild
 from hbm.flows.services import rebuilds
+from hbm.lib.paging import BoundedPageInput
 
 router = Router(tags=["flows"])
 
@@ -221,7 +222,7 @@ def flow_count_void(
     return services.flow_count_void(actor=request.user, count=count, reason=payload.reason)
 
 
-class SeriesPageInput(LimitOffsetPagination.Input):
+class SeriesPageInput(BoundedPageInput):
     """The pages' parameters under a name of their own: the cursor pages' are also "Input"."""
 
 

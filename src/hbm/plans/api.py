@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
+from hbm.lib.paging import BoundedPageInput
 from hbm.plans import selectors
 from hbm.plans.access import require_manager
 from hbm.plans.models import ContingencyPlan, SopTemplate, SopTemplateTask, Task
@@ -235,7 +236,7 @@ class PlanTaskUpdateIn(Schema):
     note: str = ""
 
 
-class PlanPageInput(LimitOffsetPagination.Input):
+class PlanPageInput(BoundedPageInput):
     """The pages' parameters under a name of their own."""
 
 
