@@ -258,3 +258,28 @@ def test_a_tally_covers_from_its_start_up_to_its_end(enumerator_esther):
     assert not rollup.tally_covers(point + 1000, start)
     flow_count_void(actor=enumerator_esther, count=count, reason="wrong point")
     assert not rollup.tally_covers(point, start)
+
+
+def _series_updates():
+    """(updated, of which HOT) per series table, in this transaction so far."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables"
+            " WHERE relname IN ('flows_flowdaily', 'flows_flowrollup')"
+        )
+        return {table: (updated, hot) for table, updated, hot in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's HOT updates")
+def test_a_registration_updates_the_series_counts_in_place(officer_amina):
+    """Every registration at a point adds to the same few rows all day: their updates must
+    leave the indexes alone (HOT), or each adds index entries and dead versions (ADR 0145)."""
+    adult = {"given_name": "Achol", "sex": "F", "age_estimate": 34, "nationality": "SSD"}
+    register(officer_amina, adult)
+    before = _series_updates()
+    for _ in range(3):
+        register(officer_amina, adult)
+    after = _series_updates()
+    for table, least in (("flows_flowdaily", 3), ("flows_flowrollup", 3 * 5)):
+        updated, hot = (now - then for now, then in zip(after[table], before[table]))
+        assert updated >= least and hot == updated, table

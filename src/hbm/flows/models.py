@@ -157,16 +157,12 @@ class FlowDaily(models.Model):
     people = models.IntegerField(default=0)
 
     class Meta:
+        # No index holds `people`: registrations update it all day, and on PostgreSQL an
+        # update of an indexed column is never HOT (ADR 0145).
         constraints = [
             # in the order exports read them: one row per point, day, way, nationality, source
             models.UniqueConstraint(
                 fields=[*EXPORT_ORDER, "sex", "age_band"], name="flowdaily_one_row_per_cell"
-            ),
-        ]
-        indexes = [
-            # covering: sums over a period are read from the index alone
-            models.Index(
-                fields=[*EXPORT_ORDER, "sex", "age_band", "people"], name="flowdaily_cover"
             ),
         ]
 
@@ -214,10 +210,6 @@ class FlowRollup(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=ROLLUP_KEY, name="flowrollup_one_row_per_cell"),
-        ]
-        indexes = [
-            # covering: sums are read from the index alone
-            models.Index(fields=[*ROLLUP_KEY, "people"], name="flowrollup_cover"),
         ]
 
     def __str__(self) -> str:

@@ -69,21 +69,18 @@ def _deployment_model() -> Any:
 
 def _in_scope_now(user: User) -> Q:
     """The rule of scope_points as a filter on crossing points: assigned to the user, or where
-    a team the user is in is deployed now — at the point, or in its area or an area above."""
+    a team the user is in is deployed now — at the point, or in its area or an area above.
+    The points are read first, as ids: lists filtered by the rule as a subquery had it
+    planned again with every statement, ~15 ms a time on PostgreSQL (ADR 0145)."""
+    return Q(pk__in=scope_point_ids(user=user))
+
+
+def scope_point_ids(*, user: User) -> list[int]:
+    """The ids of scope_points, in one statement."""
     now = timezone.now()
-    assigned = BorderCrossingPoint.assigned_users.through.objects.filter(user=user)
-    deployed = _deployment_model().objects.filter(
-        team__members=user, starts_at__lte=now, ends_at__gt=now
-    )
-    areas = deployed.values("admin_area")
-    return (
-        Q(pk__in=assigned.values("bordercrossingpoint"))
-        | Q(pk__in=deployed.values("crossing_point"))
-        | Q(admin_area__in=areas)
-        | Q(admin_area__parent__in=areas)
-        | Q(admin_area__parent__parent__in=areas)
-        | Q(admin_area__parent__parent__parent__in=areas)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_scope_ids_sql(), [user.pk, *[user.pk, now, now] * 2])
+        return [point_id for (point_id,) in cursor.fetchall()]
 
 
 def scope_points(*, user: User) -> QuerySet[BorderCrossingPoint]:
@@ -114,6 +111,35 @@ def _scope_sql() -> str:
         f" WHERE m.{member} = %s AND d.starts_at <= %s AND d.ends_at > %s"
         " AND (d.crossing_point_id = %s"
         " OR d.admin_area_id IN (a1.id, a1.parent_id, a2.parent_id, a3.parent_id)))"
+    )
+
+
+@cache
+def _scope_ids_sql() -> str:
+    """scope_points' rule as one statement: params are the user, then the user, now and now
+    twice (the deployments at a point, then in an area)."""
+    assignments: Any = BorderCrossingPoint.assigned_users.through
+    deployment = _deployment_model()
+    members = deployment._meta.get_field("team").related_model.members.through
+    point, area = BorderCrossingPoint._meta.db_table, AdminArea._meta.db_table
+    user, assigned = (
+        assignments._meta.get_field(f).column for f in ("user", "bordercrossingpoint")
+    )
+    member, team = (members._meta.get_field(f).column for f in ("user", "team"))
+    deployed_now = (
+        f" FROM {deployment._meta.db_table} d"
+        f" INNER JOIN {members._meta.db_table} m ON m.{team} = d.team_id"
+        f" AND m.{member} = %s AND d.starts_at <= %s AND d.ends_at > %s"
+    )
+    return (
+        f"SELECT {assigned} FROM {assignments._meta.db_table} WHERE {user} = %s"
+        f" UNION SELECT d.crossing_point_id{deployed_now} WHERE d.crossing_point_id IS NOT NULL"
+        f" UNION SELECT p.id{deployed_now}"
+        f" INNER JOIN {point} p ON p.admin_area_id IS NOT NULL"
+        f" LEFT JOIN {area} a1 ON a1.id = p.admin_area_id"
+        f" LEFT JOIN {area} a2 ON a2.id = a1.parent_id"
+        f" LEFT JOIN {area} a3 ON a3.id = a2.parent_id"
+        " WHERE d.admin_area_id IN (a1.id, a1.parent_id, a2.parent_id, a3.parent_id)"
     )
 
 
