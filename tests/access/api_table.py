@@ -28,6 +28,7 @@ from tests.access.rules import (
 )
 from tests.access.world import PNG, new_id
 from tests.alerts.cap_documents import cap_alert
+from tests.fieldops.conftest import movement_body
 
 P = "/api/v1"
 
@@ -60,16 +61,13 @@ def _deployment(team, s):
     }
 
 
-def _movement():
+def _later_movement():
+    """A bus leaving after the world's movements, so that no one is on two at once."""
     now = timezone.now()
-    return {
-        "from_place": "Camp",
-        "to_place": "Transit centre",
-        "vehicle": "Bus",
-        "capacity": 20,
-        "planned_departure": (now + timedelta(hours=30)).isoformat(),
-        "planned_arrival": (now + timedelta(hours=32)).isoformat(),
-    }
+    return movement_body(
+        planned_departure=(now + timedelta(hours=30)).isoformat(),
+        planned_arrival=(now + timedelta(hours=32)).isoformat(),
+    )
 
 
 def _moved(w, name):
@@ -861,7 +859,7 @@ CASES = [
     ),
     case(
         "POST /api/v1/fieldops/movements",
-        lambda w, s, r: Req(f"{P}/fieldops/movements", json=_movement()),
+        lambda w, s, r: Req(f"{P}/fieldops/movements", json=_later_movement()),
         MANAGERS,
     ),
     case(

@@ -28,6 +28,7 @@ from tests.access.rules import (
     case,
 )
 from tests.access.world import PDF
+from tests.fieldops.conftest import movement_form
 
 POINT = Scope.POINT
 HIDDEN = Outcome.HIDDEN
@@ -60,16 +61,13 @@ def _deployment_form():
     }
 
 
-def _movement_form():
+def _later_movement():
+    """A bus leaving after the world's movements (the form's local times)."""
     now = timezone.localtime()
-    return {
-        "from_place": "Camp",
-        "to_place": "Transit centre",
-        "vehicle": "Bus",
-        "capacity": "20",
-        "planned_departure": (now + timedelta(hours=30)).strftime("%Y-%m-%dT%H:%M"),
-        "planned_arrival": (now + timedelta(hours=32)).strftime("%Y-%m-%dT%H:%M"),
-    }
+    return movement_form(
+        planned_departure=(now + timedelta(hours=30)).strftime("%Y-%m-%dT%H:%M"),
+        planned_arrival=(now + timedelta(hours=32)).strftime("%Y-%m-%dT%H:%M"),
+    )
 
 
 def _movement(name):
@@ -750,7 +748,12 @@ CASES = [
     # whoever may open the person
     case("fieldops:movement-list", page("fieldops:movement-list"), {COORD, ADMIN}),
     case("fieldops:movement-create", page("fieldops:movement-create"), {COORD, ADMIN}),
-    post("fieldops:movement-create", lambda: _movement_form(), {COORD, ADMIN}, label="plan"),
+    post(
+        "fieldops:movement-create",
+        _later_movement,
+        {COORD, ADMIN},
+        label="plan",
+    ),
     case(
         "fieldops:movement-detail",
         page("fieldops:movement-detail", public_id=_movement("planned")),

@@ -47,6 +47,14 @@ def _row(page, person):
     return page.locator(f'#manifest-table tr[data-person="{person.public_id}"]')
 
 
+def _add(page, person, button):
+    """Find the person by name and press one of the buttons beside them."""
+    page.locator("#find-q").fill(person.full_name)
+    page.get_by_role("button", name="Search").click()
+    found = page.locator(f'#found li[data-person="{person.public_id}"]')
+    found.get_by_role("button", name=button).click()
+
+
 def test_a_convoy_manifest_is_checked_in_and_the_missing_listed(live_server, browser, families):
     dengs, lokos = families
     page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
@@ -73,22 +81,13 @@ def test_a_convoy_manifest_is_checked_in_and_the_missing_listed(live_server, bro
     expect(page.get_by_text("Movement planned: add the people who travel.")).to_be_visible()
 
     # Achol Deng alone: her children would stay behind, so a reason is asked for.
-    page.locator("#find-q").fill("Achol Deng")
-    page.get_by_role("button", name="Search").click()
-    found = page.locator(f'#found li[data-person="{dengs[0].public_id}"]')
-    found.get_by_role("button", name="Add this person").click()
+    _add(page, dengs[0], "Add this person")
     expect(page.locator("#id_split_reason-errors")).to_contain_text("Garang Deng, Ayen Deng")
     expect(page.locator("#manifest-table")).to_contain_text("No one on the manifest yet.")
     # ... the whole family instead, then the Lokos.
-    page.locator("#find-q").fill("Achol Deng")
-    page.get_by_role("button", name="Search").click()
-    found = page.locator(f'#found li[data-person="{dengs[0].public_id}"]')
-    found.get_by_role("button", name="Add the group (3 people)").click()
+    _add(page, dengs[0], "Add the group (3 people)")
     expect(page.get_by_text("3 added to the manifest.")).to_be_visible()
-    page.locator("#find-q").fill("Peter Loko")
-    page.get_by_role("button", name="Search").click()
-    found = page.locator(f'#found li[data-person="{lokos[0].public_id}"]')
-    found.get_by_role("button", name="Add the group (2 people)").click()
+    _add(page, lokos[0], "Add the group (2 people)")
     expect(page.locator("#manifest-counts")).to_contain_text("5 of 6 seats · 0 boarded")
 
     # Boarding: four ticked, Rose Loko scanned (her number's first characters).

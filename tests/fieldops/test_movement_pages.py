@@ -8,33 +8,21 @@ from django.utils.html import escape
 
 from hbm.fieldops import services_movements as services
 from hbm.fieldops.models import ManifestEntry, Movement
-from tests.fieldops.test_movements import families  # noqa: F401  (a fixture)
+from tests.fieldops.conftest import LOCAL, movement_form
 
 HOUR = timedelta(hours=1)
-LOCAL = "%Y-%m-%dT%H:%M"
-
-
-def _form(**changes):
-    now = timezone.localtime()
-    return {
-        "from_place": "Aba",
-        "to_place": "Transit centre Bunia",
-        "vehicle": "Bus UN-12",
-        "capacity": "5",
-        "planned_departure": (now + HOUR).strftime(LOCAL),
-        "planned_arrival": (now + 3 * HOUR).strftime(LOCAL),
-        **changes,
-    }
 
 
 def test_plan_a_movement_and_see_a_bad_arrival_on_its_field(client_for, coordinator_patrick):
     client = client_for(coordinator_patrick)
     now = timezone.localtime()
-    bad = client.post("/fieldops/movements/new/", _form(planned_arrival=now.strftime(LOCAL)))
+    bad = client.post(
+        "/fieldops/movements/new/", movement_form(planned_arrival=now.strftime(LOCAL))
+    )
     assert bad.status_code == 422
     assert services.ARRIVAL_BEFORE_DEPARTURE in bad.content.decode()
     assert not Movement.objects.exists()
-    made = client.post("/fieldops/movements/new/", _form())
+    made = client.post("/fieldops/movements/new/", movement_form())
     movement = Movement.objects.get()
     assert made.status_code == 302 and str(movement.public_id) in made["Location"]
     listed = client.get("/fieldops/movements/").content.decode()
@@ -45,11 +33,11 @@ def test_plan_a_movement_and_see_a_bad_arrival_on_its_field(client_for, coordina
 def test_find_add_check_in_and_list_the_missing(
     client_for,
     coordinator_patrick,
-    families,  # noqa: F811
+    families,
 ):
     dengs, lokos = families
     client = client_for(coordinator_patrick)
-    client.post("/fieldops/movements/new/", _form())
+    client.post("/fieldops/movements/new/", movement_form())
     movement = Movement.objects.get()
     base = f"/fieldops/movements/{movement.public_id}"
     found = client.get(f"{base}/find/", {"q": "Deng"}, HTTP_HX_REQUEST="true").content.decode()

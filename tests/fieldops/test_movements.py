@@ -4,31 +4,15 @@ field and writes nothing; an arrival is never a registry Crossing."""
 
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
 from hbm.fieldops import services_movements as services
 from hbm.fieldops.models import ManifestEntry, Movement
 from hbm.registry.models import Crossing
-from tests.fieldops.conftest import iso, send
-from tests.registry.helpers import register
+from tests.fieldops.conftest import iso, movement_body, plan_movement, send
 
 HOUR = timedelta(hours=1)
-
-
-def movement_body(**changes):
-    return {
-        "from_place": "Aba",
-        "to_place": "Transit centre Bunia",
-        "vehicle": "Bus UN-12",
-        "capacity": 4,
-        "planned_departure": iso(HOUR),
-        "planned_arrival": iso(5 * HOUR),
-        "convoy": "Convoy 7",
-        **changes,
-    }
 
 
 def _problems(response):
@@ -37,23 +21,6 @@ def _problems(response):
         error["field"].removeprefix("body."): error["message"]
         for error in response.json()["errors"]
     }
-
-
-@pytest.fixture
-def families(officer_amina):
-    """Two registered families at point A: the Dengs (three) and the Lokos (two)."""
-    dengs = register(
-        officer_amina,
-        {"given_name": "Achol", "family_name": "Deng", "sex": "F", "date_of_birth": "1985"},
-        {"given_name": "Garang", "family_name": "Deng", "sex": "M", "date_of_birth": "2012"},
-        {"given_name": "Ayen", "family_name": "Deng", "sex": "F", "date_of_birth": "2015"},
-    )
-    lokos = register(
-        officer_amina,
-        {"given_name": "Peter", "family_name": "Loko", "sex": "M", "date_of_birth": "1979"},
-        {"given_name": "Rose", "family_name": "Loko", "sex": "F", "date_of_birth": "1981"},
-    )
-    return dengs, lokos
 
 
 def _group(person):
@@ -106,17 +73,7 @@ def test_the_person_page_shows_the_arrival_at_the_transit_centre(
     client_for, coordinator_patrick, families
 ):
     dengs, _ = families
-    movement = services.movement_create(
-        actor=coordinator_patrick,
-        data=services.MovementInput(
-            from_place="Aba",
-            to_place="Transit centre Bunia",
-            vehicle="Truck 3",
-            capacity=3,
-            planned_departure=timezone.now() + HOUR,
-            planned_arrival=timezone.now() + 2 * HOUR,
-        ),
-    )
+    movement = plan_movement(coordinator_patrick)
     services.manifest_add(
         actor=coordinator_patrick,
         movement=movement,
@@ -288,17 +245,7 @@ def test_unknown_persons_and_groups_are_refused(client_for, coordinator_patrick,
 
 
 def test_only_coordinators_reach_movements(client_for, officer_amina, coordinator_patrick):
-    movement = services.movement_create(
-        actor=coordinator_patrick,
-        data=services.MovementInput(
-            from_place="Aba",
-            to_place="Bunia",
-            vehicle="Bus",
-            capacity=10,
-            planned_departure=timezone.now() + HOUR,
-            planned_arrival=timezone.now() + 2 * HOUR,
-        ),
-    )
+    movement = plan_movement(coordinator_patrick)
     client = client_for(officer_amina)
     assert send(client, "GET", "/movements").status_code == 403
     assert send(client, "GET", f"/movements/{movement.public_id}").status_code == 403

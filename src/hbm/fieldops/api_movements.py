@@ -10,7 +10,6 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
-from hbm.audit.paging import record_shown
 from hbm.fieldops import selectors_movements as selectors
 from hbm.fieldops import services_movements as services
 from hbm.fieldops.api import FieldopsPagination
@@ -109,13 +108,7 @@ def _get(request: AuthenticatedHttpRequest, movement_id: UUID) -> Movement:
 
 def _manifest(request: AuthenticatedHttpRequest, movement_id: UUID) -> dict[str, Any]:
     movement = _get(request, movement_id)
-    entries = selectors.manifest(movement=movement)
-    record_shown(
-        actor=request.user,
-        rows=entries,
-        detail=f"manifest of {movement.public_id}",
-        shown=lambda entry: [entry.person],
-    )
+    entries = selectors.manifest_shown(user=request.user, movement=movement)
     counts = selectors.manifest_counts(movement=movement, entries=entries)
     return {
         "movement": movement,

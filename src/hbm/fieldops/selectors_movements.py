@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from hbm.accounts.models import User
+from hbm.audit.paging import record_shown
 from hbm.fieldops.access import require_manager
 from hbm.fieldops.models import ManifestEntry, Movement
 from hbm.registry.models import Person
@@ -41,11 +42,18 @@ def movement_get_for_user(*, user: User, public_id: UUID | str) -> Movement:
     return movement
 
 
-def manifest(*, movement: Movement) -> list[ManifestEntry]:
-    """The manifest, families together in the order they were added. Its length is bounded
-    by the vehicle's capacity (at most MAX_CAPACITY): it is read whole."""
-    entries = movement.entries.select_related("person", "group").order_by("pk")
-    return list(entries)
+def manifest_shown(*, user: User, movement: Movement) -> list[ManifestEntry]:
+    """The manifest, families together in the order they were added, put on record as a
+    view of each person on it. Its length is bounded by the vehicle's seats (at most
+    services_movements.MAX_CAPACITY): it is read whole."""
+    entries = list(movement.entries.select_related("person", "group").order_by("pk"))
+    record_shown(
+        actor=user,
+        rows=entries,
+        detail=f"manifest of {movement.public_id}",
+        shown=lambda entry: [entry.person],
+    )
+    return entries
 
 
 @dataclass(frozen=True)

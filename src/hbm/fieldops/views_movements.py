@@ -1,6 +1,7 @@
 """The movement pages: the list, a new movement, and its manifest with the check-in at
 departure and arrival. Thin: every rule is in services_movements."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -70,13 +71,7 @@ def _detail(
     problems: dict[str, list[str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    entries = selectors.manifest(movement=movement)
-    record_shown(
-        actor=request.user,
-        rows=entries,
-        detail=f"manifest of {movement.public_id}",
-        shown=lambda entry: [entry.person],
-    )
+    entries = selectors.manifest_shown(user=request.user, movement=movement)
     context: dict[str, Any] = {
         "movement": movement,
         "entries": entries,
@@ -192,30 +187,30 @@ def arrive(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     return _check_in(request, public_id, arriving=True)
 
 
-@login_required
-@require_POST
-def depart(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+def _step(
+    request: AuthenticatedHttpRequest, public_id: str, step: Callable[..., Movement], done: str
+) -> HttpResponse:
+    """The vehicle leaves or arrives (now); a refusal is shown on the movement's page."""
     movement = selectors.movement_get_for_user(user=request.user, public_id=public_id)
     try:
-        services.movement_depart(actor=request.user, movement=movement)
+        step(actor=request.user, movement=movement)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The vehicle has left."))
+        messages.success(request, done)
     return redirect("fieldops:movement-detail", public_id=movement.public_id)
+
+
+@login_required
+@require_POST
+def depart(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    return _step(request, public_id, services.movement_depart, _("The vehicle has left."))
 
 
 @login_required
 @require_POST
 def close(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
-    movement = selectors.movement_get_for_user(user=request.user, public_id=public_id)
-    try:
-        services.movement_close(actor=request.user, movement=movement)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The vehicle has arrived."))
-    return redirect("fieldops:movement-detail", public_id=movement.public_id)
+    return _step(request, public_id, services.movement_close, _("The vehicle has arrived."))
 
 
 @login_required
