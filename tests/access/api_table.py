@@ -28,6 +28,7 @@ from tests.access.rules import (
 )
 from tests.access.world import PNG, new_id
 from tests.alerts.cap_documents import cap_alert
+from tests.fieldops.conftest import movement_body
 
 P = "/api/v1"
 
@@ -58,6 +59,19 @@ def _deployment(team, s):
         "starts_at": (now - timedelta(hours=1)).isoformat(),
         "ends_at": (now + timedelta(hours=1)).isoformat(),
     }
+
+
+def _later_movement():
+    """A bus leaving after the world's movements, so that no one is on two at once."""
+    now = timezone.now()
+    return movement_body(
+        planned_departure=(now + timedelta(hours=30)).isoformat(),
+        planned_arrival=(now + timedelta(hours=32)).isoformat(),
+    )
+
+
+def _moved(w, name):
+    return f"{P}/fieldops/movements/{w.movements[name].public_id}"
 
 
 WRITERS = {ASSESS, COORD, ADMIN}
@@ -836,6 +850,64 @@ CASES = [
         MANAGERS,
         scope=POINT,
         beyond=MANAGERS,
+    ),
+    # movements and their manifests (ADR 0144): coordinators and administrators only
+    case(
+        "GET /api/v1/fieldops/movements",
+        lambda w, s, r: Req(f"{P}/fieldops/movements"),
+        MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/movements",
+        lambda w, s, r: Req(f"{P}/fieldops/movements", json=_later_movement()),
+        MANAGERS,
+    ),
+    case(
+        "GET /api/v1/fieldops/movements/{movement_id}",
+        lambda w, s, r: Req(_moved(w, "planned")),
+        MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/movements/{movement_id}/manifest",
+        lambda w, s, r: Req(
+            f"{_moved(w, 'spare')}/manifest",
+            json={"persons": [str(w.a.pair.person_a.public_id)], "split_reason": "Matrix"},
+        ),
+        MANAGERS,
+    ),
+    case(
+        "DELETE /api/v1/fieldops/movements/{movement_id}/manifest/{person_id}",
+        lambda w, s, r: Req(f"{_moved(w, 'spare')}/manifest/{w.b.person.public_id}"),
+        MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/movements/{movement_id}/board",
+        lambda w, s, r: Req(
+            f"{_moved(w, 'spare')}/board", json={"person": str(w.b.person.public_id)}
+        ),
+        MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/movements/{movement_id}/depart",
+        lambda w, s, r: Req(f"{_moved(w, 'planned')}/depart", json={}),
+        MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/movements/{movement_id}/arrive",
+        lambda w, s, r: Req(
+            f"{_moved(w, 'moving')}/arrive", json={"person": str(w.a.person.public_id)}
+        ),
+        MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/movements/{movement_id}/close",
+        lambda w, s, r: Req(f"{_moved(w, 'moving')}/close", json={}),
+        MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/movements/{movement_id}/cancel",
+        lambda w, s, r: Req(f"{_moved(w, 'spare')}/cancel"),
+        MANAGERS,
     ),
     # contingency plans: read at one's points; coordinators make, activate and close them;
     # each agency works on its own tasks (docs/plans.md)

@@ -28,6 +28,7 @@ from tests.access.rules import (
     case,
 )
 from tests.access.world import PDF
+from tests.fieldops.conftest import movement_form
 
 POINT = Scope.POINT
 HIDDEN = Outcome.HIDDEN
@@ -58,6 +59,42 @@ def _deployment_form():
         "starts_at": (now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
         "ends_at": (now + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
     }
+
+
+def _later_movement():
+    """A bus leaving after the world's movements (the form's local times)."""
+    now = timezone.localtime()
+    return movement_form(
+        planned_departure=(now + timedelta(hours=30)).strftime("%Y-%m-%dT%H:%M"),
+        planned_arrival=(now + timedelta(hours=32)).strftime("%Y-%m-%dT%H:%M"),
+    )
+
+
+def _movement(name):
+    return lambda w, s, r: w.movements[name].public_id
+
+
+def _on(movement, side):
+    """The first person of a movement's manifest (a form's data is built without the world)."""
+    from hbm.fieldops.models import Movement
+
+    entries = Movement.objects.get(vehicle=f"Bus {movement}").entries.order_by("pk")
+    return str(entries.first().person.public_id)
+
+
+def _side_b_person():
+    return _on("spare", "b")
+
+
+def _moving_person():
+    return _on("moving", "a")
+
+
+def _pair_person():
+    from hbm.registry.models import DuplicateCandidate, Person
+
+    pair = DuplicateCandidate.objects.order_by("pk").first()
+    return str(Person.objects.get(pk=pair.person_a_id).public_id)
 
 
 def person(w, s, r):
@@ -705,6 +742,60 @@ CASES = [
         {},
         {COORD, ADMIN},
         kwargs={"public_id": lambda w, s, r: s.deployment.public_id},
+        scope=POINT,
+    ),
+    # movements (ADR 0144): coordinators and administrators; the person page's section for
+    # whoever may open the person
+    case("fieldops:movement-list", page("fieldops:movement-list"), {COORD, ADMIN}),
+    case("fieldops:movement-create", page("fieldops:movement-create"), {COORD, ADMIN}),
+    post(
+        "fieldops:movement-create",
+        _later_movement,
+        {COORD, ADMIN},
+        label="plan",
+    ),
+    case(
+        "fieldops:movement-detail",
+        page("fieldops:movement-detail", public_id=_movement("planned")),
+        {COORD, ADMIN},
+    ),
+    case(
+        "fieldops:movement-find",
+        page("fieldops:movement-find", public_id=_movement("spare")),
+        {COORD, ADMIN},
+    ),
+    post(
+        "fieldops:manifest-add",
+        lambda: {"persons": _pair_person(), "split_reason": "Matrix"},
+        {COORD, ADMIN},
+        kwargs={"public_id": _movement("spare")},
+    ),
+    post(
+        "fieldops:manifest-remove",
+        lambda: {"person": _side_b_person()},
+        {COORD, ADMIN},
+        kwargs={"public_id": _movement("spare")},
+    ),
+    post(
+        "fieldops:movement-board",
+        lambda: {"person": _side_b_person()},
+        {COORD, ADMIN},
+        kwargs={"public_id": _movement("spare")},
+    ),
+    post(
+        "fieldops:movement-arrive",
+        lambda: {"person": _moving_person()},
+        {COORD, ADMIN},
+        kwargs={"public_id": _movement("moving")},
+    ),
+    post(
+        "fieldops:movement-depart", {}, {COORD, ADMIN}, kwargs={"public_id": _movement("planned")}
+    ),
+    post("fieldops:movement-close", {}, {COORD, ADMIN}, kwargs={"public_id": _movement("moving")}),
+    case(
+        "fieldops:person-movements",
+        page("fieldops:person-movements", public_id=person),
+        PERSON_READERS,
         scope=POINT,
     ),
     # contingency plans (docs/plans.md)

@@ -21,7 +21,8 @@ from hbm.assessments import selectors as assessment_selectors
 from hbm.assessments import services as assessments
 from hbm.assessments.models import Assessment, Indicator, Recommendation, Template
 from hbm.assessments.services.templates import template_copy
-from hbm.fieldops.models import Deployment, Team
+from hbm.fieldops import services_movements as movements
+from hbm.fieldops.models import Deployment, Movement, Team
 from hbm.fieldops.services import DeploymentInput, TeamInput, deployment_create, team_create
 from hbm.flows.models import FlowCount, FlowRebuild
 from hbm.places.models import BorderCrossingPoint
@@ -165,6 +166,9 @@ class World:
     # A finished background export of each user's ("b": one of point B's officer's).
     exports: dict[str, ExportFile] = field(default_factory=dict)
     spare_team: Team | None = None  # never deployed
+    # Movements (ADR 0144): "moving" under way with A's group boarded, "planned" with B's
+    # group boarded, "spare" later with B's group not boarded.
+    movements: dict[str, Movement] = field(default_factory=dict)
 
     def side(self, scope: str) -> Side:
         return self.a if scope == "a" else self.b
@@ -410,7 +414,41 @@ def build() -> World:
         world.exports[role] = _export_file(user)
     world.exports["b"] = _export_file(world.b.builder)
     _teams(world)
+    _movements(world)
     return world
+
+
+def _movements(world: World) -> None:
+    coordinator = world.users[Role.COORDINATOR]
+    now = timezone.now()
+    plans = {"moving": (world.a, 1), "planned": (world.b, 10), "spare": (world.b, 20)}
+    for name, (side, hours) in plans.items():
+        movement = movements.movement_create(
+            actor=coordinator,
+            data=movements.MovementInput(
+                from_place="Matrix camp",
+                to_place="Matrix transit centre",
+                vehicle=f"Bus {name}",
+                capacity=10,
+                planned_departure=now + timedelta(hours=hours),
+                planned_arrival=now + timedelta(hours=hours + 2),
+            ),
+        )
+        movements.manifest_add(
+            actor=coordinator,
+            movement=movement,
+            data=movements.ManifestInput(group=str(side.group.public_id)),
+        )
+        if name != "spare":
+            for member in side.group.members.all():
+                movements.check_in(
+                    actor=coordinator,
+                    movement=movement,
+                    arriving=False,
+                    person_id=str(member.person.public_id),
+                )
+        world.movements[name] = movement
+    movements.movement_depart(actor=coordinator, movement=world.movements["moving"])
 
 
 def _teams(world: World) -> None:

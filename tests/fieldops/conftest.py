@@ -46,3 +46,67 @@ def deploy(actor, team, *, start, end, point="point-a", area=""):
             ends_at=now + end,
         ),
     )
+
+
+HOUR = timedelta(hours=1)
+LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def movement_body(**changes):
+    """A movement's API body: a bus from Aba to a transit centre, leaving in an hour."""
+    return {
+        "from_place": "Aba",
+        "to_place": "Transit centre Bunia",
+        "vehicle": "Bus UN-12",
+        "capacity": 4,
+        "planned_departure": iso(HOUR),
+        "planned_arrival": iso(5 * HOUR),
+        "convoy": "Convoy 7",
+        **changes,
+    }
+
+
+def movement_form(**changes):
+    """The same bus as the movement form's fields (local times, as the browser sends them)."""
+    now = timezone.localtime()
+    return {
+        **movement_body(capacity="5", convoy=""),
+        "planned_departure": (now + HOUR).strftime(LOCAL),
+        "planned_arrival": (now + 3 * HOUR).strftime(LOCAL),
+        **changes,
+    }
+
+
+def plan_movement(actor, *, capacity=3, **changes):
+    from hbm.fieldops import services_movements as services
+
+    now = timezone.now()
+    data = {
+        "from_place": "Aba",
+        "to_place": "Transit centre Bunia",
+        "vehicle": "Truck 3",
+        "capacity": capacity,
+        "planned_departure": now + HOUR,
+        "planned_arrival": now + 2 * HOUR,
+        **changes,
+    }
+    return services.movement_create(actor=actor, data=services.MovementInput(**data))
+
+
+@pytest.fixture
+def families(officer_amina):
+    """Two registered families at point A: the Dengs (three) and the Lokos (two)."""
+    from tests.registry.helpers import register
+
+    dengs = register(
+        officer_amina,
+        {"given_name": "Achol", "family_name": "Deng", "sex": "F", "date_of_birth": "1985"},
+        {"given_name": "Garang", "family_name": "Deng", "sex": "M", "date_of_birth": "2012"},
+        {"given_name": "Ayen", "family_name": "Deng", "sex": "F", "date_of_birth": "2015"},
+    )
+    lokos = register(
+        officer_amina,
+        {"given_name": "Peter", "family_name": "Loko", "sex": "M", "date_of_birth": "1979"},
+        {"given_name": "Rose", "family_name": "Loko", "sex": "F", "date_of_birth": "1981"},
+    )
+    return dengs, lokos

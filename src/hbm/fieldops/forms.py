@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hbm.fieldops.services import DeploymentInput, TeamInput
+from hbm.fieldops.services_movements import ManifestInput, MovementInput
 
 
 def _items(text: str) -> list[str]:
@@ -88,3 +89,38 @@ def show_problems(form: forms.Form, error: ValidationError) -> None:
         field = key.partition(".")[0]
         for problem in problems:
             form.add_error(field if field in form.fields else None, problem)
+
+
+class MovementForm(forms.Form):
+    convoy = forms.CharField(
+        label=_("Convoy (the same name on each of its vehicles)"), required=False
+    )
+    from_place = forms.CharField(label=_("From"), required=False)
+    to_place = forms.CharField(label=_("To (a transit centre, a town)"), required=False)
+    vehicle = forms.CharField(label=_("Vehicle"), required=False)
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1)
+    planned_departure = forms.DateTimeField(
+        label=_("Departure"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    planned_arrival = forms.DateTimeField(
+        label=_("Arrival"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def to_input(self) -> MovementInput:
+        return MovementInput(**self.cleaned_data)
+
+
+class ManifestForm(forms.Form):
+    """Add a person, or their whole group, found by the search."""
+
+    persons = forms.CharField(required=False, widget=forms.HiddenInput)
+    group = forms.CharField(required=False, widget=forms.HiddenInput)
+    split_reason = forms.CharField(
+        label=_("Reason for separating the family"), max_length=300, required=False
+    )
+
+    def to_input(self) -> ManifestInput:
+        data = self.cleaned_data
+        return ManifestInput(
+            persons=_items(data["persons"]), group=data["group"], split_reason=data["split_reason"]
+        )

@@ -91,3 +91,103 @@ class Deployment(models.Model):
         if self.starts_at > now:
             return self.Status.UPCOMING
         return self.Status.CURRENT if self.ends_at > now else self.Status.ENDED
+
+
+class Movement(models.Model):
+    """One vehicle taking registered people from one place to another (an evacuation, a
+    transfer to a transit centre). A convoy is the movements that share a ``convoy`` name.
+    Arriving is recorded on the manifest, never as a registry Crossing: the flow series count
+    crossings of a border, and a transit centre is not one (ADR 0144)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DEPARTED = "departed", _("Under way")
+        ARRIVED = "arrived", _("Arrived")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    convoy = models.CharField(max_length=100, blank=True)
+    from_place = models.CharField(max_length=150)
+    to_place = models.CharField(max_length=150)
+    vehicle = models.CharField(max_length=150)
+    capacity = models.PositiveSmallIntegerField()
+    planned_departure = models.DateTimeField()
+    planned_arrival = models.DateTimeField()
+    departed_at = models.DateTimeField(null=True, blank=True)
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-planned_departure", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_arrival__gt=F("planned_departure")),
+                name="movement_arrives_after_departure",
+            ),
+            models.CheckConstraint(
+                condition=Q(arrived_at__isnull=True) | Q(arrived_at__gte=F("departed_at")),
+                name="movement_arrived_after_departed",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="movement_capacity"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-planned_departure"], name="movement_status_when"),
+            models.Index(fields=["-planned_departure", "-id"], name="movement_when"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle}: {self.from_place} → {self.to_place}"
+
+
+class ManifestEntry(models.Model):
+    """A registered person on a movement's manifest, and their check-in: boarded at
+    departure, arrived at the destination. ``group`` is the family or travel group they were
+    added with; ``split_reason`` says why they travel apart from some of its members."""
+
+    movement = models.ForeignKey(
+        Movement,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        db_index=False,  # manifest_person_once starts with it
+    )
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="manifest_entries"
+    )
+    group = models.ForeignKey(
+        "registry.Group", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    split_reason = models.CharField(max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    boarded_at = models.DateTimeField(null=True, blank=True)
+    boarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    arrived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["movement", "person"], name="manifest_person_once"),
+            models.CheckConstraint(
+                condition=Q(arrived_at__isnull=True) | Q(boarded_at__isnull=False),
+                name="manifest_arrived_only_if_boarded",
+            ),
+        ]
+        # The person page's movements and the "already on a movement" check read by person.
+        indexes = [models.Index(fields=["person", "movement"], name="manifest_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.movement}"

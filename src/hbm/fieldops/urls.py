@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hbm.fieldops import views
+from hbm.fieldops import views, views_movements
 
 app_name = "fieldops"
 urlpatterns = [
@@ -9,4 +9,23 @@ urlpatterns = [
     path("teams/<uuid:public_id>/", views.team_edit, name="team-edit"),
     path("deployments/new/", views.deployment_create, name="deployment-create"),
     path("deployments/<uuid:public_id>/end/", views.deployment_end, name="deployment-end"),
+    path("movements/", views_movements.movement_list, name="movement-list"),
+    path("movements/new/", views_movements.movement_create, name="movement-create"),
+    path("movements/<uuid:public_id>/", views_movements.movement_detail, name="movement-detail"),
+    path("movements/<uuid:public_id>/find/", views_movements.movement_find, name="movement-find"),
+    path("movements/<uuid:public_id>/add/", views_movements.manifest_add, name="manifest-add"),
+    path(
+        "movements/<uuid:public_id>/remove/",
+        views_movements.manifest_remove,
+        name="manifest-remove",
+    ),
+    path("movements/<uuid:public_id>/board/", views_movements.board, name="movement-board"),
+    path("movements/<uuid:public_id>/arrive/", views_movements.arrive, name="movement-arrive"),
+    path("movements/<uuid:public_id>/depart/", views_movements.depart, name="movement-depart"),
+    path("movements/<uuid:public_id>/close/", views_movements.close, name="movement-close"),
+    path(
+        "persons/<uuid:public_id>/movements/",
+        views_movements.person_section,
+        name="person-movements",
+    ),
 ]
