@@ -281,5 +281,5 @@ def test_a_registration_updates_the_series_counts_in_place(officer_amina):
         register(officer_amina, adult)
     after = _series_updates()
     for table, least in (("flows_flowdaily", 3), ("flows_flowrollup", 3 * 5)):
-        updated, hot = (now - then for now, then in zip(after[table], before[table]))
+        updated, hot = (now - then for now, then in zip(after[table], before[table], strict=True))
         assert updated >= least and hot == updated, table

@@ -79,7 +79,8 @@ def scope_point_ids(*, user: User) -> list[int]:
     """The ids of scope_points, in one statement."""
     now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(_scope_ids_sql(), [user.pk, *[user.pk, now, now] * 2])
+        deployed_now: list[Any] = [user.pk, now, now]
+        cursor.execute(_scope_ids_sql(), [user.pk, *deployed_now, *deployed_now])
         return [point_id for (point_id,) in cursor.fetchall()]
 
 
