@@ -21,9 +21,9 @@ from hbm.assessments import selectors as assessment_selectors
 from hbm.assessments import services as assessments
 from hbm.assessments.models import Assessment, Indicator, Recommendation, Template
 from hbm.assessments.services.templates import template_copy
-from hbm.fieldops import services_movements as movements
 from hbm.fieldops.models import Deployment, Movement, Team
 from hbm.fieldops.services import DeploymentInput, TeamInput, deployment_create, team_create
+from hbm.fieldops.services import movements as movements
 from hbm.flows.models import FlowCount, FlowRebuild
 from hbm.places.models import BorderCrossingPoint
 from hbm.plans.models import ContingencyPlan, Task

@@ -78,7 +78,7 @@ def movement_form(**changes):
 
 
 def plan_movement(actor, *, capacity=3, **changes):
-    from hbm.fieldops import services_movements as services
+    from hbm.fieldops.services import movements as services
 
     now = timezone.now()
     data = {

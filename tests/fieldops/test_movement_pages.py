@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.html import escape
 
-from hbm.fieldops import services_movements as services
 from hbm.fieldops.models import ManifestEntry, Movement
+from hbm.fieldops.services import movements as services
 from tests.fieldops.conftest import LOCAL, movement_form
 
 HOUR = timedelta(hours=1)

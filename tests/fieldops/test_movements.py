@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.urls import reverse
 
 from hbm.audit.models import AuditEvent
-from hbm.fieldops import services_movements as services
 from hbm.fieldops.models import ManifestEntry, Movement
+from hbm.fieldops.services import movements as services
 from hbm.registry.models import Crossing
 from tests.fieldops.conftest import iso, movement_body, plan_movement, send
 

@@ -9,9 +9,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hbm.accounts.models import User
-from hbm.fieldops import services_movements as movements
 from hbm.fieldops.models import Movement, Team
 from hbm.fieldops.services import DeploymentInput, TeamInput, deployment_create, team_create
+from hbm.fieldops.services import movements as movements
 from hbm.registry.models import Group
 
 RAPID = "Rapid response team Ituri"

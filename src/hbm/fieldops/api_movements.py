@@ -11,9 +11,9 @@ from ninja.pagination import paginate
 
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.fieldops import selectors_movements as selectors
-from hbm.fieldops import services_movements as services
 from hbm.fieldops.api import FieldopsPagination
 from hbm.fieldops.models import ManifestEntry, Movement
+from hbm.fieldops.services import movements as services
 
 router = Router(tags=["field operations"])
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hbm.fieldops.services import DeploymentInput, TeamInput
-from hbm.fieldops.services_movements import ManifestInput, MovementInput
+from hbm.fieldops.services.movements import ManifestInput, MovementInput
 
 
 def _items(text: str) -> list[str]:

@@ -45,7 +45,7 @@ def movement_get_for_user(*, user: User, public_id: UUID | str) -> Movement:
 def manifest_shown(*, user: User, movement: Movement) -> list[ManifestEntry]:
     """The manifest, families together in the order they were added, put on record as a
     view of each person on it. Its length is bounded by the vehicle's seats (at most
-    services_movements.MAX_CAPACITY): it is read whole."""
+    services.movements.MAX_CAPACITY): it is read whole."""
     entries = list(movement.entries.select_related("person", "group").order_by("pk"))
     record_shown(
         actor=user,

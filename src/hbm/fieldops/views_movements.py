@@ -1,5 +1,5 @@
 """The movement pages: the list, a new movement, and its manifest with the check-in at
-departure and arrival. Thin: every rule is in services_movements."""
+departure and arrival. Thin: every rule is in services.movements."""
 
 from collections.abc import Callable
 from typing import Any
@@ -18,9 +18,9 @@ from hbm.audit.paging import page_shown, record_shown
 from hbm.audit.services import audit_record
 from hbm.fieldops import forms
 from hbm.fieldops import selectors_movements as selectors
-from hbm.fieldops import services_movements as services
 from hbm.fieldops.access import require_manager
 from hbm.fieldops.models import Movement
+from hbm.fieldops.services import movements as services
 from hbm.lib.filters import InvalidFilters
 from hbm.registry import search
 from hbm.registry.selectors import (
