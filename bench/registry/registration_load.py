@@ -255,22 +255,26 @@ def main() -> int:
     parser.add_argument(
         "--var-dir",
         default="",
-        help="reuse the database an earlier run built (SQLite in this folder, or hbm_bench)",
+        help="keep the database here (SQLite in this folder, or hbm_bench) and reuse it"
+        " when the folder is not empty",
     )
     args = parser.parse_args()
     var = args.var_dir or tempfile.mkdtemp(prefix="hbm-bench-")
+    # An empty or new --var-dir is filled like a temporary one, and kept for the next run.
+    reuse = bool(args.var_dir) and Path(var).is_dir() and any(Path(var).iterdir())
+    Path(var).mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "HBM_VAR_DIR": var, "DEBUG": "", "ALLOWED_HOSTS": "127.0.0.1"}
     engine = "SQLite"
     if args.database_url:
         base = args.database_url.rstrip("/").rsplit("/", 1)[0]
         for statement in ("DROP DATABASE IF EXISTS hbm_bench", "CREATE DATABASE hbm_bench"):
-            if not args.var_dir:  # with --var-dir, reuse the hbm_bench an earlier run filled
+            if not reuse:  # with a filled --var-dir, reuse the hbm_bench an earlier run filled
                 sh(["psql", args.database_url, "-c", statement], env)
         env["DATABASE_URL"] = f"{base}/hbm_bench"
         engine = "PostgreSQL"
     else:
         env.pop("DATABASE_URL", None)
-    key = prepare(env, args.persons, args.watchlist, reuse=bool(args.var_dir))
+    key = prepare(env, args.persons, args.watchlist, reuse=reuse)
     reference_before = reference_work_ms()
     server_note = ""
     turned_on = False

@@ -222,12 +222,18 @@ def test_a_broad_scope_filters_the_ranking_a_chunk_at_a_time(
     assert set(narrow["amina"]) == {"Baraka Kahindo", "Amani Baraka"}
 
 
-def test_a_broad_scope_finds_who_crossed_at_the_point_since_its_last_search(
-    client_for, officer_amina, officer_bintu, registered, monkeypatch
+SCOPE_SIZES = pytest.mark.parametrize("broad", [True, False], ids=["broad", "bounded"])
+
+
+@SCOPE_SIZES
+def test_a_scope_finds_who_crossed_at_the_point_since_its_last_search(
+    client_for, officer_amina, officer_bintu, registered, monkeypatch, broad
 ):
-    """The walk keeps in memory who crossed at each point (crossed_at): a crossing added
-    since the last search counts, a crossing at another point does not."""
-    monkeypatch.setattr(search, "RANK_AMONG_AT_MOST", 1)
+    """Who crossed at each point is kept in memory (crossed_at), for a broad scope's walk
+    and a bounded scope's ranking alike: a crossing added since the last search counts, a
+    crossing at another point does not."""
+    if broad:
+        monkeypatch.setattr(search, "RANK_AMONG_AT_MOST", 1)
     client = client_for(officer_amina)
     assert set(api_names(client, "Baraka")) == {"Baraka Kahindo", "Amani Baraka"}
     register(officer_amina, {"given_name": "Baraka", "family_name": "Lokonda"})
@@ -239,14 +245,16 @@ def test_a_broad_scope_finds_who_crossed_at_the_point_since_its_last_search(
     }
 
 
+@SCOPE_SIZES
 def test_a_person_marked_in_memory_but_no_longer_in_scope_is_not_listed(
-    client_for, officer_amina, registered, point_b, monkeypatch
+    client_for, officer_amina, registered, point_b, monkeypatch, broad
 ):
     """A crossing's mark outlives the crossing (a purge) until the marks are read again;
     the database's check drops the person."""
     from hbm.registry.models import Crossing
 
-    monkeypatch.setattr(search, "RANK_AMONG_AT_MOST", 1)
+    if broad:
+        monkeypatch.setattr(search, "RANK_AMONG_AT_MOST", 1)
     client = client_for(officer_amina)
     assert "Amani Baraka" in api_names(client, "Baraka")
     Crossing.objects.filter(person__given_name="Amani").update(crossing_point=point_b)

@@ -56,6 +56,18 @@ class CrossedAt:
 
         return keep
 
+    def persons(self, points: Collection[int]) -> np.ndarray:
+        """Caught up once, the ids of the persons who may have crossed at one of ``points``,
+        in ascending order."""
+        with self._lock, unbounded():
+            self._catch_up(points)
+            marks = [self._bits[point] for point in points]
+        union = np.zeros(max((len(bits) for bits in marks), default=0), dtype=bool)
+        for bits in marks:
+            union[: len(bits)] |= bits
+        ids: np.ndarray = np.flatnonzero(union)
+        return ids
+
     def _catch_up(self, points: Collection[int]) -> None:
         if time.monotonic() - self._loaded_at > RELOAD:
             self._bits, self._last_id = {}, 0

@@ -42,12 +42,17 @@ def person_ranking(*, user: User, filters: PersonFilters) -> list[tuple[int, flo
     at most MAX_RESULTS."""
     assert filters.name, "a name search needs a name"
     if _narrows(user, filters):
-        among = _bounded_set(user, filters)
-        if among is not None:
-            matches = registry_index.name_search(
-                filters.name, limit=MAX_RESULTS, among={str(pk) for pk in among}
-            )
-            return [(int(m.id), m.likeness) for m in matches]
+        if _other_filters(filters):
+            among = _bounded_set(user, filters)
+            if among is not None:
+                matches = registry_index.name_search(
+                    filters.name, limit=MAX_RESULTS, among={str(pk) for pk in among}
+                )
+                return [(int(m.id), m.likeness) for m in matches]
+        else:  # the user's scope alone
+            ranking = _ranked_in_scope(user, filters)
+            if ranking is not None:
+                return ranking
         by_row = person_list(user=user, filters=filters, per_row=True).order_by()
         return _kept_in_order(filters.name, by_row, _points(user))
     return _ranking(filters.name, limit=MAX_RESULTS)
@@ -70,14 +75,31 @@ def _other_filters(filters: PersonFilters) -> bool:
     return any(others)
 
 
+def _ranked_in_scope(user: User, filters: PersonFilters) -> list[tuple[int, float]] | None:
+    """The ranking among the persons who may have crossed at the user's points, as the
+    in-memory crossings say (crossed_at, a superset), checked in the database; None if they
+    are more than RANK_AMONG_AT_MOST. Reads no set of persons from the database."""
+    points = _points(user)
+    assert points is not None, "a scope alone is a local one"
+    may_have_crossed = crossed_at.persons(points)
+    if len(may_have_crossed) > RANK_AMONG_AT_MOST:
+        return None
+    matches = registry_index.name_search(
+        filters.name,
+        limit=MAX_RESULTS + MAX_RESULTS // 10,  # room for the few the database drops
+        among={str(pk) for pk in may_have_crossed.tolist()},
+    )
+    ranked = [(int(m.id), m.likeness) for m in matches]
+    narrowed = person_list(user=user, filters=filters).order_by()
+    found = set(
+        narrowed.filter(pk__in=key_list([pk for pk, _ in ranked])).values_list("pk", flat=True)
+    )
+    return [item for item in ranked if item[0] in found][:MAX_RESULTS]
+
+
 def _bounded_set(user: User, filters: PersonFilters) -> list[int] | None:
     """The pks of the persons the filters select, or None if they are more than
-    RANK_AMONG_AT_MOST. A scope alone is first counted on its crossings' index (a point
-    may hold most of the registry; reading its persons would take a second)."""
-    scope = persons_in_scope(user=user)
-    alone = scope is not None and not _other_filters(filters)
-    if alone and scope is not None and scope[: RANK_AMONG_AT_MOST + 1].count() > RANK_AMONG_AT_MOST:
-        return None
+    RANK_AMONG_AT_MOST."""
     narrowed = person_list(user=user, filters=filters).order_by()
     among = list(narrowed.values_list("pk", flat=True)[: RANK_AMONG_AT_MOST + 1])
     return among if len(among) <= RANK_AMONG_AT_MOST else None
