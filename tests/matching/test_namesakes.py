@@ -405,3 +405,32 @@ def test_a_search_weighs_each_candidates_date_kind_apart() -> None:
         )
         assert found[rid] == pytest.approx(alone)
     assert found["dated"] != pytest.approx(found["estimated"])
+
+
+def test_a_search_weighs_each_candidates_names_by_their_own_frequency() -> None:
+    # A search works out a name's frequency adjustment once per name, spelling, level and
+    # nationality (the memo): candidates differing in any of these keep their own weight.
+    index = PersonIndex(default_model(2026))
+    given = ("Mohamed", "Mohammed", "Mohamed", "Amina", "Mohamed", "Aminah", "Mohamed", "Amina")
+    families = ("Hassan", "Hasan", "Osman", "Ali", "Yousif", "Adam", "Idris", "Bakhit")
+    for n in range(3000):
+        index.add(
+            replace(
+                AMINA,
+                id=f"r{n}",
+                given_name=given[n % 8] if n % 25 == 0 else f"Given{n % 300}",
+                family_name=families[(n * 3 + n // 8) % 8 if n % 5 else n % 2],
+                father_name=("Ibrahim", "Ibrahima", "Brahim", "Musa")[n % 4],
+                nationality=("SDN", "SSD", "TCD", "")[(n // 3) % 4],
+                date_of_birth="",
+                age_estimate=30,
+            )
+        )
+    query = replace(AMINA, id="q", given_name="Mohamed Amina", date_of_birth="", age_estimate=31)
+    found = index.search(query, limit=3000, match_share=0.2)
+    assert len({round(m.weight, 9) for m in found}) >= 8
+    fq = index.features_of(query)
+    for match in found:
+        fb = index.features_of(match.record)
+        alone = index.model.weight(compare(fq, fb), fq, fb, index.tf, index.prior_weight(0.2))
+        assert match.weight == alone, match.record

@@ -35,6 +35,7 @@ from hbm.matching.scoring import (
     Explanation,
     Model,
     TermFrequencies,
+    TfMemo,
     default_model,
     probability,
 )
@@ -222,6 +223,7 @@ class PersonIndex:
         # Candidates repeat comparison outcomes: a weight depends only on the levels and,
         # for agreeing names, on the candidate's name keys (their term frequency).
         known: dict[tuple[Any, ...], tuple[float, bool]] = {}
+        memo: TfMemo = {}
         scored: list[tuple[float, str, int, tuple[int, ...]]] = []  # (-weight, id, ...)
         feats, records, itself = self._feats, self._records, self._slot.get(record.id)
         for slot in self.candidates(f, max_candidates):
@@ -239,7 +241,7 @@ class PersonIndex:
             )
             outcome = known.get(key)
             if outcome is None:
-                w = model.weight(levels, f, fb, tf, prior)
+                w = model.weight(levels, f, fb, tf, prior, memo)
                 outcome = known[key] = (w, threshold is None or probability(w) >= threshold)
             w, kept = outcome
             if kept:

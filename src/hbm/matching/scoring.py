@@ -19,7 +19,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from hbm.matching.comparisons import FIELD_LEVELS, FIELDS, TF_FIELDS, TF_LEVELS, Features
 from hbm.matching.dates import (
@@ -199,6 +199,21 @@ OVERLAP_LEVEL = int(DateLevel.OVERLAP)
 EXACT = 0
 
 
+#: A search's frequency adjustments by field, level and the candidate's name part.
+TfMemo: TypeAlias = dict[tuple[Any, ...], float]
+
+
+def _name_part(f: Features, i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The tokens and keys of name field ``i`` (empty for other fields)."""
+    if i == 0:
+        return f.given, f.given_keys
+    if i == _FAMILY:
+        return f.family, f.family_keys
+    if i == _FATHER:
+        return f.father, f.father_keys
+    return (), ()
+
+
 def _spellings(f: Features, i: int) -> tuple[str, ...]:
     tokens = f.given if i == 0 else f.family if i == 1 else f.father
     return tuple(SPELLING + t for t in tokens)
@@ -344,15 +359,18 @@ class Model:
         fb: Features,
         tf: TermFrequencies | None = None,
         prior_weight: float | None = None,
+        memo: TfMemo | None = None,
     ) -> float:
         """Match weight (bits) of a comparison vector (``prior_weight`` replaces the
-        model's prior, see :meth:`PersonIndex.search`)."""
+        model's prior, see :meth:`PersonIndex.search`). One search passes the same ``memo``
+        for all its candidates (``fa`` and ``tf`` unchanged): a name's frequency adjustment
+        is then worked out once per name and level."""
         w = self.prior_weight if prior_weight is None else prior_weight
         share = self._lineage_share(levels)
         among_all = prior_weight is not None
         for i, lv in enumerate(levels):
             if lv >= 0:
-                w += self._evidence(i, lv, fa, fb, tf, share, among_all)[0]
+                w += self._evidence(i, lv, fa, fb, tf, share, among_all, memo)[0]
         return w
 
     def _evidence(
@@ -364,6 +382,7 @@ class Model:
         tf: TermFrequencies | None,
         share: float,
         among_all: bool,
+        memo: TfMemo | None = None,
     ) -> tuple[float, float]:
         """(evidence, of which term frequency adjustment) of field ``i`` at ``level``.
         The lineage share scales the father's name's whole evidence, its frequency included;
@@ -383,7 +402,17 @@ class Model:
             share_of_date = tf.date_share(_date_key(fa.dob, common), common)
             evidence = math.log2(DATE_AGREEMENT_M / share_of_date)
             return evidence, evidence - bf
-        adj = self._tf_adjustment(i, level, fa, fb, tf) if i in self._tf_idx and tf else 0.0
+        adj = 0.0
+        if i in self._tf_idx and tf:
+            if memo is None:
+                adj = self._tf_adjustment(i, level, fa, fb, tf)
+            else:
+                # all of fb that the adjustment reads (fa and tf are the search's)
+                key = (i, level, fb.nationality, *_name_part(fb, i))
+                known = memo.get(key)
+                if known is None:
+                    known = memo[key] = self._tf_adjustment(i, level, fa, fb, tf)
+                adj = known
         if i == _FATHER:
             bf, adj = bf * share, adj * share
         if i in _NAMES and level in TF_LEVELS and bf + adj < 0:
