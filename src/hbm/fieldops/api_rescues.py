@@ -60,7 +60,7 @@ class RescueOut(Schema):
         return incident.team.name if incident.team else ""
 
 
-class ReferralOut(Schema):
+class RescueReferralOut(Schema):
     id: int = Field(alias="pk")
     service_type: str
     provider: str
@@ -83,7 +83,7 @@ class FoundOut(Schema):
     injury: str
     condition: str
     source: str
-    referrals: list[ReferralOut]
+    referrals: list[RescueReferralOut]
 
     @staticmethod
     def resolve_person(row: RescuedPerson) -> UUID:
