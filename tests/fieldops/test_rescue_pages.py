@@ -111,3 +111,14 @@ def test_the_condition_notes_are_for_those_who_care_for_the_person(
     assert section.status_code == 200
     assert "Critical" in section.content.decode() and "Broken leg" not in section.content.decode()
     assert client_for(officer_amina).get(f"/fieldops/rescues/{incident.public_id}/").status_code == 403
+
+
+def test_the_rescue_pages_speak_french_and_arabic(client_for, coordinator_patrick):
+    incident = record_rescue(coordinator_patrick)
+    client = client_for(coordinator_patrick)
+    french = client.get("/fieldops/rescues/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Recherche et sauvetage" in french and "Rivière ou lac : noyade" in french
+    arabic = client.get(
+        f"/fieldops/rescues/{incident.public_id}/", HTTP_ACCEPT_LANGUAGE="ar"
+    ).content.decode()
+    assert "حادثة إنقاذ" in arabic and "الأشخاص الذين عُثر عليهم" in arabic

@@ -6,6 +6,7 @@ field and writes nothing."""
 from datetime import timedelta
 
 import pytest
+from django.db.models import Q
 from django.utils import timezone
 
 from hbm.audit.models import AuditEvent
@@ -13,7 +14,7 @@ from hbm.fieldops.models import RescuedPerson, RescueIncident
 from hbm.fieldops.services import rescues as services
 from hbm.referrals.models import Pathway, Provider, ServiceType
 from hbm.referrals.services import referral_send
-from hbm.registry.models import Crossing, Person, Registration
+from hbm.registry.models import Crossing, DuplicateCandidate, Person, Registration
 from tests.factories import AgencyFactory, UserFactory
 from tests.fieldops.conftest import iso, record_rescue, rescue_body, send
 
@@ -240,3 +241,24 @@ def test_only_coordinators_reach_rescues(client_for, officer_amina, coordinator_
     assert send(client, "GET", f"/rescues/{incident.public_id}").status_code == 403
     assert send(client, "POST", "/rescues", rescue_body()).status_code == 403
     assert RescueIncident.objects.count() == 1
+
+
+def test_a_person_registered_on_the_spot_is_screened_for_duplicates(
+    client_for, admin_samuel, families
+):
+    dengs, _ = families
+    incident = record_rescue(admin_samuel)
+    body = {
+        "new_person": {
+            "given_name": "Achol",
+            "family_name": "Deng",
+            "sex": "F",
+            "date_of_birth": "1985",
+            "consent_given": True,
+        }
+    }
+    added = _found(client_for(admin_samuel), incident.public_id, **body)
+    assert added.status_code == 201, added.content
+    new = Person.objects.get(public_id=added.json()["found"][0]["person"])
+    pair = Q(person_a=dengs[0], person_b=new) | Q(person_a=new, person_b=dengs[0])
+    assert DuplicateCandidate.objects.filter(pair).exists()
