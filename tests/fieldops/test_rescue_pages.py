@@ -37,7 +37,9 @@ def test_record_an_incident_and_see_bad_coordinates_on_their_fields(
     assert made.status_code == 302 and str(incident.public_id) in made["Location"]
     listed = client.get("/fieldops/rescues/").content.decode()
     assert str(incident.public_id) in listed and "River or lake: drowning" in listed
-    assert str(incident.public_id) not in client.get("/fieldops/rescues/?hazard=heat").content.decode()
+    assert (
+        str(incident.public_id) not in client.get("/fieldops/rescues/?hazard=heat").content.decode()
+    )
     wrong = client.get("/fieldops/rescues/?since=yesterday")
     assert wrong.status_code == 422 and 'id="id_since-errors"' in wrong.content.decode()
     assert "/fieldops/rescues/" in client.get("/fieldops/").content.decode()
@@ -110,7 +112,9 @@ def test_the_condition_notes_are_for_those_who_care_for_the_person(
     section = client_for(officer_amina).get(f"/fieldops/persons/{dengs[1].public_id}/rescues/")
     assert section.status_code == 200
     assert "Critical" in section.content.decode() and "Broken leg" not in section.content.decode()
-    assert client_for(officer_amina).get(f"/fieldops/rescues/{incident.public_id}/").status_code == 403
+    assert (
+        client_for(officer_amina).get(f"/fieldops/rescues/{incident.public_id}/").status_code == 403
+    )
 
 
 def test_the_rescue_pages_speak_french_and_arabic(client_for, coordinator_patrick):

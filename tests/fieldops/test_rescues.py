@@ -116,9 +116,7 @@ def test_an_incident_finds_people_their_injuries_and_referrals_and_closes(
     assert _found(client, rescue_id, person=str(lokos[0].public_id)).status_code == 201
 
 
-def test_a_person_is_registered_on_the_spot_through_the_registry(
-    client_for, admin_samuel, point_a
-):
+def test_a_person_is_registered_on_the_spot_through_the_registry(client_for, admin_samuel, point_a):
     incident = record_rescue(admin_samuel, hazard="heat")
     crossings = Crossing.objects.count()
     client = client_for(admin_samuel)
@@ -149,7 +147,9 @@ def test_a_person_is_registered_on_the_spot_through_the_registry(
 def test_only_registrars_register_on_the_spot(client_for, coordinator_patrick):
     incident = record_rescue(coordinator_patrick)
     client = client_for(coordinator_patrick)
-    body = {"new_person": {"given_name": "A", "family_name": "B", "sex": "F", "consent_given": True}}
+    body = {
+        "new_person": {"given_name": "A", "family_name": "B", "sex": "F", "consent_given": True}
+    }
     assert _found(client, incident.public_id, **body).status_code == 403
     assert not Person.objects.exists() and not RescuedPerson.objects.exists()
 
@@ -191,9 +191,7 @@ def test_bad_people_found_are_refused_and_nothing_is_saved(
         "person": services.ALREADY_FOUND.format("Achol Deng")
     }
     injuries = ", ".join(RescuedPerson.Injury.values)
-    problems = _problems(
-        _found(client, incident.public_id, person="nobody", injury="scratched")
-    )
+    problems = _problems(_found(client, incident.public_id, person="nobody", injury="scratched"))
     assert problems == {"injury": services.UNKNOWN_INJURY.format("scratched", injuries)}
     assert _problems(_found(client, incident.public_id, person="nobody")) == {
         "person": services.UNKNOWN_PERSON

@@ -163,6 +163,7 @@ def demo_load_rescues(users: dict[str, User]) -> int:
                 person=str(person.public_id), injury=injury, condition=condition
             ),
         )
+    assert incident.crossing_point is not None
     referral_send(
         actor=users["health"],
         person=members[0],

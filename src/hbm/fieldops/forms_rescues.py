@@ -85,7 +85,9 @@ class RescueFilterForm(forms.Form):
         label=_("Hazard"), required=False, choices=[("", _("All")), *RescueIncident.Hazard.choices]
     )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), required=False, choices=[("", _("All")), *RescueIncident.Outcome.choices]
+        label=_("Outcome"),
+        required=False,
+        choices=[("", _("All")), *RescueIncident.Outcome.choices],
     )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -278,9 +278,7 @@ class RescuedPerson(models.Model):
         related_name="found",
         db_index=False,  # rescued_person_once starts with it
     )
-    person = models.ForeignKey(
-        "registry.Person", on_delete=models.PROTECT, related_name="rescues"
-    )
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="rescues")
     injury = models.CharField(max_length=10, choices=Injury.choices, default=Injury.NONE)
     condition = models.CharField(max_length=500, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices)

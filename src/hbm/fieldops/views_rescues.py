@@ -143,8 +143,6 @@ def person_section(request: AuthenticatedHttpRequest, public_id: str) -> HttpRes
     fragment)."""
     person = person_get_for_user(user=request.user, public_id=public_id)
     rows = list(rescues.person_rescues(person=person)[:PAGE_SIZE])
-    audit_record(
-        actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="rescues"
-    )
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, target=person, detail="rescues")
     context = {"rows": rows, "condition": has_any_role(request.user, *CONDITION_READERS)}
     return render(request, "fieldops/person_rescues.html", context)

@@ -136,9 +136,7 @@ def _check_rescue(data: RescueInput) -> _Clean:
             problems["team"] = [UNKNOWN_TEAM]
     if len(data.description.strip()) > DESCRIPTION_LONGEST:
         problems["description"] = [TOO_LONG.format(DESCRIPTION_LONGEST)]
-    text_problems(
-        {"description": data.description}, multiline={"description"}, into=problems
-    )
+    text_problems({"description": data.description}, multiline={"description"}, into=problems)
     if problems:
         raise ValidationError(problems)
     assert latitude is not None and longitude is not None
