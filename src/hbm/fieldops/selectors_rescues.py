@@ -8,13 +8,13 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from hbm.accounts.models import User
 from hbm.audit.paging import record_shown
 from hbm.fieldops.access import require_manager
 from hbm.fieldops.models import RescuedPerson, RescueIncident
+from hbm.fieldops.selectors import one_by_public_id
 from hbm.referrals.models import Referral
 from hbm.referrals.selectors import referral_list
 from hbm.registry.models import Person
@@ -56,14 +56,7 @@ def rescue_list(
 
 
 def rescue_get_for_user(*, user: User, public_id: UUID | str) -> RescueIncident:
-    try:
-        public_id = UUID(str(public_id))
-    except ValueError:
-        raise Http404(NO_SUCH_INCIDENT) from None
-    incident = rescue_list(user=user).filter(public_id=public_id).first()
-    if incident is None:
-        raise Http404(NO_SUCH_INCIDENT)
-    return incident
+    return one_by_public_id(rescue_list(user=user), public_id, NO_SUCH_INCIDENT)
 
 
 def rescued_shown(*, user: User, incident: RescueIncident) -> list[RescuedPerson]:

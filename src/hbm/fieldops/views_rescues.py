@@ -1,6 +1,7 @@
 """The rescue pages: the list, a new incident, and the incident with the people found, their
 injuries and the referrals raised for them. Thin: every rule is in services.rescues."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -103,38 +104,47 @@ def rescue_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResp
     return _detail(request, incident)
 
 
-@login_required
-@require_POST
-def rescued_add(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+def _write(
+    request: AuthenticatedHttpRequest,
+    public_id: str,
+    form_class: type[forms.FoundForm] | type[forms.OutcomeForm],
+    write: Callable[[RescueIncident, Any], object],
+    done: str,
+) -> HttpResponse:
+    """Check the form, then write through the service; a refusal shows the incident's page
+    with the problems on the form's fields (422), nothing written."""
     incident = rescues.rescue_get_for_user(user=request.user, public_id=public_id)
-    form = forms.FoundForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.rescued_add(actor=request.user, incident=incident, data=form.to_input())
+            write(incident, form)
         except ValidationError as error:
             _show_problems(form, error)
         else:
-            messages.success(request, _("Person found added."))
+            messages.success(request, done)
             return redirect("fieldops:rescue-detail", public_id=incident.public_id)
-    return _detail(request, incident, found_form=form, status=422)
+    if isinstance(form, forms.FoundForm):
+        return _detail(request, incident, found_form=form, status=422)
+    return _detail(request, incident, outcome_form=form, status=422)
+
+
+@login_required
+@require_POST
+def rescued_add(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    def add(incident: RescueIncident, form: forms.FoundForm) -> object:
+        return services.rescued_add(actor=request.user, incident=incident, data=form.to_input())
+
+    return _write(request, public_id, forms.FoundForm, add, _("Person found added."))
 
 
 @login_required
 @require_POST
 def rescue_outcome(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
-    incident = rescues.rescue_get_for_user(user=request.user, public_id=public_id)
-    form = forms.OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rescue_set_outcome(
-                actor=request.user, incident=incident, outcome=form.cleaned_data["outcome"]
-            )
-        except ValidationError as error:
-            _show_problems(form, error)
-        else:
-            messages.success(request, _("Outcome saved."))
-            return redirect("fieldops:rescue-detail", public_id=incident.public_id)
-    return _detail(request, incident, outcome_form=form, status=422)
+    def set_outcome(incident: RescueIncident, form: forms.OutcomeForm) -> object:
+        outcome = form.cleaned_data["outcome"]
+        return services.rescue_set_outcome(actor=request.user, incident=incident, outcome=outcome)
+
+    return _write(request, public_id, forms.OutcomeForm, set_outcome, _("Outcome saved."))
 
 
 @login_required
