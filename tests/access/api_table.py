@@ -28,7 +28,7 @@ from tests.access.rules import (
 )
 from tests.access.world import PNG, new_id
 from tests.alerts.cap_documents import cap_alert
-from tests.fieldops.conftest import movement_body
+from tests.fieldops.conftest import movement_body, rescue_body
 
 P = "/api/v1"
 
@@ -907,6 +907,33 @@ CASES = [
     case(
         "POST /api/v1/fieldops/movements/{movement_id}/cancel",
         lambda w, s, r: Req(f"{_moved(w, 'spare')}/cancel"),
+        MANAGERS,
+    ),
+    # search and rescue incidents (ADR 0146): coordinators and administrators only
+    case("GET /api/v1/fieldops/rescues", lambda w, s, r: Req(f"{P}/fieldops/rescues"), MANAGERS),
+    case(
+        "POST /api/v1/fieldops/rescues",
+        lambda w, s, r: Req(f"{P}/fieldops/rescues", json=rescue_body(crossing_point="")),
+        MANAGERS,
+    ),
+    case(
+        "GET /api/v1/fieldops/rescues/{rescue_id}",
+        lambda w, s, r: Req(f"{P}/fieldops/rescues/{w.rescue.public_id}"),
+        MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/rescues/{rescue_id}/found",
+        lambda w, s, r: Req(
+            f"{P}/fieldops/rescues/{w.rescue.public_id}/found",
+            json={"person": str(w.a.person.public_id), "injury": "minor"},
+        ),
+        MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/rescues/{rescue_id}/outcome",
+        lambda w, s, r: Req(
+            f"{P}/fieldops/rescues/{w.rescue.public_id}/outcome", json={"outcome": "suspended"}
+        ),
         MANAGERS,
     ),
     # contingency plans: read at one's points; coordinators make, activate and close them;

@@ -28,7 +28,7 @@ from tests.access.rules import (
     case,
 )
 from tests.access.world import PDF
-from tests.fieldops.conftest import movement_form
+from tests.fieldops.conftest import movement_form, rescue_form
 
 POINT = Scope.POINT
 HIDDEN = Outcome.HIDDEN
@@ -80,6 +80,10 @@ def _on(movement, side):
 
     entries = Movement.objects.get(vehicle=f"Bus {movement}").entries.order_by("pk")
     return str(entries.first().person.public_id)
+
+
+def _rescue(w, s, r):
+    return w.rescue.public_id
 
 
 def _side_b_person():
@@ -792,6 +796,39 @@ CASES = [
         "fieldops:movement-depart", {}, {COORD, ADMIN}, kwargs={"public_id": _movement("planned")}
     ),
     post("fieldops:movement-close", {}, {COORD, ADMIN}, kwargs={"public_id": _movement("moving")}),
+    # search and rescue (ADR 0146): coordinators and administrators; the person page's
+    # section for whoever may open the person
+    case("fieldops:rescue-list", page("fieldops:rescue-list"), {COORD, ADMIN}),
+    case("fieldops:rescue-create", page("fieldops:rescue-create"), {COORD, ADMIN}),
+    post(
+        "fieldops:rescue-create",
+        lambda: rescue_form(crossing_point=""),
+        {COORD, ADMIN},
+        label="record",
+    ),
+    case(
+        "fieldops:rescue-detail",
+        page("fieldops:rescue-detail", public_id=_rescue),
+        {COORD, ADMIN},
+    ),
+    post(
+        "fieldops:rescue-found",
+        lambda: {"person": _side_b_person(), "injury": "none"},
+        {COORD, ADMIN},
+        kwargs={"public_id": _rescue},
+    ),
+    post(
+        "fieldops:rescue-outcome",
+        {"outcome": "suspended"},
+        {COORD, ADMIN},
+        kwargs={"public_id": _rescue},
+    ),
+    case(
+        "fieldops:person-rescues",
+        page("fieldops:person-rescues", public_id=person),
+        PERSON_READERS,
+        scope=POINT,
+    ),
     case(
         "fieldops:person-movements",
         page("fieldops:person-movements", public_id=person),

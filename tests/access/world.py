@@ -21,9 +21,10 @@ from hbm.assessments import selectors as assessment_selectors
 from hbm.assessments import services as assessments
 from hbm.assessments.models import Assessment, Indicator, Recommendation, Template
 from hbm.assessments.services.templates import template_copy
-from hbm.fieldops.models import Deployment, Movement, Team
+from hbm.fieldops.models import Deployment, Movement, RescueIncident, Team
 from hbm.fieldops.services import DeploymentInput, TeamInput, deployment_create, team_create
 from hbm.fieldops.services import movements as movements
+from hbm.fieldops.services import rescues as rescues
 from hbm.flows.models import FlowCount, FlowRebuild
 from hbm.places.models import BorderCrossingPoint
 from hbm.plans.models import ContingencyPlan, Task
@@ -169,6 +170,8 @@ class World:
     # Movements (ADR 0144): "moving" under way with A's group boarded, "planned" with B's
     # group boarded, "spare" later with B's group not boarded.
     movements: dict[str, Movement] = field(default_factory=dict)
+    # A rescue incident near point A, no one found yet (ADR 0146).
+    rescue: RescueIncident | None = None
 
     def side(self, scope: str) -> Side:
         return self.a if scope == "a" else self.b
@@ -415,6 +418,16 @@ def build() -> World:
     world.exports["b"] = _export_file(world.b.builder)
     _teams(world)
     _movements(world)
+    world.rescue = rescues.rescue_create(
+        actor=world.users[Role.COORDINATOR],
+        data=rescues.RescueInput(
+            occurred_at=timezone.now() - timedelta(hours=3),
+            latitude="2.5",
+            longitude="30.5",
+            hazard="water",
+            crossing_point=world.a.point.code,
+        ),
+    )
     return world
 
 

@@ -4,7 +4,9 @@ from hbm.accounts.models import Agency, User
 from hbm.audit.models import AuditEvent
 from hbm.demo import scenario
 from hbm.demo.services import demo_load
+from hbm.fieldops.models import RescueIncident
 from hbm.places.models import BorderCrossingPoint
+from hbm.referrals.models import Referral
 from hbm.registry.models import Crossing, DuplicateScan, Person
 
 
@@ -30,9 +32,15 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
     assert created.pop("plans") == 2
     assert created.pop("teams") == 2
     assert created.pop("movements") == 2
+    assert created.pop("rescues") == 1
     assert created == {"admin_areas": 3, "crossing_points": 6, "agencies": 9, "users": 10}
     assert 800 < people < 1200
     assert screenings > 0
+    rescue = RescueIncident.objects.get()
+    assert rescue.found.count() == 3 and rescue.found.filter(injury="serious").count() == 1
+    assert Referral.objects.filter(
+        person__rescues__incident=rescue, service_type__code="health"
+    ).exists()
     before = snapshot()
     assert demo_load(scale=0.05) == {
         "admin_areas": 0,
@@ -48,6 +56,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
         "plans": 0,
         "teams": 0,
         "movements": 0,
+        "rescues": 0,
     }
     assert snapshot() == before
 
@@ -165,7 +174,8 @@ def test_each_childs_referral_answers_the_need_that_calls_for_child_protection(d
     from hbm.referrals.models import Referral
 
     demo_load(scale=0.05)
-    needs = set(Referral.objects.values_list("need_code__code", flat=True))
+    children = Referral.objects.filter(service_type__code="child-protection")
+    needs = set(children.values_list("need_code__code", flat=True))
     assert needs and needs <= {"SC-UC", "SC-SC"}, needs
 
 

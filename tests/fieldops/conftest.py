@@ -110,3 +110,32 @@ def families(officer_amina):
         {"given_name": "Rose", "family_name": "Loko", "sex": "F", "date_of_birth": "1981"},
     )
     return dengs, lokos
+
+
+def rescue_body(**changes):
+    """A rescue incident's API body: people found in the river near point A an hour ago."""
+    return {
+        "occurred_at": iso(-HOUR),
+        "latitude": "2.12345",
+        "longitude": "30.98765",
+        "hazard": "water",
+        "crossing_point": "point-a",
+        "description": "A canoe capsized crossing the river at night.",
+        **changes,
+    }
+
+
+def rescue_form(**changes):
+    """The same incident as the rescue form's fields (local time, as the browser sends it)."""
+    return {
+        **rescue_body(team=""),
+        "occurred_at": (timezone.localtime() - HOUR).strftime(LOCAL),
+        **changes,
+    }
+
+
+def record_rescue(actor, **changes):
+    from hbm.fieldops.services import rescues
+
+    data = {**rescue_body(), "occurred_at": timezone.now() - HOUR, **changes}
+    return rescues.rescue_create(actor=actor, data=rescues.RescueInput(**data))

@@ -1,7 +1,8 @@
 """The demo's mobile teams, made through the real services: a rapid response team sent to
 Haut-Uele (Aba) for two weeks from the day before the load, so that its members work at Aba
-now besides their own points; a mobile health team on standby, not deployed; and a convoy
-of two buses to the Bunia transit centre."""
+now besides their own points; a mobile health team on standby, not deployed; a convoy
+of two buses to the Bunia transit centre; and a rescue on the river near Mahagi-Goli, one of
+the people found injured and referred to the hospital."""
 
 from datetime import timedelta
 
@@ -9,9 +10,12 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hbm.accounts.models import User
-from hbm.fieldops.models import Movement, Team
+from hbm.fieldops.models import Movement, RescueIncident, Team
 from hbm.fieldops.services import DeploymentInput, TeamInput, deployment_create, team_create
 from hbm.fieldops.services import movements as movements
+from hbm.fieldops.services import rescues as rescues
+from hbm.referrals.models import Provider, ServiceType
+from hbm.referrals.services import referral_send
 from hbm.registry.models import Group
 
 RAPID = "Rapid response team Ituri"
@@ -59,10 +63,10 @@ def demo_load_teams(users: dict[str, User]) -> int:
 CONVOY = "Convoy Aba–Bunia 1"
 
 
-def _families(count: int, size: int) -> list[Group]:
-    """Households of ``size`` registered at Aba, oldest first."""
+def _families(count: int, size: int, point: str = "aba") -> list[Group]:
+    """Households of ``size`` registered at ``point``, oldest first."""
     sized = (
-        Group.objects.filter(kind=Group.Kind.HOUSEHOLD, registration__crossing_point__code="aba")
+        Group.objects.filter(kind=Group.Kind.HOUSEHOLD, registration__crossing_point__code=point)
         .annotate(size=Count("members"))
         .filter(size=size)
         .order_by("pk")
@@ -118,3 +122,59 @@ def demo_load_movements(users: dict[str, User]) -> int:
     movements.movement_close(actor=coordinator, movement=first)
     _movement(coordinator, "Bus UNHCR-09", 20, families[3:])
     return 2
+
+
+RESCUE = "Demo: a dugout canoe capsized crossing the river at night; three people pulled out."
+
+
+def demo_load_rescues(users: dict[str, User]) -> int:
+    """A rescue on the river near Mahagi-Goli six hours ago by the rapid response team: a
+    family of three found, linked to their records; the mother seriously injured and
+    referred to the Mahagi hospital by the health officer (0 when it is there already)."""
+    if RescueIncident.objects.filter(description=RESCUE).exists():
+        return 0
+    families = _families(1, 3, point="mahagi-goli")
+    if not families:
+        return 0
+    coordinator = users["coordinator"]
+    incident = rescues.rescue_create(
+        actor=coordinator,
+        data=rescues.RescueInput(
+            occurred_at=timezone.now() - timedelta(hours=6),
+            latitude="2.30510",
+            longitude="30.99780",
+            hazard=RescueIncident.Hazard.WATER,
+            crossing_point="mahagi-goli",
+            team=str(Team.objects.get(name=RAPID).public_id),
+            description=RESCUE,
+        ),
+    )
+    members = [m.person for m in families[0].members.order_by("pk")]
+    injuries = [
+        ("serious", "Near drowning; breathing with difficulty, taken to hospital."),
+        ("minor", "Cuts on the feet."),
+        ("none", ""),
+    ]
+    for person, (injury, condition) in zip(members, injuries, strict=True):
+        rescues.rescued_add(
+            actor=coordinator,
+            incident=incident,
+            data=rescues.FoundInput(
+                person=str(person.public_id), injury=injury, condition=condition
+            ),
+        )
+    assert incident.crossing_point is not None
+    referral_send(
+        actor=users["health"],
+        person=members[0],
+        crossing_point=incident.crossing_point,
+        service_type=ServiceType.objects.get(code="health"),
+        provider=Provider.objects.get(name="Mahagi general hospital (illustrative)"),
+        urgency="emergency",
+        consent_given=True,
+        notes="Found in the river rescue: near drowning.",
+    )
+    rescues.rescue_set_outcome(
+        actor=coordinator, incident=incident, outcome=RescueIncident.Outcome.ALL_FOUND
+    )
+    return 1

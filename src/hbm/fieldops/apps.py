@@ -21,3 +21,12 @@ class FieldopsConfig(AppConfig):
                 visible_to=lambda user: has_any_role(user, *PERSON_READERS),
             )
         )
+        # The incidents a person was found in, their injury and condition (ADR 0146).
+        register_person_section(
+            PersonSection(
+                key="rescues",
+                title=_("Rescue"),
+                url_name="fieldops:person-rescues",
+                visible_to=lambda user: has_any_role(user, *PERSON_READERS),
+            )
+        )

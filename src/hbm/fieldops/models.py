@@ -191,3 +191,109 @@ class ManifestEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} on {self.movement}"
+
+
+class RescueIncident(models.Model):
+    """A search and rescue incident: where and when people were found in danger (a river, the
+    desert, a minefield), by which team, and how the search ended. The people found are
+    registry persons, registered on the spot or linked to their record (ADR 0146)."""
+
+    class Hazard(models.TextChoices):
+        WATER = "water", _("River or lake: drowning")
+        HEAT = "heat", _("Desert: heat and thirst")
+        COLD = "cold", _("Mountain: cold and exposure")
+        MINES = "mines", _("Minefield or unexploded ordnance")
+        VEHICLE = "vehicle", _("Vehicle accident")
+        VIOLENCE = "violence", _("Violence")
+        OTHER = "other", _("Other")
+
+    class Outcome(models.TextChoices):
+        ONGOING = "ongoing", _("Search ongoing")
+        ALL_FOUND = "all_found", _("Everyone found")
+        SUSPENDED = "suspended", _("Search suspended")
+        CLOSED = "closed", _("Closed")
+
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    occurred_at = models.DateTimeField()
+    latitude = models.DecimalField(max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5)
+    crossing_point = models.ForeignKey(
+        BorderCrossingPoint,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rescue_incidents",
+        help_text=_("The nearest crossing point."),
+    )
+    hazard = models.CharField(max_length=10, choices=Hazard.choices)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="rescue_incidents"
+    )
+    description = models.TextField(blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.ONGOING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90), name="rescue_latitude"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180), name="rescue_longitude"
+            ),
+        ]
+        # The list reads the latest first, by hazard or outcome or neither, within dates.
+        indexes = [
+            models.Index(fields=["-occurred_at", "-id"], name="rescue_when"),
+            models.Index(fields=["hazard", "-occurred_at"], name="rescue_hazard_when"),
+            models.Index(fields=["outcome", "-occurred_at"], name="rescue_outcome_when"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_hazard_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class RescuedPerson(models.Model):
+    """A person found in a rescue incident, their injury and condition, and whether they were
+    registered on the spot or linked to the record they had."""
+
+    class Injury(models.TextChoices):
+        NONE = "none", _("Not injured")
+        MINOR = "minor", _("Minor")
+        SERIOUS = "serious", _("Serious")
+        CRITICAL = "critical", _("Critical")
+
+    class Source(models.TextChoices):
+        REGISTERED = "registered", _("Registered on the spot")
+        LINKED = "linked", _("Linked to an existing record")
+
+    incident = models.ForeignKey(
+        RescueIncident,
+        on_delete=models.CASCADE,
+        related_name="found",
+        db_index=False,  # rescued_person_once starts with it
+    )
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="rescues")
+    injury = models.CharField(max_length=10, choices=Injury.choices, default=Injury.NONE)
+    condition = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "person"], name="rescued_person_once"),
+        ]
+        # The person page's rescue section reads by person.
+        indexes = [models.Index(fields=["person", "incident"], name="rescued_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} found in {self.incident}"

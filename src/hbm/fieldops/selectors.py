@@ -3,10 +3,10 @@ deployments of the teams they are in."""
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from hbm.accounts.models import User
 from hbm.fieldops.access import may_manage, require_manager
 from hbm.fieldops.models import Deployment, Team
 
+M = TypeVar("M", bound=Model)
 NO_SUCH_TEAM = "No such team."
 NO_SUCH_DEPLOYMENT = "No such deployment."
 STATUSES = tuple(Deployment.Status.values)
@@ -25,6 +26,15 @@ def _uuid(value: UUID | str, missing: str) -> UUID:
         return UUID(str(value))
     except ValueError:
         raise Http404(missing) from None
+
+
+def one_by_public_id(rows: QuerySet[M], public_id: UUID | str, missing: str) -> M:
+    """The row of ``rows`` (the user's share) with this public id; 404 saying ``missing``
+    for one unknown, malformed or outside the share."""
+    row = rows.filter(public_id=_uuid(public_id, missing)).first()
+    if row is None:
+        raise Http404(missing)
+    return row
 
 
 def team_list(*, user: User, q: str = "") -> QuerySet[Team]:

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from hbm.accounts.models import User
 from hbm.audit.paging import record_shown
 from hbm.fieldops.access import require_manager
 from hbm.fieldops.models import ManifestEntry, Movement
+from hbm.fieldops.selectors import one_by_public_id
 from hbm.registry.models import Person
 
 NO_SUCH_MOVEMENT = "No such movement."
@@ -32,14 +32,7 @@ def movement_list(*, user: User, status: str = "") -> QuerySet[Movement]:
 
 
 def movement_get_for_user(*, user: User, public_id: UUID | str) -> Movement:
-    try:
-        public_id = UUID(str(public_id))
-    except ValueError:
-        raise Http404(NO_SUCH_MOVEMENT) from None
-    movement = movement_list(user=user).filter(public_id=public_id).first()
-    if movement is None:
-        raise Http404(NO_SUCH_MOVEMENT)
-    return movement
+    return one_by_public_id(movement_list(user=user), public_id, NO_SUCH_MOVEMENT)
 
 
 def manifest_shown(*, user: User, movement: Movement) -> list[ManifestEntry]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hbm.fieldops import views, views_movements
+from hbm.fieldops import views, views_movements, views_rescues
 
 app_name = "fieldops"
 urlpatterns = [
@@ -23,6 +23,12 @@ urlpatterns = [
     path("movements/<uuid:public_id>/arrive/", views_movements.arrive, name="movement-arrive"),
     path("movements/<uuid:public_id>/depart/", views_movements.depart, name="movement-depart"),
     path("movements/<uuid:public_id>/close/", views_movements.close, name="movement-close"),
+    path("rescues/", views_rescues.rescue_list, name="rescue-list"),
+    path("rescues/new/", views_rescues.rescue_create, name="rescue-create"),
+    path("rescues/<uuid:public_id>/", views_rescues.rescue_detail, name="rescue-detail"),
+    path("rescues/<uuid:public_id>/found/", views_rescues.rescued_add, name="rescue-found"),
+    path("rescues/<uuid:public_id>/outcome/", views_rescues.rescue_outcome, name="rescue-outcome"),
+    path("persons/<uuid:public_id>/rescues/", views_rescues.person_section, name="person-rescues"),
     path(
         "persons/<uuid:public_id>/movements/",
         views_movements.person_section,
