@@ -188,6 +188,7 @@ def _mount_routers() -> None:
     from hbm.audit.api import router as audit_router
     from hbm.collect.api import router as collect_router
     from hbm.fieldops.api import router as fieldops_router
+    from hbm.fieldops.api_equipment import router as equipment_router
     from hbm.fieldops.api_movements import router as movements_router
     from hbm.flows.api import router as flows_router
     from hbm.places.api import router as places_router
@@ -220,6 +221,7 @@ def _mount_routers() -> None:
     api.add_router("/plans", plans_router)
     api.add_router("/fieldops", fieldops_router)
     api.add_router("/fieldops/movements", movements_router)
+    api.add_router("/fieldops/equipment", equipment_router)
     api.add_router("", collect_router)
     api.add_router("", retention_router)
     api.add_router("", sync_router)
