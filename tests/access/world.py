@@ -21,9 +21,10 @@ from hbm.assessments import selectors as assessment_selectors
 from hbm.assessments import services as assessments
 from hbm.assessments.models import Assessment, Indicator, Recommendation, Template
 from hbm.assessments.services.templates import template_copy
-from hbm.fieldops.models import Deployment, Movement, Team
+from hbm.fieldops.models import Deployment, EquipmentLine, Movement, Team
 from hbm.fieldops.services import DeploymentInput, TeamInput, deployment_create, team_create
 from hbm.fieldops.services import movements as movements
+from hbm.fieldops.services.equipment import CheckInput, equipment_check
 from hbm.flows.models import FlowCount, FlowRebuild
 from hbm.places.models import BorderCrossingPoint
 from hbm.plans.models import ContingencyPlan, Task
@@ -149,6 +150,9 @@ class Side:
     team: Team | None = None
     deployment: Deployment | None = None
     later: Deployment | None = None
+    # Equipment (ADR 0147): a line short by two at the point, one short by one with its team.
+    equipment: EquipmentLine | None = None
+    team_equipment: EquipmentLine | None = None
 
 
 @dataclass
@@ -415,7 +419,26 @@ def build() -> World:
     world.exports["b"] = _export_file(world.b.builder)
     _teams(world)
     _movements(world)
+    _equipment(world)
     return world
+
+
+def _equipment(world: World) -> None:
+    coordinator = world.users[Role.COORDINATOR]
+    for side in (world.a, world.b):
+        side.equipment = equipment_check(
+            actor=coordinator,
+            data=CheckInput(
+                crossing_point=side.point.code, item_type="satellite-phone", working=1, required=3
+            ),
+        )
+        assert side.team is not None
+        side.team_equipment = equipment_check(
+            actor=coordinator,
+            data=CheckInput(
+                team=str(side.team.public_id), item_type="generator", working=0, required=1
+            ),
+        )
 
 
 def _movements(world: World) -> None:

@@ -1,13 +1,14 @@
 """Reads of equipment readiness (ADR 0147): the national roles (coordinators, assessors,
-administrators) read every crossing point's and team's inventory; every other role (the field station's account
-excepted) reads those of the points in its scope now (assigned, or deployed there:
-hbm.places.selectors.scope_point_ids) and of the teams it is in. Equipment is no one's
-personal data: nothing here is put on the audit log."""
+administrators) read every crossing point's and team's inventory; every other role (the
+field station's account excepted) reads those of the points in its scope now (assigned, or
+deployed there: hbm.places.selectors.scope_point_ids) and of the teams it is in. Equipment
+is no one's personal data: nothing here is put on the audit log."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -20,6 +21,7 @@ from hbm.lib.permissions import has_any_role
 from hbm.places.models import BorderCrossingPoint
 from hbm.places.selectors import scope_point_ids
 
+NOT_A_READER = "Your role does not read equipment readiness."
 NO_SUCH_HOLDER = "No such crossing point or team in your area of work."
 # A line not checked for longer than this is stale on the readiness list.
 STALE_DAYS = 30
@@ -65,7 +67,7 @@ def equipment_line_list(
 ) -> QuerySet[EquipmentLine]:
     """The inventory lines the user reads, the largest shortfalls first."""
     if not may_read(user):
-        return EquipmentLine.objects.none()
+        raise PermissionDenied(NOT_A_READER)
     filters = filters or EquipmentFilters()
     lines = EquipmentLine.objects.select_related(
         "item_type", "crossing_point", "team", "last_checked_by"
