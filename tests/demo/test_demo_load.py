@@ -30,6 +30,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
     assert created.pop("plans") == 2
     assert created.pop("teams") == 2
     assert created.pop("movements") == 2
+    assert created.pop("equipment") == 17
     assert created == {"admin_areas": 3, "crossing_points": 6, "agencies": 9, "users": 10}
     assert 800 < people < 1200
     assert screenings > 0
@@ -48,6 +49,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
         "plans": 0,
         "teams": 0,
         "movements": 0,
+        "equipment": 0,
     }
     assert snapshot() == before
 
