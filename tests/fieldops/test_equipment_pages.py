@@ -39,6 +39,7 @@ def test_a_bad_count_is_shown_on_its_field(client_for, coordinator_patrick):
     assert page.status_code == 422
     assert 'id="id_tent-working-errors"' in page.content.decode()
     assert "Cannot be negative." in page.content.decode()
+    assert "The check was not saved" in page.content.decode()
     assert not EquipmentLine.objects.exists()
 
 

@@ -160,7 +160,7 @@ def demo_load_equipment(users: dict[str, User]) -> int:
     for holder, items in EQUIPMENT.items():
         if holder in (RAPID, HEALTH) and holder not in teams:
             continue
-        where = {"team": teams[holder]} if holder in teams else {"crossing_point": holder}
+        team = teams.get(holder, "")
         for code, (working, broken, missing, required) in items.items():
             equipment_check(
                 actor=coordinator,
@@ -170,7 +170,8 @@ def demo_load_equipment(users: dict[str, User]) -> int:
                     broken=broken,
                     missing=missing,
                     required=required,
-                    **where,
+                    team=team,
+                    crossing_point="" if team else holder,
                 ),
             )
             count += 1

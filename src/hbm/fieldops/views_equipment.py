@@ -75,7 +75,7 @@ def _rows(
             if bound is not None and bound.prefix == item_type.code:
                 form = bound
             else:
-                initial = {"item_type": item_type.code}
+                initial: dict[str, Any] = {"item_type": item_type.code}
                 if line is not None:
                     initial.update(
                         working=line.working,
@@ -121,6 +121,7 @@ def _holder_page(
         "holder": holder,
         "rows": _rows(holder, types, manager, bound),
         "can_manage": manager,
+        "bound": bound,
         "stale_days": selectors.STALE_DAYS,
         "stale_before": selectors.stale_before(),
     }
