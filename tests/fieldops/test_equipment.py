@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hbm.assessments.models import Recommendation
 from hbm.fieldops.models import EquipmentLine
+from hbm.fieldops.services import UNKNOWN_POINT
 from hbm.fieldops.services import equipment as services
 from tests.fieldops.conftest import send
 from tests.fieldops.test_api import _problems as problems
@@ -56,7 +57,7 @@ def test_only_managers_record_checks(officer_amina):
         ({"team": "x"}, "crossing_point", services.POINT_OR_TEAM),
         ({"crossing_point": ""}, "crossing_point", services.HOLDER_NEEDED),
         ({"item_type": "hovercraft"}, "item_type", services.UNKNOWN_TYPE.format("hovercraft")),
-        ({"crossing_point": "nowhere"}, "crossing_point", services.UNKNOWN_POINT.format("nowhere")),
+        ({"crossing_point": "nowhere"}, "crossing_point", UNKNOWN_POINT.format("nowhere")),
         (
             {"checked_at": timezone.now() + timedelta(hours=1)},
             "checked_at",

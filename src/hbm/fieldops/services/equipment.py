@@ -21,12 +21,12 @@ from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.fieldops.access import require_manager
 from hbm.fieldops.models import EquipmentLine, EquipmentType, Team
+from hbm.fieldops.services import one_named, point_named
 from hbm.lib.text import text_problems
 from hbm.places.models import BorderCrossingPoint
 
 HOLDER_NEEDED = "Name the crossing point or the team that holds the equipment."
 POINT_OR_TEAM = "Name a crossing point or a team, not both."
-UNKNOWN_POINT = "No crossing point has the code {!r}."
 UNKNOWN_TEAM = "No such team."
 UNKNOWN_TYPE = "No equipment type has the code {!r}."
 NEGATIVE = "Cannot be negative."
@@ -67,17 +67,10 @@ Holder = tuple[BorderCrossingPoint | None, Team | None]
 
 def _holder(data: CheckInput, problems: dict[str, list[str]]) -> Holder:
     code, team_id = data.crossing_point.strip(), data.team.strip()
-    if code and team_id:
-        problems["crossing_point"] = [POINT_OR_TEAM]
-        return None, None
-    if not code and not team_id:
-        problems["crossing_point"] = [HOLDER_NEEDED]
+    if not one_named(code, team_id, needed=HOLDER_NEEDED, both=POINT_OR_TEAM, problems=problems):
         return None, None
     if code:
-        point = BorderCrossingPoint.objects.filter(code=code).first()
-        if point is None:
-            problems["crossing_point"] = [UNKNOWN_POINT.format(code)]
-        return point, None
+        return point_named(code, problems), None
     try:
         team = Team.objects.filter(public_id=UUID(team_id)).first()
     except ValueError:
