@@ -188,6 +188,7 @@ def _mount_routers() -> None:
     from hbm.audit.api import router as audit_router
     from hbm.collect.api import router as collect_router
     from hbm.fieldops.api import router as fieldops_router
+    from hbm.fieldops.api_equipment import router as equipment_router
     from hbm.fieldops.api_movements import router as movements_router
     from hbm.fieldops.api_rescues import router as rescues_router
     from hbm.flows.api import router as flows_router
@@ -222,6 +223,7 @@ def _mount_routers() -> None:
     api.add_router("/fieldops", fieldops_router)
     api.add_router("/fieldops/movements", movements_router)
     api.add_router("/fieldops/rescues", rescues_router)
+    api.add_router("/fieldops/equipment", equipment_router)
     api.add_router("", collect_router)
     api.add_router("", retention_router)
     api.add_router("", sync_router)

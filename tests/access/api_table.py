@@ -76,6 +76,7 @@ def _moved(w, name):
 
 WRITERS = {ASSESS, COORD, ADMIN}
 MANAGERS = frozenset({COORD, ADMIN})
+EQUIPMENT_READERS = ANY_ROLE - {STATION}
 APPROVERS = {COORD, ADMIN}
 DIRECTORY = frozenset({PROT, HEALTH, COORD, ADMIN})
 HIDDEN = Outcome.HIDDEN  # the security compartment answers 404 to everyone else
@@ -933,6 +934,52 @@ CASES = [
         "POST /api/v1/fieldops/rescues/{rescue_id}/outcome",
         lambda w, s, r: Req(
             f"{P}/fieldops/rescues/{w.rescue.public_id}/outcome", json={"outcome": "suspended"}
+        ),
+        MANAGERS,
+    ),
+    # equipment readiness (ADR 0147): every role but the station's reads its points' and
+    # teams' inventories (national roles all); coordinators and administrators write
+    case(
+        "GET /api/v1/fieldops/equipment/types",
+        lambda w, s, r: Req(f"{P}/fieldops/equipment/types"),
+        EVERYONE,
+    ),
+    case(
+        "GET /api/v1/fieldops/equipment",
+        lambda w, s, r: Req(f"{P}/fieldops/equipment"),
+        EQUIPMENT_READERS,
+        marker=lambda w, s, r: str(s.equipment.public_id),
+    ),
+    case(
+        "GET /api/v1/fieldops/equipment/points/{code}",
+        lambda w, s, r: Req(f"{P}/fieldops/equipment/points/{s.point.code}"),
+        EQUIPMENT_READERS,
+        scope=POINT,
+    ),
+    case(
+        "GET /api/v1/fieldops/equipment/teams/{team_id}",
+        lambda w, s, r: Req(f"{P}/fieldops/equipment/teams/{s.team.public_id}"),
+        EQUIPMENT_READERS,
+        scope=POINT,
+    ),
+    case(
+        "POST /api/v1/fieldops/equipment/checks",
+        lambda w, s, r: Req(
+            f"{P}/fieldops/equipment/checks",
+            json={"crossing_point": s.point.code, "item_type": "tent", "working": 2, "required": 2},
+        ),
+        MANAGERS,
+    ),
+    case(
+        "POST /api/v1/fieldops/equipment/points/{code}/gaps",
+        lambda w, s, r: Req(f"{P}/fieldops/equipment/points/{s.point.code}/gaps"),
+        MANAGERS,
+    ),
+    case(
+        "POST /api/v1/plans/{plan_id}/equipment-tasks",
+        lambda w, s, r: Req(
+            f"{P}/plans/{s.plan_ready.public_id}/equipment-tasks",
+            json={"crossing_point": s.point.code, "agency": w.users[COORD].agency.code},
         ),
         MANAGERS,
     ),

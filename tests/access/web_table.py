@@ -22,6 +22,7 @@ from tests.access.rules import (
     PROV,
     REG,
     SEC,
+    STATION,
     Outcome,
     Req,
     Scope,
@@ -33,6 +34,7 @@ from tests.fieldops.conftest import movement_form, rescue_form
 POINT = Scope.POINT
 HIDDEN = Outcome.HIDDEN
 REFERRAL_READERS = {PROT, HEALTH, PROV, COORD, ADMIN}
+EQUIPMENT_READERS = ANY_ROLE - {STATION}
 SENDERS = {PROT, HEALTH}
 
 
@@ -747,6 +749,66 @@ CASES = [
         {COORD, ADMIN},
         kwargs={"public_id": lambda w, s, r: s.deployment.public_id},
         scope=POINT,
+    ),
+    # equipment readiness (ADR 0147): every role but the station's reads its points' and
+    # teams' inventories (national roles all); coordinators and administrators write
+    case(
+        "fieldops:equipment-list",
+        page("fieldops:equipment-list"),
+        EQUIPMENT_READERS,
+        marker=lambda w, s, r: str(s.equipment.public_id),
+    ),
+    case(
+        "fieldops:equipment-point",
+        page("fieldops:equipment-point", code=lambda w, s, r: s.point.code),
+        EQUIPMENT_READERS,
+        scope=POINT,
+    ),
+    post(
+        "fieldops:equipment-point",
+        {
+            "row": "tent",
+            "tent-item_type": "tent",
+            "tent-working": "2",
+            "tent-broken": "0",
+            "tent-missing": "0",
+            "tent-required": "2",
+        },
+        {COORD, ADMIN},
+        kwargs={"code": lambda w, s, r: s.point.code},
+        label="check",
+    ),
+    case(
+        "fieldops:equipment-team",
+        page("fieldops:equipment-team", public_id=lambda w, s, r: s.team.public_id),
+        EQUIPMENT_READERS,
+        scope=POINT,
+    ),
+    post(
+        "fieldops:equipment-gaps",
+        {},
+        {COORD, ADMIN},
+        kwargs={"code": lambda w, s, r: s.point.code},
+    ),
+    case(
+        "plans:equipment-tasks",
+        lambda w, s, r: Req(f"{reverse('plans:equipment-tasks')}?crossing_point={s.point.code}"),
+        {COORD, ADMIN},
+    ),
+    case(
+        "plans:equipment-tasks",
+        lambda w, s, r: Req(
+            reverse("plans:equipment-tasks"),
+            data={
+                "crossing_point": s.point.code,
+                "plan": str(s.plan_ready.public_id),
+                "agency": w.users[COORD].agency.code,
+                "due_hours": "24",
+            },
+        ),
+        {COORD, ADMIN},
+        method="POST",
+        label="add",
     ),
     # movements (ADR 0144): coordinators and administrators; the person page's section for
     # whoever may open the person

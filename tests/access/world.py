@@ -21,10 +21,11 @@ from hbm.assessments import selectors as assessment_selectors
 from hbm.assessments import services as assessments
 from hbm.assessments.models import Assessment, Indicator, Recommendation, Template
 from hbm.assessments.services.templates import template_copy
-from hbm.fieldops.models import Deployment, Movement, RescueIncident, Team
+from hbm.fieldops.models import Deployment, EquipmentLine, Movement, RescueIncident, Team
 from hbm.fieldops.services import DeploymentInput, TeamInput, deployment_create, team_create
 from hbm.fieldops.services import movements as movements
 from hbm.fieldops.services import rescues as rescues
+from hbm.fieldops.services.equipment import CheckInput, equipment_check
 from hbm.flows.models import FlowCount, FlowRebuild
 from hbm.places.models import BorderCrossingPoint
 from hbm.plans.models import ContingencyPlan, Task
@@ -150,6 +151,9 @@ class Side:
     team: Team | None = None
     deployment: Deployment | None = None
     later: Deployment | None = None
+    # Equipment (ADR 0147): a line short by two at the point, one short by one with its team.
+    equipment: EquipmentLine | None = None
+    team_equipment: EquipmentLine | None = None
 
 
 @dataclass
@@ -428,7 +432,26 @@ def build() -> World:
             crossing_point=world.a.point.code,
         ),
     )
+    _equipment(world)
     return world
+
+
+def _equipment(world: World) -> None:
+    coordinator = world.users[Role.COORDINATOR]
+    for side in (world.a, world.b):
+        side.equipment = equipment_check(
+            actor=coordinator,
+            data=CheckInput(
+                crossing_point=side.point.code, item_type="satellite-phone", working=1, required=3
+            ),
+        )
+        assert side.team is not None
+        side.team_equipment = equipment_check(
+            actor=coordinator,
+            data=CheckInput(
+                team=str(side.team.public_id), item_type="generator", working=0, required=1
+            ),
+        )
 
 
 def _movements(world: World) -> None:

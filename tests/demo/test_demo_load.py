@@ -33,6 +33,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
     assert created.pop("teams") == 2
     assert created.pop("movements") == 2
     assert created.pop("rescues") == 1
+    assert created.pop("equipment") == 17
     assert created == {"admin_areas": 3, "crossing_points": 6, "agencies": 9, "users": 10}
     assert 800 < people < 1200
     assert screenings > 0
@@ -57,6 +58,7 @@ def test_it_loads_the_scenario_and_a_second_run_changes_nothing(db):
         "teams": 0,
         "movements": 0,
         "rescues": 0,
+        "equipment": 0,
     }
     assert snapshot() == before
 

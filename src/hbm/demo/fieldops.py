@@ -1,8 +1,9 @@
 """The demo's mobile teams, made through the real services: a rapid response team sent to
 Haut-Uele (Aba) for two weeks from the day before the load, so that its members work at Aba
 now besides their own points; a mobile health team on standby, not deployed; a convoy
-of two buses to the Bunia transit centre; and a rescue on the river near Mahagi-Goli, one of
-the people found injured and referred to the hospital."""
+of two buses to the Bunia transit centre; a rescue on the river near Mahagi-Goli, one of
+the people found injured and referred to the hospital; the equipment of two points and both
+teams."""
 
 from datetime import timedelta
 
@@ -10,10 +11,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hbm.accounts.models import User
-from hbm.fieldops.models import Movement, RescueIncident, Team
+from hbm.fieldops.models import EquipmentLine, Movement, RescueIncident, Team
 from hbm.fieldops.services import DeploymentInput, TeamInput, deployment_create, team_create
 from hbm.fieldops.services import movements as movements
 from hbm.fieldops.services import rescues as rescues
+from hbm.fieldops.services.equipment import CheckInput, equipment_check
 from hbm.referrals.models import Provider, ServiceType
 from hbm.referrals.services import referral_send
 from hbm.registry.models import Group
@@ -178,3 +180,60 @@ def demo_load_rescues(users: dict[str, User]) -> int:
         actor=coordinator, incident=incident, outcome=RescueIncident.Outcome.ALL_FOUND
     )
     return 1
+
+
+# Each holder's inventory: type code -> (working, broken, missing, required). Aba lacks
+# working satellite phones and a generator; the rapid team's tablets are short.
+EQUIPMENT: dict[str, dict[str, tuple[int, int, int, int]]] = {
+    "aba": {
+        "registration-kit": (2, 0, 0, 2),
+        "laptop": (3, 1, 0, 3),
+        "satellite-phone": (0, 1, 1, 2),
+        "generator": (0, 1, 0, 1),
+        "thermometer": (4, 0, 0, 4),
+        "first-aid-kit": (2, 0, 0, 2),
+    },
+    "mahagi-goli": {
+        "registration-kit": (3, 0, 0, 3),
+        "tablet": (4, 0, 0, 4),
+        "vhf-radio": (2, 0, 0, 2),
+        "generator": (1, 0, 0, 1),
+        "tent": (6, 0, 0, 4),
+    },
+    RAPID: {
+        "registration-kit": (2, 0, 0, 2),
+        "tablet": (1, 1, 0, 3),
+        "satellite-phone": (1, 0, 0, 1),
+        "solar-charger": (2, 0, 0, 2),
+    },
+    HEALTH: {"thermometer": (6, 0, 0, 6), "first-aid-kit": (2, 0, 0, 2)},
+}
+
+
+def demo_load_equipment(users: dict[str, User]) -> int:
+    """The inventory lines of two points and both teams, with a few shortfalls (0 when they
+    are there already)."""
+    if EquipmentLine.objects.exists():
+        return 0
+    coordinator = users["coordinator"]
+    teams = {team.name: str(team.public_id) for team in Team.objects.filter(name__in=EQUIPMENT)}
+    count = 0
+    for holder, items in EQUIPMENT.items():
+        if holder in (RAPID, HEALTH) and holder not in teams:
+            continue
+        team = teams.get(holder, "")
+        for code, (working, broken, missing, required) in items.items():
+            equipment_check(
+                actor=coordinator,
+                data=CheckInput(
+                    item_type=code,
+                    working=working,
+                    broken=broken,
+                    missing=missing,
+                    required=required,
+                    team=team,
+                    crossing_point="" if team else holder,
+                ),
+            )
+            count += 1
+    return count

@@ -11,7 +11,12 @@ from hbm.assessments.demo import demo_load_assessments
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
 from hbm.demo import scenario
-from hbm.demo.fieldops import demo_load_movements, demo_load_rescues, demo_load_teams
+from hbm.demo.fieldops import (
+    demo_load_equipment,
+    demo_load_movements,
+    demo_load_rescues,
+    demo_load_teams,
+)
 from hbm.demo.flows import DAYS as SCENARIO_DAYS
 from hbm.demo.flows import demo_load_flow_counts
 from hbm.demo.plans import demo_load_plans
@@ -110,6 +115,7 @@ def demo_load(*, scale: float = 1.0) -> dict[str, int]:
     created["teams"] = demo_load_teams(users)
     created["movements"] = demo_load_movements(users)
     created["rescues"] = demo_load_rescues(users)
+    created["equipment"] = demo_load_equipment(users)
     if any(created.values()):
         audit_record(
             actor="hbm demo load",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hbm.fieldops.services import DeploymentInput, TeamInput
+from hbm.fieldops.services.equipment import CheckInput
 from hbm.fieldops.services.movements import ManifestInput, MovementInput
 
 
@@ -123,4 +124,29 @@ class ManifestForm(forms.Form):
         data = self.cleaned_data
         return ManifestInput(
             persons=_items(data["persons"]), group=data["group"], split_reason=data["split_reason"]
+        )
+
+
+class EquipmentCheckForm(forms.Form):
+    """One row of a holder's readiness check (prefixed by the type's code): the counts seen
+    now. The service checks them (a negative count is its problem, shown on the field)."""
+
+    item_type = forms.CharField(widget=forms.HiddenInput)
+    working = forms.IntegerField(label=_("Working"), initial=0)
+    broken = forms.IntegerField(label=_("Broken"), initial=0)
+    missing = forms.IntegerField(label=_("Missing"), initial=0)
+    required = forms.IntegerField(label=_("Required"), initial=0)
+    notes = forms.CharField(label=_("Notes"), required=False)
+
+    def to_input(self, *, crossing_point: str = "", team: str = "") -> CheckInput:
+        data = self.cleaned_data
+        return CheckInput(
+            crossing_point=crossing_point,
+            team=team,
+            item_type=data["item_type"],
+            working=data["working"],
+            broken=data["broken"],
+            missing=data["missing"],
+            required=data["required"],
+            notes=data["notes"],
         )

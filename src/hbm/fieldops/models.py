@@ -297,3 +297,105 @@ class RescuedPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} found in {self.incident}"
+
+
+class EquipmentType(models.Model):
+    """A kind of equipment a crossing point or a team keeps (a registration kit, a satellite
+    phone): the catalogue, as data. Its name is shown translated when the catalogue's own
+    names are (hbm.fieldops.equipment_catalogue); a type added later is shown as named."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        from hbm.fieldops.equipment_catalogue import display_name
+
+        return display_name(self.name)
+
+
+class EquipmentLine(models.Model):
+    """One kind of equipment held by one crossing point or one team: how many it has
+    (working, broken, missing), how many it should have (``required``, the standard), and
+    the last readiness check. ``shortfall`` is required − working when positive, kept by the
+    service for the readiness list's filter (ADR 0147)."""
+
+    public_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    item_type = models.ForeignKey(EquipmentType, on_delete=models.PROTECT, related_name="lines")
+    crossing_point = models.ForeignKey(
+        BorderCrossingPoint,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="equipment_lines",
+        db_index=False,  # equipment_point_type_once starts with it
+    )
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="equipment_lines",
+        db_index=False,  # equipment_team_type_once starts with it
+    )
+    quantity = models.PositiveIntegerField(default=0)
+    working = models.PositiveIntegerField(default=0)
+    broken = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField(default=0)
+    required = models.PositiveIntegerField(default=0)
+    shortfall = models.PositiveIntegerField(default=0)
+    notes = models.TextField(blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    last_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["item_type__position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(crossing_point__isnull=False, team__isnull=True)
+                | Q(crossing_point__isnull=True, team__isnull=False),
+                name="equipment_point_or_team",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity=F("working") + F("broken") + F("missing")),
+                name="equipment_counts_add_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(required__gt=F("working"), shortfall=F("required") - F("working"))
+                | Q(required__lte=F("working"), shortfall=0),
+                name="equipment_shortfall",
+            ),
+            models.UniqueConstraint(
+                fields=["crossing_point", "item_type"],
+                condition=Q(crossing_point__isnull=False),
+                name="equipment_point_type_once",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "item_type"],
+                condition=Q(team__isnull=False),
+                name="equipment_team_type_once",
+            ),
+        ]
+        indexes = [
+            # the readiness list: only shortfalls, and stale lines (not checked since ...)
+            models.Index(fields=["item_type", "shortfall"], name="equipment_type_short"),
+            models.Index(fields=["shortfall"], name="equipment_short"),
+            models.Index(fields=["last_checked_at"], name="equipment_checked"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_type} at {self.holder}"
+
+    @property
+    def holder(self) -> BorderCrossingPoint | Team | None:
+        return self.crossing_point or self.team

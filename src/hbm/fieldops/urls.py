@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hbm.fieldops import views, views_movements, views_rescues
+from hbm.fieldops import views, views_equipment, views_movements, views_rescues
 
 app_name = "fieldops"
 urlpatterns = [
@@ -9,6 +9,14 @@ urlpatterns = [
     path("teams/<uuid:public_id>/", views.team_edit, name="team-edit"),
     path("deployments/new/", views.deployment_create, name="deployment-create"),
     path("deployments/<uuid:public_id>/end/", views.deployment_end, name="deployment-end"),
+    path("equipment/", views_equipment.readiness, name="equipment-list"),
+    path("equipment/points/<str:code>/", views_equipment.point_inventory, name="equipment-point"),
+    path("equipment/points/<str:code>/gaps/", views_equipment.point_gaps, name="equipment-gaps"),
+    path(
+        "equipment/teams/<uuid:public_id>/",
+        views_equipment.team_inventory,
+        name="equipment-team",
+    ),
     path("movements/", views_movements.movement_list, name="movement-list"),
     path("movements/new/", views_movements.movement_create, name="movement-create"),
     path("movements/<uuid:public_id>/", views_movements.movement_detail, name="movement-detail"),

@@ -12,6 +12,7 @@ from hbm.accounts.models import Agency
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.fieldops import forms, selectors, services
 from hbm.fieldops.access import may_manage, require_manager
+from hbm.fieldops.selectors_equipment import may_read as may_read_equipment
 from hbm.places.selectors import admin_area_list, crossing_point_list
 
 
@@ -22,6 +23,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "board": selectors.status_board(user=request.user),
         "can_manage": manager,
+        "can_read_equipment": may_read_equipment(request.user),
         "teams": selectors.team_list(user=request.user) if manager else None,
     }
     return render(request, "fieldops/board.html", context)

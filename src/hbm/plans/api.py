@@ -17,6 +17,7 @@ from hbm.plans import selectors
 from hbm.plans.access import require_manager
 from hbm.plans.models import ContingencyPlan, SopTemplate, SopTemplateTask, Task
 from hbm.plans.services import activation as activations
+from hbm.plans.services import equipment as equipment_services
 from hbm.plans.services import plans as services
 from hbm.plans.services import tasks as task_services
 from hbm.plans.services import templates as template_services
@@ -354,3 +355,39 @@ def plan_close(request: AuthenticatedHttpRequest, plan_id: UUID, payload: PlanCl
     with _conflict_is_409():
         activations.plan_close(actor=request.user, plan=plan, after_action=payload.after_action)
     return selectors.plan_get_for_user(user=request.user, public_id=plan_id)
+
+
+class EquipmentTasksIn(Schema):
+    crossing_point: str = Field("", description="a crossing point's code (or give a team)")
+    team: str = Field("", description="a team's id (or give a crossing point)")
+    agency: str = Field(description="the code of the agency the new tasks go to")
+    due_hours: int = Field(24, description="hours after activation, for the new tasks")
+
+
+class EquipmentTasksOut(Schema):
+    added: list[str]
+    updated: list[str]
+    unchanged: int
+
+
+@router.post(
+    "/{plan_id}/equipment-tasks",
+    response=EquipmentTasksOut,
+    summary="Add a point's or a team's equipment shortfalls to the plan's checklist",
+)
+def plan_equipment_tasks(
+    request: AuthenticatedHttpRequest, plan_id: UUID, payload: EquipmentTasksIn
+) -> Any:
+    """One task per shortfall, known by its title: a second run adds none (ADR 0147)."""
+    require_manager(request.user)
+    plan = selectors.plan_get_for_user(user=request.user, public_id=plan_id)
+    holder = equipment_services.holder_named(
+        user=request.user, crossing_point=payload.crossing_point, team=payload.team
+    )
+    return equipment_services.plan_tasks_from_equipment(
+        actor=request.user,
+        plan=plan,
+        holder=holder,
+        agency=payload.agency,
+        due_hours=payload.due_hours,
+    )

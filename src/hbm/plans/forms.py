@@ -144,3 +144,20 @@ class TaskFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return "active"
         return str(self.cleaned_data["status"])
+
+
+class EquipmentTasksForm(forms.Form):
+    """A point's or a team's equipment shortfalls to add to a plan (ADR 0147)."""
+
+    crossing_point = forms.CharField(required=False, widget=forms.HiddenInput)
+    team = forms.CharField(required=False, widget=forms.HiddenInput)
+    plan = forms.ChoiceField(label=_("Contingency plan"))
+    agency = forms.ChoiceField(label=_("Agency the tasks go to"))
+    due_hours = forms.IntegerField(label=_("Due, in hours after activation"), initial=24)
+
+    def __init__(self, *args: Any, plans: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(plan.public_id), plan.display_name) for plan in plans]
+        cast(forms.ChoiceField, self.fields["plan"]).choices = choices
+        agency_choices = [(agency.code, agency.name) for agency in agencies]
+        cast(forms.ChoiceField, self.fields["agency"]).choices = agency_choices

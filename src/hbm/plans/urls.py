@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("new/", views.plan_create, name="create"),
+    path("equipment-tasks/", views.equipment_tasks, name="equipment-tasks"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/<uuid:public_id>/", views.task_update, name="task-update"),
     path("<uuid:public_id>/", views.plan_detail, name="detail"),

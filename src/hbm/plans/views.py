@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hbm.accounts.models import Agency
 from hbm.accounts.requests import AuthenticatedHttpRequest
 from hbm.audit.paging import page_shown
 from hbm.flows.selectors import READERS as ALERT_READERS
@@ -22,6 +23,7 @@ from hbm.plans import forms, selectors
 from hbm.plans.access import NOT_A_MANAGER, may_manage, require_reader
 from hbm.plans.models import Task
 from hbm.plans.services import activation as activations
+from hbm.plans.services import equipment
 from hbm.plans.services import plans as services
 from hbm.plans.services import tasks as task_services
 
@@ -194,3 +196,50 @@ def task_update(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespon
         prefix=f"{task.title}: ",
     )
     return redirect(_back(request, "plans:tasks"))
+
+
+@login_required
+def equipment_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A point's or a team's equipment shortfalls added to a plan's checklist (ADR 0147)."""
+    _require_manager(request)
+    source = request.POST if request.method == "POST" else request.GET
+    holder = equipment.holder_named(
+        user=request.user,
+        crossing_point=source.get("crossing_point", ""),
+        team=source.get("team", ""),
+    )
+    form = forms.EquipmentTasksForm(
+        request.POST or None,
+        initial={
+            "crossing_point": source.get("crossing_point", ""),
+            "team": source.get("team", ""),
+        },
+        plans=selectors.plan_list(user=request.user),
+        agencies=Agency.objects.order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        plan = selectors.plan_get_for_user(user=request.user, public_id=form.cleaned_data["plan"])
+        try:
+            result = equipment.plan_tasks_from_equipment(
+                actor=request.user,
+                plan=plan,
+                holder=holder,
+                agency=form.cleaned_data["agency"],
+                due_hours=form.cleaned_data["due_hours"],
+            )
+        except ValidationError as error:
+            forms.show_problems(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(added)d task(s) added, %(updated)d updated, %(unchanged)d unchanged.")
+                % {
+                    "added": len(result.added),
+                    "updated": len(result.updated),
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("plans:detail", public_id=plan.public_id)
+    status = 422 if form.errors else 200
+    context = {"form": form, "holder": holder}
+    return render(request, "plans/equipment_tasks.html", context, status=status)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hbm.collect.selectors import CREDENTIAL_HOLDERS as COLLECT_CREDENTIAL_HOLDERS
 from hbm.collect.selectors import FORM_MANAGERS as COLLECT_FORM_MANAGERS
+from hbm.fieldops.selectors_equipment import READERS as EQUIPMENT_READERS
 from hbm.flows.selectors import READERS as FLOW_READERS
 from hbm.lib.permissions import has_any_role
 from hbm.lib.types import StrOrPromise
@@ -72,6 +73,8 @@ def nav_items_for(user: User | AnonymousUser | None) -> list[NavItem]:
         items.append(NavItem(_("Tasks"), reverse("plans:tasks")))
     # Everyone: coordinators manage the teams there, members see their deployments.
     items.append(NavItem(_("Field teams"), reverse("fieldops:board")))
+    if has_any_role(user, *EQUIPMENT_READERS):
+        items.append(NavItem(_("Equipment"), reverse("fieldops:equipment-list")))
     if has_any_role(user, *COLLECT_FORM_MANAGERS):
         items.append(NavItem(_("Collect forms"), reverse("collect:index")))
     if has_any_role(user, "assessor", "coordinator", "administrator"):

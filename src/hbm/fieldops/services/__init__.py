@@ -190,19 +190,32 @@ def team_delete(*, actor: User, team: Team) -> None:
 Place = tuple[BorderCrossingPoint | None, AdminArea | None]
 
 
+def one_named(
+    first: str, second: str, *, needed: str, both: str, problems: dict[str, list[str]]
+) -> bool:
+    """Whether exactly one of two alternatives (a point or an area, a point or a team) is
+    named; if not, the problem is on ``crossing_point``, the first of them."""
+    if first and second:
+        problems["crossing_point"] = [both]
+    elif not first and not second:
+        problems["crossing_point"] = [needed]
+    return bool(first) != bool(second)
+
+
+def point_named(code: str, problems: dict[str, list[str]]) -> BorderCrossingPoint | None:
+    """The crossing point with this code; else a problem on ``crossing_point``."""
+    point = BorderCrossingPoint.objects.filter(code=code).first()
+    if point is None:
+        problems["crossing_point"] = [UNKNOWN_POINT.format(code)]
+    return point
+
+
 def _place(data: DeploymentInput, problems: dict[str, list[str]]) -> Place:
     code, pcode = data.crossing_point.strip(), data.area.strip()
-    if code and pcode:
-        problems["crossing_point"] = [POINT_OR_AREA]
-        return None, None
-    if not code and not pcode:
-        problems["crossing_point"] = [PLACE_NEEDED]
+    if not one_named(code, pcode, needed=PLACE_NEEDED, both=POINT_OR_AREA, problems=problems):
         return None, None
     if code:
-        point = BorderCrossingPoint.objects.filter(code=code).first()
-        if point is None:
-            problems["crossing_point"] = [UNKNOWN_POINT.format(code)]
-        return point, None
+        return point_named(code, problems), None
     area = AdminArea.objects.filter(pcode=pcode).first()
     if area is None:
         problems["area"] = [UNKNOWN_AREA.format(pcode)]
