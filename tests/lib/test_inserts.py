@@ -91,3 +91,20 @@ def test_a_multi_row_insert_is_parsed_once(officer_amina, monkeypatch):
     assert dict(
         Person.objects.filter(pk__in=[p.pk for p in persons]).values_list("pk", "given_name")
     ) == {p.pk: p.given_name for p in persons}
+
+
+def test_values_of_another_type_are_converted_as_the_orm_would(officer_amina):
+    (cluster,) = insert([IdentityCluster()])
+    where = {"created_by": officer_amina, "first_crossing_point": CrossingPointFactory()}
+    (person,) = insert([Person(cluster=cluster, given_name="Achol", age_estimate="7", **where)])
+    assert Person.objects.get(pk=person.pk).age_estimate == 7
+
+
+def test_a_field_that_converts_its_values_is_never_sent_as_it_is():
+    from hbm.lib.inserts import _fields, _plain_types
+    from hbm.referrals.models import ReferralEvent
+
+    plain = dict(zip(_fields(ReferralEvent), _plain_types(ReferralEvent), strict=True))
+    assert plain[ReferralEvent._meta.get_field("reason")] == ()  # encrypted text
+    assert plain[ReferralEvent._meta.get_field("at")] == ()  # auto_now_add
+    assert plain[ReferralEvent._meta.get_field("to_status")] == (str,)

@@ -11,7 +11,7 @@ which splits them into batches.
 from functools import cache
 from typing import Any, TypeVar
 
-from django.db import connections, router
+from django.db import connections, models, router
 from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -28,11 +28,16 @@ def insert(objects: list[M]) -> list[M]:
     if len(objects) * len(fields) > SMALL:
         return model._default_manager.bulk_create(objects)
     connection = connections[router.db_for_write(model)]
-    params = [
-        field.get_db_prep_save(field.pre_save(obj, True), connection)
-        for obj in objects
-        for field in fields
-    ]
+    plain = _plain_types(model)
+    params = []
+    for obj in objects:
+        for field, types in zip(fields, plain, strict=True):
+            if types:
+                value = getattr(obj, field.attname)
+                if value is None or type(value) in types:
+                    params.append(value)
+                    continue
+            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
     with connection.cursor() as cursor:
         cursor.execute(_sql(model, len(objects), connection.alias), params)
         keys = [row[0] for row in cursor.fetchall()]
@@ -53,6 +58,39 @@ def column_of(field: "Field[Any, Any]") -> str:
 @cache
 def _fields(model: type[Model]) -> tuple["Field[Any, Any]", ...]:
     return tuple(f for f in model._meta.concrete_fields if f is not model._meta.pk)
+
+
+#: Fields whose values of these exact types (or None) Django sends to the database as they
+#: are: no conversion to ask for (about 10 µs a value through get_db_prep_save). Exact
+#: classes only: a subclass (an encrypted text) converts its values.
+_SENT_AS_THEY_ARE: dict[type["Field[Any, Any]"], tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.SlugField: (str,),
+    models.IntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.BooleanField: (bool,),
+    models.ForeignKey: (int,),
+    models.AutoField: (int,),  # as a key's target
+    models.BigAutoField: (int,),
+}
+
+
+@cache
+def _plain_types(model: type[Model]) -> tuple[tuple[type, ...], ...]:
+    """Per field of _fields: the value types sent as they are, or () when the field
+    converts its values (or fills them on save: auto_now)."""
+    return tuple(_sent_as_is(f) for f in _fields(model))
+
+
+def _sent_as_is(field: "Field[Any, Any]") -> tuple[type, ...]:
+    types = _SENT_AS_THEY_ARE.get(type(field), ())
+    if isinstance(field, models.ForeignKey) and _sent_as_is(field.target_field) != (int,):
+        return ()  # a key to a text or UUID column
+    return types
 
 
 @cache
