@@ -1,16 +1,16 @@
 import hashlib
 import secrets
-from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TypeVar
+from functools import cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from hbm.accounts.models import DeviceToken, User
 from hbm.audit.models import AuditEvent
 from hbm.audit.services import audit_record
+from hbm.lib import rows
 from hbm.lib.permissions import has_any_role
 
 TOKEN_SCHEME = "hbm"
@@ -123,17 +123,29 @@ def _revoke(actor: User, token: DeviceToken, now: datetime, *, root: DeviceToken
     )
 
 
-# Every API request of a device authenticates: the statements are written out (raw) instead
-# of built by the ORM each time (ADR 0006).
-_TOKEN_BY_PREFIX = f"SELECT * FROM {DeviceToken._meta.db_table} WHERE prefix = %s"
-_USER_BY_ID = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"
+@cache
+def _token_with_user_sql() -> str:
+    # Every API request of a device authenticates: one statement written out instead of
+    # built by the ORM each time (ADR 0006).
+    token, user = DeviceToken._meta.db_table, User._meta.db_table
+    return (
+        f"SELECT {rows.columns(DeviceToken, 't')}, {rows.columns(User, 'u')}"
+        f" FROM {token} t INNER JOIN {user} u ON u.id = t.user_id WHERE t.prefix = %s"
+    )
 
 
-T = TypeVar("T")
-
-
-def _first(rows: Iterable[T]) -> T | None:
-    return next(iter(rows), None)
+def _token_with_user(prefix: str) -> DeviceToken | None:
+    """The token with this prefix, its ``.user`` read with it (None: no such token, or its
+    user is gone)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_token_with_user_sql(), [prefix])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token, user = rows.instances(row, [DeviceToken, User])
+    assert isinstance(token, DeviceToken) and isinstance(user, User)
+    token.user = user
+    return token
 
 
 def device_token_authenticate(*, key: str) -> DeviceToken:
@@ -142,13 +154,9 @@ def device_token_authenticate(*, key: str) -> DeviceToken:
     prefix, _, secret = rest.partition("_")
     if scheme != TOKEN_SCHEME or not prefix or not secret:
         raise TokenRejected(TOKEN_MALFORMED)
-    token = _first(DeviceToken.objects.raw(_TOKEN_BY_PREFIX, [prefix]))
+    token = _token_with_user(prefix)
     if token is None or not secrets.compare_digest(token.secret_hash, _hash(secret)):
         raise TokenRejected(TOKEN_UNKNOWN)
-    user = _first(User.objects.raw(_USER_BY_ID, [token.user_id]))
-    if user is None:  # deleted since (its tokens with it)
-        raise TokenRejected(TOKEN_UNKNOWN)
-    token.user = user
     now = timezone.now()
     if token.revoked_at is not None:
         raise TokenRejected(TOKEN_REVOKED.format(token.revoked_at.date().isoformat()))
