@@ -189,3 +189,16 @@ def test_gaps_through_the_api(client_for, coordinator_patrick, assessment_a):
     response = send(client, "POST", "/equipment/points/point-a/gaps")
     assert response.status_code == 200 and len(response.json()["created"]) == 1
     assert send(client, "POST", "/equipment/points/point-a/gaps").json()["already"] == 1
+
+
+def test_a_team_named_on_records_is_kept_with_a_reason(client_for, coordinator_patrick, team_bintu):
+    from hbm.fieldops.services import TEAM_HOLDS_EQUIPMENT, TEAM_IN_RESCUES
+    from tests.fieldops.conftest import rescue_body
+
+    client = client_for(coordinator_patrick)
+    team = str(team_bintu.public_id)
+    check(coordinator_patrick, crossing_point="", team=team)
+    assert problems(send(client, "DELETE", f"/teams/{team}")) == {"team": TEAM_HOLDS_EQUIPMENT}
+    EquipmentLine.objects.filter(team=team_bintu).delete()
+    assert send(client, "POST", "/rescues", rescue_body(team=team)).status_code == 201
+    assert problems(send(client, "DELETE", f"/teams/{team}")) == {"team": TEAM_IN_RESCUES}

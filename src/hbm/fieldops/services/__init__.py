@@ -35,6 +35,8 @@ UNKNOWN_AREA = "No administrative area has the p-code {!r}."
 ENDS_BEFORE_START = "The deployment must end after it starts."
 TEAM_BUSY = "The team is deployed to {} from {:%Y-%m-%d %H:%M} to {:%Y-%m-%d %H:%M} UTC then."
 TEAM_DEPLOYED = "The team has deployments; it cannot be deleted."
+TEAM_IN_RESCUES = "The team is named on search and rescue incidents; it cannot be deleted."
+TEAM_HOLDS_EQUIPMENT = "The team holds equipment on record; it cannot be deleted."
 STARTED = "The deployment has started: end it instead of deleting it."
 NOT_CURRENT = "Only a deployment under way can be ended now."
 LIST_ITEM_TOO_LONG = 80
@@ -181,8 +183,14 @@ def team_member_remove(*, actor: User, team: Team, username: str) -> Team:
 @transaction.atomic
 def team_delete(*, actor: User, team: Team) -> None:
     require_manager(actor)
-    if team.deployments.exists():
-        raise ValidationError({"team": [TEAM_DEPLOYED]})
+    # what the team's record is kept for (each a protected key to it)
+    for kept, problem in (
+        (team.deployments, TEAM_DEPLOYED),
+        (team.rescue_incidents, TEAM_IN_RESCUES),
+        (team.equipment_lines, TEAM_HOLDS_EQUIPMENT),
+    ):
+        if kept.exists():
+            raise ValidationError({"team": [problem]})
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, target=team, detail=team.name)
     team.delete()
 
