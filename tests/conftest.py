@@ -68,6 +68,7 @@ REFERENCE_DATA = [
     ("hbm.referrals.migrations.0002_service_types", "load"),
     ("hbm.assessments.migrations.0002_default_template", "load"),
     ("hbm.assessments.migrations.0003_template_translations", "load"),
+    ("hbm.fieldops.migrations.0004_equipment", "load_catalogue"),
 ]
 
 

@@ -16,7 +16,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from hbm.referrals.models import Referral
+from hbm.accounts.models import User
+from hbm.referrals.selectors import referral_list
 from hbm.registry.models import Crossing, DuplicateCandidate, ExportFile, Person
 from hbm.registry.tasks import export_crossings
 from hbm.security.models import Hit, ScreeningRun
@@ -338,7 +339,8 @@ def test_service_provider(day, demo):
     officer.fits()
     page.get_by_role("link", name="Pending", exact=True).click()
     pending = page.locator("#referrals tbody tr")
-    expect(pending).to_have_count(Referral.objects.filter(status="pending").count())
+    provider = User.objects.get(username="provider")
+    expect(pending).to_have_count(referral_list(user=provider, status="pending").count())
     names = [cell.strip() for cell in pending.locator("td.person").all_inner_texts()]
     assert all(names), "each referral names its person"
     officer.fits()

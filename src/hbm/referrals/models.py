@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hbm.accounts.models import Agency
@@ -41,7 +42,9 @@ class ServiceType(models.Model):
         ordering = ["label"]
 
     def __str__(self) -> str:
-        return self.label
+        # a label that the catalogues translate (the shipped "Health care") reads in the
+        # reader's language; any other reads as entered
+        return gettext(self.label)
 
 
 class Provider(models.Model):
